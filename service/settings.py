@@ -1,0 +1,50 @@
+"""One Settings model, read from the environment (prefix INGEST_) in entry points only and passed down."""
+from __future__ import annotations
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="INGEST_", extra="ignore")
+
+    database_url: str = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
+    broker_url: str = "amqp://guest:guest@127.0.0.1:5672//"
+    redis_url: str = "redis://127.0.0.1:6379/0"  # shared rate limits and per-host politeness
+    public_base_url: str = "http://127.0.0.1:8000"
+
+    # Fetching
+    allow_private_networks: bool = False  # tests and local demos only: lifts the SSRF guard
+    allowed_ports: list[int] = Field(default_factory=lambda: [80, 443])
+    user_agent: str = "article-ingest/0.1 (+https://github.com/newsroom/article-ingest)"
+    fetch_connect_timeout: float = 5.0
+    fetch_read_timeout: float = 10.0
+    fetch_total_timeout: float = 30.0
+    fetch_max_bytes: int = 5 * 1024 * 1024
+    fetch_max_redirects: int = 5
+    respect_robots: bool = True
+    per_host_concurrency: int = 2
+    per_host_rate_per_second: float = 2.0
+
+    # Input limits
+    max_request_bytes: int = 10 * 1024 * 1024
+    max_document_bytes: int = 5 * 1024 * 1024
+
+    # Jobs
+    max_attempts: int = 5
+    job_lease_seconds: int = 300
+    task_soft_time_limit: int = 120
+    task_time_limit: int = 150
+
+    # Webhooks
+    webhook_timeout: float = 15.0
+    webhook_retry_schedule: list[float] = Field(
+        default_factory=lambda: [0, 5, 300, 1800, 7200, 18000, 36000, 50400, 72000, 86400]
+    )
+    webhook_retry_scale: float = 1.0  # tests compress the clock with e.g. 0.001
+
+    log_level: str = "INFO"
+
+    @property
+    def sync_database_url(self) -> str:
+        return self.database_url
