@@ -25,6 +25,12 @@ class Settings(BaseSettings):
     respect_robots: bool = True
     per_host_concurrency: int = 2
     per_host_rate_per_second: float = 2.0
+    politeness_key_prefix: str = "ingest:fetch:"  # Redis keys for per-host limits; tests use their own
+    robots_cache_seconds: float = 3600.0
+    robots_max_bytes: int = 512 * 1024
+    fetch_max_retries: int = 2  # in-call retries of transient failures; the task retries later for longer
+    fetch_backoff_base: float = 0.5  # seconds; exponential with full jitter
+    fetch_max_retry_after: float = 10.0  # longer Retry-After values are handed back to the caller
 
     # Input limits
     max_request_bytes: int = 10 * 1024 * 1024
@@ -35,6 +41,8 @@ class Settings(BaseSettings):
     job_lease_seconds: int = 300
     task_soft_time_limit: int = 120
     task_time_limit: int = 150
+    reconcile_interval_seconds: float = 30.0
+    reconcile_grace_seconds: int = 60  # a queued job untouched this long is re-sent
 
     # Webhooks
     webhook_timeout: float = 15.0
