@@ -10,6 +10,7 @@ class Settings(BaseSettings):
 
     database_url: str = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
     broker_url: str = "amqp://guest:guest@127.0.0.1:5672//"
+    queue_prefix: str = ""  # isolates deployments (and test runs) sharing one broker
     redis_url: str = "redis://127.0.0.1:6379/0"  # shared rate limits and per-host politeness
     public_base_url: str = "http://127.0.0.1:8000"
 

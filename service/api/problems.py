@@ -1,0 +1,72 @@
+"""Every error leaves the API as application/problem+json (RFC 9457), never as a bare 500."""
+from __future__ import annotations
+
+import logging
+
+from litestar import MediaType, Request, Response
+from litestar.exceptions import HTTPException, ValidationException
+from sqlalchemy.exc import DBAPIError, OperationalError
+
+from service.errors import ServiceError
+
+log = logging.getLogger(__name__)
+PROBLEM_JSON = "application/problem+json"
+TYPE_BASE = "https://article-ingest.dev/problems/"
+
+
+def problem(status: int, type_: str, title: str, detail: str, instance: str | None = None, **extra) -> Response:
+    body = {"type": TYPE_BASE + type_, "title": title, "status": status, "detail": detail}
+    if instance:
+        body["instance"] = instance
+    body.update(extra)
+    headers = {}
+    if "retry_after" in extra:
+        headers["Retry-After"] = str(int(extra["retry_after"]))
+    return Response(body, status_code=status, media_type=PROBLEM_JSON, headers=headers)
+
+
+def service_error(request: Request, exc: ServiceError) -> Response:
+    return problem(exc.status, exc.type, exc.title, exc.detail, request.url.path, **exc.extra)
+
+
+def http_error(request: Request, exc: HTTPException) -> Response:
+    status = exc.status_code
+    if isinstance(exc, ValidationException):
+        errors = exc.extra if isinstance(exc.extra, list) else None
+        extra = {"errors": errors} if errors else {}
+        return problem(400, "malformed_request", "The request could not be parsed", str(exc.detail),
+                       request.url.path, **extra)
+    type_ = {400: "malformed_request", 401: "unauthorized", 403: "forbidden", 404: "not_found", 405: "method_not_allowed",
+             413: "payload_too_large", 429: "rate_limited", 503: "unavailable"}.get(status, "http_error")
+    headers = getattr(exc, "headers", None) or {}
+    title = type_.replace("_", " ").capitalize()
+    response = problem(status, type_, title, str(exc.detail), request.url.path)
+    response.headers.update(headers)
+    return response
+
+
+def undecodable_body(request: Request, exc: UnicodeError) -> Response:
+    return problem(400, "malformed_request", "The request could not be parsed", "the body is not valid UTF-8",
+                   request.url.path)
+
+
+def database_unavailable(request: Request, exc: Exception) -> Response:
+    log.warning("database unavailable: %s", exc.__class__.__name__)
+    return problem(503, "database_unavailable", "The database is unavailable", "try again shortly",
+                   request.url.path, retry_after=5)
+
+
+def unexpected(request: Request, exc: Exception) -> Response:
+    log.exception("unhandled error on %s %s", request.method, request.url.path)
+    return problem(500, "internal_error", "Internal error", "an unexpected error occurred", request.url.path)
+
+
+EXCEPTION_HANDLERS = {
+    ServiceError: service_error,
+    HTTPException: http_error,
+    UnicodeError: undecodable_body,
+    OperationalError: database_unavailable,
+    DBAPIError: database_unavailable,
+    Exception: unexpected,
+}
+JSON = MediaType.JSON

@@ -1,0 +1,81 @@
+"""The Litestar application factory."""
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+
+from litestar import Litestar
+from litestar.datastructures import State
+from litestar.openapi import OpenAPIConfig
+from litestar.openapi.spec import Components, SecurityScheme
+from sqlalchemy.orm import Session, sessionmaker
+
+from service.api.articles import ArticleController
+from service.api.auth import require_scope
+from service.api.health import healthz, readyz
+from service.api.problems import EXCEPTION_HANDLERS
+from service.settings import Settings
+
+log = logging.getLogger(__name__)
+API_VERSION = "1.0.0"
+
+
+def openapi_config() -> OpenAPIConfig:
+    return OpenAPIConfig(
+        title="article-ingest",
+        version=API_VERSION,
+        description="Turns web articles into clean, normalized records. Errors are application/problem+json.",
+        path="/schema",
+        components=Components(
+            security_schemes={"BearerAuth": SecurityScheme(type="http", scheme="bearer", description="API key")}
+        ),
+    )
+
+
+def create_app(
+    settings: Settings,
+    *,
+    session_factory: sessionmaker[Session] | None = None,
+    dispatcher=None,
+    fetch: Callable | None = None,
+    broker_check: Callable[[], None] | None = None,
+) -> Litestar:
+    """Everything with I/O can be injected, so tests pass a transactional session factory and a recorder."""
+    if session_factory is None:
+        from service.db.engine import make_engine, make_session_factory
+
+        session_factory = make_session_factory(make_engine(settings.database_url, pool_size=10))
+    if dispatcher is None or broker_check is None:
+        from service.queue.celery_config import make_producer_app
+        from service.queue.dispatcher import CeleryDispatcher
+
+        producer = make_producer_app(settings)
+        dispatcher = dispatcher or CeleryDispatcher(producer)
+        broker_check = broker_check or (lambda: producer.connection_for_write().ensure_connection(max_retries=1, timeout=2))
+    if fetch is None:
+        from service.fetching import fetch_page as fetch
+
+    _warn_if_guard_disabled(settings)
+    return Litestar(
+        route_handlers=[ArticleController, healthz, readyz],
+        guards=[require_scope],
+        exception_handlers=EXCEPTION_HANDLERS,
+        openapi_config=openapi_config(),
+        request_max_body_size=settings.max_request_bytes,
+        state=State({"settings": settings, "session_factory": session_factory, "dispatcher": dispatcher,
+                     "fetch": fetch, "broker_check": broker_check}),
+    )
+
+
+def _warn_if_guard_disabled(settings: Settings) -> None:
+    try:
+        from service.fetching import warn_if_guard_disabled
+    except ImportError:
+        return
+    warn_if_guard_disabled(settings, log)
+
+
+def app_from_env() -> Litestar:
+    """Factory for uvicorn (`--factory`): settings come from the environment, in the serving process."""
+    logging.basicConfig(level=logging.INFO)
+    return create_app(Settings())

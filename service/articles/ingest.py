@@ -1,0 +1,121 @@
+"""The ingest use case run by workers: claim → fetch (URL jobs) → extract → store → announce.
+
+No transaction is open while fetching or extracting; the claim and the result are two short transactions.
+"""
+from __future__ import annotations
+
+import logging
+import random
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+
+from service.extraction import ExtractionError, extract_document
+from service.jobs.service import claim_job, exhausted_job, finish_job, requeue_job
+from service.settings import Settings
+from service.webhooks.events import enqueue_article_event
+
+from .models import Article
+from .records import apply_extraction, compress, decompress
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class IngestResult:
+    status: str  # done | failed | dead | retry | skipped
+    retry_in: float | None = None
+    delivery_id: str | None = None
+
+
+class _Failure(Exception):
+    def __init__(self, type: str, detail: str, *, retryable: bool, retry_after: float | None = None) -> None:
+        super().__init__(detail)
+        self.type, self.detail, self.retryable, self.retry_after = type, detail, retryable, retry_after
+
+
+def ingest(session_factory: sessionmaker[Session], job_id, settings: Settings, *, fetch: Callable) -> IngestResult:
+    with session_factory.begin() as session:
+        claim = claim_job(session, job_id, lease_seconds=settings.job_lease_seconds)
+        if claim is None:
+            return _bury_if_exhausted(session, job_id)
+        article = session.get(Article, claim.article_id)
+        kind, source_url, raw = article.input_kind, article.source_url, article.raw_input
+    log.info("job %s claimed (attempt %d/%d)", job_id, claim.attempt, claim.max_attempts, extra={"job_id": str(job_id)})
+
+    fetched = None
+    try:
+        if raw is not None and (kind != "url" or claim.kind == "reprocess"):
+            content, doc_kind = decompress(raw), ("text" if kind == "text" else "html")
+        else:
+            fetched = _fetch(fetch, source_url, settings)
+            content = fetched.text
+            doc_kind = "text" if (fetched.content_type or "").startswith("text/plain") else "html"
+        extracted = _extract(content, doc_kind, (fetched.final_url if fetched else None) or source_url)
+    except _Failure as failure:
+        if failure.retryable and claim.attempt < claim.max_attempts:
+            delay = failure.retry_after or min(300.0, 2.0 ** claim.attempt) * random.uniform(0.8, 1.2)
+            with session_factory.begin() as session:
+                requeue_job(session, job_id, delay_seconds=delay, error_type=failure.type, error_detail=failure.detail)
+            return IngestResult("retry", retry_in=delay)
+        return _fail(session_factory, claim, failure.type, failure.detail, job_status="failed")
+
+    with session_factory.begin() as session:
+        article = session.get(Article, claim.article_id)
+        if fetched is not None:
+            article.raw_input = compress(content)
+            article.raw_etag, article.raw_last_modified = fetched.etag, fetched.last_modified
+            article.canonical_url = fetched.final_url
+        apply_extraction(article, extracted)
+        article.duplicate_of = session.scalar(
+            select(Article.id).where(Article.content_hash == article.content_hash, Article.id != article.id,
+                                     Article.api_key_id == article.api_key_id, Article.duplicate_of.is_(None))
+            .order_by(Article.created_at).limit(1)
+        )
+        finish_job(session, job_id, status="done")
+        delivery = enqueue_article_event(session, article)
+        return IngestResult("done", delivery_id=delivery.id if delivery else None)
+
+
+def _fetch(fetch: Callable, url: str, settings: Settings):
+    from service.fetching import FetchError
+
+    try:
+        return fetch(url, settings)
+    except FetchError as exc:
+        raise _Failure(exc.type, exc.detail, retryable=exc.retryable, retry_after=exc.retry_after) from None
+
+
+def _extract(content: str, kind: str, source_url: str | None):
+    try:
+        return extract_document(content, kind, source_url=source_url)
+    except ExtractionError as exc:
+        raise _Failure(exc.type, exc.detail, retryable=False) from None
+    except Exception as exc:  # a bug or a pathological page: retried, then failed with the reason
+        log.exception("extraction crashed")
+        raise _Failure("extraction_error", f"{type(exc).__name__}: {exc}"[:500], retryable=True) from None
+
+
+def _fail(session_factory, claim, error_type: str, detail: str, *, job_status: str) -> IngestResult:
+    with session_factory.begin() as session:
+        article = session.get(Article, claim.article_id)
+        article.status = "failed"
+        article.error_type, article.error_detail = error_type, detail
+        finish_job(session, claim.job_id, status=job_status, error_type=error_type, error_detail=detail)
+        delivery = enqueue_article_event(session, article)
+        return IngestResult(job_status, delivery_id=delivery.id if delivery else None)
+
+
+def _bury_if_exhausted(session: Session, job_id) -> IngestResult:
+    """A message for a job that has used every attempt (a poison message): end it as dead, visibly."""
+    job = exhausted_job(session, job_id)
+    if job is None:
+        return IngestResult("skipped")
+    detail = f"gave up after {job.attempts} attempts; last error: {job.error_type or 'worker lost or timed out'}"
+    article = session.get(Article, job.article_id)
+    article.status, article.error_type, article.error_detail = "failed", "max_attempts_exceeded", detail
+    finish_job(session, job_id, status="dead", error_type="max_attempts_exceeded", error_detail=detail)
+    delivery = enqueue_article_event(session, article)
+    return IngestResult("dead", delivery_id=delivery.id if delivery else None)

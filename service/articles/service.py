@@ -1,0 +1,161 @@
+"""Article use cases shared by the API, the workers and the CLI."""
+from __future__ import annotations
+
+import hashlib
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+import msgspec
+from sqlalchemy import delete, select
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.orm import Session
+
+from service.api_keys.service import Principal
+from service.errors import IdempotencyConflict, NotFound
+from service.extraction import extract_document
+from service.idempotency.models import IdempotencyKey
+from service.jobs.service import create_job
+from service.settings import Settings
+
+from . import feed
+from .models import Article
+from .records import apply_extraction, compress, site_of, to_read
+from .schemas import ArticlePage, ArticleRead, ArticleSubmit
+from .validation import input_kind
+
+IDEMPOTENCY_TTL = timedelta(hours=24)
+LIVE_PRIORITY = 5  # backfills use a lower priority so live traffic goes first
+
+
+@dataclass(frozen=True, slots=True)
+class Submission:
+    article: Article
+    job_id: uuid.UUID | None  # None when an existing record was returned instead of new work
+    created: bool
+
+
+def submit(session: Session, principal: Principal, data: ArticleSubmit, settings: Settings, *,
+           idempotency_key: str | None = None) -> Submission:
+    kind = input_kind(data, max_document_bytes=settings.max_document_bytes)
+    if idempotency_key:
+        return _submit_idempotent(session, principal, data, kind, settings, idempotency_key)
+    return _create(session, principal, data, kind, settings)
+
+
+def _create(session: Session, principal: Principal, data: ArticleSubmit, kind: str, settings: Settings) -> Submission:
+    if kind == "url":
+        normalized = _normalize_url(data.url)
+        if not data.refresh:
+            existing = session.scalar(
+                select(Article)
+                .where(Article.api_key_id == principal.key_id, Article.normalized_url == normalized,
+                       Article.status != "failed")
+                .order_by(Article.created_at)
+                .limit(1)
+            )
+            if existing is not None:
+                return Submission(existing, None, created=False)
+    article = Article(
+        id=uuid.uuid4(),
+        api_key_id=principal.key_id,
+        status="queued",
+        input_kind=kind,
+        external_id=data.external_id,
+        source_url=data.url if kind == "url" else data.source_url,
+        normalized_url=_normalize_url(data.url) if kind == "url" else None,
+        callback_url=data.callback_url,
+        raw_input=None if kind == "url" else compress(getattr(data, kind)),
+        authors=[],
+        tags=[],
+        sidebars=[],
+    )
+    article.site = site_of(article.source_url)
+    session.add(article)
+    session.flush()
+    job = create_job(session, article.id, priority=LIVE_PRIORITY, max_attempts=settings.max_attempts)
+    return Submission(article, job.id, created=True)
+
+
+def _submit_idempotent(session, principal, data, kind, settings, key: str) -> Submission:
+    request_hash = hashlib.sha256(msgspec.json.encode(data)).hexdigest()
+    now = datetime.now(UTC)
+    session.execute(
+        delete(IdempotencyKey).where(
+            IdempotencyKey.api_key_id == principal.key_id, IdempotencyKey.key == key, IdempotencyKey.expires_at < now
+        )
+    )
+    savepoint = session.begin_nested()
+    submission = _create(session, principal, data, kind, settings)
+    # A concurrent request with the same key waits on the primary key here until the first one commits,
+    # then finds the row taken: exactly one of them creates the job.
+    inserted = session.execute(
+        insert(IdempotencyKey)
+        .values(api_key_id=principal.key_id, key=key, request_hash=request_hash,
+                article_id=submission.article.id, expires_at=now + IDEMPOTENCY_TTL)
+        .on_conflict_do_nothing()
+        .returning(IdempotencyKey.key)
+    ).one_or_none()
+    if inserted is not None:
+        savepoint.commit()
+        return submission
+    savepoint.rollback()
+    first = session.get(IdempotencyKey, (principal.key_id, key), populate_existing=True)
+    if first.request_hash != request_hash:
+        raise IdempotencyConflict("this Idempotency-Key was used with a different request body")
+    return Submission(session.get(Article, first.article_id), None, created=False)
+
+
+def _normalize_url(url: str) -> str:
+    try:
+        from service.fetching import normalize_url
+    except ImportError:  # pragma: no cover - during bootstrap of the fetching package
+        return url.strip()
+    try:
+        return normalize_url(url)
+    except Exception:
+        return url.strip()
+
+
+def get_article(session: Session, principal: Principal, article_id) -> Article:
+    article = session.get(Article, article_id)
+    if article is None or not (principal.is_admin or article.api_key_id == principal.key_id):
+        raise NotFound(f"article {article_id} not found")
+    return article
+
+
+def list_articles(session: Session, principal: Principal, *, updated_after: str | None, status: str | None,
+                  language: str | None, site: str | None, limit: int) -> ArticlePage:
+    position, since = feed.parse_updated_after(updated_after)
+    rows = list(
+        session.scalars(
+            feed.feed_query(
+                owner_id=None if principal.is_admin else principal.key_id,
+                position=position, updated_since=since, status=status, language=language, site=site, limit=limit,
+            )
+        )
+    )
+    if rows:
+        next_cursor = feed.encode_cursor(rows[-1].change_xid, rows[-1].change_seq)
+    else:  # nothing new: poll again from the same position
+        next_cursor = feed.encode_cursor(*(position or (0, 0)))
+    return ArticlePage(items=[to_read(r) for r in rows], next_cursor=next_cursor)
+
+
+def preview(data: ArticleSubmit, settings: Settings, fetch=None) -> ArticleRead:
+    """Run the pipeline synchronously and return the record without storing anything."""
+    kind = input_kind(data, max_document_bytes=settings.max_document_bytes)
+    article = Article(id=None, status="queued", input_kind=kind, external_id=data.external_id,
+                      source_url=data.url if kind == "url" else data.source_url, authors=[], tags=[], sidebars=[])
+    if kind == "url":
+        page = fetch(data.url, settings)
+        content, doc_kind, article.canonical_url = page.text, _kind_of(page.content_type), page.final_url
+    else:
+        content, doc_kind = getattr(data, kind), kind
+    apply_extraction(article, extract_document(content, doc_kind, source_url=article.canonical_url or article.source_url))
+    return to_read(article)
+
+
+def _kind_of(content_type: str | None) -> str:
+    return "text" if content_type and content_type.startswith("text/plain") else "html"
+

@@ -1,0 +1,44 @@
+"""Checks on a submission that msgspec's types cannot express."""
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from service.errors import InvalidInput, PayloadTooLarge
+
+from .schemas import ArticleSubmit
+
+
+def check_http_url(value: str, field: str) -> str:
+    value = value.strip()
+    try:
+        parts = urlsplit(value)
+        host = parts.hostname
+        parts.port  # noqa: B018 - raises ValueError on a malformed port
+    except ValueError as exc:
+        raise InvalidInput(f"{field} is not a valid URL: {exc}", extra={"field": field}) from None
+    if parts.scheme not in ("http", "https") or not host:
+        raise InvalidInput(f"{field} must be an absolute http(s) URL", extra={"field": field})
+    return value
+
+
+def input_kind(data: ArticleSubmit, *, max_document_bytes: int) -> str:
+    """Return which of url/html/text was given, enforcing exactly one and the document limits."""
+    given = [name for name in ("url", "html", "text") if getattr(data, name) is not None]
+    if len(given) != 1:
+        raise InvalidInput("exactly one of url, html or text is required", extra={"given": given})
+    kind = given[0]
+    if kind == "url":
+        check_http_url(data.url, "url")
+        if data.source_url is not None:
+            raise InvalidInput("source_url is only for html or text input", extra={"field": "source_url"})
+    else:
+        document = getattr(data, kind)
+        if not document.strip():
+            raise InvalidInput(f"{kind} is empty", extra={"field": kind})
+        if len(document.encode("utf-8", "surrogatepass")) > max_document_bytes:
+            raise PayloadTooLarge(f"{kind} exceeds {max_document_bytes} bytes")
+        if data.source_url is not None:
+            check_http_url(data.source_url, "source_url")
+    if data.callback_url is not None:
+        check_http_url(data.callback_url, "callback_url")
+    return kind

@@ -1,0 +1,9 @@
+"""Imports every model so that Base.metadata is complete (for Alembic and for tests)."""
+from service.api_keys.models import ApiKey
+from service.articles.models import Article
+from service.db.base import Base
+from service.idempotency.models import IdempotencyKey
+from service.jobs.models import Job
+from service.webhooks.models import WebhookAttempt, WebhookDelivery
+
+__all__ = ["ApiKey", "Article", "Base", "IdempotencyKey", "Job", "WebhookAttempt", "WebhookDelivery"]

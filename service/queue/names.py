@@ -1,0 +1,8 @@
+"""Task names and queues: the contract between producers (API, reconciler) and Celery workers."""
+
+INGEST_TASK = "articles.ingest"
+DELIVER_WEBHOOK_TASK = "webhooks.deliver"
+RECONCILE_TASK = "jobs.reconcile"
+
+INGEST_QUEUE = "ingest"
+WEBHOOK_QUEUE = "webhooks"

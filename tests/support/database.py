@@ -1,0 +1,30 @@
+"""Throwaway Postgres databases for tests: created, migrated with Alembic, dropped."""
+from __future__ import annotations
+
+import os
+import uuid
+from contextlib import contextmanager
+
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+from service.db.migrate import upgrade_to_head
+
+SERVER_URL = os.environ.get("INGEST_TEST_SERVER_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
+
+
+@contextmanager
+def fresh_database(label: str = "t"):
+    """Yield the URL of a new, fully migrated database; drop it afterwards."""
+    name = f"ai_{label}_{uuid.uuid4().hex[:10]}"
+    admin = create_engine(SERVER_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    url = make_url(SERVER_URL).set(database=name).render_as_string(hide_password=False)
+    try:
+        upgrade_to_head(url)
+        yield url
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()

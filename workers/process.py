@@ -1,0 +1,52 @@
+"""Per-process resources. Engines are created lazily in the process that uses them (after fork), never at
+import time, and never shared across a fork."""
+from __future__ import annotations
+
+import os
+from functools import partial
+
+from celery import current_app
+from celery.signals import worker_process_shutdown
+from sqlalchemy.orm import Session, sessionmaker
+
+from service.db.engine import make_engine, make_session_factory
+from service.queue.dispatcher import CeleryDispatcher
+from service.settings import Settings
+
+_state: dict = {}
+
+
+def settings() -> Settings:
+    return current_app.conf.article_ingest_settings
+
+
+def session_factory() -> sessionmaker[Session]:
+    if _state.get("pid") != os.getpid():
+        _state.clear()
+        _state["pid"] = os.getpid()
+        _state["engine"] = make_engine(settings().database_url, pool_size=2)
+        _state["sessions"] = make_session_factory(_state["engine"])
+    return _state["sessions"]
+
+
+def dispatcher() -> CeleryDispatcher:
+    return CeleryDispatcher(current_app)
+
+
+def fetch():
+    from service.fetching import fetch_page
+
+    return partial(fetch_page)
+
+
+def webhook_client():
+    from service.fetching import guarded_client
+
+    return partial(guarded_client, settings(), timeout=settings().webhook_timeout)
+
+
+@worker_process_shutdown.connect
+def _dispose_engine(**_) -> None:
+    engine = _state.get("engine")
+    if engine is not None:
+        engine.dispose()
