@@ -4,41 +4,68 @@ from __future__ import annotations
 import dataclasses
 from typing import Literal
 
-import trafilatura
-
+from . import limits
+from .html import extract_story, extract_story_cheaply, parse_html
 from .language import detect_language
-from .text import content_hash, count_words, normalize_line, normalize_paragraphs
+from .metadata import extract_metadata
+from .plaintext import extract_plaintext
+from .sidebars import extract_sidebars
+from .text import content_hash, count_words, is_headline_like, normalize_line, normalize_paragraphs
 from .types import ExtractedArticle, ExtractionError
 
-EXTRACTOR_VERSION = "2026.11.1"
+EXTRACTOR_VERSION = "2026.11.2"
 InputKind = Literal["html", "text"]
+_MAX_TITLE_CHARS = 250
 
 
 def extract_document(content: str, kind: InputKind, *, source_url: str | None = None) -> ExtractedArticle:
     if not content or not content.strip():
         raise ExtractionError("empty_document", "the document has no content")
+    if kind not in ("html", "text"):
+        raise ExtractionError("unsupported_kind", f"kind must be 'html' or 'text', not {kind!r}")
+    limits.check_input_size(content, kind)
     article = _extract_text(content) if kind == "text" else _extract_html(content, source_url)
+    if not article.body_text and not article.title:
+        raise ExtractionError("no_content", "no article text could be found")
     return _finish(article)
 
 
 def _extract_text(text: str) -> ExtractedArticle:
-    lines = [normalize_line(line) for line in text.splitlines()]
-    lines = [line for line in lines if line]
-    title, body_lines = lines[0], lines[1:]
-    return ExtractedArticle(title=title, body_text=normalize_paragraphs(body_lines))
+    title, paragraphs, sidebars = extract_plaintext(text)
+    return ExtractedArticle(title=title, body_text=normalize_paragraphs(paragraphs), sidebars=sidebars)
 
 
 def _extract_html(html: str, source_url: str | None) -> ExtractedArticle:
-    doc = trafilatura.bare_extraction(html, url=source_url, include_comments=False, with_metadata=True)
-    if doc is None or not (doc.text or doc.title):
+    root = parse_html(html)
+    elements = limits.count_elements(root)
+    meta = extract_metadata(root, source_url)
+    sidebars = extract_sidebars(root, meta.canonical_url or source_url)
+    if elements <= limits.FULL_PATH_MAX_ELEMENTS:
+        paragraphs = extract_story(root, source_url)
+    else:
+        paragraphs = extract_story_cheaply(root)
+    paragraphs = [p for p in (normalize_line(x) for x in paragraphs) if p]
+    title = meta.title
+    if paragraphs and title and normalize_line(title) == paragraphs[0]:
+        paragraphs = paragraphs[1:]  # the headline repeated as the first line of the body
+    elif paragraphs and not title and len(paragraphs) > 1 and is_headline_like(paragraphs[0]):
+        title, paragraphs = paragraphs[0], paragraphs[1:]  # bare markup: the first line is the headline
+    if not paragraphs and not title:
         raise ExtractionError("no_content", "no article text could be found in the page")
+    body = normalize_paragraphs(paragraphs)[: limits.MAX_BODY_CHARS]
     return ExtractedArticle(
-        title=doc.title,
-        body_text=normalize_paragraphs((doc.text or "").split("\n")),
-        authors=tuple(a.strip() for a in (doc.author or "").split(";") if a.strip()),
-        description=doc.description,
-        site_name=doc.sitename,
-        canonical_url=doc.url,
+        title=title[:_MAX_TITLE_CHARS] if title else None,
+        body_text=body,
+        sidebars=sidebars,
+        authors=meta.authors,
+        published_at=meta.published_at,
+        published_at_offset=meta.published_at_offset,
+        description=meta.description,
+        site_name=meta.site_name,
+        canonical_url=meta.canonical_url,
+        image_url=meta.image_url,
+        tags=meta.tags,
+        extra={"path": "full" if elements <= limits.FULL_PATH_MAX_ELEMENTS else "cheap", "elements": elements},
     )
 
 

@@ -6,14 +6,17 @@ import html
 import re
 import unicodedata
 
-_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
-_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad\u200e\u200f"), None)
+_SPACES = re.compile(r"[ \t\r\f\v\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 _BLANK_LINES = re.compile(r"\n\s*\n+")
+_WORD = re.compile(r"\w+")
+_BULLET = re.compile(r"^(?:[-–—•·*▪►»‣◦●]|\d{1,2}[.)])\s+")
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 
 
 def normalize_line(line: str) -> str:
     line = unicodedata.normalize("NFC", html.unescape(line)).translate(_INVISIBLE)
-    return _SPACES.sub(" ", line).strip()
+    return _SPACES.sub(" ", line.replace("\n", " ")).strip()
 
 
 def normalize_paragraphs(paragraphs: list[str]) -> str:
@@ -26,8 +29,30 @@ def split_paragraphs(text: str) -> list[str]:
     return [p for p in (normalize_line(x) for x in _BLANK_LINES.split(text)) if p]
 
 
+def strip_bullet(line: str) -> str:
+    return _BULLET.sub("", line, count=1)
+
+
+def has_bullet(line: str) -> bool:
+    return _BULLET.match(line) is not None
+
+
 def count_words(text: str) -> int:
-    return len(re.findall(r"\w+", text))
+    return len(_WORD.findall(text))
+
+
+def is_headline_like(text: str) -> bool:
+    """Short, title-shaped text: a few words, no sentence-final full stop or colon.
+
+    Story paragraphs are long or end with a full stop; list intros ("The plan includes:") end with a colon.
+    """
+    text = text.strip()
+    if not 8 <= len(text) <= 180 or text[-1] in ".。:;：,":
+        return False
+    cjk = len(_CJK.findall(text))
+    if cjk >= 6:
+        return cjk <= 80
+    return 3 <= count_words(text) <= 28
 
 
 def content_hash(title: str | None, body_text: str) -> str:

@@ -25,7 +25,8 @@ class ExtractedArticle:
     body_text: str
     sidebars: tuple[Sidebar, ...] = ()
     authors: tuple[str, ...] = ()
-    published_at: datetime | None = None  # timezone-aware when the page gives an offset
+    published_at: datetime | None = None  # in UTC
+    published_at_offset: str | None = None  # the page's own UTC offset ("+05:00"), None when it gives none
     description: str | None = None
     site_name: str | None = None
     canonical_url: str | None = None

@@ -1,0 +1,83 @@
+"""Plain-text input: the first non-empty line is the title, every other line a paragraph, except the lists
+that are not the story (a heading line followed by headline lines, with "- ", "• " or no bullet)."""
+from __future__ import annotations
+
+from .sidebar_headings import is_sidebar_heading
+from .text import has_bullet, is_headline_like, normalize_line, strip_bullet
+from .types import Sidebar, SidebarItem
+
+_MAX_HEADING_CHARS = 80
+_MIN_ITEMS_TABLE_HEADING = 2
+_MIN_ITEMS_OTHERWISE = 3  # an unknown heading or none: only bulleted runs this long
+
+
+def extract_plaintext(text: str) -> tuple[str | None, list[str], tuple[Sidebar, ...]]:
+    lines = [normalize_line(line) for line in text.splitlines()]
+    start = next((i for i, line in enumerate(lines) if line), None)
+    if start is None:
+        return None, [], ()
+    title, lines = lines[start], lines[start + 1:]
+    body: list[str] = []
+    sidebars: list[Sidebar] = []
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        end, sidebar = _sidebar_at(lines, i, body)
+        if sidebar is not None:
+            sidebars.append(sidebar)
+            i = end
+            continue
+        if line:
+            body.append(line)
+        i += 1
+    return title, body, tuple(sidebars)
+
+
+def _sidebar_at(lines: list[str], i: int, body: list[str]) -> tuple[int, Sidebar | None]:
+    line = lines[i]
+    if not line:
+        return i, None
+    if len(line) <= _MAX_HEADING_CHARS and is_sidebar_heading(strip_bullet(line)):
+        end, items = _headline_run(lines, i + 1, bulleted_only=False)
+        if len(items) >= _MIN_ITEMS_TABLE_HEADING:
+            return end, Sidebar(_heading(line), items)
+        return i, None
+    if has_bullet(line):
+        # no heading: a bulleted headline run that closes the text and is not introduced by a "...:" line
+        end, items = _headline_run(lines, i, bulleted_only=True)
+        intro = body[-1] if body else ""
+        closes = all(not x for x in lines[end:])
+        if len(items) >= _MIN_ITEMS_OTHERWISE and closes and not intro.endswith((":", "：")):
+            return end, Sidebar(None, items)
+        return i, None
+    if is_headline_like(line) and not has_bullet(line):
+        # an unseen heading over a bulleted headline run
+        end, items = _headline_run(lines, i + 1, bulleted_only=True)
+        if len(items) >= _MIN_ITEMS_OTHERWISE:
+            return end, Sidebar(_heading(line), items)
+    return i, None
+
+
+def _headline_run(lines: list[str], j: int, *, bulleted_only: bool) -> tuple[int, tuple[SidebarItem, ...]]:
+    items: list[SidebarItem] = []
+    while j < len(lines):
+        line = lines[j]
+        if not line:
+            nxt = next((k for k in range(j + 1, len(lines)) if lines[k]), None)
+            if items or nxt is None or not _is_item(lines[nxt], bulleted_only):
+                break  # a blank line ends a started list; before the first item it is allowed
+            j = nxt
+            continue
+        if not _is_item(line, bulleted_only):
+            break
+        items.append(SidebarItem(strip_bullet(line), None))
+        j += 1
+    return j, tuple(items)
+
+
+def _is_item(line: str, bulleted_only: bool) -> bool:
+    return (has_bullet(line) or not bulleted_only) and is_headline_like(strip_bullet(line))
+
+
+def _heading(line: str) -> str:
+    return strip_bullet(line).rstrip(":：-–— ").strip()

@@ -1,0 +1,252 @@
+"""Find the blocks of an HTML page that are not the story ("Latest news", "Most read", teaser feeds ...),
+return them as Sidebars and take them out of the tree before trafilatura sees it.
+
+A candidate is a run of repeated sibling items (same tag and class, same link-or-text shape): `li`s, feed
+`div`s, paragraphs of links, `<br>`-separated links in a cell. It is scored on what marks a list as not
+being the story: a heading from the multilingual table, class/id hints, link density, timestamps, a
+heading element of its own; every item must look like a headline. A second pass handles flat markup,
+where a table heading is followed by headline-like siblings of the same shape as the story paragraphs.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from urllib.parse import urljoin
+
+from lxml import etree
+
+from .sidebar_headings import NAVIGATION_HINTS, SIDEBAR_CLASS_HINTS, is_sidebar_heading
+from .text import is_headline_like, normalize_line, strip_bullet
+from .types import Sidebar, SidebarItem
+
+_SKIP_TAGS = frozenset({"script", "style", "noscript", "template", "svg", "head", "nav", "select", "form", "iframe"})
+_HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6", "strong", "b", "header", "legend", "caption"})
+_SEPARATORS = frozenset({"br", "hr", "wbr"})
+_TIME = re.compile(r"\b\d{1,2}:\d{2}\b|\b\d{1,2}[./-]\d{1,2}[./-]\d{2,4}\b|\b\d{4}-\d{2}-\d{2}\b")
+_MAX_HEADING_CHARS = 80
+_HINT_LEVELS = 3  # ancestors whose class/id are checked for hints
+_MIN_ITEMS_TABLE_HEADING = 2
+_MIN_ITEMS_STRUCTURE = 3
+_ACCEPT_SCORE = 3.0
+
+
+@dataclass(slots=True)
+class _Found:
+    position: int
+    sidebar: Sidebar
+    elements: list  # items and heading element, removed from the tree once all are found
+
+
+def extract_sidebars(root: etree._Element, base_url: str | None = None) -> tuple[Sidebar, ...]:
+    """Detect sidebars under `root`, remove them from the tree in place, return them in document order."""
+    found: list[_Found] = []
+    stack = [root]
+    while stack:
+        el = stack.pop()
+        consumed = _scan_children(el, base_url, found)
+        stack.extend(c for c in reversed(el) if isinstance(c.tag, str) and c not in consumed and not _skipped(c))
+    if not found:
+        return ()
+    order = {el: i for i, el in enumerate(root.iter())}
+    found.sort(key=lambda f: min(order.get(e, 0) for e in f.elements))
+    for f in found:
+        for el in f.elements:
+            _drop(el)
+    return tuple(f.sidebar for f in found)
+
+
+def _skipped(el: etree._Element) -> bool:
+    if el.tag in _SKIP_TAGS:
+        return True
+    marks = f"{el.get('class', '')} {el.get('id', '')} {el.get('role', '')}".lower()
+    return "navigation" in marks or any(h in marks for h in NAVIGATION_HINTS)
+
+
+def _scan_children(el: etree._Element, base_url: str | None, found: list[_Found]) -> set:
+    children = [c for c in el if isinstance(c.tag, str) and c.tag not in _SEPARATORS]
+    if len(children) < 2:
+        return set()
+    consumed: set = set()
+    _scan_flat(children, base_url, found, consumed)
+    for run in _runs(children, consumed):
+        hit = _evaluate_run(el, run, base_url)
+        if hit is not None:
+            found.append(hit)
+            consumed.update(run)
+    return consumed
+
+
+def _scan_flat(children: list, base_url: str | None, found: list[_Found], consumed: set) -> None:
+    """A heading from the table followed by headline-like siblings, whatever their markup."""
+    i = 0
+    while i < len(children) - 1:
+        head = children[i]
+        text = _text(head) if _is_small(head) else ""
+        if text and len(text) <= _MAX_HEADING_CHARS and is_sidebar_heading(text):
+            j = i + 1
+            while j < len(children) and is_headline_like(_item_text(children[j])):
+                j += 1
+            if j - i - 1 >= _MIN_ITEMS_TABLE_HEADING:
+                items = children[i + 1:j]
+                found.append(_Found(0, Sidebar(_clean_heading(text), _items(items, base_url)), [head, *items]))
+                consumed.update([head, *items])
+                i = j
+                continue
+        i += 1
+
+
+def _runs(children: list, consumed: set):
+    """Maximal runs of consecutive siblings with the same shape."""
+    base = [None if c in consumed else (c.tag, c.get("class", "")) for c in children]
+    run: list = []
+    shape = None
+    for i, c in enumerate(children):
+        neighbours = (base[i - 1] if i else None, base[i + 1] if i + 1 < len(base) else None)
+        # the link shape is computed only where tags repeat: keeps the scan cheap
+        s = (*base[i], _is_link_item(c)) if base[i] is not None and base[i] in neighbours else None
+        if s is not None and s == shape:
+            run.append(c)
+            continue
+        if len(run) >= _MIN_ITEMS_TABLE_HEADING:
+            yield run
+        run, shape = ([c], s) if s is not None else ([], None)
+    if len(run) >= _MIN_ITEMS_TABLE_HEADING:
+        yield run
+
+
+def _evaluate_run(parent: etree._Element, run: list, base_url: str | None) -> _Found | None:
+    texts = [_item_text(c) for c in run]
+    headline = sum(map(is_headline_like, texts)) / len(texts)
+    if headline < 0.75:
+        return None
+    heading_el, heading = _heading_for(parent, run[0])
+    if heading and heading.rstrip().endswith((":", "：")) and not is_sidebar_heading(heading):
+        return None  # "The plan includes:" introduces a list that belongs to the story
+    table = bool(heading) and is_sidebar_heading(heading)
+    if not table:
+        links = sum(1 for c in run if _is_link_item(c)) / len(run)
+        score = (1.5 * _has_class_hint(parent) + 1.5 * (links >= 0.8) + 1.0 * _has_times(run)
+                 + 1.0 * (heading_el is not None and heading_el.tag in _HEADING_TAGS) + 0.5 * (len(run) >= 5))
+        if score < _ACCEPT_SCORE or len(run) < _MIN_ITEMS_STRUCTURE:
+            return None
+    elements = list(run) if heading_el is None else [heading_el, *run]
+    return _Found(0, Sidebar(_clean_heading(heading) if heading else None, _items(run, base_url)), elements)
+
+
+def _heading_for(parent: etree._Element, first: etree._Element) -> tuple[etree._Element | None, str | None]:
+    """The short text right before the run: a previous sibling, the parent's leading text, or the previous
+    sibling of an ancestor whose only content starts with the run."""
+    prev = _prev_element(first)
+    if prev is not None:
+        return _as_heading(prev)
+    if parent.text and parent.text.strip():
+        text = normalize_line(parent.text)
+        return (None, text) if len(text) <= _MAX_HEADING_CHARS else (None, None)
+    node = parent
+    for _ in range(_HINT_LEVELS):
+        prev = _prev_element(node)
+        if prev is not None:
+            return _as_heading(prev)
+        node = node.getparent()
+        if node is None or (node.text and node.text.strip()):
+            break
+    return None, None
+
+
+def _as_heading(el: etree._Element) -> tuple[etree._Element | None, str | None]:
+    text = _text(el)
+    if 0 < len(text) <= _MAX_HEADING_CHARS and len(el) <= 3 and not el.xpath("boolean(.//li|.//p[2])"):
+        return el, text
+    return None, None
+
+
+def _is_small(el: etree._Element) -> bool:
+    """A few nodes at most: cheap to read, and the size of a heading."""
+    for n, _ in enumerate(el.iter()):
+        if n > 6:
+            return False
+    return True
+
+
+def _prev_element(el: etree._Element) -> etree._Element | None:
+    prev = el.getprevious()
+    while prev is not None and (not isinstance(prev.tag, str) or prev.tag in _SEPARATORS):
+        prev = prev.getprevious()
+    return prev
+
+
+def _has_class_hint(el: etree._Element) -> bool:
+    for _ in range(_HINT_LEVELS + 1):
+        if el is None:
+            return False
+        marks = f"{el.get('class', '')} {el.get('id', '')}".lower()
+        if el.tag == "aside" or any(h in marks for h in SIDEBAR_CLASS_HINTS):
+            return True
+        el = el.getparent()
+    return False
+
+
+def _has_times(run: list) -> bool:
+    hits = sum(1 for c in run if c.find(".//time") is not None or _TIME.search(_text(c)))
+    return hits * 2 >= len(run)
+
+
+def _is_link_item(el: etree._Element) -> bool:
+    if el.tag == "a":
+        return True
+    link = _main_link(el)
+    return link is not None and _link_dominates(link, el)
+
+
+def _link_dominates(link: etree._Element, el: etree._Element) -> bool:
+    """The link carries at least half of the item's text, timestamps aside."""
+    return len(_TIME.sub("", _text(link))) * 2 >= len(_TIME.sub("", _text(el)).strip())
+
+
+def _main_link(el: etree._Element) -> etree._Element | None:
+    if el.tag == "a":
+        return el
+    links = [a for a in el.iter("a") if _text(a)]
+    return max(links, key=lambda a: len(_text(a)), default=None)
+
+
+def _item_text(el: etree._Element) -> str:
+    link = _main_link(el)
+    if link is not None and _link_dominates(link, el):
+        return strip_bullet(_text(link))
+    return strip_bullet(_text(el))
+
+
+def _items(run: list, base_url: str | None) -> tuple[SidebarItem, ...]:
+    items = []
+    for el in run:
+        link = _main_link(el)
+        href = (link.get("href") or "").strip() if link is not None else ""
+        url = None
+        if href and not href.startswith(("#", "javascript:")):
+            url = urljoin(base_url, href) if base_url else href
+        items.append(SidebarItem(_item_text(el), url))
+    return tuple(items)
+
+
+def _text(el: etree._Element) -> str:
+    return normalize_line(etree.tostring(el, method="text", encoding="unicode", with_tail=False))
+
+
+def _clean_heading(text: str) -> str:
+    return text.strip().rstrip(":：-–—").strip()
+
+
+def _drop(el: etree._Element) -> None:
+    """Remove `el` but keep its tail text unless it is only separators."""
+    parent = el.getparent()
+    if parent is None:
+        return
+    tail = el.tail or ""
+    if tail.strip(" \t\n|•·,;-–—"):
+        prev = el.getprevious()
+        if prev is not None:
+            prev.tail = (prev.tail or "") + tail
+        else:
+            parent.text = (parent.text or "") + tail
+    parent.remove(el)
