@@ -44,7 +44,9 @@ _LANGDETECT_CYRILLIC = ("bg", "mk", "ru", "uk")
 _CYRILLIC_ARBITRATION_MARGIN = 4.0
 
 _URLISH = re.compile(r"https?://\S+|www\.\S+|\S+@\S+\.\S+")
-_TOKEN = re.compile(r"[^\W\d_]+(?:['ʼʻ’‘][^\W\d_]+)*")
+# A word: letters plus combining marks (Indic vowel signs, Arabic harakat are not \w), inner apostrophes.
+_WORD_CHAR = r"(?:[^\W\d_]|[\u0300-\u036f\u0610-\u061a\u064b-\u065f\u0900-\u0dff])"
+_TOKEN = re.compile(_WORD_CHAR + r"+(?:['ʼʻ’‘]" + _WORD_CHAR + "+)*")
 _RANGE_STARTS = [r[0] for r in P.SCRIPT_RANGES]
 
 
@@ -165,7 +167,7 @@ def _latin(sample: str, tokens: list[str]) -> tuple[str | None, float | None]:
     if scores[best] >= P.LATIN_MIN_SCORE and scores[best] > scores["tr"]:
         code, p = _softmax_top({**scores, "other": P.LATIN_MIN_SCORE})
         return code, _conf(p)
-    ranked = _langdetect(sample)
+    ranked = _langdetect(sample, _latin_prior(tokens))
     if not ranked:
         return None, None
     code, prob = ranked[0]
@@ -173,6 +175,23 @@ def _latin(sample: str, tokens: list[str]) -> tuple[str | None, float | None]:
     if code == "tr" and scores["az"] > scores["tr"]:
         code = "az"
     return code, _conf(prob)
+
+
+def _latin_prior(tokens: list[str]) -> dict[str, float] | None:
+    hits = _word_scores(tokens, P.LATIN_PRIOR_WORDS, {}, 1.0, 0.0)
+    if not any(hits.values()):
+        return None
+    prior = {code: 1.0 for code in _factory_langs()}
+    for code, n in hits.items():
+        prior[code] = math.exp(P.LATIN_PRIOR_WEIGHT * n)
+    return prior
+
+
+def _factory_langs() -> list[str]:
+    global _factory
+    if _factory is None:
+        _factory = _build_factory()
+    return list(_factory.langlist)
 
 
 # --- Arabic script, Devanagari, Han ---------------------------------------------------------------
@@ -195,6 +214,8 @@ def _devanagari(tokens: list[str]) -> tuple[str, float]:
 
 
 def _han(sample: str) -> tuple[str, float]:
+    if any(ch in P.JAPANESE_ONLY_HAN for ch in sample):
+        return "ja", 0.9
     ranked = _langdetect(sample, {"ja": 1.0, "zh-cn": 1.0, "zh-tw": 1.0})
     if not ranked:
         return "zh", 0.5
