@@ -129,6 +129,9 @@ def split_url(url: str, settings: Settings) -> SplitResult:
     port = port or (443 if parts.scheme == "https" else 80)
     if port not in settings.allowed_ports:
         raise FetchError("blocked_address", f"port {port} is not allowed")
+    if parse_ip_literal(parts.hostname) is not None:
+        # Address literals are decided here, before httpx (which rejects some spellings as invalid URLs)
+        resolve_checked(parts.hostname, settings)
     return parts
 
 

@@ -76,7 +76,10 @@ class GuardedClient(httpx.Client):
     def build_request(self, method: str, url: httpx.URL | str, **kwargs: Any) -> httpx.Request:
         # URL rules first, so odd URLs fail as FetchError rather than as assorted httpx parse errors.
         split_url(str(url), self._settings)
-        return super().build_request(method, url, **kwargs)
+        try:
+            return super().build_request(method, url, **kwargs)
+        except (httpx.InvalidURL, httpx.UnsupportedProtocol) as exc:  # e.g. httpx refuses "0177.0.0.1"
+            raise FetchError("invalid_url", str(exc)) from None
 
     def __init__(self, settings: Settings, **kwargs: Any) -> None:
         self._settings = settings
