@@ -41,7 +41,9 @@ SAMPLE_CHARS = 1200
 MIN_LETTERS = 3
 # Cyrillic: langdetect arbitrates between these when the table scores of the top two are this close.
 _LANGDETECT_CYRILLIC = ("bg", "mk", "ru", "uk")
-_CYRILLIC_ARBITRATION_MARGIN = 4.0
+_CYRILLIC_ARBITRATION_MARGIN = 8.0
+# Han and Hangul characters carry about a word's worth of information each: they count double.
+_DOUBLE_WEIGHT_SCRIPTS = ("Han", "Hangul", "Kana")
 
 _URLISH = re.compile(r"https?://\S+|www\.\S+|\S+@\S+\.\S+")
 # A word: letters plus combining marks (Indic vowel signs, Arabic harakat are not \w), inner apostrophes.
@@ -144,7 +146,7 @@ def _cyrillic(sample: str, tokens: list[str]) -> tuple[str, float]:
     counts = Counter(ch for ch in sample.lower() if _script(ch) == "Cyrillic" and ch.isalpha())
     scores = _word_scores(tokens, P.CYRILLIC_WORDS, P.CYRILLIC_SUFFIXES, P.WORD_WEIGHT, P.SUFFIX_WEIGHT)
     for lang, logp in _CYR_LOGP.items():
-        scores[lang] = scores.get(lang, 0.0) + sum(
+        scores[lang] = scores.get(lang, 0.0) + P.CYRILLIC_PRIOR.get(lang, 0.0) + sum(
             n * logp.get(ch, _CYR_FLOOR_LOGP) for ch, n in sorted(counts.items()))
     ranked = sorted(scores, key=lambda k: (-scores[k], k))
     if (ranked[0] in _LANGDETECT_CYRILLIC and ranked[1] in _LANGDETECT_CYRILLIC
@@ -163,7 +165,7 @@ def _latin(sample: str, tokens: list[str]) -> tuple[str | None, float | None]:
     for lang, markers in P.LATIN_MARKERS.items():
         scores[lang] = scores.get(lang, 0.0) + sum(
             w * low_noqu.count(m) for m, w in sorted(markers.items()))
-    best = max(("az", "uz"), key=lambda k: (scores[k], k == "az"))
+    best = max(("az", "kk", "uz"), key=lambda k: (scores[k], k))
     if scores[best] >= P.LATIN_MIN_SCORE and scores[best] > scores["tr"]:
         code, p = _softmax_top({**scores, "other": P.LATIN_MIN_SCORE})
         return code, _conf(p)
@@ -172,8 +174,8 @@ def _latin(sample: str, tokens: list[str]) -> tuple[str | None, float | None]:
         return None, None
     code, prob = ranked[0]
     code = P.LANGDETECT_CODES.get(code, code)
-    if code == "tr" and scores["az"] > scores["tr"]:
-        code = "az"
+    if code == "tr":  # langdetect's answer for Turkic languages it has no profile for
+        code = max(("tr", "az", "kk", "uz"), key=lambda k: (scores[k], k == "tr"))
     return code, _conf(prob)
 
 
@@ -233,7 +235,7 @@ def detect_language(text: str) -> tuple[str | None, float | None]:
         if ch.isalpha():
             scripts[_script(ch) or "Other"] += 1
     letters = sum(scripts.values())
-    if letters < MIN_LETTERS:
+    if letters + sum(scripts[s] for s in _DOUBLE_WEIGHT_SCRIPTS) < MIN_LETTERS:
         return None, None
     cjk = scripts["Han"] + scripts["Kana"]
     if scripts["Kana"] and scripts["Kana"] >= 0.03 * cjk and cjk >= scripts.most_common(1)[0][1]:

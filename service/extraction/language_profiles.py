@@ -65,8 +65,8 @@ CYRILLIC_LETTERS: dict[str, dict[str, float]] = {
     "uk": _alphabet("ыэёъ", **{"і": 50, "ї": 6, "є": 4, "ґ": 0.5, "и": 60}),
     "be": _alphabet("ищъ", **{"і": 60, "ў": 18, "ы": 30, "э": 20, "е": 55, "о": 70, "а": 95, "ц": 12}),
     "bg": _alphabet("ыэё", **{"ъ": 22, "щ": 8, "я": 22}),
-    "mk": _alphabet("ыэёъщйьюя", **{"ј": 20, "ѓ": 2, "ќ": 3, "љ": 3, "њ": 5, "ѕ": 1, "џ": 1}),
-    "sr": _alphabet("ыэёъщйьюя", **{"ј": 20, "ђ": 2, "ћ": 5, "љ": 3, "њ": 5, "џ": 1}),
+    "mk": _alphabet("ыэёъщйьюя", **{"ј": 30, "ѓ": 2, "ќ": 3, "љ": 3, "њ": 5, "ѕ": 1, "џ": 1}),
+    "sr": _alphabet("ыэёъщйьюя", **{"ј": 30, "ђ": 2, "ћ": 5, "љ": 3, "њ": 5, "џ": 1}),
     "kk": _alphabet("", **_TURKIC_LOAN, **{"ә": 30, "ғ": 10, "қ": 25, "ң": 15, "ө": 7, "ұ": 9, "ү": 10,
                                           "һ": 0.5, "і": 28, "ы": 30, "о": 40}),
     "ky": _alphabet("", **_TURKIC_LOAN, **{"ң": 12, "ө": 20, "ү": 25, "ы": 45, "э": 6, "о": 55, "и": 45}),
@@ -77,6 +77,9 @@ CYRILLIC_LETTERS: dict[str, dict[str, float]] = {
     "uz": _alphabet("ыщ", **{"ў": 15, "қ": 20, "ғ": 8, "ҳ": 12, "ъ": 5, "ц": 1, "и": 85, "а": 110,
                              "ё": 5, "ф": 5}),
 }
+# Log prior per language: what this newsroom region publishes. Breaks near-ties (a short text with no
+# alphabet-specific letter) towards ru, and away from bg/mk/sr, which the region rarely publishes in.
+CYRILLIC_PRIOR: dict[str, float] = {"ru": 1.5, "bg": -1.0, "mk": -2.0, "sr": -2.0}
 CYRILLIC_FLOOR = 0.05  # per mille, for letters absent from an alphabet
 
 # Frequent words (lower case). Each occurrence adds WORD_WEIGHT to the language.
@@ -134,6 +137,8 @@ LATIN_MARKERS: dict[str, dict[str, float]] = {
     "uz": {"oʻ": 4.0, "gʻ": 4.0, "o'": 3.0, "g'": 3.0, "o‘": 4.0, "g‘": 4.0, "o’": 3.0, "g’": 3.0,
            "q": 1.0, "x": 0.8, "sh": 0.4, "ch": 0.4, "ı": -3.0, "ğ": -3.0, "ş": -3.0, "ç": -3.0,
            "ö": -2.0, "ü": -2.0, "ə": -4.0},
+    # Kazakh Latin (2021 alphabet: ä ğ ı ñ ö q ş ū ü; the 2018 one used acute accents: á ǵ ń ó ú ý).
+    "kk": {"ä": 1.0, "ñ": 1.0, "ū": 3.0, "ǵ": 4.0, "ý": 1.0, "q": 1.0, "ə": -4.0, "oʻ": -4.0, "gʻ": -4.0},
     "tr": {"ı": 0.8, "ğ": 1.0, "ş": 0.8, "ç": 0.8, "ö": 0.6, "ü": 0.6, "ə": -4.0, "q": -1.5,
            "x": -1.5, "w": -1.0},
 }
@@ -146,6 +151,8 @@ LATIN_WORDS: dict[str, set[str]] = {
     "tr": set("ve ile için bu bir olan olarak da de daha çok sonra yeni yıl yılı türkiye ankara "
               "istanbul cumhurbaşkanı bakanlığı".split()),
 }
+LATIN_WORDS["kk"] = set("jäne men ben pen üşin turaly boiynşa boiynša qazaqstan qazaqstannyñ astana "
+                        "almaty osy bul jyly".split())
 LATIN_SUFFIXES: dict[str, tuple[str, ...]] = {
     "az": ("ıb", "ub", "üb", "lər", "ləri", "dır", "acaq", "əcək"),
     "uz": ("lari", "larni", "larga", "ning", "moqda", "ildi", "ladi", "dagi", "ilgan", "ishga"),
@@ -161,7 +168,7 @@ ARABIC_MARKERS: dict[str, dict[str, float]] = {
     "fa": {"ی": 1.5, "ک": 1.5, "پ": 3.0, "چ": 2.0, "ژ": 3.0, "گ": 2.0, "\u200c": 2.0, "ة": -2.0},
     "ur": {"ی": 0.8, "ک": 0.8, "ے": 4.0, "ں": 4.0, "ٹ": 4.0, "ڈ": 4.0, "ڑ": 4.0, "ہ": 3.0, "ھ": 2.0,
            "پ": 1.0, "چ": 1.0, "گ": 1.0},
-    "ps": {"ټ": 4.0, "ډ": 4.0, "ړ": 4.0, "ښ": 4.0, "ږ": 4.0, "ځ": 4.0, "څ": 4.0, "ې": 3.0, "ۍ": 3.0},
+    "ps": {"ی": 1.5, "ک": 1.5, "ګ": 4.0, "ڼ": 4.0, "ټ": 4.0, "ډ": 4.0, "ړ": 4.0, "ښ": 4.0, "ږ": 4.0, "ځ": 4.0, "څ": 4.0, "ې": 3.0, "ۍ": 3.0},
     "ku": {"ێ": 4.0, "ۆ": 3.0, "ڵ": 4.0, "ڕ": 4.0, "ە": 3.0, "ڤ": 2.0},
     "ug": {"ۈ": 4.0, "ۋ": 4.0, "ې": 2.0, "ۆ": 2.0, "ە": 2.0, "ئا": 2.0},
 }
@@ -169,6 +176,7 @@ ARABIC_WORDS: dict[str, set[str]] = {
     "ar": set("في من على إلى الى عن أن ان التي الذي هذا هذه مع بعد قبل كان قد أو لا ما بين خلال".split()),
     "fa": set("در و به از که این را است با برای آن شد کرد می ها یک تا بر هم نیز خود شده".split()),
     "ur": set("کے کی میں سے نے ہے کا کو اور پر یہ ہیں تھا گیا کہ".split()),
+    "ps": set("د په او چې له کې دې ته شو کړه وه دا هم سره".split()),
 }
 ARABIC_DEFAULT = "ar"
 
