@@ -85,7 +85,7 @@ def _worker(args) -> int:
     if args.concurrency:
         argv.append(f"--concurrency={args.concurrency}")
     if args.beat:
-        argv.append("--beat")
+        argv += ["--beat", f"--schedule={_beat_schedule_path()}"]
     app.worker_main(argv)
     return 0
 
@@ -93,8 +93,16 @@ def _worker(args) -> int:
 def _beat(args) -> int:
     from workers.celery_app import app
 
-    app.start(["beat", "--loglevel=INFO"])
+    app.start(["beat", "--loglevel=INFO", f"--schedule={_beat_schedule_path()}"])
     return 0
+
+
+def _beat_schedule_path() -> str:
+    import os
+    import tempfile
+
+    # Beat's bookkeeping file: keep it out of the working directory (and out of git).
+    return os.environ.get("INGEST_BEAT_SCHEDULE", os.path.join(tempfile.gettempdir(), f"article-ingest-beat-{os.getpid()}"))
 
 
 def _keys(args) -> int:

@@ -13,6 +13,18 @@ def queue_names(settings: Settings) -> tuple[str, str]:
     return settings.queue_prefix + INGEST_QUEUE, settings.queue_prefix + WEBHOOK_QUEUE
 
 
+def transport_options(settings: Settings) -> dict:
+    """Options differ per transport, and the SQLAlchemy one hands unknown options to create_engine()."""
+    scheme = settings.broker_url.split("://", 1)[0]
+    if scheme.startswith(("redis", "rediss")):
+        # A message unacked this long is redelivered. The default (1 h) would delay the recovery of a killed
+        # worker's jobs; it must stay above the hard time limit so that no live task is redelivered.
+        return {"visibility_timeout": max(settings.task_time_limit * 2, 300)}
+    if scheme.startswith(("amqp", "pyamqp")):
+        return {"confirm_publish": True}  # publisher confirms: a send returns once the broker has the message
+    return {}
+
+
 def celery_config(settings: Settings) -> dict:
     ingest, webhooks = queue_names(settings)
     return {
@@ -35,16 +47,7 @@ def celery_config(settings: Settings) -> dict:
         "worker_max_tasks_per_child": 1000,
         "worker_max_memory_per_child": 400_000,  # KiB: trafilatura keeps process-wide caches
         "broker_connection_retry_on_startup": True,
-        "broker_transport_options": {
-            # Redis: a message unacked this long is redelivered. The default (1 h) would delay the recovery
-            # of a killed worker's jobs; it must stay above the hard time limit so no live task is redelivered.
-            "visibility_timeout": max(settings.task_time_limit * 2, 300),
-            "confirm_publish": True,  # RabbitMQ publisher confirms
-            "max_retries": 3,
-            "interval_start": 0.2,
-            "interval_step": 0.5,
-            "interval_max": 2,
-        },
+        "broker_transport_options": transport_options(settings),
         "task_publish_retry": True,
         "task_publish_retry_policy": {"max_retries": 3, "interval_start": 0.2, "interval_step": 0.5, "interval_max": 2},
         "worker_send_task_events": True,  # Flower works unchanged

@@ -1,0 +1,81 @@
+"""Real service processes for end-to-end tests: the API (uvicorn) and Celery workers, as subprocesses."""
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from contextlib import contextmanager
+from pathlib import Path
+
+import httpx
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def service_env(**settings: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("INGEST_")}
+    env.update({f"INGEST_{k.upper()}": str(v) for k, v in settings.items()})
+    env["PYTHONPATH"] = str(REPO)
+    return env
+
+
+def _stop(proc: subprocess.Popen, sig=signal.SIGTERM, timeout: float = 20) -> None:
+    if proc.poll() is not None:
+        return
+    proc.send_signal(sig)
+    try:
+        proc.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+
+
+@contextmanager
+def api_process(env: dict[str, str], log_path: Path):
+    port = free_port()
+    with open(log_path, "wb") as log:
+        proc = subprocess.Popen([sys.executable, "-m", "service.cli", "api", "--port", str(port)],
+                                env=env, cwd=REPO, stdout=log, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            if proc.poll() is not None:
+                raise RuntimeError(f"API exited early:\n{log_path.read_text()[-3000:]}")
+            try:
+                if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                time.sleep(0.2)
+        else:
+            raise RuntimeError("API did not start")
+        yield base
+    finally:
+        _stop(proc)
+
+
+@contextmanager
+def worker_process(env: dict[str, str], log_path: Path, *, concurrency: int = 1, beat: bool = False):
+    args = [sys.executable, "-m", "service.cli", "worker", "--concurrency", str(concurrency), "--loglevel", "INFO"]
+    if beat:
+        args.append("--beat")
+    with open(log_path, "wb") as log:
+        proc = subprocess.Popen(args, env=env, cwd=REPO, stdout=log, stderr=subprocess.STDOUT)
+    try:
+        deadline = time.monotonic() + 40
+        while "ready." not in log_path.read_text(errors="replace"):
+            if proc.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"worker did not start:\n{log_path.read_text()[-3000:]}")
+            time.sleep(0.2)
+        yield proc
+    finally:
+        _stop(proc)
