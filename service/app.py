@@ -10,10 +10,9 @@ from litestar.openapi import OpenAPIConfig
 from litestar.openapi.spec import Components, SecurityScheme
 from sqlalchemy.orm import Session, sessionmaker
 
-from service.api.articles import ArticleController
 from service.api.auth import require_scope
-from service.api.health import healthz, readyz
 from service.api.problems import EXCEPTION_HANDLERS
+from service.api.routes import MIDDLEWARE, ROUTE_HANDLERS
 from service.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -57,7 +56,8 @@ def create_app(
 
     _warn_if_guard_disabled(settings)
     return Litestar(
-        route_handlers=[ArticleController, healthz, readyz],
+        route_handlers=ROUTE_HANDLERS,
+        middleware=MIDDLEWARE,
         guards=[require_scope],
         exception_handlers=EXCEPTION_HANDLERS,
         openapi_config=openapi_config(),

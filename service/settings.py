@@ -52,6 +52,11 @@ class Settings(BaseSettings):
     )
     webhook_retry_scale: float = 1.0  # tests compress the clock with e.g. 0.001
 
+    # Backfills and reprocessing
+
+    # Access and abuse limits
+
+    # Observability
     log_level: str = "INFO"
 
     @property

@@ -5,16 +5,23 @@ from __future__ import annotations
 from celery import Celery
 
 from service.queue.celery_config import celery_config
-from service.queue.names import RECONCILE_TASK
 from service.settings import Settings
+from workers.schedule import beat_schedule
+
+
+def task_modules() -> list[str]:
+    """Every module in workers/tasks registers its tasks: adding a module is enough."""
+    import pkgutil
+
+    import workers.tasks
+
+    return [f"workers.tasks.{m.name}" for m in pkgutil.iter_modules(workers.tasks.__path__)]
 
 
 def make_celery(settings: Settings) -> Celery:
-    celery = Celery("article-ingest", include=["workers.tasks.ingest", "workers.tasks.webhooks", "workers.tasks.reconcile"])
+    celery = Celery("article-ingest", include=task_modules())
     celery.conf.update(celery_config(settings))
-    celery.conf.beat_schedule = {
-        "reconcile": {"task": RECONCILE_TASK, "schedule": settings.reconcile_interval_seconds},
-    }
+    celery.conf.beat_schedule = beat_schedule(settings)
     celery.conf.article_ingest_settings = settings
     return celery
 

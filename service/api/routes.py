@@ -1,0 +1,10 @@
+"""Everything the app serves, in one list: add a controller here to expose it."""
+from __future__ import annotations
+
+from .articles import ArticleController
+from .health import healthz, readyz
+
+ROUTE_HANDLERS: list = [ArticleController, healthz, readyz]
+
+# ASGI middleware, outermost first.
+MIDDLEWARE: list = []
