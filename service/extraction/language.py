@@ -39,6 +39,8 @@ from . import language_profiles as P
 
 SAMPLE_CHARS = 1200
 MIN_LETTERS = 3
+# langdetect's cost grows with its input and it is reliable on a few hundred characters of a Latin body.
+LANGDETECT_CHARS = 700
 # Cyrillic: langdetect arbitrates between these when the table scores of the top two are this close.
 _LANGDETECT_CYRILLIC = ("bg", "mk", "ru", "uk")
 _CYRILLIC_ARBITRATION_MARGIN = 8.0
@@ -77,7 +79,7 @@ def _langdetect(text: str, prior: dict[str, float] | None = None) -> list[tuple[
     detector = _factory.create()
     if prior:
         detector.set_prior_map(prior)
-    detector.append(text)
+    detector.append(text[:LANGDETECT_CHARS])
     try:
         return [(p.lang, p.prob) for p in detector.get_probabilities()]
     except LangDetectException:
@@ -143,7 +145,7 @@ _CYR_FLOOR_LOGP = math.log(P.CYRILLIC_FLOOR / 1000.0)
 
 
 def _cyrillic(sample: str, tokens: list[str]) -> tuple[str, float]:
-    counts = Counter(ch for ch in sample.lower() if _script(ch) == "Cyrillic" and ch.isalpha())
+    counts = {ch: n for ch, n in Counter(sample.lower()).items() if ch.isalpha() and _script(ch) == "Cyrillic"}
     scores = _word_scores(tokens, P.CYRILLIC_WORDS, P.CYRILLIC_SUFFIXES, P.WORD_WEIGHT, P.SUFFIX_WEIGHT)
     for lang, logp in _CYR_LOGP.items():
         scores[lang] = scores.get(lang, 0.0) + P.CYRILLIC_PRIOR.get(lang, 0.0) + sum(
@@ -231,9 +233,9 @@ def detect_language(text: str) -> tuple[str | None, float | None]:
         return None, None
     sample = _sample(text)
     scripts: Counter[str] = Counter()
-    for ch in sample:
+    for ch, n in Counter(sample).items():  # distinct characters only: a few dozen, not the whole sample
         if ch.isalpha():
-            scripts[_script(ch) or "Other"] += 1
+            scripts[_script(ch) or "Other"] += n
     letters = sum(scripts.values())
     if letters + sum(scripts[s] for s in _DOUBLE_WEIGHT_SCRIPTS) < MIN_LETTERS:
         return None, None
