@@ -105,12 +105,14 @@ print(json.dumps([detect_language(t) for t in texts]))
 
 def test_deterministic_across_processes_and_hash_seeds():
     texts = [t for _, _, t in SHORT + LONG]
+    procs = [subprocess.Popen([sys.executable, "-c", _SCRIPT.format(repo=str(REPO))], stdin=subprocess.PIPE,
+                              stdout=subprocess.PIPE, text=True, env={**os.environ, "PYTHONHASHSEED": seed})
+             for seed in ("0", "4242")]  # two processes at once, with different str hashing
     outputs = []
-    for seed in ("0", "4242"):
-        env = {**os.environ, "PYTHONHASHSEED": seed}
-        proc = subprocess.run([sys.executable, "-c", _SCRIPT.format(repo=str(REPO))], input=json.dumps(texts),
-                              capture_output=True, text=True, env=env, timeout=120, check=True)
-        outputs.append(json.loads(proc.stdout))
+    for proc in procs:
+        out, _ = proc.communicate(json.dumps(texts), timeout=120)
+        assert proc.returncode == 0
+        outputs.append(json.loads(out))
     assert outputs[0] == outputs[1]
     here = [list(detect_language(t)) for t in texts]
     assert outputs[0] == here
