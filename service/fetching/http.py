@@ -14,7 +14,6 @@ from .errors import FetchError
 
 HTML_TYPES = frozenset({"text/html", "application/xhtml+xml", "text/plain"})
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
-_CHUNK = 16 * 1024
 
 
 @dataclass
@@ -75,7 +74,9 @@ def _read_capped(response: httpx.Response, deadline: float, max_bytes: int) -> t
 
     def raw_chunks():
         nonlocal raw_len
-        for chunk in response.iter_raw(_CHUNK):  # raw: httpx would inflate without any output limit
+        # raw: httpx would inflate without an output limit. No chunk size: httpx would buffer up to it,
+        # and the deadline must be checked as each network read returns.
+        for chunk in response.iter_raw():
             raw_len += len(chunk)
             if raw_len > max_bytes:
                 raise FetchError("too_large", f"body is over the limit of {max_bytes} bytes")
