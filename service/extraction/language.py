@@ -14,8 +14,8 @@ for Kazakh/Kyrgyz, ``et`` for Armenian/Georgian, ``tr``/``id`` for Uzbek) and it
    and confuses them with tr/id; everything else goes to langdetect, which is good on Western languages.
    Han-only text goes to langdetect restricted to ja/zh.
 
-lingua-language-detector was not used: it loads tens of MB of models per worker process and still
-answers kk for Kyrgyz and az for Uzbek on these machines; the tables above fix exactly those cases.
+lingua-language-detector was not added: per the issue it still answers kk for Kyrgyz and az for Uzbek,
+and it is a heavy per-process load (not measured here); the tables above fix exactly those cases.
 
 Determinism: langdetect runs from a private factory whose profiles are loaded in sorted order with a
 fixed seed; nothing here iterates a set or dict in hash order when deciding (ties break on the code).
