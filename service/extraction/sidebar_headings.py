@@ -88,6 +88,7 @@ def _build_index() -> tuple[frozenset[str], int]:
 
 
 _PHRASES, _MAX_WORDS = _build_index()
+_UNSPACED = tuple(p for p in _PHRASES if " " not in p and not p.isascii() and len(p) >= 2)
 _MAX_EXTRA_WORDS = 3  # "Latest news from Kazakhstan" still counts; a long sentence does not
 
 
@@ -104,5 +105,5 @@ def is_sidebar_heading(text: str) -> bool:
     # Prefix match on whole words; CJK headings have no spaces, so also try character prefixes.
     if any(" ".join(words[:k]) in _PHRASES for k in range(1, min(len(words), _MAX_WORDS) + 1)):
         return True
-    return len(words) == 1 and any(norm.startswith(p) for p in _PHRASES if not p.isascii() and " " not in p
-                                   and len(norm) - len(p) <= 6 and len(p) >= 2)
+    return len(words) == 1 and not norm.isascii() and any(
+        norm.startswith(p) and len(norm) - len(p) <= 6 for p in _UNSPACED)

@@ -19,7 +19,9 @@ from .sidebar_headings import NAVIGATION_HINTS, SIDEBAR_CLASS_HINTS, is_sidebar_
 from .text import is_headline_like, normalize_line, strip_bullet
 from .types import Sidebar, SidebarItem
 
-_SKIP_TAGS = frozenset({"script", "style", "noscript", "template", "svg", "head", "nav", "select", "form", "iframe"})
+_SKIP_TAGS = ("script", "style", "noscript", "template", "svg", "head", "nav", "select", "form", "iframe")
+_CANDIDATES = etree.XPath("//*[*[2]][not(ancestor-or-self::*[{}])]".format(
+    " or ".join(f"self::{t}" for t in _SKIP_TAGS)))
 _HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6", "strong", "b", "header", "legend", "caption"})
 _SEPARATORS = frozenset({"br", "hr", "wbr"})
 _TIME = re.compile(r"\b\d{1,2}:\d{2}\b|\b\d{1,2}[./-]\d{1,2}[./-]\d{2,4}\b|\b\d{4}-\d{2}-\d{2}\b")
@@ -28,6 +30,10 @@ _HINT_LEVELS = 3  # ancestors whose class/id are checked for hints
 _MIN_ITEMS_TABLE_HEADING = 2
 _MIN_ITEMS_STRUCTURE = 3
 _ACCEPT_SCORE = 3.0
+_MAX_ITEM_NODES = 24  # a teaser card (link, image, title, time, label) fits; story sections do not
+_MAX_HEADING_NODES = 6
+_MAX_CHILDREN = 1_500  # the flat fixture layout has ~40; real pages rarely pass a few hundred siblings
+_MAX_ITEMS = 100
 
 
 @dataclass(slots=True)
@@ -40,11 +46,12 @@ class _Found:
 def extract_sidebars(root: etree._Element, base_url: str | None = None) -> tuple[Sidebar, ...]:
     """Detect sidebars under `root`, remove them from the tree in place, return them in document order."""
     found: list[_Found] = []
-    stack = [root]
-    while stack:
-        el = stack.pop()
-        consumed = _scan_children(el, base_url, found)
-        stack.extend(c for c in reversed(el) if isinstance(c.tag, str) and c not in consumed and not _skipped(c))
+    consumed: set = set()
+    # Only elements with two or more children can hold a list; XPath finds them without a Python walk.
+    for el in _CANDIDATES(root):
+        if _skipped(el) or (consumed and any(a in consumed for a in el.iterancestors())):
+            continue
+        consumed |= _scan_children(el, base_url, found)
     if not found:
         return ()
     order = {el: i for i, el in enumerate(root.iter())}
@@ -56,13 +63,19 @@ def extract_sidebars(root: etree._Element, base_url: str | None = None) -> tuple
 
 
 def _skipped(el: etree._Element) -> bool:
-    if el.tag in _SKIP_TAGS:
-        return True
-    marks = f"{el.get('class', '')} {el.get('id', '')} {el.get('role', '')}".lower()
-    return "navigation" in marks or any(h in marks for h in NAVIGATION_HINTS)
+    for _ in range(_HINT_LEVELS + 1):
+        if el is None:
+            return False
+        marks = f"{el.get('class', '')} {el.get('id', '')} {el.get('role', '')}".lower()
+        if "navigation" in marks or any(h in marks for h in NAVIGATION_HINTS):
+            return True
+        el = el.getparent()
+    return False
 
 
 def _scan_children(el: etree._Element, base_url: str | None, found: list[_Found]) -> set:
+    if len(el) > _MAX_CHILDREN:
+        return set()  # a list this long is a directory or a machine-made page, not a sidebar; bounded work
     children = [c for c in el if isinstance(c.tag, str) and c.tag not in _SEPARATORS]
     if len(children) < 2:
         return set()
@@ -81,14 +94,15 @@ def _scan_flat(children: list, base_url: str | None, found: list[_Found], consum
     i = 0
     while i < len(children) - 1:
         head = children[i]
-        text = _text(head) if _is_small(head) else ""
+        text = _text(head) if _is_small(head, _MAX_HEADING_NODES) else ""
         if text and len(text) <= _MAX_HEADING_CHARS and is_sidebar_heading(text):
             j = i + 1
             while j < len(children) and is_headline_like(_item_text(children[j])):
                 j += 1
             if j - i - 1 >= _MIN_ITEMS_TABLE_HEADING:
                 items = children[i + 1:j]
-                found.append(_Found(0, Sidebar(_clean_heading(text), _items(items, base_url)), [head, *items]))
+                heading = _clean_heading(normalize_line(text))
+                found.append(_Found(0, Sidebar(heading, _items(items, base_url)), [head, *items]))
                 consumed.update([head, *items])
                 i = j
                 continue
@@ -103,7 +117,7 @@ def _runs(children: list, consumed: set):
     for i, c in enumerate(children):
         neighbours = (base[i - 1] if i else None, base[i + 1] if i + 1 < len(base) else None)
         # the link shape is computed only where tags repeat: keeps the scan cheap
-        s = (*base[i], _is_link_item(c)) if base[i] is not None and base[i] in neighbours else None
+        s = (*base[i], _is_link_item(c)) if base[i] is not None and base[i] in neighbours and _is_small(c) else None
         if s is not None and s == shape:
             run.append(c)
             continue
@@ -115,6 +129,8 @@ def _runs(children: list, consumed: set):
 
 
 def _evaluate_run(parent: etree._Element, run: list, base_url: str | None) -> _Found | None:
+    if len(run) > _MAX_ITEMS:
+        return None
     texts = [_item_text(c) for c in run]
     headline = sum(map(is_headline_like, texts)) / len(texts)
     if headline < 0.75:
@@ -154,16 +170,18 @@ def _heading_for(parent: etree._Element, first: etree._Element) -> tuple[etree._
 
 
 def _as_heading(el: etree._Element) -> tuple[etree._Element | None, str | None]:
+    if not _is_small(el, _MAX_HEADING_NODES):
+        return None, None
     text = _text(el)
-    if 0 < len(text) <= _MAX_HEADING_CHARS and len(el) <= 3 and not el.xpath("boolean(.//li|.//p[2])"):
-        return el, text
+    if 0 < len(text) <= _MAX_HEADING_CHARS and el.find(".//li") is None:
+        return el, normalize_line(text)
     return None, None
 
 
-def _is_small(el: etree._Element) -> bool:
-    """A few nodes at most: cheap to read, and the size of a heading."""
+def _is_small(el: etree._Element, limit: int = _MAX_ITEM_NODES) -> bool:
+    """At most `limit` nodes: the size of a heading or a teaser, and cheap to read."""
     for n, _ in enumerate(el.iter()):
-        if n > 6:
+        if n >= limit:
             return False
     return True
 
@@ -225,12 +243,13 @@ def _items(run: list, base_url: str | None) -> tuple[SidebarItem, ...]:
         url = None
         if href and not href.startswith(("#", "javascript:")):
             url = urljoin(base_url, href) if base_url else href
-        items.append(SidebarItem(_item_text(el), url))
+        items.append(SidebarItem(normalize_line(_item_text(el)), url))
     return tuple(items)
 
 
 def _text(el: etree._Element) -> str:
-    return normalize_line(etree.tostring(el, method="text", encoding="unicode", with_tail=False))
+    # whitespace-collapsed only: this runs on many elements; output strings get normalize_line
+    return " ".join(etree.tostring(el, method="text", encoding="unicode", with_tail=False).split())
 
 
 def _clean_heading(text: str) -> str:

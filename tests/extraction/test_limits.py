@@ -1,0 +1,55 @@
+"""Hostile and oversized inputs end in a typed ExtractionError or a sane result, in bounded time."""
+from __future__ import annotations
+
+import random
+import time
+
+import pytest
+
+from service.extraction import ExtractionError, extract_document
+
+BUDGET_S = 15  # generous for a shared 2-core machine; unbounded trafilatura took 23 s (50k <p>) and 212 s (200k)
+
+
+def _flat(n: int) -> str:
+    return "<html><body>" + "".join(f"<p>w{i}</p>" for i in range(n)) + "</body></html>"
+
+
+def _laughs() -> str:
+    entities = "".join(f'<!ENTITY lol{i} "' + f"&lol{i - 1};" * 10 + '">' for i in range(1, 10))
+    return (f'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol0 "lol">{entities}]>'
+            "<html><body><p>&lol9;</p></body></html>")
+
+
+HOSTILE = {
+    "flat_50k_paragraphs": lambda: (_flat(50_000), "html"),
+    "flat_200k_paragraphs": lambda: (_flat(200_000), "html"),
+    "nesting_100k_deep": lambda: ("<div>" * 100_000 + "deep text" + "</div>" * 100_000, "html"),
+    "random_bytes": lambda: (random.Random(0).randbytes(2_000_000).decode("utf-8", errors="replace"), "html"),
+    "single_20mb_text_node": lambda: ("<html><body><p>" + "x" * 20_000_000 + "</p></body></html>", "html"),
+    "billion_laughs": lambda: (_laughs(), "html"),
+    "text_20mb": lambda: ("a line of text\n" * 1_400_000, "text"),
+}
+
+
+@pytest.mark.parametrize("name", HOSTILE)
+def test_hostile_input_is_bounded(name):
+    content, kind = HOSTILE[name]()
+    start = time.perf_counter()
+    try:
+        article = extract_document(content, kind)
+    except ExtractionError as exc:
+        assert exc.type in {"document_too_large", "document_too_complex", "no_content", "unparseable_document"}
+    else:
+        assert len(article.body_text) <= 1_000_000
+        assert "lollollol" * 100 not in article.body_text  # entities were not expanded
+    assert time.perf_counter() - start < BUDGET_S
+
+
+def test_empty_and_unknown_kind_are_typed_errors():
+    with pytest.raises(ExtractionError) as exc:
+        extract_document("  \n ", "html")
+    assert exc.value.type == "empty_document"
+    with pytest.raises(ExtractionError) as exc:
+        extract_document("hello", "pdf")
+    assert exc.value.type == "unsupported_kind"

@@ -1,0 +1,59 @@
+"""Metadata and normalisation rules of issue #3."""
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+from service.extraction import extract_document
+from service.extraction.metadata import parse_datetime, strip_site_suffix
+
+PAGE = """<html><head><title>Harbour Tunnel Reopens - The Example Post</title>
+<meta property="og:site_name" content="The Example Post">
+<meta name="description" content="The tunnel is open again.">
+<meta property="og:image" content="/img/tunnel.jpg">
+<meta property="article:published_time" content="2025-03-10T09:30:00+05:00">
+<meta property="article:tag" content="Transport"><meta property="article:tag" content="City">
+<meta name="author" content="Jane Doe; John Roe">
+<link rel="canonical" href="https://example.org/tunnel"></head>
+<body><article><h1>Harbour Tunnel Reopens</h1>
+<p>The harbour tunnel re&shy;opened on Saturday&nbsp;&nbsp;after a two-year\u200b repair project that cost more than 300 million dollars and closed the busiest route into the city.</p>
+<p>Engineers replaced the ventilation system and reinforced the walls against flooding, the transport authority said in a statement on Friday evening.</p>
+</article></body></html>"""
+
+
+def test_html_metadata():
+    a = extract_document(PAGE, "html", source_url="https://example.org/x?utm=1")
+    assert a.title == "Harbour Tunnel Reopens"
+    assert a.site_name == "The Example Post"
+    assert a.authors == ("Jane Doe", "John Roe")
+    assert a.published_at == datetime(2025, 3, 10, 4, 30, tzinfo=timezone.utc)
+    assert a.published_at_offset == "+05:00"
+    assert a.canonical_url == "https://example.org/tunnel"
+    assert a.image_url == "https://example.org/img/tunnel.jpg"
+    assert a.description == "The tunnel is open again."
+    assert a.tags == ("Transport", "City")
+
+
+def test_text_is_normalized_and_paragraphs_kept():
+    a = extract_document(PAGE, "html")
+    assert "reopened on Saturday after a two-year repair" in a.body_text
+    paragraphs = a.body_text.split("\n\n")
+    assert len(paragraphs) == 2 and all(p.strip() == p and "\n" not in p for p in paragraphs)
+
+
+def test_plain_text_title_and_nfc():
+    a = extract_document("\n\n  Cafe\u0301 opens   today \n\nFirst  paragraph.\n\n\n\nSecond &amp; last.\n", "text")
+    assert a.title == "Café opens today"
+    assert a.body_text == "First paragraph.\n\nSecond & last."
+
+
+def test_parse_datetime_variants():
+    assert parse_datetime("2025-01-02T03:04:05Z")[1] == "+00:00"
+    assert parse_datetime("2025-01-02 03:04:05+0300") == (datetime(2025, 1, 2, 0, 4, 5, tzinfo=timezone.utc), "+03:00")
+    assert parse_datetime("2025-01-02")[1] is None
+    assert parse_datetime("yesterday") == (None, None)
+
+
+def test_strip_site_suffix():
+    assert strip_site_suffix("Big Story | Daily News", "Daily News") == "Big Story"
+    assert strip_site_suffix("Moscow Weighs in on Armenia - Orda", None) == "Moscow Weighs in on Armenia"
+    assert strip_site_suffix("Q&A - what the new rules mean for renters", None) == "Q&A - what the new rules mean for renters"
