@@ -51,6 +51,12 @@ class Settings(BaseSettings):
         default_factory=lambda: [0, 5, 300, 1800, 7200, 18000, 36000, 50400, 72000, 86400]
     )
     webhook_retry_scale: float = 1.0  # tests compress the clock with e.g. 0.001
+    webhook_max_retry_after: float = 86400.0  # a receiver's Retry-After is honoured up to this many seconds
+    webhook_claim_lease_seconds: float = 60.0  # an attempt in flight is left alone this long (> webhook_timeout)
+    # Retries due sooner than this go out as delayed broker messages; later ones wait in Postgres for the
+    # reconciler (brokers handle hours-long ETAs badly: RabbitMQ's consumer_timeout, Redis visibility).
+    webhook_max_countdown_seconds: float = 60.0
+    webhook_secret_grace_seconds: int = 86400  # default overlap of old and new secret after a rotation
 
     # Backfills and reprocessing
 

@@ -3,8 +3,10 @@ from __future__ import annotations
 
 from .articles import ArticleController
 from .health import healthz, readyz
+from .webhooks import WebhookController
 
 ROUTE_HANDLERS: list = [ArticleController, healthz, readyz]
+ROUTE_HANDLERS.append(WebhookController)
 
 # ASGI middleware, outermost first.
 MIDDLEWARE: list = []

@@ -1,4 +1,8 @@
-"""Delivering one webhook attempt: claim in a short transaction, POST with no transaction open, record."""
+"""Delivering one webhook attempt: claim in a short transaction, POST with no transaction open, record.
+
+The schedule lives in Postgres (`status`, `next_attempt_at`), so a broker message is only a wake-up call:
+a lost one is re-sent by the reconciler, a duplicate finds nothing to claim.
+"""
 from __future__ import annotations
 
 import json
@@ -17,17 +21,36 @@ from sqlalchemy.orm import Session, sessionmaker
 from service.api_keys.models import ApiKey
 from service.settings import Settings
 
+from . import endpoints
 from .models import WebhookAttempt, WebhookDelivery
 from .signing import signed_headers
 
 log = logging.getLogger(__name__)
-_IN_FLIGHT_LEASE = timedelta(minutes=2)  # the reconciler leaves a delivery alone this long while it is sent
+_PERMANENT_ERRORS = ("blocked_address", "invalid_url")  # the guard's verdict will not change on a retry
 
 
 @dataclass(frozen=True, slots=True)
 class Outcome:
     status: str  # succeeded | pending | failed | disabled | skipped
     retry_in: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class _Claim:
+    url: str
+    payload: dict
+    secrets: list[str]
+    attempted_at: datetime
+    attempts_in_schedule: int  # including this one
+
+
+@dataclass(frozen=True, slots=True)
+class _Response:
+    status_code: int | None = None
+    retry_after: float | None = None
+    error: str | None = None
+    permanent: bool = False
+    latency_ms: int = 0
 
 
 def active_secrets(key: ApiKey, now: datetime) -> list[str]:
@@ -38,29 +61,45 @@ def active_secrets(key: ApiKey, now: datetime) -> list[str]:
 
 
 def retry_delay(settings: Settings, attempts_made: int, retry_after: float | None) -> float | None:
-    """Seconds until the next attempt, or None when the schedule is exhausted. ±10% jitter spreads retries."""
+    """Seconds until the next attempt, or None when the schedule is exhausted. ±10% jitter spreads retries;
+    a receiver's Retry-After (capped) is a floor, on the real clock: it is the receiver's own promise."""
     schedule = settings.webhook_retry_schedule
     if attempts_made >= len(schedule):
         return None
     delay = schedule[attempts_made] * settings.webhook_retry_scale * random.uniform(0.9, 1.1)
-    return max(delay, retry_after or 0.0)
+    return max(delay, min(retry_after or 0.0, settings.webhook_max_retry_after))
 
 
-def _retry_after_seconds(response: httpx.Response) -> float | None:
-    value = response.headers.get("retry-after")
+def retry_after_seconds(value: str | None, now: datetime | None = None) -> float | None:
+    """`Retry-After` as delay-seconds or an HTTP-date; None when absent or unreadable."""
     if not value:
         return None
     try:
         return max(0.0, float(value))
     except ValueError:
-        try:
-            return max(0.0, (parsedate_to_datetime(value) - datetime.now(UTC)).total_seconds())
-        except (TypeError, ValueError):
-            return None
+        pass
+    try:
+        return max(0.0, (parsedate_to_datetime(value) - (now or datetime.now(UTC))).total_seconds())
+    except (TypeError, ValueError):
+        return None
 
 
 def deliver(session_factory: sessionmaker[Session], delivery_id: str, settings: Settings,
             client_factory: Callable[[], httpx.Client]) -> Outcome:
+    claim = _claim(session_factory, delivery_id, settings)
+    if isinstance(claim, Outcome):
+        return claim
+    body = json.dumps(claim.payload, separators=(",", ":"), ensure_ascii=False)
+    headers = signed_headers(claim.secrets, delivery_id, datetime.now(UTC), body)
+    response = _post(client_factory, claim.url, body, headers, settings)
+    outcome = _decide(settings, claim.attempts_in_schedule, response)
+    _record(session_factory, delivery_id, claim, response, outcome)
+    log.info("webhook delivery %s attempt %d: %s (%s)", delivery_id, claim.attempts_in_schedule, outcome.status,
+             response.status_code or response.error)
+    return outcome
+
+
+def _claim(session_factory, delivery_id: str, settings: Settings) -> _Claim | Outcome:
     now = datetime.now(UTC)
     with session_factory.begin() as session:
         delivery = session.scalar(
@@ -71,42 +110,70 @@ def deliver(session_factory: sessionmaker[Session], delivery_id: str, settings: 
         )
         if delivery is None:
             return Outcome("skipped")  # already delivered, not due yet, or another worker has it
+        if endpoints.is_disabled(session, delivery.api_key_id, delivery.url):
+            delivery.status, delivery.next_attempt_at, delivery.last_error = "disabled", None, "endpoint disabled"
+            return Outcome("disabled")
         key = session.get(ApiKey, delivery.api_key_id)
-        secrets = active_secrets(key, now)
-        url, payload = delivery.url, delivery.payload
         delivery.attempt_count += 1
-        delivery.next_attempt_at = now + _IN_FLIGHT_LEASE
-        attempts_made = delivery.attempt_count
+        # A lease: should this worker die mid-attempt, the reconciler finds the delivery due again afterwards.
+        delivery.next_attempt_at = now + timedelta(seconds=settings.webhook_claim_lease_seconds)
+        return _Claim(url=delivery.url, payload=delivery.payload, secrets=active_secrets(key, now),
+                      attempted_at=now, attempts_in_schedule=delivery.attempt_count - delivery.schedule_start)
 
-    body = json.dumps(payload, separators=(",", ":"), ensure_ascii=False)
-    headers = signed_headers(secrets, delivery_id, datetime.now(UTC), body)
+
+def _post(client_factory, url: str, body: str, headers: dict[str, str], settings: Settings) -> _Response:
+    from service.fetching import FetchError
+
     started = time.monotonic()
-    status_code, error, retry_after = None, None, None
     try:
-        with client_factory() as client:
-            response = client.post(url, content=body.encode(), headers=headers)
-        status_code, retry_after = response.status_code, _retry_after_seconds(response)
+        with client_factory() as client, client.stream("POST", url, content=body.encode(), headers=headers) as r:
+            # Only the status and headers matter: the response body is never read, whatever its size.
+            latency_ms = int((time.monotonic() - started) * 1000)
+            return _Response(status_code=r.status_code, latency_ms=latency_ms,
+                             retry_after=retry_after_seconds(r.headers.get("retry-after")))
+    except FetchError as exc:
+        error, permanent = f"{exc.type}: {exc.detail}", exc.type in _PERMANENT_ERRORS
+    except httpx.TimeoutException as exc:
+        error, permanent = f"timeout: no response within {settings.webhook_timeout:g}s ({type(exc).__name__})", False
     except Exception as exc:  # every failure is logged on the attempt and retried
-        error = f"{type(exc).__name__}: {getattr(exc, 'detail', None) or exc}"[:1000]
-    latency_ms = int((time.monotonic() - started) * 1000)
+        error, permanent = f"{type(exc).__name__}: {exc}", False
+    return _Response(error=error[:1000], permanent=permanent, latency_ms=int((time.monotonic() - started) * 1000))
 
-    if status_code is not None and 200 <= status_code < 300:
-        outcome = Outcome("succeeded")
-    elif status_code == 410:
-        outcome = Outcome("disabled")  # the receiver asked us to stop
-    else:
-        delay = retry_delay(settings, attempts_made, retry_after)
-        outcome = Outcome("pending", delay) if delay is not None else Outcome("failed")
+
+def _decide(settings: Settings, attempts_made: int, response: _Response) -> Outcome:
+    code = response.status_code
+    if code is not None and 200 <= code < 300:
+        return Outcome("succeeded")
+    if code == 410:
+        return Outcome("disabled")  # the receiver asked us to stop
+    if response.permanent:
+        return Outcome("failed")
+    delay = retry_delay(settings, attempts_made, response.retry_after)
+    return Outcome("pending", delay) if delay is not None else Outcome("failed")
+
+
+def _error_text(response: _Response, outcome: Outcome) -> str | None:
+    code = response.status_code
+    if response.error or code is None or outcome.status == "succeeded":
+        return response.error
+    if 300 <= code < 400:
+        return f"HTTP {code}: redirects are not followed"
+    if code == 410:
+        return "HTTP 410 Gone: endpoint disabled"
+    return f"HTTP {code}"
+
+
+def _record(session_factory, delivery_id: str, claim: _Claim, response: _Response, outcome: Outcome) -> None:
+    error = _error_text(response, outcome)
     with session_factory.begin() as session:
-        session.add(WebhookAttempt(delivery_id=delivery_id, attempted_at=now, status_code=status_code,
-                                   latency_ms=latency_ms, error=error))
-        delivery = session.get(WebhookDelivery, delivery_id)
+        session.add(WebhookAttempt(delivery_id=delivery_id, attempted_at=claim.attempted_at,
+                                   status_code=response.status_code, latency_ms=response.latency_ms, error=error))
+        delivery = session.get(WebhookDelivery, delivery_id, with_for_update=True)
+        if outcome.status == "disabled":
+            endpoints.disable(session, delivery.api_key_id, delivery.url, reason=error)
         delivery.status = outcome.status
-        delivery.last_status_code = status_code
-        delivery.last_error = error or (f"HTTP {status_code}" if outcome.status != "succeeded" else None)
+        delivery.last_status_code = response.status_code
+        delivery.last_error = error
         delivery.next_attempt_at = (
             datetime.now(UTC) + timedelta(seconds=outcome.retry_in) if outcome.retry_in is not None else None
         )
-    log.info("webhook delivery %s attempt %d: %s (%s)", delivery_id, attempts_made, outcome.status,
-             status_code or error)
-    return outcome

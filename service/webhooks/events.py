@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from service.articles.models import Article
 from service.articles.records import to_read
 
+from . import endpoints
 from .models import WebhookDelivery
 
 ARTICLE_COMPLETED = "article.completed"
@@ -21,7 +22,9 @@ def new_message_id() -> str:
 
 
 def enqueue_article_event(session: Session, article: Article) -> WebhookDelivery | None:
-    """Record the completed/failed event for the article's callback URL; None when it has none."""
+    """Record the completed/failed event for the article's callback URL; None when it has none.
+
+    A delivery to a disabled endpoint is recorded with status `disabled`; sending it is then a no-op."""
     if not article.callback_url:
         return None
     session.flush()
@@ -39,9 +42,13 @@ def enqueue_article_event(session: Session, article: Article) -> WebhookDelivery
             "timestamp": now.isoformat().replace("+00:00", "Z"),
             "data": msgspec.to_builtins(to_read(article)),
         },
-        status="pending",
         next_attempt_at=now,
     )
+    if endpoints.is_disabled(session, article.api_key_id, article.callback_url):
+        # Kept for the record and for a replay once re-enabled, but never sent while disabled.
+        delivery.status, delivery.next_attempt_at, delivery.last_error = "disabled", None, "endpoint disabled"
+    else:
+        delivery.status = "pending"
     session.add(delivery)
     session.flush()
     return delivery

@@ -3,7 +3,7 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from sqlalchemy import DateTime, ForeignKey, Index, Integer, String, Text, Uuid
+from sqlalchemy import DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint, Uuid
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -11,7 +11,7 @@ from service.db.base import Base, TimestampMixin
 
 
 class WebhookDelivery(TimestampMixin, Base):
-    """One event for one endpoint. Its id is the `webhook-id`, the same on every retry."""
+    """One event for one endpoint. Its id is the `webhook-id`, the same on every retry and replay."""
 
     __tablename__ = "webhook_deliveries"
 
@@ -23,11 +23,18 @@ class WebhookDelivery(TimestampMixin, Base):
     payload: Mapped[dict] = mapped_column(JSONB)
     status: Mapped[str] = mapped_column(String(16), default="pending")  # pending|succeeded|failed|disabled
     attempt_count: Mapped[int] = mapped_column(Integer, default=0)
+    # Attempts made before the current retry schedule began: a replay starts the schedule afresh.
+    schedule_start: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     next_attempt_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     last_status_code: Mapped[int | None] = mapped_column(Integer)
     last_error: Mapped[str | None] = mapped_column(Text)
 
-    __table_args__ = (Index("ix_webhook_deliveries_status_next_attempt_at", "status", "next_attempt_at"),)
+    __table_args__ = (
+        Index("ix_webhook_deliveries_status_next_attempt_at", "status", "next_attempt_at"),
+        # The deliveries list: newest first, per key (and across keys for admins).
+        Index("ix_webhook_deliveries_key_listing", "api_key_id", "created_at", "id"),
+        Index("ix_webhook_deliveries_listing", "created_at", "id"),
+    )
 
 
 class WebhookAttempt(Base):
@@ -41,3 +48,22 @@ class WebhookAttempt(Base):
     status_code: Mapped[int | None] = mapped_column(Integer)
     latency_ms: Mapped[int | None] = mapped_column(Integer)
     error: Mapped[str | None] = mapped_column(Text)
+
+
+class WebhookEndpoint(TimestampMixin, Base):
+    """A (key, URL) pair the service has had to remember: today, one a receiver disabled with 410 Gone.
+
+    Rows are made on demand; a URL with no row is enabled. `url_hash` keys the pair because URLs may be
+    longer than a btree index entry allows.
+    """
+
+    __tablename__ = "webhook_endpoints"
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
+    api_key_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("api_keys.id"))
+    url: Mapped[str] = mapped_column(Text)
+    url_hash: Mapped[str] = mapped_column(String(64))  # sha256 hex of the URL
+    disabled_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    disabled_reason: Mapped[str | None] = mapped_column(Text)
+
+    __table_args__ = (UniqueConstraint("api_key_id", "url_hash"),)

@@ -1,0 +1,55 @@
+"""Endpoint state per (key, URL): a receiver answering 410 Gone is disabled until re-enabled."""
+from __future__ import annotations
+
+import hashlib
+import uuid
+from datetime import UTC, datetime
+
+from sqlalchemy import select
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.orm import Session
+
+from service.api_keys.service import Principal
+from service.errors import NotFound
+
+from .models import WebhookEndpoint
+
+
+def url_hash(url: str) -> str:
+    return hashlib.sha256(url.encode()).hexdigest()
+
+
+def is_disabled(session: Session, api_key_id, url: str) -> bool:
+    return session.scalar(
+        select(WebhookEndpoint.disabled_at.is_not(None))
+        .where(WebhookEndpoint.api_key_id == api_key_id, WebhookEndpoint.url_hash == url_hash(url))
+    ) or False
+
+
+def disable(session: Session, api_key_id, url: str, reason: str) -> None:
+    now = datetime.now(UTC)
+    statement = insert(WebhookEndpoint).values(
+        id=uuid.uuid4(), api_key_id=api_key_id, url=url, url_hash=url_hash(url), disabled_at=now,
+        disabled_reason=reason,
+    )
+    session.execute(statement.on_conflict_do_update(
+        index_elements=["api_key_id", "url_hash"],
+        set_={"disabled_at": now, "disabled_reason": reason, "updated_at": now},
+    ))
+
+
+def list_disabled(session: Session, principal: Principal) -> list[WebhookEndpoint]:
+    query = select(WebhookEndpoint).where(WebhookEndpoint.disabled_at.is_not(None))
+    if not principal.is_admin:
+        query = query.where(WebhookEndpoint.api_key_id == principal.key_id)
+    return list(session.scalars(query.order_by(WebhookEndpoint.disabled_at.desc(), WebhookEndpoint.id).limit(1000)))
+
+
+def enable(session: Session, principal: Principal, endpoint_id: uuid.UUID) -> WebhookEndpoint:
+    """Deliveries recorded as `disabled` meanwhile are not re-sent by this: replay them if wanted."""
+    endpoint = session.get(WebhookEndpoint, endpoint_id, with_for_update=True)
+    if endpoint is None or not (principal.is_admin or endpoint.api_key_id == principal.key_id):
+        raise NotFound(f"webhook endpoint {endpoint_id} not found")
+    endpoint.disabled_at, endpoint.disabled_reason = None, None
+    session.flush()
+    return endpoint
