@@ -77,5 +77,8 @@ def _warn_if_guard_disabled(settings: Settings) -> None:
 
 def app_from_env() -> Litestar:
     """Factory for uvicorn (`--factory`): settings come from the environment, in the serving process."""
-    logging.basicConfig(level=logging.INFO)
-    return create_app(Settings())
+    from service.observability.logs import configure_logging
+
+    settings = Settings()
+    configure_logging(settings.log_level, settings.log_format)
+    return create_app(settings)

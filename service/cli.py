@@ -3,9 +3,12 @@ from __future__ import annotations
 
 import argparse
 import json
-import logging
+import os
 import sys
+import uuid
+import tempfile
 
+from service.observability.logs import configure_logging
 from service.settings import Settings
 
 
@@ -39,13 +42,16 @@ def main(argv: list[str] | None = None) -> int:
     create.add_argument("--scope", action="append", choices=["ingest", "admin"], required=True)
     revoke = key_commands.add_parser("revoke", help="revoke a key by id")
     revoke.add_argument("key_id")
+    rotate = key_commands.add_parser("rotate", help="replace a key's secret (the old one stops working); prints JSON {id, key}")
+    rotate.add_argument("key_id")
 
     extract = commands.add_parser("extract", help="run the pipeline on files, URLs or stdin; prints JSON Lines")
     extract.add_argument("--format", choices=["html", "text", "auto"], default="auto")
     extract.add_argument("inputs", nargs="+", metavar="PATH|URL|-")
 
     args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    settings = Settings()
+    configure_logging(settings.log_level, settings.log_format)
     handler = {
         "dev": _dev, "api": _api, "worker": _worker, "beat": _beat, "migrate": _migrate,
         "keys": _keys, "extract": _extract,
@@ -76,6 +82,8 @@ def _api(args) -> int:
 
 
 def _worker(args) -> int:
+    # Pool children record metrics into files here; the main process serves the merged view.
+    os.environ.setdefault("PROMETHEUS_MULTIPROC_DIR", tempfile.mkdtemp(prefix="article-ingest-metrics-"))
     from service.queue.celery_config import queue_names
     from workers.celery_app import app
 
@@ -98,15 +106,12 @@ def _beat(args) -> int:
 
 
 def _beat_schedule_path() -> str:
-    import os
-    import tempfile
-
     # Beat's bookkeeping file: keep it out of the working directory (and out of git).
     return os.environ.get("INGEST_BEAT_SCHEDULE", os.path.join(tempfile.gettempdir(), f"article-ingest-beat-{os.getpid()}"))
 
 
 def _keys(args) -> int:
-    from service.api_keys.service import create_key, revoke_key
+    from service.api_keys.service import create_key, revoke_key, rotate_key
     from service.db.engine import make_engine, make_session_factory
 
     settings = Settings()
@@ -116,6 +121,10 @@ def _keys(args) -> int:
             if args.keys_command == "create":
                 issued = create_key(session, name=args.name, scopes=args.scope)
                 print(json.dumps({"id": str(issued.id), "key": issued.key, "webhook_secret": issued.webhook_secret}))
+                return 0
+            if args.keys_command == "rotate":
+                issued = rotate_key(session, uuid.UUID(args.key_id))
+                print(json.dumps({"id": str(issued.id), "key": issued.key}))
                 return 0
             if not revoke_key(session, args.key_id):
                 print(f"article-ingest keys revoke: no key {args.key_id}", file=sys.stderr)

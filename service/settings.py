@@ -59,11 +59,28 @@ class Settings(BaseSettings):
     webhook_secret_grace_seconds: int = 86400  # default overlap of old and new secret after a rotation
 
     # Backfills and reprocessing
+    backfill_max_request_bytes: int = 4 * 1024**3  # a backfill body is streamed, never held in memory
+    backfill_max_line_bytes: int = 16 * 1024  # a longer line is reported as bad and skipped
+    backfill_rate_per_second: float = 20.0  # default release rate of one backfill (jobs per second)
+    backfill_max_rate_per_second: float = 1000.0  # the most a request may ask for
+    backfill_max_in_flight: int = 200  # queued+running backfill jobs, all backfills together
+    backfill_per_host_in_flight: int = 4  # queued+running backfill jobs for one site
+    backfill_tick_seconds: float = 1.0  # how often beat runs the releaser
+    backfill_prepare_batch: int = 5000  # lines checked and de-duplicated per transaction
+    backfill_prepare_seconds: float = 5.0  # preparation time per releaser run; the next run goes on
 
     # Access and abuse limits
+    # Per API key, shared by every API process through Redis (GCRA: a burst of the full minute's allowance, then
+    # a steady 60/N s between requests). 0 turns a class off.
+    rate_limit_ingest_writes_per_minute: int = 600  # POST/PUT/PATCH/DELETE on ingest routes (submit, extract)
+    rate_limit_ingest_reads_per_minute: int = 1200  # GET on ingest routes
+    rate_limit_admin_per_minute: int = 120  # every route that needs the admin scope
+    rate_limit_key_prefix: str = "ingest:ratelimit:"  # Redis keys; tests use a unique prefix per run
 
     # Observability
     log_level: str = "INFO"
+    log_format: str = "text"  # "json" for one JSON object per line, with job_id on lines about a job
+    metrics_port: int = 0  # workers serve Prometheus metrics here when set (the API serves /metrics itself)
 
     @property
     def sync_database_url(self) -> str:

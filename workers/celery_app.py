@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from celery import Celery
 
+import workers.observability  # noqa: F401 - connects the logging and metrics signal handlers
 from service.queue.celery_config import celery_config
 from service.settings import Settings
 from workers.schedule import beat_schedule

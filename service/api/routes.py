@@ -1,12 +1,19 @@
 """Everything the app serves, in one list: add a controller here to expose it."""
 from __future__ import annotations
 
+from .admin import AdminController
 from .articles import ArticleController
+from .export import ExportController
 from .health import healthz, readyz
 from .webhooks import WebhookController
+from .keys import ApiKeyController
+from .metrics import metrics
 
-ROUTE_HANDLERS: list = [ArticleController, healthz, readyz]
+ROUTE_HANDLERS: list = [ArticleController, healthz, readyz, metrics]
+ROUTE_HANDLERS.append(ApiKeyController)
 ROUTE_HANDLERS.append(WebhookController)
+ROUTE_HANDLERS.append(ExportController)
+ROUTE_HANDLERS.append(AdminController)
 
 # ASGI middleware, outermost first.
 MIDDLEWARE: list = []

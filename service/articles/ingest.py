@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from service.extraction import ExtractionError, extract_document
 from service.jobs.service import claim_job, exhausted_job, finish_job, requeue_job
+from service.observability.metrics import EXTRACTION_SECONDS, FETCH_OUTCOMES
 from service.settings import Settings
 from service.webhooks.events import enqueue_article_event
 
@@ -83,14 +84,18 @@ def _fetch(fetch: Callable, url: str, settings: Settings):
     from service.fetching import FetchError
 
     try:
-        return fetch(url, settings)
+        page = fetch(url, settings)
     except FetchError as exc:
+        FETCH_OUTCOMES.labels(exc.type).inc()
         raise _Failure(exc.type, exc.detail, retryable=exc.retryable, retry_after=exc.retry_after) from None
+    FETCH_OUTCOMES.labels("ok").inc()
+    return page
 
 
 def _extract(content: str, kind: str, source_url: str | None):
     try:
-        return extract_document(content, kind, source_url=source_url)
+        with EXTRACTION_SECONDS.time():
+            return extract_document(content, kind, source_url=source_url)
     except ExtractionError as exc:
         raise _Failure(exc.type, exc.detail, retryable=False) from None
     except Exception as exc:  # a bug or a pathological page: retried, then failed with the reason
