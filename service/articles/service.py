@@ -126,20 +126,17 @@ def get_article(session: Session, principal: Principal, article_id) -> Article:
 
 def list_articles(session: Session, principal: Principal, *, updated_after: str | None, status: str | None,
                   language: str | None, site: str | None, limit: int) -> ArticlePage:
-    position, since = feed.parse_updated_after(updated_after)
-    rows = list(
-        session.scalars(
-            feed.feed_query(
-                owner_id=None if principal.is_admin else principal.key_id,
-                position=position, updated_since=since, status=status, language=language, site=site, limit=limit,
-            )
-        )
-    )
-    if rows:
-        next_cursor = feed.encode_cursor(rows[-1].change_xid, rows[-1].change_seq)
-    else:  # nothing new: poll again from the same position
-        next_cursor = feed.encode_cursor(*(position or (0, 0)))
+    rows, next_cursor = feed.read_page(session, feed_selection(principal, updated_after=updated_after, status=status,
+                                                               language=language, site=site), limit=limit)
     return ArticlePage(items=[to_read(r) for r in rows], next_cursor=next_cursor)
+
+
+def feed_selection(principal: Principal, *, updated_after: str | None, status: str | None, language: str | None,
+                   site: str | None) -> feed.Selection:
+    """The feed filters of a request; a key sees its own articles, an admin key every key's."""
+    position, since = feed.parse_updated_after(updated_after)
+    return feed.Selection(owner_id=None if principal.is_admin else principal.key_id, position=position,
+                          updated_since=since, status=status, language=language, site=site)
 
 
 def preview(data: ArticleSubmit, settings: Settings, fetch=None) -> ArticleRead:
