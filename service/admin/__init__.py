@@ -1,0 +1,1 @@
+"""Admin use cases that span domains: failed-job views and retries."""

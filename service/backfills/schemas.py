@@ -1,0 +1,124 @@
+"""Request and response structs of the admin backfill, reprocess and job routes."""
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated
+from uuid import UUID
+
+import msgspec
+from msgspec import Meta
+
+Url = Annotated[str, Meta(min_length=1, max_length=2048)]
+
+
+class LineError(msgspec.Struct, kw_only=True):
+    line: int  # line number in the file (element number for a JSON array), from 1
+    type: str  # invalid_json | invalid_line | line_too_long | invalid_url
+    detail: str
+
+
+class BackfillAccepted(msgspec.Struct, kw_only=True):
+    id: UUID
+    kind: str
+    status: str
+    lines: int
+    invalid_lines: int
+    errors: list[LineError]  # the first few bad lines; GET .../invalid-lines has them all
+    status_url: str
+
+
+class BackfillTotals(msgspec.Struct, kw_only=True):
+    lines: int
+    invalid: int
+    duplicates_in_file: int
+    existing: int  # already stored, linked instead of fetched (unless refresh)
+    unique: int
+    unprepared_lines: int  # not yet checked and de-duplicated
+    pending: int  # unique items not yet released
+    released: int
+    cancelled: int
+    settled: int  # lines with a final outcome: invalid, duplicate, existing, cancelled or a finished job
+
+
+class JobTotals(msgspec.Struct, kw_only=True):
+    queued: int = 0
+    running: int = 0
+    done: int = 0
+    failed: int = 0
+    dead: int = 0
+
+
+class BackfillRead(msgspec.Struct, kw_only=True):
+    id: UUID
+    kind: str  # urls | reprocess
+    status: str  # preparing | running | paused | cancelled | done
+    refresh: bool
+    callback_url: str | None
+    filter: dict | None
+    release_rate_per_second: float  # the configured ceiling
+    completion_rate_per_second: float  # finished jobs per second since the backfill started
+    eta_seconds: float | None
+    totals: BackfillTotals
+    jobs: JobTotals
+    errors_by_type: dict[str, int]  # bad lines and failed/dead jobs, by error type
+    invalid_lines: list[LineError]  # the first few
+    created_at: datetime
+    updated_at: datetime
+    finished_at: datetime | None
+
+
+class LineErrorPage(msgspec.Struct, kw_only=True):
+    items: list[LineError]
+    next_after: int | None  # pass as `after` for the next page
+
+
+class ReprocessRequest(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    """Re-run the current pipeline on stored raw input. Filters combine with AND; at least one is required
+    (or `all: true`)."""
+
+    ids: Annotated[list[UUID], Meta(max_length=100_000)] | None = None
+    site: Annotated[str, Meta(min_length=1, max_length=255)] | None = None
+    language: Annotated[str, Meta(min_length=1, max_length=8)] | None = None
+    extractor_version_before: Annotated[str, Meta(pattern=r"^[0-9]+(\.[0-9]+)*$", max_length=32)] | None = None
+    created_after: datetime | None = None
+    created_before: datetime | None = None
+    all: bool = False
+    rate_per_second: Annotated[float, Meta(gt=0)] | None = None
+    callback_url: Url | None = None
+
+
+class JobRead(msgspec.Struct, kw_only=True):
+    id: UUID
+    article_id: UUID
+    kind: str
+    status: str
+    attempts: int
+    max_attempts: int
+    error_type: str | None
+    error_detail: str | None
+    backfill_id: UUID | None
+    source_url: str | None
+    created_at: datetime
+    updated_at: datetime
+    finished_at: datetime | None
+
+
+class JobPage(msgspec.Struct, kw_only=True):
+    items: list[JobRead]
+    next_cursor: str | None  # pass as `before` for the next (older) page
+
+
+class JobRetry(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    """Either ids, or a filter over failed/dead jobs."""
+
+    ids: Annotated[list[UUID], Meta(max_length=10_000)] | None = None
+    status: Annotated[str, Meta(pattern="^(failed|dead)$")] | None = None
+    error_type: Annotated[str, Meta(max_length=64)] | None = None
+    kind: Annotated[str, Meta(pattern="^(ingest|reprocess)$")] | None = None
+    backfill_id: UUID | None = None
+    limit: Annotated[int, Meta(ge=1, le=10_000)] = 1000
+
+
+class JobRetried(msgspec.Struct, kw_only=True):
+    retried: int
+    ids: list[UUID]
