@@ -11,6 +11,7 @@ from service.settings import Settings
 from service.webhooks.delivery import Outcome, deliver
 from service.webhooks.events import new_message_id
 from service.webhooks.models import WebhookDelivery
+from tests.e2e.conftest import e2e_database, issued_key, queue_prefix  # noqa: F401 (fixtures for the e2e tests)
 
 
 def webhook_settings(database_url: str, receiver_url: str, **overrides) -> Settings:
