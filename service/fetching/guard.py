@@ -161,7 +161,7 @@ def resolve_checked(host: str, settings: Settings, resolver: Resolver | None = N
     if not settings.allow_private_networks:
         denied = [str(a) for a in addresses if is_denied_address(a)]
         if denied:
-            raise FetchError("blocked_address", f"{host!r} resolves to denied address(es) {', '.join(denied)}")
+            raise FetchError("blocked_address", f"{host!r} resolves to denied {', '.join(denied)}")
     return addresses
 
 

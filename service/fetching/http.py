@@ -60,7 +60,8 @@ def request_once(client: httpx.Client, url: str, settings: Settings, *, headers:
         result = RawResponse(url, response.status_code, response.headers, b"", 0)
         if not 200 <= response.status_code < 300:
             return result
-        if accept_types is not None and result.media_type is not None and result.media_type not in accept_types:
+        media_type = result.media_type
+        if accept_types is not None and media_type is not None and media_type not in accept_types:
             raise FetchError("not_html", f"content type {result.media_type!r}")
         length = response.headers.get("content-length", "")
         if length.isdigit() and int(length) > max_bytes:

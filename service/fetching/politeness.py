@@ -42,7 +42,8 @@ return 0
 _RESERVE = """
 local t = redis.call('TIME')
 local now = t[1] * 1000 + math.floor(t[2] / 1000)
-local slot = math.max(now, tonumber(redis.call('GET', KEYS[1]) or 0), tonumber(redis.call('GET', KEYS[2]) or 0))
+local slot = math.max(now, tonumber(redis.call('GET', KEYS[1]) or 0),
+                      tonumber(redis.call('GET', KEYS[2]) or 0))
 local wait = slot - now
 if wait > tonumber(ARGV[2]) then return -wait - 1 end
 redis.call('SET', KEYS[1], slot + tonumber(ARGV[1]), 'PX', tonumber(ARGV[1]) + wait + 1000)
@@ -105,7 +106,8 @@ class HostLimiter:
                 self._redis.zrem(key, token)
 
     def _wait_for_rate(self, host: str, deadline: float) -> None:
-        interval_ms = int(1000 / self._settings.per_host_rate_per_second) if self._settings.per_host_rate_per_second > 0 else 0
+        rate = self._settings.per_host_rate_per_second
+        interval_ms = int(1000 / rate) if rate > 0 else 0
         max_wait_ms = max(0, int((deadline - time.monotonic()) * 1000))
         try:
             wait = int(self._reserve(keys=[self._key("next", host), self._key("pause", host)],

@@ -50,7 +50,8 @@ class RobotsCache:
             if exc.type in ("too_many_redirects", "too_large", "not_html"):
                 return None  # RFC 9309: treat as unavailable
             if exc.retryable:
-                raise FetchError("robots_unreachable", f"{origin}/robots.txt: {exc}", retry_after=60.0) from None
+                raise FetchError("robots_unreachable", f"{origin}/robots.txt: {exc}",
+                                 retry_after=60.0) from None
             raise
         if 200 <= response.status_code < 300:
             return Protego.parse(response.body.decode("utf-8", "replace"))

@@ -6,6 +6,8 @@ The request keeps its URL, so the Host header and TLS SNI/certificate checks sti
 """
 from __future__ import annotations
 
+import functools
+import ssl
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -21,6 +23,12 @@ from .guard import Resolver, resolve_checked, split_url
 Dialer = Callable[[str, int, float | None, Iterable[Any] | None], httpcore.NetworkStream]
 
 _SYNC_BACKEND = httpcore.SyncBackend()
+
+
+@functools.cache
+def _ssl_context() -> ssl.SSLContext:
+    # Loading the CA bundle costs tens of milliseconds; one verified context per process serves every fetch.
+    return httpx.create_ssl_context()
 
 
 def direct_dialer(ip: str, port: int, timeout: float | None,
@@ -61,6 +69,7 @@ class GuardedTransport(httpx.HTTPTransport):
 
     def __init__(self, settings: Settings, *, resolver: Resolver | None = None,
                  dialer: Dialer | None = None, **kwargs: Any) -> None:
+        kwargs.setdefault("verify", _ssl_context())
         super().__init__(**kwargs)
         self._settings = settings
         # httpx does not expose the pool's network backend; this is the one private attribute we touch,

@@ -34,7 +34,7 @@ def gzip_bomb(inflated: int = 1024 ** 3) -> bytes:
 
 def peak_rss_kb(settings: Settings, url: str | None) -> dict:
     """Runs one fetch (or, with url=None, only the imports) in a fresh process and returns its peak RSS."""
-    args = [sys.executable, "-m", "tests.fetching.workers", settings.model_dump_json()] + ([url] if url else [])
+    args = [sys.executable, "-m", "tests.fetching.workers", settings.model_dump_json(), *filter(None, [url])]
     env = {**os.environ, "PYTHONPATH": str(REPO)}
     out = subprocess.run(args, cwd=REPO, env=env, capture_output=True, text=True, timeout=120, check=True)
     return json.loads(out.stdout.strip().splitlines()[-1])

@@ -4,7 +4,6 @@ from __future__ import annotations
 import http.server
 import socket
 import threading
-import time
 from collections.abc import Callable
 
 Route = Callable[[http.server.BaseHTTPRequestHandler], None]

@@ -169,7 +169,8 @@ def test_decompressed_size_over_limit(site, fetch):
 # --- charsets ------------------------------------------------------------------------------------------
 
 FRENCH = ("<html><body><p>Le cinéma français a présenté à Cannes une œuvre très appréciée : l'été, "
-          "les élèves étudient à l'école où ils découvrent la poésie grâce à leur professeur.</p></body></html>")
+          "les élèves étudient à l'école où ils découvrent la poésie grâce à leur professeur.</p>"
+          "</body></html>")
 
 
 @pytest.mark.parametrize("body, content_type, expected_encoding", [
