@@ -28,6 +28,11 @@ def service_env(**settings: str) -> dict[str, str]:
     return env
 
 
+def _pin(*cpus: int | None):
+    chosen = {c for c in cpus if c is not None}
+    return (lambda: os.sched_setaffinity(0, chosen)) if chosen else None
+
+
 def _stop(proc: subprocess.Popen, sig=signal.SIGTERM, timeout: float = 20) -> None:
     if proc.poll() is not None:
         return
@@ -40,11 +45,12 @@ def _stop(proc: subprocess.Popen, sig=signal.SIGTERM, timeout: float = 20) -> No
 
 
 @contextmanager
-def api_process(env: dict[str, str], log_path: Path):
+def api_process(env: dict[str, str], log_path: Path, *, cpu: int | None = None):
+    """An API server process; `cpu` pins it to one core (for benchmarks)."""
     port = free_port()
     with open(log_path, "wb") as log:
         proc = subprocess.Popen([sys.executable, "-m", "service.cli", "api", "--port", str(port)],
-                                env=env, cwd=REPO, stdout=log, stderr=subprocess.STDOUT)
+                                env=env, cwd=REPO, stdout=log, stderr=subprocess.STDOUT, preexec_fn=_pin(cpu))
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 30
@@ -64,12 +70,14 @@ def api_process(env: dict[str, str], log_path: Path):
 
 
 @contextmanager
-def worker_process(env: dict[str, str], log_path: Path, *, concurrency: int = 1, beat: bool = False):
+def worker_process(env: dict[str, str], log_path: Path, *, concurrency: int = 1, beat: bool = False,
+                   cpus: set[int] | None = None):
     args = [sys.executable, "-m", "service.cli", "worker", "--concurrency", str(concurrency), "--loglevel", "INFO"]
     if beat:
         args.append("--beat")
     with open(log_path, "wb") as log:
-        proc = subprocess.Popen(args, env=env, cwd=REPO, stdout=log, stderr=subprocess.STDOUT)
+        proc = subprocess.Popen(args, env=env, cwd=REPO, stdout=log, stderr=subprocess.STDOUT,
+                                preexec_fn=_pin(*(cpus or ())))
     try:
         deadline = time.monotonic() + 40
         while "ready." not in log_path.read_text(errors="replace"):

@@ -1,0 +1,112 @@
+"""End-to-end throughput: raw-HTML submissions through API → broker → Celery workers → Postgres → webhook,
+with real processes, for 1 and 2 worker pool processes, as a fraction of the extraction-only ceiling
+(the pipeline alone, in the same number of processes, on the same pages, in the same run).
+
+All submissions are accepted first (the worker is not running), then the worker starts and the clock runs
+from its "ready" line until the last webhook arrives: what is measured is the processing path, not the
+client. Goal: at least 80% of the ceiling.
+
+    python benchmarks/end_to_end.py --pages 300 --broker amqp://guest:guest@127.0.0.1:5672//
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import multiprocessing
+import sys
+import time
+import uuid
+from pathlib import Path
+
+import httpx
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(REPO / "benchmarks"))
+
+from extraction_quality import DEFAULT_DATA, load_pages  # noqa: E402
+
+from tests.support.database import fresh_database  # noqa: E402
+from tests.support.processes import api_process, service_env, worker_process  # noqa: E402
+from tests.support.servers import webhook_receiver  # noqa: E402
+
+
+def _extract_all(pages: list[str]) -> int:
+    from service.extraction import ExtractionError, extract_document
+
+    done = 0
+    for html in pages:
+        try:
+            extract_document(html, "html")
+        except ExtractionError:
+            pass
+        done += 1
+    return done
+
+
+def ceiling(pages: list[str], processes: int) -> float:
+    """Pages/s of the extraction pipeline alone in `processes` processes."""
+    chunks = [pages[i::processes] for i in range(processes)]
+    with multiprocessing.get_context("fork").Pool(processes) as pool:
+        pool.map(_extract_all, [pages[:5]] * processes)  # warm-up: imports and caches, as in a warm worker
+        start = time.perf_counter()
+        total = sum(pool.map(_extract_all, chunks))
+    return total / (time.perf_counter() - start)
+
+
+def end_to_end(pages: list[str], concurrency: int, broker: str, workdir: Path) -> tuple[float, dict]:
+    from sqlalchemy import create_engine
+    from sqlalchemy.orm import sessionmaker
+
+    from service.api_keys.service import create_key
+
+    with fresh_database("e2ebench") as url, webhook_receiver() as receiver:
+        engine = create_engine(url)
+        with sessionmaker(engine).begin() as session:
+            key = create_key(session, name="bench", scopes=["ingest"]).key
+        engine.dispose()
+        port = int(receiver.url.rsplit(":", 1)[1])
+        env = service_env(database_url=url, broker_url=broker, queue_prefix=f"b{uuid.uuid4().hex[:6]}.",
+                          allow_private_networks="true", allowed_ports=json.dumps([80, 443, port]),
+                          log_level="WARNING", rate_limit_ingest_writes_per_minute="100000000")
+        auth = {"Authorization": f"Bearer {key}"}
+        with api_process(env, workdir / "api.log") as api:
+            with httpx.Client(base_url=api, headers=auth, timeout=30) as client:
+                for i, html in enumerate(pages):
+                    r = client.post("/v1/articles", json={"html": html, "external_id": str(i),
+                                                          "callback_url": f"{receiver.url}/hook"})
+                    assert r.status_code == 202, r.text
+            with worker_process(env, workdir / f"worker{concurrency}.log", concurrency=concurrency):
+                start = time.perf_counter()
+                while len(receiver.requests) < len(pages):
+                    time.sleep(0.05)
+                    if time.perf_counter() - start > 1800:
+                        raise RuntimeError(f"only {len(receiver.requests)} of {len(pages)} webhooks arrived")
+                elapsed = time.perf_counter() - start
+        outcomes: dict[str, int] = {}
+        for request in receiver.requests:
+            kind = json.loads(request.body)["type"]
+            outcomes[kind] = outcomes.get(kind, 0) + 1
+    return len(pages) / elapsed, outcomes
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--pages", type=int, default=300, help="submissions per run (benchmark pages, cycled)")
+    parser.add_argument("--broker", default="amqp://guest:guest@127.0.0.1:5672//")
+    parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
+    parser.add_argument("--workdir", type=Path, default=Path("/tmp/e2e-bench"))
+    args = parser.parse_args()
+    args.workdir.mkdir(parents=True, exist_ok=True)
+    corpus = list(load_pages(args.data, None).values())
+    pages = [corpus[i % len(corpus)] for i in range(args.pages)]
+    for processes in (1, 2):
+        limit = ceiling(pages, processes)
+        rate, outcomes = end_to_end(pages, processes, args.broker, args.workdir)
+        print(f"{processes} worker process(es): end-to-end {rate:6.1f} articles/s, extraction-only ceiling "
+              f"{limit:6.1f} pages/s, fraction {rate / limit:.0%}  webhooks {outcomes}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
