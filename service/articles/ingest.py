@@ -13,6 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from service.extraction import ExtractionError, extract_document
+from service.fetching import canonical_if_same_site
 from service.jobs.service import claim_job, exhausted_job, finish_job, requeue_job
 from service.observability.metrics import EXTRACTION_SECONDS, FETCH_OUTCOMES
 from service.settings import Settings
@@ -44,16 +45,21 @@ def ingest(session_factory: sessionmaker[Session], job_id, settings: Settings, *
             return _bury_if_exhausted(session, job_id)
         article = session.get(Article, claim.article_id)
         kind, source_url, raw = article.input_kind, article.source_url, article.raw_input
+        validators = (article.raw_etag, article.raw_last_modified) if claim.kind == "refresh" else (None, None)
     log.info("job %s claimed (attempt %d/%d)", job_id, claim.attempt, claim.max_attempts, extra={"job_id": str(job_id)})
 
     fetched = None
     try:
         if raw is not None and (kind != "url" or claim.kind == "reprocess"):
-            content, doc_kind = decompress(raw), ("text" if kind == "text" else "html")
+            content = decompress(raw)
         else:
-            fetched = _fetch(fetch, source_url, settings)
-            content = fetched.text
-            doc_kind = "text" if (fetched.content_type or "").startswith("text/plain") else "html"
+            fetched = _fetch(fetch, source_url, settings, *validators)
+            if fetched.not_modified:  # 304: the stored page is current; re-extract it (the pipeline may be newer)
+                content, fetched = decompress(raw), None
+            else:
+                content = fetched.text
+        doc_kind = "text" if kind == "text" or (fetched and (fetched.content_type or "").startswith("text/plain")) \
+            else "html"
         extracted = _extract(content, doc_kind, (fetched.final_url if fetched else None) or source_url)
     except _Failure as failure:
         if failure.retryable and claim.attempt < claim.max_attempts:
@@ -68,8 +74,9 @@ def ingest(session_factory: sessionmaker[Session], job_id, settings: Settings, *
         if fetched is not None:
             article.raw_input = compress(content)
             article.raw_etag, article.raw_last_modified = fetched.etag, fetched.last_modified
-            article.canonical_url = fetched.final_url
         apply_extraction(article, extracted)
+        if fetched is not None:  # trust the page's canonical link only when it stays on the same site
+            article.canonical_url = canonical_if_same_site(fetched.final_url, extracted.canonical_url)
         article.duplicate_of = session.scalar(
             select(Article.id).where(Article.content_hash == article.content_hash, Article.id != article.id,
                                      Article.api_key_id == article.api_key_id, Article.duplicate_of.is_(None))
@@ -80,11 +87,12 @@ def ingest(session_factory: sessionmaker[Session], job_id, settings: Settings, *
         return IngestResult("done", delivery_id=delivery.id if delivery else None)
 
 
-def _fetch(fetch: Callable, url: str, settings: Settings):
+def _fetch(fetch: Callable, url: str, settings: Settings, etag: str | None = None,
+           last_modified: str | None = None):
     from service.fetching import FetchError
 
     try:
-        page = fetch(url, settings)
+        page = fetch(url, settings, etag=etag, last_modified=last_modified)
     except FetchError as exc:
         FETCH_OUTCOMES.labels(exc.type).inc()
         raise _Failure(exc.type, exc.detail, retryable=exc.retryable, retry_after=exc.retry_after) from None
@@ -106,9 +114,12 @@ def _extract(content: str, kind: str, source_url: str | None):
 def _fail(session_factory, claim, error_type: str, detail: str, *, job_status: str) -> IngestResult:
     with session_factory.begin() as session:
         article = session.get(Article, claim.article_id)
+        finish_job(session, claim.job_id, status=job_status, error_type=error_type, error_detail=detail)
+        if claim.kind != "ingest" and article.status == "done":
+            # A failed refresh or reprocess keeps the good record; the job carries the error.
+            return IngestResult(job_status)
         article.status = "failed"
         article.error_type, article.error_detail = error_type, detail
-        finish_job(session, claim.job_id, status=job_status, error_type=error_type, error_detail=detail)
         delivery = enqueue_article_event(session, article)
         return IngestResult(job_status, delivery_id=delivery.id if delivery else None)
 

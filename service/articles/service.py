@@ -31,8 +31,8 @@ LIVE_PRIORITY = 5  # backfills use a lower priority so live traffic goes first
 @dataclass(frozen=True, slots=True)
 class Submission:
     article: Article
-    job_id: uuid.UUID | None  # None when an existing record was returned instead of new work
-    created: bool
+    job_id: uuid.UUID | None  # None when an existing record was returned and no new work was queued
+    created: bool  # a new record (a refresh queues work on an existing one)
 
 
 def submit(session: Session, principal: Principal, data: ArticleSubmit, settings: Settings, *,
@@ -45,17 +45,20 @@ def submit(session: Session, principal: Principal, data: ArticleSubmit, settings
 
 def _create(session: Session, principal: Principal, data: ArticleSubmit, kind: str, settings: Settings) -> Submission:
     if kind == "url":
-        normalized = _normalize_url(data.url)
-        if not data.refresh:
-            existing = session.scalar(
-                select(Article)
-                .where(Article.api_key_id == principal.key_id, Article.normalized_url == normalized,
-                       Article.status != "failed")
-                .order_by(Article.created_at)
-                .limit(1)
-            )
-            if existing is not None:
-                return Submission(existing, None, created=False)
+        existing = session.scalar(
+            select(Article)
+            .where(Article.api_key_id == principal.key_id, Article.normalized_url == _normalize_url(data.url),
+                   Article.status != "failed")
+            .order_by(Article.created_at)
+            .limit(1)
+        )
+        if existing is not None and not data.refresh:
+            return Submission(existing, None, created=False)
+        if existing is not None:
+            # A refresh re-fetches into the same record, with a conditional request (ETag/Last-Modified).
+            job = create_job(session, existing.id, kind="refresh", priority=LIVE_PRIORITY,
+                             max_attempts=settings.max_attempts)
+            return Submission(existing, job.id, created=False)
     article = Article(
         id=uuid.uuid4(),
         api_key_id=principal.key_id,

@@ -124,8 +124,8 @@ def test_same_url_twice_returns_the_existing_record_unless_refresh(client, auth,
     assert second.status_code == 200 and second.json()["id"] == first.json()["id"]
     refreshed = client.post("/v1/articles", json={"url": "https://example.com/story", "refresh": True},
                             headers=auth)
-    assert refreshed.status_code == 202 and refreshed.json()["id"] != first.json()["id"]
-    assert len(dispatcher.ingest) == 2
+    assert refreshed.status_code == 202 and refreshed.json()["id"] == first.json()["id"]
+    assert len(dispatcher.ingest) == 2 and dispatcher.ingest[0] != dispatcher.ingest[1]
 
 
 def test_list_is_cursor_paginated_in_change_order_with_filters(client, auth):

@@ -1,0 +1,134 @@
+"""The worker use case against a real Postgres and a local page server: fetch, extract, store, refresh."""
+from __future__ import annotations
+
+import json
+import threading
+import uuid
+from contextlib import contextmanager
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+
+from service.api_keys.service import Principal
+from service.articles.ingest import ingest
+from service.articles.models import Article
+from service.articles.schemas import ArticleSubmit
+from service.articles.service import submit
+from service.fetching import fetch_page
+from service.jobs.models import Job
+from service.settings import Settings
+
+PAGE = """<html><head><title>Council Approves New Bridge - City News</title>
+<link rel="canonical" href="{canonical}"></head><body><article><h1>Council Approves New Bridge</h1>
+<p>The city council approved the construction of a new bridge across the river on Monday evening.</p>
+<p>Construction is expected to start in spring and to take two years, the mayor said.</p>
+</article></body></html>"""
+
+
+@contextmanager
+def site(canonical: str):
+    hits = {"200": 0, "304": 0}
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802
+            if self.path == "/robots.txt":
+                self.send_response(404)
+                self.end_headers()
+                return
+            if self.headers.get("If-None-Match") == '"v1"':
+                hits["304"] += 1
+                self.send_response(304)
+                self.end_headers()
+                return
+            hits["200"] += 1
+            body = PAGE.format(canonical=canonical).encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("ETag", '"v1"')
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}", hits
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture
+def principal(ingest_key):
+    return Principal(key_id=ingest_key.id, name="ingest", scopes=frozenset({"ingest"}))
+
+
+def _settings(database_url, base: str) -> Settings:
+    port = int(base.rsplit(":", 1)[1])
+    return Settings(database_url=database_url, allow_private_networks=True, allowed_ports=[80, 443, port],
+                    politeness_key_prefix=f"test:{uuid.uuid4().hex}:", per_host_rate_per_second=1000)
+
+
+@pytest.mark.parametrize("canonical_path, same_site", [("/canonical-story", True), (None, False)])
+def test_url_job_fetches_extracts_and_keeps_only_a_same_site_canonical(
+        session_factory, principal, database_url, canonical_path, same_site):
+    with site(canonical_path or "https://other.example/stolen") as (base, hits):
+        settings = _settings(database_url, base)
+        with session_factory.begin() as session:
+            job_id = submit(session, principal, ArticleSubmit(url=f"{base}/story?utm_source=x"), settings).job_id
+        result = ingest(session_factory, job_id, settings, fetch=fetch_page)
+    assert result.status == "done"
+    with session_factory() as session:
+        article = session.get(Article, session.get(Job, job_id).article_id)
+        assert article.title == "Council Approves New Bridge"
+        assert article.body_text.startswith("The city council approved")
+        assert article.raw_input and article.raw_etag == '"v1"'
+        expected = f"{base}/canonical-story" if same_site else f"{base}/story"
+        assert article.canonical_url == expected
+
+
+def test_refresh_uses_a_conditional_request_and_keeps_the_record(session_factory, principal, database_url):
+    with site("/story") as (base, hits):
+        settings = _settings(database_url, base)
+        with session_factory.begin() as session:
+            first = submit(session, principal, ArticleSubmit(url=f"{base}/story"), settings)
+        assert ingest(session_factory, first.job_id, settings, fetch=fetch_page).status == "done"
+        with session_factory.begin() as session:
+            again = submit(session, principal, ArticleSubmit(url=f"{base}/story"), settings)
+            refresh = submit(session, principal, ArticleSubmit(url=f"{base}/story", refresh=True), settings)
+        assert again.job_id is None and again.article.id == first.article.id
+        assert refresh.article.id == first.article.id and refresh.job_id not in (None, first.job_id)
+        assert ingest(session_factory, refresh.job_id, settings, fetch=fetch_page).status == "done"
+    assert hits == {"200": 1, "304": 1}
+    with session_factory() as session:
+        assert session.get(Article, first.article.id).title == "Council Approves New Bridge"
+
+
+def test_same_content_under_another_url_is_linked_as_duplicate(session_factory, principal, database_url):
+    with site("/story") as (base, hits):
+        settings = _settings(database_url, base)
+        ids = []
+        for path in ("/story", "/amp/story"):
+            with session_factory.begin() as session:
+                sub = submit(session, principal, ArticleSubmit(url=f"{base}{path}"), settings)
+            assert ingest(session_factory, sub.job_id, settings, fetch=fetch_page).status == "done"
+            ids.append(sub.article.id)
+    with session_factory() as session:
+        assert session.get(Article, ids[1]).duplicate_of == ids[0]
+        assert session.get(Article, ids[0]).duplicate_of is None
+
+
+def test_fetch_failure_ends_as_a_typed_failed_record(session_factory, principal, database_url):
+    with site("/story") as (base, hits):
+        settings = _settings(database_url, base)
+        with session_factory.begin() as session:
+            sub = submit(session, principal, ArticleSubmit(url=f"{base}/robots.txt"), settings)  # answers 404
+        result = ingest(session_factory, sub.job_id, settings, fetch=fetch_page)
+    assert result.status == "failed"
+    with session_factory() as session:
+        article = session.get(Article, sub.article.id)
+        assert article.status == "failed" and article.error_type == "http_404" and article.error_detail
+        assert json.dumps(article.sidebars) == "[]"
