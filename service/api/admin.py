@@ -26,6 +26,7 @@ from service.backfills.schemas import (
 from service.db.uow import UnitOfWork
 
 from .auth import principal_of
+from .problems import PROBLEM_RESPONSES
 
 ADMIN = {"scope": "admin"}
 
@@ -37,7 +38,7 @@ class AdminController(Controller):
 
     # The body is read as a stream (the route's own cap is backfill_max_request_bytes), so the app-wide
     # request size limit does not apply here.
-    @post("/backfills", opt=ADMIN, status_code=202, request_max_body_size=None,
+    @post("/backfills", opt=ADMIN, responses=PROBLEM_RESPONSES, status_code=202, request_max_body_size=None,
           summary="Start a bulk backfill from NDJSON or a JSON array of URLs; answers at once with its id")
     async def create_backfill(
         self,
@@ -73,13 +74,13 @@ class AdminController(Controller):
         body = await to_thread.run_sync(accept)
         return Response(body, status_code=202, headers={"Location": body.status_url})
 
-    @get("/backfills/{backfill_id:uuid}", opt=ADMIN, sync_to_thread=True,
+    @get("/backfills/{backfill_id:uuid}", opt=ADMIN, responses=PROBLEM_RESPONSES, sync_to_thread=True,
          summary="Progress of a backfill or reprocess run: totals by state, rate, ETA, errors by type")
     def get_backfill(self, request: Request, backfill_id: FromPath[UUID]) -> BackfillRead:
         with request.app.state.session_factory() as session:
             return backfills.read_backfill(session, backfill_id)
 
-    @get("/backfills/{backfill_id:uuid}/invalid-lines", opt=ADMIN, sync_to_thread=True,
+    @get("/backfills/{backfill_id:uuid}/invalid-lines", opt=ADMIN, responses=PROBLEM_RESPONSES, sync_to_thread=True,
          summary="The bad lines of a backfill with their line numbers and reasons")
     def get_invalid_lines(
         self, request: Request, backfill_id: FromPath[UUID],
@@ -89,17 +90,17 @@ class AdminController(Controller):
         with request.app.state.session_factory() as session:
             return backfills.invalid_lines(session, backfill_id, after=after, limit=limit)
 
-    @post("/backfills/{backfill_id:uuid}/pause", opt=ADMIN, sync_to_thread=True, status_code=200,
+    @post("/backfills/{backfill_id:uuid}/pause", opt=ADMIN, responses=PROBLEM_RESPONSES, sync_to_thread=True, status_code=200,
           summary="Stop releasing jobs until resumed")
     def pause(self, request: Request, backfill_id: FromPath[UUID]) -> BackfillRead:
         return self._change(request, backfill_id, backfills.pause)
 
-    @post("/backfills/{backfill_id:uuid}/resume", opt=ADMIN, sync_to_thread=True, status_code=200,
+    @post("/backfills/{backfill_id:uuid}/resume", opt=ADMIN, responses=PROBLEM_RESPONSES, sync_to_thread=True, status_code=200,
           summary="Release jobs again")
     def resume(self, request: Request, backfill_id: FromPath[UUID]) -> BackfillRead:
         return self._change(request, backfill_id, backfills.resume)
 
-    @post("/backfills/{backfill_id:uuid}/cancel", opt=ADMIN, sync_to_thread=True, status_code=200,
+    @post("/backfills/{backfill_id:uuid}/cancel", opt=ADMIN, responses=PROBLEM_RESPONSES, sync_to_thread=True, status_code=200,
           summary="Cancel what is not released yet; released jobs finish")
     def cancel(self, request: Request, backfill_id: FromPath[UUID]) -> BackfillRead:
         state = request.app.state
@@ -110,7 +111,7 @@ class AdminController(Controller):
             body = backfills.report(uow.session, backfill)
         return body
 
-    @post("/reprocess", opt=ADMIN, sync_to_thread=True, status_code=202,
+    @post("/reprocess", opt=ADMIN, responses=PROBLEM_RESPONSES, sync_to_thread=True, status_code=202,
           summary="Re-run the current pipeline on stored raw input (no fetching), as a tracked run")
     def reprocess(self, request: Request, data: JSONBody[ReprocessRequest]) -> Response[BackfillRead]:
         state = request.app.state
@@ -119,7 +120,7 @@ class AdminController(Controller):
             body = backfills.report(uow.session, run)
         return Response(body, status_code=202, headers={"Location": f"/v1/admin/backfills/{body.id}"})
 
-    @get("/jobs", opt=ADMIN, sync_to_thread=True, summary="Failed and dead jobs with their reasons, newest first")
+    @get("/jobs", opt=ADMIN, responses=PROBLEM_RESPONSES, sync_to_thread=True, summary="Failed and dead jobs with their reasons, newest first")
     def list_jobs(
         self, request: Request,
         status: Annotated[str | None, QueryParameter(pattern="^(failed|dead)$")] = None,
@@ -133,7 +134,7 @@ class AdminController(Controller):
             return admin_jobs.list_jobs(session, status=status, error_type=error_type, kind=kind,
                                         backfill_id=backfill_id, before=before, limit=limit)
 
-    @post("/jobs/retry", opt=ADMIN, sync_to_thread=True, status_code=200,
+    @post("/jobs/retry", opt=ADMIN, responses=PROBLEM_RESPONSES, sync_to_thread=True, status_code=200,
           summary="Retry failed/dead jobs by ids or by a filter")
     def retry_jobs(self, request: Request, data: JSONBody[JobRetry]) -> JobRetried:
         state = request.app.state

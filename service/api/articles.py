@@ -13,6 +13,7 @@ from service.articles.schemas import ArticleAccepted, ArticlePage, ArticleRead, 
 from service.db.uow import UnitOfWork
 
 from .auth import principal_of
+from .problems import PROBLEM_RESPONSES
 
 INGEST = {"scope": "ingest"}
 
@@ -22,7 +23,7 @@ class ArticleController(Controller):
     tags = ["articles"]
     security = [{"BearerAuth": []}]
 
-    @post("/articles", opt=INGEST, sync_to_thread=True, status_code=202,
+    @post("/articles", opt=INGEST, responses=PROBLEM_RESPONSES, sync_to_thread=True, status_code=202,
           summary="Submit an article (url, html or text) for ingestion")
     def submit(
         self,
@@ -41,12 +42,13 @@ class ArticleController(Controller):
         return Response(body, status_code=202 if result.created else 200,
                         headers={"Location": f"/v1/articles/{body.id}"})
 
-    @get("/articles/{article_id:uuid}", opt=INGEST, sync_to_thread=True, summary="Read one article record")
+    @get("/articles/{article_id:uuid}", opt=INGEST, responses=PROBLEM_RESPONSES, sync_to_thread=True,
+         summary="Read one article record")
     def get_one(self, request: Request, article_id: FromPath[UUID]) -> ArticleRead:
         with request.app.state.session_factory() as session:
             return to_read(articles.get_article(session, principal_of(request), article_id))
 
-    @get("/articles", opt=INGEST, sync_to_thread=True,
+    @get("/articles", opt=INGEST, responses=PROBLEM_RESPONSES, sync_to_thread=True,
          summary="List articles in change order: a gap-free, cursor-paginated change feed")
     def list(
         self,
@@ -63,7 +65,7 @@ class ArticleController(Controller):
             return articles.list_articles(session, principal_of(request), updated_after=updated_after,
                                           status=status, language=language, site=site, limit=limit)
 
-    @post("/extract", opt=INGEST, sync_to_thread=True, status_code=200,
+    @post("/extract", opt=INGEST, responses=PROBLEM_RESPONSES, sync_to_thread=True, status_code=200,
           summary="Extract synchronously and return the record; stores nothing")
     def extract(self, request: Request, data: JSONBody[ArticleSubmit]) -> ArticleRead:
         state = request.app.state

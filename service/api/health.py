@@ -4,7 +4,7 @@ from __future__ import annotations
 from litestar import Request, Response, get
 from sqlalchemy import text
 
-from .problems import problem
+from .problems import problem, problem_responses
 
 
 @get("/healthz", sync_to_thread=False, summary="The process is alive", tags=["health"])
@@ -12,7 +12,8 @@ def healthz() -> dict[str, str]:
     return {"status": "ok"}
 
 
-@get("/readyz", sync_to_thread=True, summary="The database and the broker are reachable", tags=["health"])
+@get("/readyz", sync_to_thread=True, summary="The database and the broker are reachable", tags=["health"],
+     responses=problem_responses(503))
 def readyz(request: Request) -> Response:
     state = request.app.state
     checks = {"database": "ok", "broker": "ok"}

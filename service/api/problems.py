@@ -2,16 +2,47 @@
 from __future__ import annotations
 
 import logging
+from http import HTTPStatus
 
+import msgspec
 from litestar import MediaType, Request, Response
+from litestar.openapi.datastructures import ResponseSpec
 from litestar.exceptions import HTTPException, ValidationException
-from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.exc import DataError, DBAPIError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 
 from service.errors import ServiceError
 
 log = logging.getLogger(__name__)
 PROBLEM_JSON = "application/problem+json"
 TYPE_BASE = "https://article-ingest.dev/problems/"
+
+
+class Problem(msgspec.Struct, kw_only=True):
+    """RFC 9457 problem details. Extension members (errors, checks, retry_after) may be added per problem type."""
+
+    type: str
+    title: str
+    status: int
+    detail: str
+    instance: str | None = None
+
+
+# Every status an authenticated /v1 route can answer with besides success: 400 unparsable, 401 no/unknown key,
+# 403 scope, 404 unknown or not yours, 413 body too large, 422 invalid, 429 rate limited, 503 backing service down.
+PROBLEM_STATUSES = (400, 401, 403, 404, 413, 422, 429, 503)
+
+
+def problem_responses(*statuses: int) -> dict[int, ResponseSpec]:
+    """`responses=` for a route: declares the problem+json answers so the OpenAPI (and clients) know them."""
+    return {
+        status: ResponseSpec(data_container=Problem, media_type=PROBLEM_JSON, description=HTTPStatus(status).phrase,
+                             generate_examples=False)
+        for status in statuses or PROBLEM_STATUSES
+    }
+
+
+PROBLEM_RESPONSES = problem_responses(*PROBLEM_STATUSES)
 
 
 def problem(status: int, type_: str, title: str, detail: str, instance: str | None = None, **extra) -> Response:
@@ -56,6 +87,12 @@ def database_unavailable(request: Request, exc: Exception) -> Response:
                    request.url.path, retry_after=5)
 
 
+def unstorable_value(request: Request, exc: DataError) -> Response:
+    # The database refused a value the client sent (a NUL character, a number out of range): the client's fault.
+    return problem(422, "invalid_input", "The request is not valid", "a value in the request cannot be stored",
+                   request.url.path)
+
+
 def unexpected(request: Request, exc: Exception) -> Response:
     log.exception("unhandled error on %s %s", request.method, request.url.path)
     return problem(500, "internal_error", "Internal error", "an unexpected error occurred", request.url.path)
@@ -66,7 +103,9 @@ EXCEPTION_HANDLERS = {
     HTTPException: http_error,
     UnicodeError: undecodable_body,
     OperationalError: database_unavailable,
+    DataError: unstorable_value,
     DBAPIError: database_unavailable,
+    PoolTimeout: database_unavailable,  # every pooled connection is stuck on an unreachable database
     Exception: unexpected,
 }
 JSON = MediaType.JSON

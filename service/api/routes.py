@@ -5,6 +5,7 @@ from .admin import AdminController
 from .articles import ArticleController
 from .export import ExportController
 from .health import healthz, readyz
+from .hostile import reject_nul_in_url
 from .webhooks import WebhookController
 from .keys import ApiKeyController
 from .metrics import metrics
@@ -17,3 +18,4 @@ ROUTE_HANDLERS.append(AdminController)
 
 # ASGI middleware, outermost first.
 MIDDLEWARE: list = []
+MIDDLEWARE.append(reject_nul_in_url)

@@ -30,6 +30,7 @@ from service.webhooks.schemas import (
 from service.webhooks.secrets import rotate_secret
 
 from .auth import principal_of
+from .problems import PROBLEM_RESPONSES
 
 INGEST = {"scope": "ingest"}
 DeliveryId = Annotated[str, Parameter(max_length=40)]
@@ -64,7 +65,7 @@ class WebhookController(Controller):
     tags = ["webhooks"]
     security = [{"BearerAuth": []}]
 
-    @get("/deliveries", opt=INGEST, sync_to_thread=True,
+    @get("/deliveries", opt=INGEST, responses=PROBLEM_RESPONSES, sync_to_thread=True,
          summary="List webhook deliveries, newest first, cursor-paginated")
     def list_deliveries(
         self,
@@ -84,14 +85,14 @@ class WebhookController(Controller):
             )
             return WebhookDeliveryPage(items=[_read(r) for r in rows], next_cursor=next_cursor)
 
-    @get("/deliveries/{delivery_id:str}", opt=INGEST, sync_to_thread=True,
+    @get("/deliveries/{delivery_id:str}", opt=INGEST, responses=PROBLEM_RESPONSES, sync_to_thread=True,
          summary="Read one webhook delivery with every attempt")
     def get_delivery(self, request: Request, delivery_id: DeliveryId) -> WebhookDeliveryDetail:
         with request.app.state.session_factory() as session:
             delivery = webhooks.get_delivery(session, principal_of(request), delivery_id)
             return _detail(delivery, webhooks.list_attempts(session, delivery.id))
 
-    @post("/deliveries/{delivery_id:str}/replay", opt=INGEST, sync_to_thread=True, status_code=202,
+    @post("/deliveries/{delivery_id:str}/replay", opt=INGEST, responses=PROBLEM_RESPONSES, sync_to_thread=True, status_code=202,
           summary="Send a finished delivery again: same event and webhook-id, fresh signature")
     def replay(self, request: Request, delivery_id: DeliveryId) -> WebhookDeliveryRead:
         state = request.app.state
@@ -100,7 +101,7 @@ class WebhookController(Controller):
             uow.after_commit(lambda: state.dispatcher.send_webhook(delivery.id))
             return _read(delivery)
 
-    @post("/deliveries/replay", opt=INGEST, sync_to_thread=True, status_code=202,
+    @post("/deliveries/replay", opt=INGEST, responses=PROBLEM_RESPONSES, sync_to_thread=True, status_code=202,
           summary="Replay every delivery with a status (default failed) created since a time")
     def replay_since(self, request: Request, data: JSONBody[WebhookReplayAll]) -> WebhookReplayed:
         state = request.app.state
@@ -111,19 +112,19 @@ class WebhookController(Controller):
                 uow.after_commit(lambda delivery_id=delivery_id: state.dispatcher.send_webhook(delivery_id))
         return WebhookReplayed(replayed=len(ids), skipped_disabled_endpoint=skipped)
 
-    @get("/endpoints/disabled", opt=INGEST, sync_to_thread=True,
+    @get("/endpoints/disabled", opt=INGEST, responses=PROBLEM_RESPONSES, sync_to_thread=True,
          summary="List endpoints disabled by a 410 Gone answer")
     def list_disabled_endpoints(self, request: Request) -> list[WebhookEndpointRead]:
         with request.app.state.session_factory() as session:
             return [_endpoint(e) for e in endpoints.list_disabled(session, principal_of(request))]
 
-    @post("/endpoints/{endpoint_id:uuid}/enable", opt=INGEST, sync_to_thread=True, status_code=200,
+    @post("/endpoints/{endpoint_id:uuid}/enable", opt=INGEST, responses=PROBLEM_RESPONSES, sync_to_thread=True, status_code=200,
           summary="Re-enable a disabled endpoint; deliveries recorded meanwhile can then be replayed")
     def enable_endpoint(self, request: Request, endpoint_id: FromPath[UUID]) -> WebhookEndpointRead:
         with UnitOfWork(request.app.state.session_factory) as uow:
             return _endpoint(endpoints.enable(uow.session, principal_of(request), endpoint_id))
 
-    @post("/secret/rotate", opt=INGEST, sync_to_thread=True, status_code=200,
+    @post("/secret/rotate", opt=INGEST, responses=PROBLEM_RESPONSES, sync_to_thread=True, status_code=200,
           summary="Issue a new webhook secret (shown once); the old one keeps signing for grace_seconds")
     def rotate(self, request: Request,
                data: Annotated[WebhookSecretRotate | None, Body()] = None) -> WebhookSecretRotated:

@@ -10,6 +10,8 @@ from datetime import UTC, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from service.errors import InvalidInput, NotFound
+
 from .models import ApiKey
 
 KEY_PREFIX = "aik_"  # recognisable in logs and by secret scanners
@@ -48,19 +50,50 @@ def new_webhook_secret() -> str:
     return "whsec_" + base64.b64encode(secrets.token_bytes(32)).decode()
 
 
+def new_key() -> str:
+    return KEY_PREFIX + secrets.token_urlsafe(32)
+
+
+def display_prefix(key: str) -> str:
+    # Enough to tell keys apart in a listing; 8 random characters reveal nothing useful about the other 35.
+    return key[:12]
+
+
 def create_key(session: Session, *, name: str, scopes: list[str]) -> IssuedKey:
     unknown = set(scopes) - set(SCOPES)
     if unknown or not scopes:
         raise ValueError(f"scopes must be a non-empty subset of {SCOPES}, got {scopes}")
-    key = KEY_PREFIX + secrets.token_urlsafe(32)
+    key = new_key()
     row = ApiKey(
         name=name,
-        prefix=key[:12],
+        prefix=display_prefix(key),
         key_hash=hash_key(key),
         scopes=sorted(set(scopes)),
         webhook_secret=new_webhook_secret(),
     )
     session.add(row)
+    session.flush()
+    return IssuedKey(id=row.id, key=key, webhook_secret=row.webhook_secret)
+
+
+def get_key(session: Session, key_id) -> ApiKey | None:
+    return session.get(ApiKey, key_id)
+
+
+def list_keys(session: Session) -> list[ApiKey]:
+    return list(session.scalars(select(ApiKey).order_by(ApiKey.created_at, ApiKey.id)))
+
+
+def rotate_key(session: Session, key_id) -> IssuedKey:
+    """A new secret for the same key id: scopes, ownership of articles and the webhook secret stay; the old secret
+    stops working at once (a leaked key is the usual reason to rotate). A revoked key cannot be rotated back to life."""
+    row = session.get(ApiKey, key_id, with_for_update=True)
+    if row is None:
+        raise NotFound(f"no API key {key_id}")
+    if row.revoked_at is not None:
+        raise InvalidInput(f"API key {key_id} is revoked; create a new key instead")
+    key = new_key()
+    row.key_hash, row.prefix = hash_key(key), display_prefix(key)
     session.flush()
     return IssuedKey(id=row.id, key=key, webhook_secret=row.webhook_secret)
 

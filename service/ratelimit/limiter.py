@@ -1,0 +1,100 @@
+"""GCRA (generic cell rate algorithm) per API key and limit class, in Redis so all API processes share it.
+
+One key per (api key id, class) holds the "theoretical arrival time" (TAT) in ms of Redis server time. A request
+is allowed when TAT - now <= the tolerance (the full minute), and then moves TAT on by one emission interval
+(60 s / limit). That admits a burst of `limit` requests and then one per interval: never more than `limit` in
+the first minute, and `limit + t/interval` over any longer span t. One atomic script, O(1) memory per key, and
+the Redis clock only, so skewed API hosts agree.
+
+If Redis is unreachable the limiter fails open with a (throttled) warning: losing abuse limits for the length of a
+Redis outage is better than refusing every client.
+"""
+from __future__ import annotations
+
+import logging
+import math
+import os
+import time
+from dataclasses import dataclass
+
+import redis
+
+from service.settings import Settings
+
+log = logging.getLogger(__name__)
+
+# Returns {allowed (1/0), ms until the next request would be allowed}.
+_GCRA = """
+local t = redis.call('TIME')
+local now = t[1] * 1000 + t[2] / 1000
+local interval = tonumber(ARGV[1])
+local tolerance = tonumber(ARGV[2])
+local tat = tonumber(redis.call('GET', KEYS[1]) or 0)
+if tat < now then tat = now end
+local new_tat = tat + interval
+if new_tat - now > tolerance then
+  return {0, math.ceil(new_tat - tolerance - now)}
+end
+redis.call('SET', KEYS[1], string.format('%.3f', new_tat), 'PX', math.ceil(new_tat - now) + 1000)
+return {1, 0}
+"""
+
+WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+
+
+def limit_class(scope: str, method: str) -> str:
+    """admin routes share one allowance; ingest routes are split into writes and reads."""
+    if scope == "admin":
+        return "admin"
+    return "write" if method.upper() in WRITE_METHODS else "read"
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    allowed: bool
+    retry_after: float = 0.0  # seconds until a retry can succeed
+    limit: int = 0
+
+
+class RateLimiter:
+    def __init__(self, settings: Settings, client: redis.Redis | None = None) -> None:
+        self._per_minute = {
+            "write": settings.rate_limit_ingest_writes_per_minute,
+            "read": settings.rate_limit_ingest_reads_per_minute,
+            "admin": settings.rate_limit_admin_per_minute,
+        }
+        self._prefix = settings.rate_limit_key_prefix
+        self._redis = client or _client(settings.redis_url)
+        self._script = self._redis.register_script(_GCRA)
+        self._last_warning = 0.0
+
+    def hit(self, key_id, klass: str) -> Decision:
+        limit = self._per_minute[klass]
+        if limit <= 0:
+            return Decision(True)
+        interval_ms = 60_000 / limit
+        try:
+            allowed, wait_ms = self._script(keys=[f"{self._prefix}{klass}:{key_id}"],
+                                            args=[repr(interval_ms), repr(60_000.0)])
+        except redis.RedisError as exc:
+            self._warn(exc)
+            return Decision(True, limit=limit)
+        return Decision(bool(allowed), retry_after=max(1, math.ceil(int(wait_ms) / 1000)) if not allowed else 0,
+                        limit=limit)
+
+    def _warn(self, exc: Exception) -> None:
+        now = time.monotonic()
+        if now - self._last_warning > 30:
+            self._last_warning = now
+            log.warning("rate limits are off while Redis is unreachable: %s", exc.__class__.__name__)
+
+
+_clients: dict[tuple[str, int], redis.Redis] = {}
+
+
+def _client(url: str) -> redis.Redis:
+    # One client per process: a connection pool inherited across fork would be shared by two processes.
+    key = (url, os.getpid())
+    if key not in _clients:
+        _clients[key] = redis.Redis.from_url(url, socket_timeout=1.0, socket_connect_timeout=1.0)
+    return _clients[key]
