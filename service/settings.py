@@ -1,7 +1,7 @@
 """One Settings model, read from the environment (prefix INGEST_) in entry points only and passed down."""
 from __future__ import annotations
 
-from pydantic import Field
+from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -38,12 +38,28 @@ class Settings(BaseSettings):
     max_document_bytes: int = 5 * 1024 * 1024
 
     # Jobs
-    max_attempts: int = 5
-    job_lease_seconds: int = 300
+    max_attempts: int = 5  # then the job is `dead` with its last error: a poison message cannot loop
+    job_lease_seconds: int = 300  # a running job's claim; must outlive task_time_limit (checked below)
     task_soft_time_limit: int = 120
     task_time_limit: int = 150
+    worker_max_tasks_per_child: int = 1000
+    worker_max_memory_per_child_kib: int = 400_000  # trafilatura keeps process-wide caches
     reconcile_interval_seconds: float = 30.0
-    reconcile_grace_seconds: int = 60  # a queued job untouched this long is re-sent
+    reconcile_grace_seconds: int = 60  # a queued job untouched (not sent, not re-sent) this long is re-sent
+    reconcile_batch_size: int = 500  # most jobs re-sent per pass, less the messages already waiting
+    redis_visibility_timeout: int = 300  # Redis redelivers an unacked message after this; > task_time_limit
+    broker_connect_timeout: float = 2.0  # bounds a publish to a dead broker (with the two below)
+    publish_max_retries: int = 2
+    publish_timeout: float = 5.0  # socket and publisher-confirm wait
+
+    @model_validator(mode="after")
+    def _leases_outlive_attempts(self) -> Settings:
+        # A lease or visibility timeout shorter than the hard limit would hand a live attempt to a second worker.
+        if self.job_lease_seconds <= self.task_time_limit or self.redis_visibility_timeout <= self.task_time_limit:
+            raise ValueError("job_lease_seconds and redis_visibility_timeout must exceed task_time_limit")
+        if not 0 < self.task_soft_time_limit < self.task_time_limit:
+            raise ValueError("task_soft_time_limit must be positive and below task_time_limit")
+        return self
 
     # Webhooks
     webhook_timeout: float = 15.0

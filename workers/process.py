@@ -6,7 +6,7 @@ import os
 from functools import partial
 
 from celery import current_app
-from celery.signals import worker_process_shutdown
+from celery.signals import worker_process_init, worker_process_shutdown
 from sqlalchemy.orm import Session, sessionmaker
 
 from service.db.engine import make_engine, make_session_factory
@@ -29,6 +29,15 @@ def session_factory() -> sessionmaker[Session]:
     return _state["sessions"]
 
 
+def discard_connections() -> None:
+    """After a time limit interrupted a query, the connection is mid-protocol ("another command is already in
+    progress"): drop this process's pool without touching those sockets; the next use builds a fresh one."""
+    engine = _state.pop("engine", None)
+    _state.clear()
+    if engine is not None:
+        engine.dispose(close=False)
+
+
 def dispatcher() -> CeleryDispatcher:
     return CeleryDispatcher(current_app)
 
@@ -43,6 +52,16 @@ def webhook_client():
     from service.fetching import guarded_client
 
     return partial(guarded_client, settings(), timeout=settings().webhook_timeout)
+
+
+@worker_process_init.connect
+def _configure_mappers(**_) -> None:
+    """Configure the ORM once, at process start. Done lazily inside a task, a soft time limit firing midway
+    leaves the mappers broken for every later task of that process."""
+    import service.db.models  # noqa: F401  (registers every model)
+    from sqlalchemy.orm import configure_mappers
+
+    configure_mappers()
 
 
 @worker_process_shutdown.connect

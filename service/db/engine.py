@@ -11,6 +11,7 @@ def make_engine(database_url: str, *, pool_size: int = 5) -> Engine:
         pool_pre_ping=True,  # a restarted Postgres is reconnected to without restarting the process
         pool_size=pool_size,
         max_overflow=pool_size * 2,
+        pool_timeout=5,  # waiting for a free connection during an outage ends in a 503, not a stuck request
         connect_args={"connect_timeout": 5, "options": "-c statement_timeout=30000"},
     )
 

@@ -5,7 +5,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import insert, or_, select, update
 from sqlalchemy.orm import Session
 
 from .models import Job
@@ -20,11 +20,13 @@ class Claim:
     max_attempts: int
 
 
-def create_job(session: Session, article_id, *, kind: str = "ingest", priority: int = 5, max_attempts: int = 5) -> Job:
-    job = Job(article_id=article_id, kind=kind, priority=priority, max_attempts=max_attempts, status="queued")
-    session.add(job)
-    session.flush()
-    return job
+def create_job(session: Session, article_id, *, kind: str = "ingest", priority: int = 5,
+               max_attempts: int = 5) -> uuid.UUID:
+    """Insert a queued job and return its id (a plain INSERT: this is on the API's hot path)."""
+    job_id = uuid.uuid4()
+    session.execute(insert(Job).values(id=job_id, article_id=article_id, kind=kind, priority=priority,
+                                       max_attempts=max_attempts, status="queued", attempts=0))
+    return job_id
 
 
 def claim_job(session: Session, job_id, *, lease_seconds: int) -> Claim | None:
@@ -72,11 +74,12 @@ def finish_job(session: Session, job_id, *, status: str, error_type: str | None 
     )
 
 
-def requeue_job(session: Session, job_id, *, delay_seconds: float, error_type: str, error_detail: str) -> None:
-    """Give a transiently failed job back to the queue; the caller re-sends it after the delay."""
-    session.execute(
+def requeue_job(session: Session, job_id, *, delay_seconds: float, error_type: str, error_detail: str) -> int | None:
+    """Give a transiently failed attempt back to the queue; the caller re-sends it after the delay. Only a
+    running job is requeued (a late timeout must not reopen a finished one). Returns the attempts used."""
+    return session.execute(
         update(Job)
-        .where(Job.id == job_id)
+        .where(Job.id == job_id, Job.status == "running")
         .values(
             status="queued",
             error_type=error_type,
@@ -84,29 +87,52 @@ def requeue_job(session: Session, job_id, *, delay_seconds: float, error_type: s
             lease_expires_at=None,
             not_before=datetime.now(UTC) + timedelta(seconds=delay_seconds),
         )
-    )
+        .returning(Job.attempts)
+    ).scalar_one_or_none()
 
 
-def list_stale_jobs(session: Session, *, queued_grace_seconds: int, limit: int = 500) -> list[Job]:
-    """Jobs whose message was probably lost: queued and past their backoff for a while, or running past
-    their lease (a killed worker)."""
+@dataclass(frozen=True, slots=True)
+class Resend:
+    job_id: uuid.UUID
+    priority: int
+
+
+def release_expired_leases(session: Session, *, limit: int) -> list[Resend]:
+    """Running jobs whose lease ran out: their worker died (the lease outlives the hard time limit). They go
+    back to `queued`, keeping their attempts, and the caller re-sends them; one that has used every attempt
+    is then buried as `dead` by the worker that receives it."""
     now = datetime.now(UTC)
-    grace = now - timedelta(seconds=queued_grace_seconds)
-    return list(
-        session.scalars(
-            select(Job)
-            .where(
-                or_(
-                    (Job.status == "queued") & (Job.updated_at < grace) & or_(Job.not_before.is_(None), Job.not_before < grace),
-                    (Job.status == "running") & (Job.lease_expires_at < now),
-                )
-            )
-            .order_by(Job.updated_at)
-            .limit(limit)
-        )
-    )
+    expired = (Job.status == "running") & (Job.lease_expires_at < now)
+    picked = _pick(select(Job.id).where(expired).order_by(Job.lease_expires_at), limit)
+    rows = session.execute(
+        update(Job)
+        .where(Job.id == picked.c.id)
+        .values(status="queued", lease_expires_at=None, error_type="worker_lost",
+                error_detail="the attempt did not finish before its lease expired (worker killed or lost)")
+        .returning(Job.id, Job.priority)
+    ).all()
+    return [Resend(*row) for row in rows]
 
 
-def touch_job(session: Session, job_id) -> None:
-    """Mark a job as re-sent, so the reconciler does not send it again on its next pass."""
-    session.execute(update(Job).where(Job.id == job_id).values(updated_at=datetime.now(UTC)))
+def mark_unsent_jobs(session: Session, *, grace_seconds: float, limit: int) -> list[Resend]:
+    """Queued jobs untouched for `grace_seconds` past their backoff: their message was probably never
+    published or was lost. They are touched (updated_at) as they are picked, so a job is re-sent at most once
+    per grace period however many reconcilers run."""
+    if limit <= 0:
+        return []
+    cutoff = datetime.now(UTC) - timedelta(seconds=grace_seconds)
+    unsent = (Job.status == "queued") & (Job.updated_at < cutoff) & or_(Job.not_before.is_(None), Job.not_before < cutoff)
+    picked = _pick(select(Job.id).where(unsent).order_by(Job.updated_at), limit)
+    rows = session.execute(
+        update(Job)
+        .where(Job.id == picked.c.id)
+        .values(updated_at=datetime.now(UTC))
+        .returning(Job.id, Job.priority)
+    ).all()
+    return [Resend(*row) for row in rows]
+
+
+def _pick(query, limit: int):
+    """At most `limit` rows, locked, skipping rows another reconciler holds. A CTE, because Postgres may re-run
+    an `IN (SELECT ... LIMIT ... SKIP LOCKED)` subquery per row and so exceed the limit."""
+    return query.limit(limit).with_for_update(skip_locked=True).cte("picked")

@@ -17,12 +17,36 @@ def transport_options(settings: Settings) -> dict:
     """Options differ per transport, and the SQLAlchemy one hands unknown options to create_engine()."""
     scheme = settings.broker_url.split("://", 1)[0]
     if scheme.startswith(("redis", "rediss")):
-        # A message unacked this long is redelivered. The default (1 h) would delay the recovery of a killed
-        # worker's jobs; it must stay above the hard time limit so that no live task is redelivered.
-        return {"visibility_timeout": max(settings.task_time_limit * 2, 300)}
+        visibility = settings.redis_visibility_timeout
+        return {
+            # An unacked message is redelivered after this. Kombu's default (1 h) would delay the recovery of a
+            # killed worker's messages; it stays above the hard time limit (Settings checks) so that no live
+            # attempt is handed out twice, and the claim in Postgres makes a duplicate harmless anyway.
+            "visibility_timeout": visibility,
+            # Look for such messages often enough to matter: kombu sweeps every interval x throttle (100 s).
+            "unacked_restore_interval": max(1, min(10, visibility // 10)),
+            "unacked_restore_throttle": 1,
+            # Without these a publish to a broker that accepts TCP but never answers blocks forever.
+            "socket_connect_timeout": settings.broker_connect_timeout,
+            "socket_timeout": settings.publish_timeout,
+            # Kombu keeps unacked messages under one key per Redis database: deployments (and test runs) with
+            # their own queue prefix must not restore each other's messages with their own visibility timeout.
+            "unacked_key": f"{settings.queue_prefix}unacked",
+            "unacked_index_key": f"{settings.queue_prefix}unacked_index",
+            "unacked_mutex_key": f"{settings.queue_prefix}unacked_mutex",
+        }
     if scheme.startswith(("amqp", "pyamqp")):
-        return {"confirm_publish": True}  # publisher confirms: a send returns once the broker has the message
+        # Publisher confirms: a send returns once the broker has the message (its queues are durable). The
+        # dispatcher bounds the wait for the confirm (confirm_timeout); connect_timeout bounds the handshake.
+        return {"confirm_publish": True}
     return {}
+
+
+def publish_retry_policy(settings: Settings) -> dict:
+    """A send to a dead broker fails within about connect_timeout x (retries + 1) + 0.75 s, never hangs: the
+    API logs it and the reconciler re-sends the committed job later."""
+    return {"max_retries": settings.publish_max_retries, "interval_start": 0, "interval_step": 0.25,
+            "interval_max": 0.5}
 
 
 def celery_config(settings: Settings) -> dict:
@@ -44,14 +68,16 @@ def celery_config(settings: Settings) -> dict:
         "worker_prefetch_multiplier": 1,
         "task_soft_time_limit": settings.task_soft_time_limit,
         "task_time_limit": settings.task_time_limit,
-        "worker_max_tasks_per_child": 1000,
-        "worker_max_memory_per_child": 400_000,  # KiB: trafilatura keeps process-wide caches
+        "worker_max_tasks_per_child": settings.worker_max_tasks_per_child,
+        "worker_max_memory_per_child": settings.worker_max_memory_per_child_kib,
         "broker_connection_retry_on_startup": True,
+        "broker_connection_timeout": settings.broker_connect_timeout,
         "broker_transport_options": transport_options(settings),
         "task_publish_retry": True,
-        "task_publish_retry_policy": {"max_retries": 3, "interval_start": 0.2, "interval_step": 0.5, "interval_max": 2},
+        "task_publish_retry_policy": publish_retry_policy(settings),
+        "article_ingest_publish_timeout": settings.publish_timeout,
         "worker_send_task_events": True,  # Flower works unchanged
-        "task_send_sent_event": True,
+        "task_send_sent_event": False,  # a second publish per task on the API's hot path; Flower needs only -E
         "worker_hijack_root_logger": False,
     }
 
