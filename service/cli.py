@@ -49,12 +49,23 @@ def main(argv: list[str] | None = None) -> int:
     extract.add_argument("--format", choices=["html", "text", "auto"], default="auto")
     extract.add_argument("inputs", nargs="+", metavar="PATH|URL|-")
 
+    backfill = commands.add_parser("backfill", help="stream a file of URLs (NDJSON or a JSON array) to the admin "
+                                   "backfill endpoint and show progress until done")
+    backfill.add_argument("file", metavar="FILE|-")
+    backfill.add_argument("--api", default=None, help="API base URL (default: INGEST_PUBLIC_BASE_URL)")
+    backfill.add_argument("--key", default=None, help="admin API key (default: INGEST_API_KEY)")
+    backfill.add_argument("--refresh", action="store_true", help="fetch again URLs that are already stored")
+    backfill.add_argument("--callback-url", default=None, help="webhook told when the backfill finishes")
+    backfill.add_argument("--rate", type=float, default=None, help="release rate ceiling, jobs per second")
+    backfill.add_argument("--no-wait", action="store_true", help="print the id and exit once accepted")
+    backfill.add_argument("--interval", type=float, default=2.0, help="seconds between progress polls")
+
     args = parser.parse_args(argv)
     settings = Settings()
     configure_logging(settings.log_level, settings.log_format)
     handler = {
         "dev": _dev, "api": _api, "worker": _worker, "beat": _beat, "migrate": _migrate,
-        "keys": _keys, "extract": _extract,
+        "keys": _keys, "extract": _extract, "backfill": _backfill,
     }[args.command]
     try:
         return handler(args) or 0
@@ -141,6 +152,13 @@ def _extract(args) -> int:
 
 
 def _dev(args) -> int:
+def _backfill(args) -> int:
+    from service.backfills.client import run_backfill
+
+    return run_backfill(args.file, api=args.api or Settings().public_base_url, key=args.key, refresh=args.refresh,
+                        callback_url=args.callback_url, rate=args.rate, wait=not args.no_wait, interval=args.interval)
+
+
     from service.dev import run_dev
 
     return run_dev(data_dir=args.data_dir, host=args.host, port=args.port)

@@ -55,8 +55,6 @@ def upgrade() -> None:
         sa.Column("callback_url", sa.Text(), nullable=True),
         sa.Column("error_type", sa.String(length=32), nullable=True),
         sa.Column("error_detail", sa.Text(), nullable=True),
-        sa.ForeignKeyConstraint(["backfill_id"], ["backfills.id"], name=op.f("fk_backfill_lines_backfill_id_backfills"),
-                                ondelete="CASCADE"),
         sa.PrimaryKeyConstraint("backfill_id", "line", name=op.f("pk_backfill_lines")),
     )
     op.create_index("ix_backfill_lines_errors", "backfill_lines", ["backfill_id", "line"], unique=False,
@@ -74,8 +72,6 @@ def upgrade() -> None:
         sa.Column("state", sa.String(length=16), nullable=False),
         sa.Column("article_id", sa.Uuid(), nullable=True),
         sa.Column("job_id", sa.Uuid(), nullable=True),
-        sa.ForeignKeyConstraint(["backfill_id"], ["backfills.id"], name=op.f("fk_backfill_items_backfill_id_backfills"),
-                                ondelete="CASCADE"),
         sa.PrimaryKeyConstraint("backfill_id", "line", name=op.f("pk_backfill_items")),
         sa.UniqueConstraint("backfill_id", "url_hash", name=op.f("uq_backfill_items_backfill_id_url_hash")),
     )

@@ -75,11 +75,10 @@ WITH chosen AS (
                           callback_url, site, authors, tags, sidebars)
     SELECT article_id, :api_key_id, 'queued', 'url', external_id, url, normalized_url, callback_url, site,
            '{}', '{}', '[]'::jsonb FROM chosen
-    RETURNING id
+    RETURNING id  -- runs to completion though unreferenced; the jobs' foreign keys are checked at statement end
 )
 INSERT INTO jobs (id, article_id, kind, status, priority, attempts, max_attempts, backfill_id)
-SELECT c.job_id, c.article_id, 'ingest', 'queued', :priority, 0, :max_attempts, :b
-FROM chosen c JOIN made m ON m.id = c.article_id
+SELECT job_id, article_id, 'ingest', 'queued', :priority, 0, :max_attempts, :b FROM chosen
 RETURNING id
 """)
 _RELEASE_REPROCESS = text("""
@@ -111,13 +110,15 @@ def run_tick(session_factory: sessionmaker[Session], settings: Settings, *, prep
         ids = list(session.scalars(select(Backfill.id).where(Backfill.status.in_((*ACTIVE_STATES, "paused")))
                                    .order_by(Backfill.created_at)))
     deadline = time.monotonic() + (settings.backfill_prepare_seconds if prepare_seconds is None else prepare_seconds)
-    for backfill_id in ids:
-        while time.monotonic() < deadline:
+    for backfill_id in ids:  # at least one batch each, then more while time is left
+        while True:
             with session_factory.begin() as session:
                 read = prepare_next_batch(session, backfill_id, settings.backfill_prepare_batch)
             if read is None:
                 break
             result.prepared_lines += read
+            if time.monotonic() >= deadline:
+                break
     for backfill_id in ids:
         with session_factory.begin() as session:
             result.jobs += release(session, backfill_id, settings, max_release=max_release)

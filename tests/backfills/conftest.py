@@ -16,3 +16,26 @@ def settings(database_url) -> Settings:
 @pytest.fixture
 def admin(admin_key) -> dict[str, str]:
     return {"Authorization": f"Bearer {admin_key.key}"}
+
+
+@pytest.fixture
+def live_database():
+    """A committed database for real processes (not the rolled-back unit-test one)."""
+    from tests.support.database import fresh_database
+
+    with fresh_database("bf") as url:
+        yield url
+
+
+@pytest.fixture
+def live_admin_key(live_database):
+    from sqlalchemy import create_engine
+    from sqlalchemy.orm import sessionmaker
+
+    from service.api_keys.service import create_key
+
+    engine = create_engine(live_database)
+    with sessionmaker(engine).begin() as session:
+        issued = create_key(session, name="backfill-admin", scopes=["admin"])
+    engine.dispose()
+    return issued

@@ -1,0 +1,122 @@
+"""A backfill run to the end by real processes (API, Celery worker with beat, RabbitMQ, a local page server),
+with the worker killed (SIGKILL, pool and all) midway and started again: every unique URL ends as exactly
+one article and one done job, and the `article-ingest backfill` CLI shows progress until the end."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import threading
+import time
+import uuid
+from collections import Counter
+
+import psutil
+import pytest
+from sqlalchemy import create_engine, text
+
+from tests.support.processes import REPO, api_process, service_env, worker_process
+from tests.support.servers import page_server
+
+pytestmark = pytest.mark.e2e
+PAGES, DUPLICATE_EVERY = 150, 5  # 150 unique pages; every 5th line repeats one: 187 lines, 20% duplicates
+
+
+class CountingPages(dict):
+    """The page server's table, counting each page served (to prove no job is fetched more than needed)."""
+
+    def __init__(self, pages):
+        super().__init__(pages)
+        self.served, self._lock = Counter(), threading.Lock()
+
+    def __getitem__(self, path):
+        with self._lock:
+            self.served[path] += 1
+        return super().__getitem__(path)
+
+
+def _article(n: int) -> bytes:
+    paragraphs = "".join(f"<p>Paragraph {k} of story {n}: the council met on Tuesday and debated the budget for the "
+                         f"harbour district, the schools and the new tram line at some length.</p>" for k in range(6))
+    return (f"<html><head><title>Story {n}</title></head><body><article><h1>Story {n}</h1>{paragraphs}"
+            f"</article></body></html>").encode()
+
+
+def _wait_for(predicate, timeout: float, what: str):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(0.2)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+def _kill_hard(proc: subprocess.Popen) -> None:
+    """SIGKILL the worker and its pool processes at once, like a lost machine."""
+    parent = psutil.Process(proc.pid)
+    family = [parent, *parent.children(recursive=True)]
+    for p in family:
+        p.kill()
+    psutil.wait_procs(family, timeout=10)
+
+
+def test_backfill_survives_a_killed_worker_with_no_job_lost_or_doubled(live_database, live_admin_key, tmp_path):
+    pages = CountingPages({f"/story/{n}": ("text/html; charset=utf-8", _article(n)) for n in range(PAGES)})
+    with page_server(pages) as site:
+        lines = []
+        for n in range(PAGES):
+            lines.append({"url": f"{site}/story/{n}", "external_id": f"s{n}"})
+            if n % (DUPLICATE_EVERY - 1) == 3:
+                lines.append({"url": f"{site}/story/{n - 2}?utm_campaign=again"})
+        backfill_file = tmp_path / "urls.ndjson"
+        backfill_file.write_text("".join(json.dumps(line) + "\n" for line in lines))
+        env = service_env(
+            database_url=live_database, broker_url="amqp://guest:guest@127.0.0.1:5672//",
+            queue_prefix=f"t{uuid.uuid4().hex[:8]}.", allow_private_networks="true",
+            allowed_ports=json.dumps([80, 443, int(site.rsplit(":", 1)[1])]),
+            politeness_key_prefix=f"test:{uuid.uuid4().hex[:8]}:", per_host_rate_per_second="1000",
+            per_host_concurrency="8", backfill_rate_per_second="40", backfill_tick_seconds="0.5",
+            backfill_per_host_in_flight="8", backfill_max_in_flight="8", job_lease_seconds="6",
+            reconcile_interval_seconds="1", reconcile_grace_seconds="3", rate_limit_admin_per_minute="0",
+            task_soft_time_limit="4", task_time_limit="5")
+        engine = create_engine(live_database)
+
+        def count(sql: str) -> int:
+            with engine.connect() as conn:
+                return conn.execute(text(sql)).scalar_one()
+
+        with api_process(env, tmp_path / "api.log") as api:
+            cli = subprocess.Popen(
+                [sys.executable, "-m", "service.cli", "backfill", str(backfill_file), "--api", api,
+                 "--key", live_admin_key.key, "--interval", "0.5"],
+                env=env, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+            try:
+                with worker_process(env, tmp_path / "worker1.log", concurrency=2, beat=True) as worker:
+                    _wait_for(lambda: count("SELECT count(*) FROM jobs WHERE status = 'done'") >= 40, 60,
+                              "the first 40 jobs")
+                    _kill_hard(worker)
+                done_at_kill = count("SELECT count(*) FROM jobs WHERE status = 'done'")
+                assert done_at_kill < PAGES, "the backfill finished before the worker was killed"
+                with worker_process(env, tmp_path / "worker2.log", concurrency=2, beat=True):
+                    stdout, stderr = cli.communicate(timeout=100)
+            finally:
+                if cli.poll() is None:
+                    cli.kill()
+        assert cli.returncode == 0, stderr
+        backfill_id = json.loads(stdout.splitlines()[0])["id"]
+        with engine.connect() as conn:
+            jobs = conn.execute(text("SELECT status, count(*) FROM jobs GROUP BY status")).all()
+            articles = conn.execute(text(
+                "SELECT count(*), count(DISTINCT normalized_url) FROM articles WHERE status = 'done'")).one()
+            backfill = conn.execute(text("SELECT status, unique_items, duplicates_in_file, released FROM backfills "
+                                         "WHERE id = :b"), {"b": backfill_id}).one()
+        engine.dispose()
+    assert dict(jobs) == {"done": PAGES}  # none lost, none doubled, none failed
+    assert tuple(articles) == (PAGES, PAGES)
+    assert tuple(backfill) == ("done", PAGES, len(lines) - PAGES, PAGES)
+    assert set(pages.served) == set(pages)  # every page fetched...
+    # ...and at most the jobs cut off by the kill (pool of 2) fetched twice.
+    assert sum(pages.served.values()) <= PAGES + 2, pages.served.most_common(3)
+    assert "backfill done" in stderr and f"{PAGES} done" in stderr
+    assert "%" in stderr and "running" in stderr  # the progress lines
