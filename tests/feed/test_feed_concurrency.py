@@ -12,11 +12,11 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from service.articles import feed
-from tests.feed.conftest import committed_key, insert_article
+from tests.feed.conftest import committed_key, insert_article, wait_for_horizon_past
 
 WRITERS = 4
 WRITE_SECONDS = 4.0
-DRAIN_SECONDS = 30.0  # the horizon is cluster-wide: other test runs' transactions can hold it back a while
+DRAIN_SECONDS = 20.0  # the horizon is cluster-wide: other test runs' transactions can hold it back a while
 
 VIEW_PAGE_SQL = text(
     "SELECT id, change_xid, change_seq FROM ingest_read.article_feed"
@@ -135,6 +135,8 @@ def test_consumers_following_during_concurrent_writes_end_with_every_record_at_i
         writer.join(WRITE_SECONDS + 30)
         assert writer.error is None, writer.error
 
+    if commits:
+        wait_for_horizon_past(committed_engine, max(commits), DRAIN_SECONDS)
     targets = [_latest(committed_engine, keys[0]), None]
     deadline = time.monotonic() + DRAIN_SECONDS
     try:
@@ -177,6 +179,7 @@ def test_a_late_commit_never_lands_behind_the_cursor(committed_engine):
         naive_seen = _naive_page(committed_engine, start_seq)
         assert naive_seen == [fast_id]  # a sequence-ordered feed serves it now and moves past slow's number
         slow.commit()
+    wait_for_horizon_past(committed_engine, _xid_of(committed_engine, fast_id), DRAIN_SECONDS)
     caught_up: list = [i for i, _ in rows]
     deadline = time.monotonic() + DRAIN_SECONDS
     while {slow_id, fast_id} - set(caught_up) and time.monotonic() < deadline:
@@ -197,3 +200,8 @@ def _naive_page(engine, after_seq: int) -> list:
 def _seq_of(engine, article_id) -> int:
     with engine.connect() as conn:
         return conn.execute(text("SELECT change_seq FROM articles WHERE id = :id"), {"id": article_id}).scalar()
+
+
+def _xid_of(engine, article_id) -> int:
+    with engine.connect() as conn:
+        return conn.execute(text("SELECT change_xid FROM articles WHERE id = :id"), {"id": article_id}).scalar()

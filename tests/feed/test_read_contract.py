@@ -3,12 +3,11 @@ from __future__ import annotations
 
 import json
 import threading
-import time
 
 import psycopg
 from sqlalchemy import text
 
-from tests.feed.conftest import committed_key, insert_article
+from tests.feed.conftest import committed_key, insert_article, wait_for_horizon_past
 
 # The contract. Changing these lists means changing what other systems read: add columns at the end, and
 # rename/retype/drop only through a new view (see docs/read-contract.md).
@@ -78,11 +77,10 @@ def test_article_feed_view_holds_back_commits_made_while_an_older_writer_is_stil
         assert reader.execute(feed_sql, {"id": article_id}).all() == []  # committed, but not settled yet
         reader.rollback()
         older.commit()
-        deadline = time.monotonic() + 20  # another test's transaction on the same server may hold it briefly
-        while not (seen := reader.execute(feed_sql, {"id": article_id}).all()) and time.monotonic() < deadline:
-            reader.rollback()
-            time.sleep(0.05)
-        assert seen == [("late",)]
+        late_xid = reader.execute(text("SELECT change_xid FROM articles WHERE id = :id"), {"id": article_id}).scalar()
+        reader.rollback()
+        wait_for_horizon_past(committed_engine, late_xid, 20)
+        assert reader.execute(feed_sql, {"id": article_id}).all() == [("late",)]
 
 
 def test_listen_receives_a_notify_for_every_new_or_changed_record_and_none_for_a_rollback(
