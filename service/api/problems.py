@@ -12,6 +12,7 @@ from sqlalchemy.exc import DataError, DBAPIError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 
 from service.errors import ServiceError
+from service.fetching.errors import FetchError
 
 log = logging.getLogger(__name__)
 PROBLEM_JSON = "application/problem+json"
@@ -93,6 +94,16 @@ def unstorable_value(request: Request, exc: DataError) -> Response:
                    request.url.path)
 
 
+def fetch_failed(request: Request, exc: FetchError) -> Response:
+    # A synchronous fetch (POST /v1/extract) that failed: the page's fault, not ours. Transient failures are 503
+    # with a hint for when to retry; the rest (blocked address, 404, not HTML, too large...) are 422.
+    if exc.retryable:
+        return problem(503, "fetch_unavailable", "The page could not be fetched right now", exc.detail or exc.type,
+                       request.url.path, fetch_error=exc.type, retry_after=max(1, int(exc.retry_after or 5)))
+    return problem(422, "fetch_failed", "The page could not be fetched", exc.detail or exc.type, request.url.path,
+                   fetch_error=exc.type)
+
+
 def unexpected(request: Request, exc: Exception) -> Response:
     log.exception("unhandled error on %s %s", request.method, request.url.path)
     return problem(500, "internal_error", "Internal error", "an unexpected error occurred", request.url.path)
@@ -104,6 +115,7 @@ EXCEPTION_HANDLERS = {
     UnicodeError: undecodable_body,
     OperationalError: database_unavailable,
     DataError: unstorable_value,
+    FetchError: fetch_failed,
     DBAPIError: database_unavailable,
     PoolTimeout: database_unavailable,  # every pooled connection is stuck on an unreachable database
     Exception: unexpected,
