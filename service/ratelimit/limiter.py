@@ -6,8 +6,9 @@ is allowed when TAT - now <= the tolerance (the full minute), and then moves TAT
 the first minute, and `limit + t/interval` over any longer span t. One atomic script, O(1) memory per key, and
 the Redis clock only, so skewed API hosts agree.
 
-If Redis is unreachable the limiter fails open with a (throttled) warning: losing abuse limits for the length of a
-Redis outage is better than refusing every client.
+If Redis is unreachable the limiter fails open with a (throttled) warning and leaves Redis alone for a few seconds,
+so a hung Redis does not add its timeout to every request: losing abuse limits for the length of a Redis outage is
+better than refusing or stalling every client.
 """
 from __future__ import annotations
 
@@ -39,6 +40,7 @@ redis.call('SET', KEYS[1], string.format('%.3f', new_tat), 'PX', math.ceil(new_t
 return {1, 0}
 """
 
+REDIS_RETRY_SECONDS = 5.0
 WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
 
@@ -67,16 +69,20 @@ class RateLimiter:
         self._redis = client or _client(settings.redis_url)
         self._script = self._redis.register_script(_GCRA)
         self._last_warning = 0.0
+        self._skip_until = 0.0  # after a Redis failure, skip it for a while instead of paying its timeout per request
 
     def hit(self, key_id, klass: str) -> Decision:
         limit = self._per_minute[klass]
         if limit <= 0:
             return Decision(True)
         interval_ms = 60_000 / limit
+        if time.monotonic() < self._skip_until:
+            return Decision(True, limit=limit)
         try:
             allowed, wait_ms = self._script(keys=[f"{self._prefix}{klass}:{key_id}"],
                                             args=[repr(interval_ms), repr(60_000.0)])
         except redis.RedisError as exc:
+            self._skip_until = time.monotonic() + REDIS_RETRY_SECONDS
             self._warn(exc)
             return Decision(True, limit=limit)
         return Decision(bool(allowed), retry_after=max(1, math.ceil(int(wait_ms) / 1000)) if not allowed else 0,
