@@ -92,12 +92,6 @@ class Settings(BaseSettings):
     rate_limit_ingest_reads_per_minute: int = 1200  # GET on ingest routes
     rate_limit_admin_per_minute: int = 600  # every route that needs the admin scope (operators poll progress)
     rate_limit_key_prefix: str = "ingest:ratelimit:"  # Redis keys; tests use a unique prefix per run
-    # Per API key, shared by every API process through Redis (GCRA: a burst of the full minute's allowance, then
-    # a steady 60/N s between requests). 0 turns a class off.
-    rate_limit_ingest_writes_per_minute: int = 600  # POST/PUT/PATCH/DELETE on ingest routes (submit, extract)
-    rate_limit_ingest_reads_per_minute: int = 1200  # GET on ingest routes
-    rate_limit_admin_per_minute: int = 600  # every route that needs the admin scope (operators poll progress)
-    rate_limit_key_prefix: str = "ingest:ratelimit:"  # Redis keys; tests use a unique prefix per run
 
     # Observability
     log_level: str = "INFO"
