@@ -8,8 +8,9 @@ from litestar import Litestar
 from litestar.datastructures import State
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.spec import Components, SecurityScheme
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session, configure_mappers, sessionmaker
 
+import service.db.models  # noqa: F401 - every mapper registered before configure_mappers()
 from service.api.auth import require_scope
 from service.api.problems import EXCEPTION_HANDLERS
 from service.api.routes import MIDDLEWARE, ROUTE_HANDLERS
@@ -55,6 +56,7 @@ def create_app(
         from service.fetching import fetch_page as fetch
 
     _warn_if_guard_disabled(settings)
+    configure_mappers()  # once at start, not inside the first request
     return Litestar(
         route_handlers=ROUTE_HANDLERS,
         middleware=MIDDLEWARE,

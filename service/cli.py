@@ -87,8 +87,9 @@ def _migrate(args=None, settings: Settings | None = None) -> int:
 def _api(args) -> int:
     import uvicorn
 
+    # No per-request access log: it costs CPU on the hottest path; /metrics and the logs of errors remain.
     uvicorn.run("service.app:app_from_env", factory=True, host=args.host, port=args.port,
-                workers=args.workers, log_level="info")
+                workers=args.workers, log_level="info", access_log=False)
     return 0
 
 
@@ -151,7 +152,6 @@ def _extract(args) -> int:
     return run_extract(args.inputs, args.format, Settings())
 
 
-def _dev(args) -> int:
 def _backfill(args) -> int:
     from service.backfills.client import run_backfill
 
@@ -159,6 +159,7 @@ def _backfill(args) -> int:
                         callback_url=args.callback_url, rate=args.rate, wait=not args.no_wait, interval=args.interval)
 
 
+def _dev(args) -> int:
     from service.dev import run_dev
 
     return run_dev(data_dir=args.data_dir, host=args.host, port=args.port)

@@ -1,7 +1,7 @@
 """Article routes: submit, read one, list/feed, synchronous preview."""
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 from uuid import UUID
 
 from litestar import Controller, Request, Response, get, post
@@ -39,7 +39,9 @@ class ArticleController(Controller):
                 job_id = result.job_id
                 uow.after_commit(lambda: state.dispatcher.send_ingest(str(job_id), priority=articles.LIVE_PRIORITY))
             body = ArticleAccepted(id=result.article.id, status=result.article.status)
-        return Response(body, status_code=202 if result.created else 200,
+        # 202 whenever work was queued (a new record, a refresh, or the first request an Idempotency-Key repeats);
+        # 200 when an already ingested URL is returned as it is.
+        return Response(body, status_code=202 if result.accepted else 200,
                         headers={"Location": f"/v1/articles/{body.id}"})
 
     @get("/articles/{article_id:uuid}", opt=INGEST, responses=PROBLEM_RESPONSES, sync_to_thread=True,
@@ -56,7 +58,7 @@ class ArticleController(Controller):
         updated_after: Annotated[str | None, QueryParameter(
             description="A next_cursor from an earlier page, or an ISO 8601 timestamp with offset",
             max_length=200)] = None,
-        status: Annotated[str | None, QueryParameter(pattern="^(queued|done|failed)$")] = None,
+        status: Literal["queued", "done", "failed"] | None = None,
         language: Annotated[str | None, QueryParameter(max_length=8)] = None,
         site: Annotated[str | None, QueryParameter(max_length=255)] = None,
         limit: Annotated[int, QueryParameter(ge=1, le=500)] = 50,

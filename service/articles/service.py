@@ -29,10 +29,22 @@ LIVE_PRIORITY = 5  # backfills use a lower priority so live traffic goes first
 
 
 @dataclass(frozen=True, slots=True)
+class ArticleRef:
+    id: uuid.UUID
+    status: str
+
+
+@dataclass(frozen=True, slots=True)
 class Submission:
-    article: Article
+    article: Article | ArticleRef
     job_id: uuid.UUID | None  # None when an existing record was returned and no new work was queued
     created: bool  # a new record (a refresh queues work on an existing one)
+    replayed: bool = False  # an Idempotency-Key repeat: answer as the first request was answered
+
+    @property
+    def accepted(self) -> bool:
+        """Work was queued by this request or by the first one it repeats (answered 202, else 200)."""
+        return self.job_id is not None or self.replayed
 
 
 def submit(session: Session, principal: Principal, data: ArticleSubmit, settings: Settings, *,
@@ -56,28 +68,29 @@ def _create(session: Session, principal: Principal, data: ArticleSubmit, kind: s
             return Submission(existing, None, created=False)
         if existing is not None:
             # A refresh re-fetches into the same record, with a conditional request (ETag/Last-Modified).
-            job = create_job(session, existing.id, kind="refresh", priority=LIVE_PRIORITY,
-                             max_attempts=settings.max_attempts)
-            return Submission(existing, job.id, created=False)
-    article = Article(
-        id=uuid.uuid4(),
+            job_id = create_job(session, existing.id, kind="refresh", priority=LIVE_PRIORITY,
+                                max_attempts=settings.max_attempts)
+            return Submission(existing, job_id, created=False)
+    # Plain INSERTs rather than ORM objects: the submit path is the API's hottest, and flush costs more.
+    article_id = uuid.uuid4()
+    source_url = data.url if kind == "url" else data.source_url
+    session.execute(insert(Article).values(
+        id=article_id,
         api_key_id=principal.key_id,
         status="queued",
         input_kind=kind,
         external_id=data.external_id,
-        source_url=data.url if kind == "url" else data.source_url,
+        source_url=source_url,
         normalized_url=_normalize_url(data.url) if kind == "url" else None,
         callback_url=data.callback_url,
         raw_input=None if kind == "url" else compress(getattr(data, kind)),
+        site=site_of(source_url),
         authors=[],
         tags=[],
         sidebars=[],
-    )
-    article.site = site_of(article.source_url)
-    session.add(article)
-    session.flush()
-    job = create_job(session, article.id, priority=LIVE_PRIORITY, max_attempts=settings.max_attempts)
-    return Submission(article, job.id, created=True)
+    ))
+    job_id = create_job(session, article_id, priority=LIVE_PRIORITY, max_attempts=settings.max_attempts)
+    return Submission(ArticleRef(article_id, "queued"), job_id, created=True)
 
 
 def _submit_idempotent(session, principal, data, kind, settings, key: str) -> Submission:
@@ -106,7 +119,8 @@ def _submit_idempotent(session, principal, data, kind, settings, key: str) -> Su
     first = session.get(IdempotencyKey, (principal.key_id, key), populate_existing=True)
     if first.request_hash != request_hash:
         raise IdempotencyConflict("this Idempotency-Key was used with a different request body")
-    return Submission(session.get(Article, first.article_id), None, created=False)
+    status = session.scalar(select(Article.status).where(Article.id == first.article_id))
+    return Submission(ArticleRef(first.article_id, status), None, created=False, replayed=True)
 
 
 def _normalize_url(url: str) -> str:

@@ -112,8 +112,8 @@ def test_idempotency_key_returns_the_first_response_and_rejects_a_different_body
     headers = {**auth, "Idempotency-Key": "abc-123"}
     first = client.post("/v1/articles", json={"text": SEED_TEXT}, headers=headers)
     again = client.post("/v1/articles", json={"text": SEED_TEXT}, headers=headers)
-    assert first.status_code == 202 and again.status_code == 200
-    assert again.json()["id"] == first.json()["id"]
+    assert first.status_code == again.status_code == 202
+    assert again.json() == first.json() and again.headers["location"] == first.headers["location"]
     assert len(dispatcher.ingest) == 1
     _problem(client.post("/v1/articles", json={"text": "other"}, headers=headers), 422, "idempotency_key_reused")
 
@@ -144,6 +144,7 @@ def test_list_is_cursor_paginated_in_change_order_with_filters(client, auth):
     assert len(client.get("/v1/articles", params={"status": "queued"}, headers=auth).json()["items"]) == 5
     _problem(client.get("/v1/articles", params={"updated_after": "%%%"}, headers=auth), 422, "invalid_input")
     _problem(client.get("/v1/articles", params={"limit": 0}, headers=auth), 400, "malformed_request")
+    _problem(client.get("/v1/articles", params={"status": "done\n"}, headers=auth), 400, "malformed_request")
 
 
 def test_preview_extracts_without_storing(client, auth, session_factory):

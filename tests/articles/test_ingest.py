@@ -132,3 +132,19 @@ def test_fetch_failure_ends_as_a_typed_failed_record(session_factory, principal,
         article = session.get(Article, sub.article.id)
         assert article.status == "failed" and article.error_type == "http_404" and article.error_detail
         assert json.dumps(article.sidebars) == "[]"
+
+
+def test_nul_characters_in_the_document_do_not_break_storage(session_factory, principal, database_url):
+    settings = Settings(database_url=database_url)
+    text = "Flood\x00 Warning Issued\nRivers rose\x00 overnight across the valley, officials said.\n"
+    html = ("<html><head><title>Flood\x00 Warning</title><meta name='author' content='A\x00 Reporter'></head><body>"
+            "<article><p>Rivers rose\x00 overnight across the valley, officials said on Sunday morning.</p>"
+            "<p>Residents were told to move to higher ground before noon.</p></article></body></html>")
+    for body in ({"text": text}, {"html": html}):
+        with session_factory.begin() as session:
+            sub = submit(session, principal, ArticleSubmit(**body), settings)
+        assert ingest(session_factory, sub.job_id, settings, fetch=fetch_page).status == "done"
+        with session_factory() as session:
+            article = session.get(Article, sub.article.id)
+            assert "\x00" not in (article.title + article.body_text + "".join(article.authors))
+            assert article.body_text.startswith("Rivers rose") and "overnight across the valley" in article.body_text
