@@ -31,15 +31,19 @@ class BackfillLineIn(msgspec.Struct, forbid_unknown_fields=True):
 def parse_body(chunks: Iterable[bytes], *, max_line_bytes: int) -> Iterator[Row]:
     """Sniff the first non-blank byte: `[` is a JSON array, anything else NDJSON."""
     chunks = iter(chunks)
-    head = b""
+    head, bom_checked = b"", False
     for chunk in chunks:
         head += chunk
-        stripped = head.removeprefix(_BOM).lstrip()
+        if not bom_checked:
+            if len(head) < len(_BOM) and _BOM.startswith(head):
+                continue  # a byte-order mark may be split across chunks
+            head, bom_checked = head.removeprefix(_BOM), True
+        stripped = head.lstrip()
         if stripped:
             break
     else:
         return
-    body = _prepend(head.removeprefix(_BOM), chunks)
+    body = _prepend(head, chunks)
     if stripped[:1] == b"[":
         yield from parse_json_array(body, max_item_bytes=max_line_bytes)
     else:
@@ -67,6 +71,8 @@ def parse_ndjson(chunks: Iterable[bytes], *, max_line_bytes: int) -> Iterator[Ro
     number, tail, skipping = 0, b"", False
 
     def one(raw: bytes) -> Row | None:
+        if len(raw) > max_line_bytes:
+            return _bad(number, "line_too_long", f"longer than {max_line_bytes} bytes")
         if not raw.strip():
             return None  # blank lines keep their number but are not items
         try:
@@ -108,6 +114,8 @@ def parse_json_array(chunks: Iterable[bytes], *, max_item_bytes: int) -> Iterato
     text_of = codecs.getincrementaldecoder("utf-8")("replace")
     raw_decode = json.JSONDecoder().raw_decode
     buf, pos, eof, index, state = "", 0, False, 0, "open"
+    # An over-long element is still read to its end (and reported) up to this size: memory stays bounded.
+    give_up_at = max(1 << 20, 4 * max_item_bytes)
 
     def fill() -> None:
         nonlocal buf, pos, eof
@@ -150,10 +158,15 @@ def parse_json_array(chunks: Iterable[bytes], *, max_item_bytes: int) -> Iterato
         try:  # state "first" or "value": one element
             value, end = raw_decode(buf, pos)
         except json.JSONDecodeError as exc:
-            if not eof and len(buf) - pos <= max_item_bytes:
-                fill()  # probably cut at a chunk boundary
+            # At the very end of the buffer (a literal or an escape cut short) or inside an open string.
+            cut = exc.pos >= len(buf) - 8 or exc.msg.startswith("Unterminated string")
+            if cut and not eof and len(buf) - pos <= give_up_at:
+                fill()  # cut at a chunk boundary: read on
                 continue
-            yield _bad(index + 1, "invalid_json", f"{exc.msg}; the rest was not read")
+            if cut and not eof:
+                yield _bad(index + 1, "line_too_long", f"longer than {give_up_at} bytes; the rest was not read")
+            else:
+                yield _bad(index + 1, "invalid_json", f"{exc.msg}; the rest was not read")
             return
         if end >= len(buf) and not eof and not isinstance(value, dict | list):
             fill()  # a scalar at the buffer's end may continue in the next chunk

@@ -10,12 +10,15 @@ import threading
 import time
 import uuid
 from collections import Counter
+from contextlib import contextmanager
 
 import psutil
 import pytest
 from sqlalchemy import create_engine, text
 
-from tests.support.processes import REPO, api_process, service_env, worker_process
+from service.queue.celery_config import queue_names
+from service.settings import Settings
+from tests.support.processes import REPO, _stop, api_process, service_env
 from tests.support.servers import page_server
 
 pytestmark = pytest.mark.e2e
@@ -50,6 +53,26 @@ def _wait_for(predicate, timeout: float, what: str):
             return value
         time.sleep(0.2)
     raise AssertionError(f"timed out waiting for {what}")
+
+
+@contextmanager
+def worker(env: dict, log_path, name: str):
+    """`article-ingest worker --beat` as the celery command it runs, plus a node name of its own: RabbitMQ
+    keeps one remote-control queue per node name, and other test runs on this machine start workers too."""
+    queues = ",".join(queue_names(Settings(queue_prefix=env["INGEST_QUEUE_PREFIX"])))
+    args = [sys.executable, "-m", "celery", "-A", "workers.celery_app", "worker", "-n", f"{name}@%h",
+            f"--queues={queues}", "--concurrency=2", "--loglevel=INFO", "-E", "--without-gossip", "--without-mingle",
+            "--beat", f"--schedule={log_path}.beat"]
+    with open(log_path, "wb") as log:
+        proc = subprocess.Popen(args, env={**env, "PROMETHEUS_MULTIPROC_DIR": str(log_path.parent)}, cwd=REPO,
+                                stdout=log, stderr=subprocess.STDOUT)
+    try:
+        _wait_for(lambda: "ready." in log_path.read_text(errors="replace") or proc.poll() is not None, 40,
+                  "the worker")
+        assert proc.poll() is None, log_path.read_text()[-3000:]
+        yield proc
+    finally:
+        _stop(proc)
 
 
 def _kill_hard(proc: subprocess.Popen) -> None:
@@ -92,13 +115,14 @@ def test_backfill_survives_a_killed_worker_with_no_job_lost_or_doubled(live_data
                  "--key", live_admin_key.key, "--interval", "0.5"],
                 env=env, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
             try:
-                with worker_process(env, tmp_path / "worker1.log", concurrency=2, beat=True) as worker:
+                run = uuid.uuid4().hex[:8]
+                with worker(env, tmp_path / "worker1.log", f"bf1-{run}") as first:
                     _wait_for(lambda: count("SELECT count(*) FROM jobs WHERE status = 'done'") >= 40, 60,
                               "the first 40 jobs")
-                    _kill_hard(worker)
+                    _kill_hard(first)
                 done_at_kill = count("SELECT count(*) FROM jobs WHERE status = 'done'")
                 assert done_at_kill < PAGES, "the backfill finished before the worker was killed"
-                with worker_process(env, tmp_path / "worker2.log", concurrency=2, beat=True):
+                with worker(env, tmp_path / "worker2.log", f"bf2-{run}"):
                     stdout, stderr = cli.communicate(timeout=100)
             finally:
                 if cli.poll() is None:
