@@ -32,6 +32,7 @@ log = logging.getLogger(__name__)
 RELEASE_TASK = "backfills.release"
 OPEN_JOB_STATES = ("queued", "running")
 _MAX_CREDIT_TICKS = 2  # after a stall, release at most two ticks' worth at once
+_TICK_LOCK = 0x6261636B66696C6C  # "backfill": the advisory lock key of the releaser pass
 
 _IN_FLIGHT = text("SELECT count(*) FROM jobs WHERE backfill_id IS NOT NULL AND status IN ('queued', 'running')")
 _SITES_IN_FLIGHT = text("""
@@ -104,7 +105,22 @@ class TickResult:
 
 def run_tick(session_factory: sessionmaker[Session], settings: Settings, *, prepare_seconds: float | None = None,
              max_release: int | None = None) -> TickResult:
-    """One releaser pass over every active backfill. The caller sends the returned jobs and deliveries."""
+    """One releaser pass over every active backfill. The caller sends the returned jobs and deliveries.
+
+    One pass at a time, cluster-wide (an advisory lock): beat sends a tick every second and a pass may prepare
+    for longer, so without it ticks would pile onto every worker process and crowd out live ingestion.
+    The lock's session runs no write, so it holds back neither vacuum nor the change feed's horizon."""
+    with session_factory() as lock:
+        if not lock.execute(text("SELECT pg_try_advisory_lock(:k)"), {"k": _TICK_LOCK}).scalar_one():
+            return TickResult()  # another pass is running
+        try:
+            return _pass(session_factory, settings, prepare_seconds, max_release)
+        finally:
+            lock.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": _TICK_LOCK})
+            lock.commit()  # on the connection that took the lock; nothing was written in this transaction
+
+
+def _pass(session_factory, settings: Settings, prepare_seconds: float | None, max_release: int | None) -> TickResult:
     result = TickResult()
     with session_factory() as session:
         ids = list(session.scalars(select(Backfill.id).where(Backfill.status.in_((*ACTIVE_STATES, "paused")))

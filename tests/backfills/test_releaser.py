@@ -109,3 +109,14 @@ def test_finished_backfill_sends_its_webhook_once(client, admin, session_factory
         delivery = session.get(WebhookDelivery, tick.deliveries[0])
     assert delivery.event_type == "backfill.completed"
     assert delivery.payload["data"]["jobs"]["done"] == 2 and delivery.payload["data"]["status"] == "done"
+
+
+def test_one_releaser_pass_at_a_time(client, admin, session_factory, settings, engine):
+    from service.backfills.releaser import _TICK_LOCK
+
+    _start(client, admin, session_factory, ["https://s.example/1"])
+    with engine.connect() as other:  # another worker's pass holds the lock
+        other.execute(text("SELECT pg_advisory_lock(:k)"), {"k": _TICK_LOCK})
+        assert run_tick(session_factory, settings).jobs == []
+        other.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": _TICK_LOCK})
+    assert len(run_tick(session_factory, settings).jobs) == 1
