@@ -1,4 +1,4 @@
-"""`article-ingest` command line: dev, api, worker, beat, migrate, keys, extract."""
+"""`article-ingest` command line: dev, api, worker, beat, migrate, keys, extract, backfill."""
 from __future__ import annotations
 
 import argparse

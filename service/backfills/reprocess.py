@@ -25,10 +25,10 @@ _FILTERS = {
     "ids": "a.id = ANY(CAST(:ids AS uuid[]))",
     "site": "a.site = :site",
     "language": "a.language = :language",
-    # Dotted numeric versions compare as integer arrays (2026.11.10 is newer than 2026.11.9).
+    # Dotted versions compare as number arrays (2026.11.10 is newer than 2026.11.9); numeric never overflows.
     "extractor_version_before": "(a.extractor_version IS NULL OR a.extractor_version !~ '^[0-9]+(\\.[0-9]+)*$' "
-                                "OR CAST(string_to_array(a.extractor_version, '.') AS int[]) "
-                                "< CAST(string_to_array(:extractor_version_before, '.') AS int[]))",
+                                "OR CAST(string_to_array(a.extractor_version, '.') AS numeric[]) "
+                                "< CAST(string_to_array(:extractor_version_before, '.') AS numeric[]))",
     "created_after": "a.created_at >= :created_after",
     "created_before": "a.created_at < :created_before",
 }

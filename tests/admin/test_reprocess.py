@@ -37,6 +37,7 @@ def test_reprocess_reextracts_stored_raw_input_without_fetching(client, admin, a
         _article(session, admin_key.id, version="1.0", raw=False)  # nothing stored to re-extract
         _article(session, admin_key.id, version="1.0", status="queued")  # still being ingested
         _article(session, admin_key.id, version="1.0", site="elsewhere.example")
+        _article(session, admin_key.id, version="2026.99999999999999999999.1")  # newer; too long for int
         before = session.get(Article, old.id).change_seq
     response = client.post("/v1/admin/reprocess", headers=admin,
                            json={"extractor_version_before": "2026.11.2", "site": "news.example"})
@@ -76,6 +77,8 @@ def test_reprocess_by_ids_and_the_all_switch(client, admin, admin_key, session_f
     assert by_language["totals"]["unique"] == 1
     everything = client.post("/v1/admin/reprocess", headers=admin, json={"all": True}).json()
     assert everything["totals"]["unique"] >= 2
+    huge = client.post("/v1/admin/reprocess", headers=admin, json={"extractor_version_before": "1." + "9" * 29})
+    assert huge.status_code == 202 and huge.json()["totals"]["unique"] == 0  # 2026.11.2 is newer than that
     nothing = client.post("/v1/admin/reprocess", headers=admin, json={"site": "nowhere.example"}).json()
     assert nothing["status"] == "done" and nothing["totals"]["unique"] == 0
 

@@ -110,6 +110,10 @@ def test_backfill_survives_a_killed_worker_with_no_job_lost_or_doubled(live_data
                 return conn.execute(text(sql)).scalar_one()
 
         with api_process(env, tmp_path / "api.log") as api:
+            refused = subprocess.run([sys.executable, "-m", "service.cli", "backfill", str(backfill_file), "--api", api,
+                                      "--key", "aik_not-a-key"], env=env, cwd=REPO, capture_output=True, text=True,
+                                     timeout=60)
+            assert refused.returncode == 1 and "401" in refused.stderr, refused.stderr
             cli = subprocess.Popen(
                 [sys.executable, "-m", "service.cli", "backfill", str(backfill_file), "--api", api,
                  "--key", live_admin_key.key, "--interval", "0.5"],
