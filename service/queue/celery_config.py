@@ -6,7 +6,7 @@ from kombu import Exchange, Queue
 
 from service.settings import Settings
 
-from .names import DELIVER_WEBHOOK_TASK, INGEST_QUEUE, INGEST_TASK, WEBHOOK_QUEUE
+from .names import DELIVER_WEBHOOK_TASK, INGEST_QUEUE, INGEST_TASK, RECONCILE_TASK, WEBHOOK_QUEUE
 
 
 def queue_names(settings: Settings) -> tuple[str, str]:
@@ -68,6 +68,9 @@ def celery_config(settings: Settings) -> dict:
         "worker_prefetch_multiplier": 1,
         "task_soft_time_limit": settings.task_soft_time_limit,
         "task_time_limit": settings.task_time_limit,
+        # The reconciler holds no lease; a pass that re-sends a batch through a recovering broker needs longer.
+        "task_annotations": {RECONCILE_TASK: {"soft_time_limit": max(60, settings.task_soft_time_limit),
+                                              "time_limit": max(90, settings.task_time_limit)}},
         "worker_max_tasks_per_child": settings.worker_max_tasks_per_child,
         "worker_max_memory_per_child": settings.worker_max_memory_per_child_kib,
         "broker_connection_retry_on_startup": True,
@@ -76,6 +79,10 @@ def celery_config(settings: Settings) -> dict:
         "task_publish_retry": True,
         "task_publish_retry_policy": publish_retry_policy(settings),
         "article_ingest_publish_timeout": settings.publish_timeout,
+        # A worker's remote-control queue is exclusive and named "<node>.<exchange>.pidbox": without the prefix,
+        # two workers with the default node name (celery@<host>) on one broker lock each other out, and the second
+        # dies with RESOURCE_LOCKED when it reconnects. (Point Flower at the same control exchange.)
+        "control_exchange": f"{settings.queue_prefix}celery",
         "worker_send_task_events": True,  # Flower works unchanged
         "task_send_sent_event": False,  # a second publish per task on the API's hot path; Flower needs only -E
         "worker_hijack_root_logger": False,

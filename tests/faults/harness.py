@@ -24,6 +24,8 @@ FAST_CLOCKS = {
     "task_soft_time_limit": 3, "task_time_limit": 5, "job_lease_seconds": 8, "redis_visibility_timeout": 8,
     "reconcile_interval_seconds": 1, "reconcile_grace_seconds": 4, "reconcile_batch_size": 200,
     "max_attempts": 5,
+    # One key submits everything here: the per-key rate limits (0 = off) are not what is under test.
+    "rate_limit_ingest_writes_per_minute": 0, "rate_limit_ingest_reads_per_minute": 0,
 }
 
 
@@ -149,6 +151,13 @@ class Ledger:
 
     def done(self) -> int:
         return self.jobs().get("done", 0)
+
+    def wait_all_done(self, count: int, timeout: float) -> None:
+        try:
+            wait_for(lambda: self.done() == count, timeout, f"{count} jobs to be done", interval=0.5)
+        except AssertionError:
+            stuck = [row for row in self.rows() if row.job_status != "done"][:5]
+            raise AssertionError(f"not all done after {timeout} s: jobs {self.jobs()}; for example {stuck}") from None
 
     def rows(self) -> list:
         with self.engine.connect() as conn:

@@ -1,8 +1,8 @@
 """A fault-injecting TCP proxy on 127.0.0.1: the only way these tests take a shared server "down".
 
-Service processes connect to the proxy instead of the real Postgres or broker. `cut()` resets every open
-connection and refuses new ones (accepted, then reset at once), as a crashed server would; `heal()` lets
-connections through again. The real server is never touched."""
+Service processes connect to the proxy instead of the real Postgres or broker. `cut()` ends every open
+connection on both sides and refuses new ones (accepted, then closed at once), as a stopped server would;
+`heal()` lets connections through again. The real server is never touched."""
 from __future__ import annotations
 
 import socket
@@ -14,8 +14,11 @@ _RESET = struct.pack("ii", 1, 0)  # SO_LINGER on, 0 s: close() sends RST instead
 
 
 def _reset(sock: socket.socket) -> None:
+    """End the connection now. shutdown() first: close() alone neither wakes a thread blocked in recv() on this
+    socket nor tears the connection down while that thread holds it."""
     try:
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, _RESET)
+        sock.shutdown(socket.SHUT_RDWR)
     except OSError:
         pass
     sock.close()
