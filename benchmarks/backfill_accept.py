@@ -96,9 +96,12 @@ def main(lines: int, accept_only: bool = False) -> None:
     print(f"lines {lines}, unique {unique}")
     print(f"accept (202)      {accept_seconds:7.2f} s   baseline COPY {copy_seconds:5.2f} s   "
           f"ratio {accept_seconds / copy_seconds:5.2f}x   ({'<' if accept_seconds < 2 else '>='} 2 s goal at 100k)")
-    print(f"API memory        peak {peak:6.0f} MB   before {idle:4.0f} MB   ratio {peak / idle:5.2f}x   (goal < 300 MB)")
-    print(f"prepare           {lines / prepare_seconds:7.0f} lines/s   ratio to COPY {lines / prepare_seconds / copy_rate:5.3f}")
-    print(f"release           {unique / release_seconds:7.0f} jobs/s    ratio to COPY {unique / release_seconds / copy_rate:5.3f}"
+    print(f"API memory        peak {peak:6.0f} MB   before {idle:4.0f} MB   ratio {peak / idle:5.2f}x   "
+          "(goal < 300 MB)")
+    print(f"prepare           {lines / prepare_seconds:7.0f} lines/s   "
+          f"ratio to COPY {lines / prepare_seconds / copy_rate:5.3f}")
+    print(f"release           {unique / release_seconds:7.0f} jobs/s    "
+          f"ratio to COPY {unique / release_seconds / copy_rate:5.3f}"
           f"   (exactly {jobs} jobs for {unique} unique URLs)")
 
 

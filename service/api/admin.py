@@ -90,17 +90,20 @@ class AdminController(Controller):
         with request.app.state.session_factory() as session:
             return backfills.invalid_lines(session, backfill_id, after=after, limit=limit)
 
-    @post("/backfills/{backfill_id:uuid}/pause", opt=ADMIN, responses=PROBLEM_RESPONSES, sync_to_thread=True, status_code=200,
+    @post("/backfills/{backfill_id:uuid}/pause", opt=ADMIN, responses=PROBLEM_RESPONSES, sync_to_thread=True,
+          status_code=200,
           summary="Stop releasing jobs until resumed")
     def pause(self, request: Request, backfill_id: FromPath[UUID]) -> BackfillRead:
         return self._change(request, backfill_id, backfills.pause)
 
-    @post("/backfills/{backfill_id:uuid}/resume", opt=ADMIN, responses=PROBLEM_RESPONSES, sync_to_thread=True, status_code=200,
+    @post("/backfills/{backfill_id:uuid}/resume", opt=ADMIN, responses=PROBLEM_RESPONSES, sync_to_thread=True,
+          status_code=200,
           summary="Release jobs again")
     def resume(self, request: Request, backfill_id: FromPath[UUID]) -> BackfillRead:
         return self._change(request, backfill_id, backfills.resume)
 
-    @post("/backfills/{backfill_id:uuid}/cancel", opt=ADMIN, responses=PROBLEM_RESPONSES, sync_to_thread=True, status_code=200,
+    @post("/backfills/{backfill_id:uuid}/cancel", opt=ADMIN, responses=PROBLEM_RESPONSES, sync_to_thread=True,
+          status_code=200,
           summary="Cancel what is not released yet; released jobs finish")
     def cancel(self, request: Request, backfill_id: FromPath[UUID]) -> BackfillRead:
         state = request.app.state
@@ -120,7 +123,8 @@ class AdminController(Controller):
             body = backfills.report(uow.session, run)
         return Response(body, status_code=202, headers={"Location": f"/v1/admin/backfills/{body.id}"})
 
-    @get("/jobs", opt=ADMIN, responses=PROBLEM_RESPONSES, sync_to_thread=True, summary="Failed and dead jobs with their reasons, newest first")
+    @get("/jobs", opt=ADMIN, responses=PROBLEM_RESPONSES, sync_to_thread=True,
+         summary="Failed and dead jobs with their reasons, newest first")
     def list_jobs(
         self, request: Request,
         status: Annotated[str | None, QueryParameter(pattern="^(failed|dead)$")] = None,

@@ -56,7 +56,8 @@ def create_reprocess(session: Session, principal: Principal, request: ReprocessR
     session.execute(text("SET LOCAL statement_timeout = '5min'"))
     selected = session.execute(text(
         "INSERT INTO backfill_items (backfill_id, line, article_id, site, state) "
-        f"SELECT :b, row_number() OVER (ORDER BY a.created_at, a.id), a.id, a.site, 'pending' FROM articles a WHERE {where}"),
+        "SELECT :b, row_number() OVER (ORDER BY a.created_at, a.id), a.id, a.site, 'pending' "
+        f"FROM articles a WHERE {where}"),
         params).rowcount
     backfill.total_lines = backfill.last_line = backfill.prepared_through = backfill.unique_items = selected
     if selected == 0:

@@ -6,73 +6,18 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-import threading
-import time
 import uuid
-from collections import Counter
-from contextlib import contextmanager
 
 import psutil
 import pytest
 from sqlalchemy import create_engine, text
 
-from service.queue.celery_config import queue_names
-from service.settings import Settings
-from tests.support.processes import REPO, _stop, api_process, service_env
+from tests.backfills.support import CountingPages, article_html, wait_for, worker
+from tests.support.processes import REPO, api_process, service_env
 from tests.support.servers import page_server
 
 pytestmark = pytest.mark.e2e
 PAGES, DUPLICATE_EVERY = 150, 5  # 150 unique pages; every 5th line repeats one: 187 lines, 20% duplicates
-
-
-class CountingPages(dict):
-    """The page server's table, counting each page served (to prove no job is fetched more than needed)."""
-
-    def __init__(self, pages):
-        super().__init__(pages)
-        self.served, self._lock = Counter(), threading.Lock()
-
-    def __getitem__(self, path):
-        with self._lock:
-            self.served[path] += 1
-        return super().__getitem__(path)
-
-
-def _article(n: int) -> bytes:
-    paragraphs = "".join(f"<p>Paragraph {k} of story {n}: the council met on Tuesday and debated the budget for the "
-                         f"harbour district, the schools and the new tram line at some length.</p>" for k in range(6))
-    return (f"<html><head><title>Story {n}</title></head><body><article><h1>Story {n}</h1>{paragraphs}"
-            f"</article></body></html>").encode()
-
-
-def _wait_for(predicate, timeout: float, what: str):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(0.2)
-    raise AssertionError(f"timed out waiting for {what}")
-
-
-@contextmanager
-def worker(env: dict, log_path, name: str):
-    """`article-ingest worker --beat` as the celery command it runs, plus a node name of its own: RabbitMQ
-    keeps one remote-control queue per node name, and other test runs on this machine start workers too."""
-    queues = ",".join(queue_names(Settings(queue_prefix=env["INGEST_QUEUE_PREFIX"])))
-    args = [sys.executable, "-m", "celery", "-A", "workers.celery_app", "worker", "-n", f"{name}@%h",
-            f"--queues={queues}", "--concurrency=2", "--loglevel=INFO", "-E", "--without-gossip", "--without-mingle",
-            "--beat", f"--schedule={log_path}.beat"]
-    with open(log_path, "wb") as log:
-        proc = subprocess.Popen(args, env={**env, "PROMETHEUS_MULTIPROC_DIR": str(log_path.parent)}, cwd=REPO,
-                                stdout=log, stderr=subprocess.STDOUT)
-    try:
-        _wait_for(lambda: "ready." in log_path.read_text(errors="replace") or proc.poll() is not None, 40,
-                  "the worker")
-        assert proc.poll() is None, log_path.read_text()[-3000:]
-        yield proc
-    finally:
-        _stop(proc)
 
 
 def _kill_hard(proc: subprocess.Popen) -> None:
@@ -85,7 +30,7 @@ def _kill_hard(proc: subprocess.Popen) -> None:
 
 
 def test_backfill_survives_a_killed_worker_with_no_job_lost_or_doubled(live_database, live_admin_key, tmp_path):
-    pages = CountingPages({f"/story/{n}": ("text/html; charset=utf-8", _article(n)) for n in range(PAGES)})
+    pages = CountingPages({f"/story/{n}": ("text/html; charset=utf-8", article_html(n)) for n in range(PAGES)})
     with page_server(pages) as site:
         lines = []
         for n in range(PAGES):
@@ -121,7 +66,7 @@ def test_backfill_survives_a_killed_worker_with_no_job_lost_or_doubled(live_data
             try:
                 run = uuid.uuid4().hex[:8]
                 with worker(env, tmp_path / "worker1.log", f"bf1-{run}") as first:
-                    _wait_for(lambda: count("SELECT count(*) FROM jobs WHERE status = 'done'") >= 40, 60,
+                    wait_for(lambda: count("SELECT count(*) FROM jobs WHERE status = 'done'") >= 40, 60,
                               "the first 40 jobs")
                     _kill_hard(first)
                 done_at_kill = count("SELECT count(*) FROM jobs WHERE status = 'done'")

@@ -70,7 +70,8 @@ def test_100k_lines_accepted_in_under_2s_and_released_as_exactly_the_unique_jobs
             assert _peak_rss_mb(pid) < 300
             backfill_id = response.json()["id"]
 
-            settings = Settings(database_url=live_database, backfill_prepare_batch=20_000, backfill_per_host_in_flight=LINES)
+            settings = Settings(database_url=live_database, backfill_prepare_batch=20_000,
+                                backfill_per_host_in_flight=LINES)
             engine = create_engine(live_database)
             sessions = sessionmaker(engine, expire_on_commit=False)
             # Prepare part of the file: progress shows lines still unprepared and nothing released beyond budget.

@@ -1,0 +1,65 @@
+"""Helpers for the backfill tests that run real processes."""
+from __future__ import annotations
+
+import subprocess
+import sys
+import threading
+import time
+from collections import Counter
+from contextlib import contextmanager
+
+from service.queue.celery_config import queue_names
+from service.settings import Settings
+from tests.support.processes import REPO, _stop
+
+
+class CountingPages(dict):
+    """The page server's table, counting each page served (to prove no job is fetched more than needed);
+    `delay` makes every page slow, like a distant site."""
+
+    def __init__(self, pages, delay: float = 0.0):
+        super().__init__(pages)
+        self.served, self._lock, self.delay = Counter(), threading.Lock(), delay
+
+    def __getitem__(self, path):
+        with self._lock:
+            self.served[path] += 1
+        time.sleep(self.delay)
+        return super().__getitem__(path)
+
+
+def article_html(n: int) -> bytes:
+    paragraphs = "".join(f"<p>Paragraph {k} of story {n}: the council met on Tuesday and debated the budget for the "
+                         f"harbour district, the schools and the new tram line at some length.</p>" for k in range(6))
+    return (f"<html><head><title>Story {n}</title></head><body><article><h1>Story {n}</h1>{paragraphs}"
+            f"</article></body></html>").encode()
+
+
+def wait_for(predicate, timeout: float, what: str):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(0.2)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+@contextmanager
+def worker(env: dict, log_path, name: str):
+    """`article-ingest worker --beat` as the celery command it runs, plus a node name of its own: RabbitMQ
+    keeps one remote-control queue per node name, and other test runs on this machine start workers too."""
+    queues = ",".join(queue_names(Settings(queue_prefix=env["INGEST_QUEUE_PREFIX"])))
+    args = [sys.executable, "-m", "celery", "-A", "workers.celery_app", "worker", "-n", f"{name}@%h",
+            f"--queues={queues}", "--concurrency=2", "--loglevel=INFO", "-E", "--without-gossip", "--without-mingle",
+            "--beat", f"--schedule={log_path}.beat"]
+    with open(log_path, "wb") as log:
+        proc = subprocess.Popen(args, env={**env, "PROMETHEUS_MULTIPROC_DIR": str(log_path.parent)}, cwd=REPO,
+                                stdout=log, stderr=subprocess.STDOUT)
+    try:
+        wait_for(lambda: "ready." in log_path.read_text(errors="replace") or proc.poll() is not None, 40,
+                  "the worker")
+        assert proc.poll() is None, log_path.read_text()[-3000:]
+        yield proc
+    finally:
+        _stop(proc)
