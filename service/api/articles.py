@@ -58,7 +58,7 @@ class ArticleController(Controller):
         updated_after: Annotated[str | None, QueryParameter(
             description="A next_cursor from an earlier page, or an ISO 8601 timestamp with offset",
             max_length=200)] = None,
-        status: Literal["queued", "done", "failed"] | None = None,
+        status: Annotated[Literal["queued", "done", "failed"] | None, QueryParameter()] = None,
         language: Annotated[str | None, QueryParameter(max_length=8)] = None,
         site: Annotated[str | None, QueryParameter(max_length=255)] = None,
         limit: Annotated[int, QueryParameter(ge=1, le=500)] = 50,

@@ -105,8 +105,9 @@ def test_100_concurrent_requests_with_one_idempotency_key_create_exactly_one_job
                                           for _ in range(100)))
 
     responses = asyncio.run(burst())
-    assert sorted({r.status_code for r in responses}) == [200, 202], [r.text for r in responses if r.status_code >= 300][:3]
-    assert [r.status_code for r in responses].count(202) == 1
+    # Every repeat answers exactly as the first request was answered (202, same body); the row counts below
+    # show that only one of them did the work.
+    assert {r.status_code for r in responses} == {202}, [r.text for r in responses if r.status_code != 202][:3]
     assert len({r.json()["id"] for r in responses}) == 1
     engine = create_engine(stack.database_url)
     with engine.connect() as conn:
