@@ -1,0 +1,49 @@
+"""`article-ingest extract`: the pipeline without a database, one JSON line per input, exit 1 on any failure."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+from tests.support.processes import REPO, service_env
+
+FIXTURES = REPO.parent / "shared" / "fixtures"
+
+
+def _run(*args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "service.cli", "extract", *args], input=stdin,
+                          capture_output=True, env=service_env(), cwd=REPO, timeout=120)
+
+
+def test_extracts_files_and_stdin_as_json_lines():
+    result = _run(str(FIXTURES / "seed-article-flat.html"), str(FIXTURES / "seed-article.txt"), "-",
+                  stdin="Headline From Stdin\nA body line from the wire, with a few words.".encode())
+    assert result.returncode == 0, result.stderr.decode()
+    records = [json.loads(line) for line in result.stdout.decode().splitlines()]
+    assert [r["source"] for r in records] == [str(FIXTURES / "seed-article-flat.html"),
+                                              str(FIXTURES / "seed-article.txt"), "-"]
+    for record in records[:2]:
+        assert record["title"] == "Moscow Weighs in on Armenia Seeking to Expand US and EU Ties"
+        assert record["body_text"].startswith("Russian officials have responded")
+        assert [s["heading"] for s in record["sidebars"]] == ["Latest news"]
+        assert len(record["sidebars"][0]["items"]) == 20
+    assert records[2]["title"] == "Headline From Stdin" and records[2]["language"] == "en"
+
+
+def test_a_failed_input_prints_an_error_record_and_exits_1(tmp_path):
+    empty = tmp_path / "empty.html"
+    empty.write_text("   ")
+    result = _run(str(FIXTURES / "seed-article.txt"), str(empty), str(tmp_path / "missing.txt"))
+    assert result.returncode == 1
+    records = [json.loads(line) for line in result.stdout.decode().splitlines()]
+    assert records[0]["title"] and records[0]["error"] is None
+    assert records[1]["source"] == str(empty) and records[1]["error"]["type"]
+    assert records[2]["error"]["type"] == "unreadable_input"
+
+
+def test_format_forces_the_input_kind(tmp_path):
+    page = tmp_path / "page.txt"
+    page.write_text("<p>Not markup here</p>\nSecond line of the wire copy.")
+    result = _run("--format", "text", str(page))
+    assert result.returncode == 0, result.stderr.decode()
+    assert json.loads(result.stdout)["title"] == "<p>Not markup here</p>"
