@@ -1,16 +1,18 @@
 """Helpers for the backfill tests that run real processes."""
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 import threading
 import time
+import uuid
 from collections import Counter
 from contextlib import contextmanager
 
 from service.queue.celery_config import queue_names
 from service.settings import Settings
-from tests.support.processes import REPO, _stop
+from tests.support.processes import REPO, _stop, service_env
 
 
 class CountingPages(dict):
@@ -63,3 +65,15 @@ def worker(env: dict, log_path, name: str):
         yield proc
     finally:
         _stop(proc)
+
+
+def backfill_env(database_url: str, site: str, **settings) -> dict[str, str]:
+    """Settings for API and worker processes over RabbitMQ, with private queues and politeness keys, the local
+    page server allowed, and no API rate limits; `settings` adds or overrides."""
+    return service_env(**{
+        "database_url": database_url, "broker_url": "amqp://guest:guest@127.0.0.1:5672//",
+        "queue_prefix": f"t{uuid.uuid4().hex[:8]}.", "allow_private_networks": "true",
+        "allowed_ports": json.dumps([80, 443, int(site.rsplit(":", 1)[1])]),
+        "politeness_key_prefix": f"test:{uuid.uuid4().hex[:8]}:", "per_host_rate_per_second": "1000",
+        "per_host_concurrency": "8", "backfill_tick_seconds": "0.5", "rate_limit_admin_per_minute": "0",
+        "rate_limit_ingest_writes_per_minute": "0", "rate_limit_ingest_reads_per_minute": "0", **settings})

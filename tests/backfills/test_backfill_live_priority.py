@@ -13,8 +13,8 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.orm import sessionmaker
 
 from service.api_keys.service import create_key
-from tests.backfills.support import CountingPages, article_html, wait_for, worker
-from tests.support.processes import api_process, service_env
+from tests.backfills.support import CountingPages, article_html, backfill_env, wait_for, worker
+from tests.support.processes import api_process
 from tests.support.servers import page_server
 
 pytestmark = pytest.mark.e2e
@@ -33,15 +33,8 @@ def test_live_submission_overtakes_the_backfill_backlog(live_database, live_admi
             return conn.execute(text(sql), params).scalar_one()
 
     with page_server(pages) as site:
-        env = service_env(
-            database_url=live_database, broker_url="amqp://guest:guest@127.0.0.1:5672//",
-            queue_prefix=f"t{uuid.uuid4().hex[:8]}.", allow_private_networks="true",
-            allowed_ports=json.dumps([80, 443, int(site.rsplit(":", 1)[1])]),
-            politeness_key_prefix=f"test:{uuid.uuid4().hex[:8]}:", per_host_rate_per_second="1000",
-            per_host_concurrency="8", backfill_rate_per_second="200", backfill_tick_seconds="0.5",
-            backfill_per_host_in_flight=str(IN_FLIGHT), backfill_max_in_flight=str(IN_FLIGHT),
-            rate_limit_admin_per_minute="0", rate_limit_ingest_writes_per_minute="0",
-            rate_limit_ingest_reads_per_minute="0")
+        env = backfill_env(live_database, site, backfill_rate_per_second="200",
+                           backfill_per_host_in_flight=str(IN_FLIGHT), backfill_max_in_flight=str(IN_FLIGHT))
         body = "".join(json.dumps({"url": f"{site}/old/{n}"}) + "\n" for n in range(BACKFILL_PAGES))
         node = f"lp-{uuid.uuid4().hex[:6]}"
         with api_process(env, tmp_path / "api.log") as api, worker(env, tmp_path / "worker.log", node):

@@ -12,8 +12,8 @@ import psutil
 import pytest
 from sqlalchemy import create_engine, text
 
-from tests.backfills.support import CountingPages, article_html, wait_for, worker
-from tests.support.processes import REPO, api_process, service_env
+from tests.backfills.support import CountingPages, article_html, backfill_env, wait_for, worker
+from tests.support.processes import REPO, api_process
 from tests.support.servers import page_server
 
 pytestmark = pytest.mark.e2e
@@ -39,15 +39,9 @@ def test_backfill_survives_a_killed_worker_with_no_job_lost_or_doubled(live_data
                 lines.append({"url": f"{site}/story/{n - 2}?utm_campaign=again"})
         backfill_file = tmp_path / "urls.ndjson"
         backfill_file.write_text("".join(json.dumps(line) + "\n" for line in lines))
-        env = service_env(
-            database_url=live_database, broker_url="amqp://guest:guest@127.0.0.1:5672//",
-            queue_prefix=f"t{uuid.uuid4().hex[:8]}.", allow_private_networks="true",
-            allowed_ports=json.dumps([80, 443, int(site.rsplit(":", 1)[1])]),
-            politeness_key_prefix=f"test:{uuid.uuid4().hex[:8]}:", per_host_rate_per_second="1000",
-            per_host_concurrency="8", backfill_rate_per_second="40", backfill_tick_seconds="0.5",
-            backfill_per_host_in_flight="8", backfill_max_in_flight="8", job_lease_seconds="6",
-            reconcile_interval_seconds="1", reconcile_grace_seconds="3", rate_limit_admin_per_minute="0",
-            task_soft_time_limit="4", task_time_limit="5")
+        env = backfill_env(live_database, site, backfill_rate_per_second="40", backfill_per_host_in_flight="8",
+                           backfill_max_in_flight="8", job_lease_seconds="6", reconcile_interval_seconds="1",
+                           reconcile_grace_seconds="3", task_soft_time_limit="4", task_time_limit="5")
         engine = create_engine(live_database)
 
         def count(sql: str) -> int:
