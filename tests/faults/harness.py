@@ -112,6 +112,19 @@ def pool_children(pid: int) -> list[int]:
     return children
 
 
+def group_members(pgid: int) -> int:
+    """Processes still alive in a process group (a killed worker's orphaned pool children)."""
+    count = 0
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            count += int(fields[2]) == pgid and fields[0] != "Z"
+    return count
+
+
 def submit_texts(base: str, key: str, count: int, *, label: str, threads: int = 8, on_each=None) -> list[dict]:
     """Submit `count` distinct plain-text articles concurrently; one {i, status, id, body} per submission.
     Never raises on an HTTP failure: the caller asserts on the statuses."""
