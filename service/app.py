@@ -3,6 +3,9 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from functools import partial
+
+from anyio import to_thread
 
 from litestar import Litestar
 from litestar.datastructures import State
@@ -44,7 +47,8 @@ def create_app(
     if session_factory is None:
         from service.db.engine import make_engine, make_session_factory
 
-        session_factory = make_session_factory(make_engine(settings.database_url, pool_size=10))
+        engine = make_engine(settings.database_url, pool_size=settings.api_threads)
+        session_factory = make_session_factory(engine)
     if dispatcher is None or broker_check is None:
         from service.queue.celery_config import make_producer_app
         from service.queue.dispatcher import CeleryDispatcher
@@ -58,6 +62,7 @@ def create_app(
     _warn_if_guard_disabled(settings)
     configure_mappers()  # once at start, not inside the first request
     return Litestar(
+        on_startup=[partial(_limit_threads, settings.api_threads)],
         route_handlers=ROUTE_HANDLERS,
         middleware=MIDDLEWARE,
         guards=[require_scope],
@@ -67,6 +72,12 @@ def create_app(
         state=State({"settings": settings, "session_factory": session_factory, "dispatcher": dispatcher,
                      "fetch": fetch, "broker_check": broker_check}),
     )
+
+
+def _limit_threads(count: int) -> None:
+    """Bound the threads running sync handlers (anyio's default is 40): on a small machine more threads only
+    contend for the GIL and for database connections."""
+    to_thread.current_default_thread_limiter().total_tokens = count
 
 
 def _warn_if_guard_disabled(settings: Settings) -> None:

@@ -33,6 +33,11 @@ class Settings(BaseSettings):
     fetch_backoff_base: float = 0.5  # seconds; exponential with full jitter
     fetch_max_retry_after: float = 10.0  # longer Retry-After values are handed back to the caller
 
+    # API process
+    # Threads that run the synchronous handlers, and as many database connections, so that no request waits
+    # for a connection to be opened under load (opening one costs Postgres a process fork).
+    api_threads: int = 16
+
     # Input limits
     max_request_bytes: int = 10 * 1024 * 1024
     max_document_bytes: int = 5 * 1024 * 1024

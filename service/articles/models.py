@@ -60,7 +60,8 @@ class Article(TimestampMixin, Base):
     duplicate_of: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("articles.id"))
     error_type: Mapped[str | None] = mapped_column(String(64))
     error_detail: Mapped[str | None] = mapped_column(Text)
-    raw_input: Mapped[bytes | None] = mapped_column(LargeBinary)  # zlib-compressed
+    # zlib-compressed; deferred: up to megabytes, needed only to re-extract, never to read the record
+    raw_input: Mapped[bytes | None] = mapped_column(LargeBinary, deferred=True)
     raw_etag: Mapped[str | None] = mapped_column(Text)
     raw_last_modified: Mapped[str | None] = mapped_column(Text)
     change_xid: Mapped[int] = mapped_column(BigInteger, server_default="0")

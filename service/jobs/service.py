@@ -5,7 +5,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import insert, or_, select, update
+from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
 from .models import Job
@@ -20,12 +20,15 @@ class Claim:
     max_attempts: int
 
 
+_INSERT_JOB = Job.__table__.insert()
+
+
 def create_job(session: Session, article_id, *, kind: str = "ingest", priority: int = 5,
                max_attempts: int = 5) -> uuid.UUID:
     """Insert a queued job and return its id (a plain INSERT: this is on the API's hot path)."""
     job_id = uuid.uuid4()
-    session.execute(insert(Job).values(id=job_id, article_id=article_id, kind=kind, priority=priority,
-                                       max_attempts=max_attempts, status="queued", attempts=0))
+    session.connection().execute(_INSERT_JOB, dict(id=job_id, article_id=article_id, kind=kind, priority=priority,
+                                                   max_attempts=max_attempts, status="queued", attempts=0))
     return job_id
 
 

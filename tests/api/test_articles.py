@@ -31,7 +31,7 @@ def test_submit_text_stores_article_and_job_and_sends_after_commit(client, auth,
     with session_factory() as session:
         article = session.get(Article, uuid.UUID(body["id"]))
         job = session.query(Job).filter_by(article_id=article.id).one()
-    assert article.external_id == "wire-1" and article.input_kind == "text" and article.raw_input
+        assert article.external_id == "wire-1" and article.input_kind == "text" and article.raw_input
     assert dispatcher.ingest == [(str(job.id), 5)]
 
 
