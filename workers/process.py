@@ -2,6 +2,7 @@
 import time, and never shared across a fork."""
 from __future__ import annotations
 
+import contextlib
 import os
 from functools import partial
 
@@ -49,9 +50,15 @@ def fetch():
 
 
 def webhook_client():
-    from service.fetching import guarded_client
+    """A factory handing out this process's one guarded client: connections to receivers are kept alive
+    across deliveries instead of being opened (and TLS-negotiated) for every event."""
+    if _state.get("webhook_client_pid") != os.getpid():
+        from service.fetching import guarded_client
 
-    return partial(guarded_client, settings(), timeout=settings().webhook_timeout)
+        _state["webhook_client"] = guarded_client(settings(), timeout=settings().webhook_timeout)
+        _state["webhook_client_pid"] = os.getpid()
+    client = _state["webhook_client"]
+    return lambda: contextlib.nullcontext(client)
 
 
 @worker_process_init.connect

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session, sessionmaker, undefer
 
 from service.extraction import ExtractionError, extract_document
 from service.fetching import canonical_if_same_site
@@ -43,7 +43,7 @@ def ingest(session_factory: sessionmaker[Session], job_id, settings: Settings, *
         claim = claim_job(session, job_id, lease_seconds=settings.job_lease_seconds)
         if claim is None:
             return _bury_if_exhausted(session, job_id)
-        article = session.get(Article, claim.article_id)
+        article = session.get(Article, claim.article_id, options=[undefer(Article.raw_input)])
         kind, source_url, raw = article.input_kind, article.source_url, article.raw_input
         validators = (article.raw_etag, article.raw_last_modified) if claim.kind == "refresh" else (None, None)
     log.info("job %s claimed (attempt %d/%d)", job_id, claim.attempt, claim.max_attempts, extra={"job_id": str(job_id)})
