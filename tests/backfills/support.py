@@ -13,6 +13,7 @@ from contextlib import contextmanager
 from service.queue.celery_config import queue_names
 from service.settings import Settings
 from tests.support.processes import REPO, _stop, service_env
+from tests.support.waiting import wait_for  # noqa: F401 - re-exported for the backfill tests
 
 
 class CountingPages(dict):
@@ -36,15 +37,6 @@ def article_html(n: int) -> bytes:
     return (f"<html><head><title>Story {n}</title></head><body><article><h1>Story {n}</h1>{paragraphs}"
             f"</article></body></html>").encode()
 
-
-def wait_for(predicate, timeout: float, what: str):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(0.2)
-    raise AssertionError(f"timed out waiting for {what}")
 
 
 @contextmanager

@@ -4,7 +4,6 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import httpx
@@ -14,20 +13,12 @@ from standardwebhooks.webhooks import Webhook
 from tests.e2e.conftest import BROKERS
 from tests.support.processes import REPO, api_process, service_env, worker_process
 from tests.support.servers import page_server, webhook_receiver
+from tests.support.waiting import wait_for
 
 pytestmark = pytest.mark.e2e
 FIXTURES = REPO.parent / "shared" / "fixtures"
 TITLE = "Moscow Weighs in on Armenia Seeking to Expand US and EU Ties"
 
-
-def _wait_for(predicate, timeout: float, what: str):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(0.2)
-    raise AssertionError(f"timed out waiting for {what}")
 
 
 def _assert_seed_record(record: dict) -> None:
@@ -64,7 +55,7 @@ def test_submissions_arrive_by_webhook_and_read_back_the_same(broker, e2e_databa
                 assert response.status_code == 202, response.text
                 ids[name] = response.json()["id"]
 
-            _wait_for(lambda: len(receiver.requests) >= 3, 90, "three webhooks")
+            wait_for(lambda: len(receiver.requests) >= 3, 90, "three webhooks")
             verifier = Webhook(issued_key.webhook_secret)
             events = {}
             for request in receiver.requests:

@@ -17,6 +17,7 @@ import httpx
 from sqlalchemy import create_engine, text
 
 from tests.support.processes import REPO, free_port
+from tests.support.waiting import wait_for  # noqa: F401 - used by the fault tests through this module
 
 # Compressed clocks: a killed worker's job is back within lease + interval (~10 s), a lost message within
 # grace + interval. The lease and visibility timeout still outlive the hard time limit, as in production.
@@ -194,17 +195,6 @@ def outcomes(*logs: Path) -> dict[str, Counter]:
             for job_id, status in OUTCOME.findall(log.read_text(errors="replace")):
                 seen.setdefault(job_id, Counter())[status] += 1
     return seen
-
-
-def wait_for(predicate, timeout: float, what: str, interval: float = 0.2):
-    deadline = time.monotonic() + timeout
-    while True:
-        value = predicate()
-        if value:
-            return value
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out after {timeout} s waiting for {what}")
-        time.sleep(interval)
 
 
 def delete_queues(broker_url: str, names: list[str]) -> None:

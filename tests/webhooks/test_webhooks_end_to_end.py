@@ -7,7 +7,6 @@ import os
 import signal
 import subprocess
 import sys
-import time
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -23,20 +22,11 @@ from service.webhooks.events import new_message_id
 from service.webhooks.models import WebhookDelivery
 from tests.e2e.conftest import BROKERS
 from tests.support.processes import REPO, api_process, service_env, worker_process
+from tests.support.waiting import wait_for
 from tests.webhooks.receiver import Reply, scripted_receiver
 
 pytestmark = pytest.mark.e2e
 TEXT = (REPO.parent / "shared" / "fixtures" / "seed-article.txt").read_text()
-
-
-def _wait_for(predicate, timeout: float, what: str):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(0.1)
-    raise AssertionError(f"timed out waiting for {what}")
 
 
 def _env(database, prefix, receiver, **extra):
@@ -73,13 +63,13 @@ def test_retries_gone_redirects_retry_after_and_replays(e2e_database, issued_key
 
             for path in ("/flaky", "/gone", "/moved", "/busy"):
                 submit(path)
-            _wait_for(lambda: receiver.count("/flaky") >= 4 and receiver.count("/busy") >= 2
+            wait_for(lambda: receiver.count("/flaky") >= 4 and receiver.count("/busy") >= 2
                       and receiver.count("/moved") >= 2 and receiver.count("/gone") >= 1, 60, "the first round")
             verifier = Webhook(issued_key.webhook_secret)
 
             # Fails three times, then 200: attempt 4 carries the same webhook-id, every attempt is logged.
             flaky = receiver.received("/flaky")
-            [flaky_delivery] = _wait_for(lambda: by_url("/flaky", status="succeeded"), 10, "flaky succeeded")
+            [flaky_delivery] = wait_for(lambda: by_url("/flaky", status="succeeded"), 10, "flaky succeeded")
             assert [h.headers["webhook-id"] for h in flaky] == [flaky_delivery["id"]] * 4
             assert verifier.verify(flaky[3].body, flaky[3].headers)["type"] == "article.completed"
             detail = httpx.get(f"{api}/v1/webhooks/deliveries/{flaky_delivery['id']}", headers=auth).json()
@@ -87,7 +77,7 @@ def test_retries_gone_redirects_retry_after_and_replays(e2e_database, issued_key
 
             # 3xx is a failed attempt and is not followed; the retry then succeeds.
             assert receiver.count("/target") == 0
-            [moved] = _wait_for(lambda: by_url("/moved", status="succeeded"), 10, "moved succeeded")
+            [moved] = wait_for(lambda: by_url("/moved", status="succeeded"), 10, "moved succeeded")
             moved_detail = httpx.get(f"{api}/v1/webhooks/deliveries/{moved['id']}", headers=auth).json()
             assert [a["status_code"] for a in moved_detail["attempts"]] == [307, 200]
 
@@ -96,9 +86,9 @@ def test_retries_gone_redirects_retry_after_and_replays(e2e_database, issued_key
             assert busy[1].at - busy[0].at >= 1.9
 
             # 410 disables the endpoint: a later event is recorded as disabled and not sent.
-            [gone] = _wait_for(lambda: by_url("/gone", status="disabled"), 10, "gone disabled")
+            [gone] = wait_for(lambda: by_url("/gone", status="disabled"), 10, "gone disabled")
             submit("/gone")
-            _wait_for(lambda: len(by_url("/gone", status="disabled")) == 2, 30, "second gone event recorded")
+            wait_for(lambda: len(by_url("/gone", status="disabled")) == 2, 30, "second gone event recorded")
             assert receiver.count("/gone") == 1
             [endpoint] = httpx.get(f"{api}/v1/webhooks/endpoints/disabled", headers=auth).json()
             assert endpoint["url"] == f"{receiver.url}/gone"
@@ -107,7 +97,7 @@ def test_retries_gone_redirects_retry_after_and_replays(e2e_database, issued_key
             rotated = httpx.post(f"{api}/v1/webhooks/secret/rotate", headers=auth, json={"grace_seconds": 600}).json()
             replay = httpx.post(f"{api}/v1/webhooks/deliveries/{flaky_delivery['id']}/replay", headers=auth)
             assert replay.status_code == 202, replay.text
-            _wait_for(lambda: receiver.count("/flaky") == 5, 20, "the replay")
+            wait_for(lambda: receiver.count("/flaky") == 5, 20, "the replay")
             replayed = receiver.received("/flaky")[4]
             assert replayed.headers["webhook-id"] == flaky_delivery["id"] and replayed.body == flaky[3].body
             assert replayed.headers["webhook-signature"] != flaky[3].headers["webhook-signature"]
@@ -119,7 +109,7 @@ def test_retries_gone_redirects_retry_after_and_replays(e2e_database, issued_key
             result = httpx.post(f"{api}/v1/webhooks/deliveries/replay", headers=auth,
                                 json={"since": gone["created_at"], "status": "disabled"}).json()
             assert result == {"replayed": 2, "skipped_disabled_endpoint": 0}
-            _wait_for(lambda: receiver.count("/gone") == 3, 20, "the replayed gone deliveries")
+            wait_for(lambda: receiver.count("/gone") == 3, 20, "the replayed gone deliveries")
             gone_ids = {h.headers["webhook-id"] for h in receiver.received("/gone")[1:]}
             assert gone_ids == {d["id"] for d in by_url("/gone")}
             assert len(by_url("/gone", status="succeeded")) == 2
@@ -159,7 +149,7 @@ def test_a_worker_killed_midway_loses_no_delivery(e2e_database, issued_key, queu
             first = subprocess.Popen([sys.executable, "-m", "service.cli", "worker", "--concurrency", "1", "--beat"],
                                      env=env, cwd=REPO, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
         try:
-            _wait_for(lambda: all(receiver.count(p) >= 1 for p in paths), 40, "first attempts")
+            wait_for(lambda: all(receiver.count(p) >= 1 for p in paths), 40, "first attempts")
         finally:
             os.killpg(first.pid, signal.SIGKILL)
             first.wait()
@@ -168,7 +158,7 @@ def test_a_worker_killed_midway_loses_no_delivery(e2e_database, issued_key, queu
         make_producer_app(settings).control.purge()  # the broker forgets; Postgres does not
 
         with worker_process(env, tmp_path / "worker-2.log", beat=True):
-            _wait_for(lambda: set(_statuses(e2e_database, ids).values()) == {"succeeded"}, 40, "every delivery")
+            wait_for(lambda: set(_statuses(e2e_database, ids).values()) == {"succeeded"}, 40, "every delivery")
         for path, delivery_id in zip(paths, ids, strict=True):
             hits = receiver.received(path)
             assert len(hits) >= 3 and {h.headers["webhook-id"] for h in hits} == {delivery_id}
