@@ -11,6 +11,7 @@ client. Goal: at least 80% of the ceiling.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import multiprocessing
 import sys
@@ -54,7 +55,9 @@ def ceiling(pages: list[str], processes: int) -> float:
     return total / (time.perf_counter() - start)
 
 
-def end_to_end(pages: list[str], concurrency: int, broker: str, workdir: Path) -> tuple[float, dict]:
+def end_to_end(pages: list[str], concurrency: int, broker: str, workdir: Path,
+               split: bool = False) -> tuple[float, dict]:
+    """`split`: extraction workers take only the ingest queue; a thread-pool worker delivers webhooks."""
     from sqlalchemy import create_engine
     from sqlalchemy.orm import sessionmaker
 
@@ -76,7 +79,10 @@ def end_to_end(pages: list[str], concurrency: int, broker: str, workdir: Path) -
                     r = client.post("/v1/articles", json={"html": html, "external_id": str(i),
                                                           "callback_url": f"{receiver.url}/hook"})
                     assert r.status_code == 202, r.text
-            with worker_process(env, workdir / f"worker{concurrency}.log", concurrency=concurrency):
+            webhooks = (worker_process(env, workdir / "webhooks.log", concurrency=8, queues="webhooks",
+                                       pool="threads") if split else contextlib.nullcontext())
+            with webhooks, worker_process(env, workdir / f"worker{concurrency}.log", concurrency=concurrency,
+                                          queues="ingest" if split else "all"):
                 start = time.perf_counter()
                 while len(receiver.requests) < len(pages):
                     time.sleep(0.05)
@@ -102,9 +108,11 @@ def main() -> int:
     pages = [corpus[i % len(corpus)] for i in range(args.pages)]
     for processes in (1, 2):
         limit = ceiling(pages, processes)
-        rate, outcomes = end_to_end(pages, processes, args.broker, args.workdir)
-        print(f"{processes} worker process(es): end-to-end {rate:6.1f} articles/s, extraction-only ceiling "
-              f"{limit:6.1f} pages/s, fraction {rate / limit:.0%}  webhooks {outcomes}")
+        for split in (False, True):
+            rate, outcomes = end_to_end(pages, processes, args.broker, args.workdir, split=split)
+            layout = "ingest workers + thread-pool webhook worker" if split else "one worker takes both queues"
+            print(f"{processes} extraction process(es), {layout}: end-to-end {rate:6.1f} articles/s, "
+                  f"extraction-only ceiling {limit:6.1f} pages/s, fraction {rate / limit:.0%}  webhooks {outcomes}", flush=True)
     return 0
 
 

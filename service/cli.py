@@ -29,7 +29,10 @@ def main(argv: list[str] | None = None) -> int:
     worker = commands.add_parser("worker", help="run a Celery worker")
     worker.add_argument("--concurrency", type=int, default=None, help="pool processes (default: CPU count)")
     worker.add_argument("--beat", action="store_true", help="also run the periodic reconciler in this process")
-    worker.add_argument("--pool", default="prefork")
+    worker.add_argument("--pool", default="prefork",
+                        help="prefork for extraction (CPU); threads suits a webhooks-only worker (I/O)")
+    worker.add_argument("--queues", choices=["all", "ingest", "webhooks"], default="all",
+                        help="which work to take: a webhooks-only worker keeps slow receivers off the CPU slots")
     worker.add_argument("--loglevel", default="INFO")
 
     commands.add_parser("beat", help="run the periodic scheduler (reconciler)")
@@ -99,9 +102,11 @@ def _worker(args) -> int:
     from service.queue.celery_config import queue_names
     from workers.celery_app import app
 
-    queues = ",".join(queue_names(app.conf.article_ingest_settings))
-    argv = ["worker", f"--loglevel={args.loglevel}", f"--pool={args.pool}", "-E",
-            f"--queues={queues}", "--without-gossip", "--without-mingle"]
+    ingest, webhooks = queue_names(app.conf.article_ingest_settings)
+    queues = {"all": f"{ingest},{webhooks}", "ingest": ingest, "webhooks": webhooks}[args.queues]
+    # A node name of its own: two workers with one name on a host fight over their control queue.
+    argv = ["worker", f"--loglevel={args.loglevel}", f"--pool={args.pool}", "-E", f"--queues={queues}",
+            f"--hostname=ingest-{args.queues}-{os.getpid()}@%h", "--without-gossip", "--without-mingle"]
     if args.concurrency:
         argv.append(f"--concurrency={args.concurrency}")
     if args.beat:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import threading
 from functools import partial
 
 from celery import current_app
@@ -15,6 +16,8 @@ from service.queue.dispatcher import CeleryDispatcher
 from service.settings import Settings
 
 _state: dict = {}
+# A thread-pool worker (webhooks) builds these from several threads at once: build each exactly once.
+_lock = threading.RLock()
 
 
 def settings() -> Settings:
@@ -22,19 +25,27 @@ def settings() -> Settings:
 
 
 def session_factory() -> sessionmaker[Session]:
-    if _state.get("pid") != os.getpid():
-        _state.clear()
-        _state["pid"] = os.getpid()
-        _state["engine"] = make_engine(settings().database_url, pool_size=2)
-        _state["sessions"] = make_session_factory(_state["engine"])
-    return _state["sessions"]
+    sessions = _state.get("sessions")
+    if sessions is not None and _state.get("pid") == os.getpid():
+        return sessions
+    with _lock:
+        if _state.get("pid") != os.getpid() or "sessions" not in _state:
+            _state.clear()  # inherited across a fork, or discarded after an interrupted query
+            _state["pid"] = os.getpid()
+            # One connection per pool thread (prefork children run one task at a time).
+            threaded = current_app.conf.worker_pool == "threads"
+            threads = (current_app.conf.worker_concurrency or 1) if threaded else 1
+            _state["engine"] = make_engine(settings().database_url, pool_size=max(2, threads))
+            _state["sessions"] = make_session_factory(_state["engine"])
+        return _state["sessions"]
 
 
 def discard_connections() -> None:
     """After a time limit interrupted a query, the connection is mid-protocol ("another command is already in
     progress"): drop this process's pool without touching those sockets; the next use builds a fresh one."""
-    engine = _state.pop("engine", None)
-    _state.clear()
+    with _lock:
+        engine = _state.pop("engine", None)
+        _state.clear()
     if engine is not None:
         engine.dispose(close=False)
 
@@ -52,12 +63,13 @@ def fetch():
 def webhook_client():
     """A factory handing out this process's one guarded client: connections to receivers are kept alive
     across deliveries instead of being opened (and TLS-negotiated) for every event."""
-    if _state.get("webhook_client_pid") != os.getpid():
-        from service.fetching import guarded_client
+    with _lock:
+        if _state.get("webhook_client_pid") != os.getpid():
+            from service.fetching import guarded_client
 
-        _state["webhook_client"] = guarded_client(settings(), timeout=settings().webhook_timeout)
-        _state["webhook_client_pid"] = os.getpid()
-    client = _state["webhook_client"]
+            _state["webhook_client"] = guarded_client(settings(), timeout=settings().webhook_timeout)
+            _state["webhook_client_pid"] = os.getpid()
+        client = _state["webhook_client"]
     return lambda: contextlib.nullcontext(client)
 
 

@@ -71,8 +71,9 @@ def api_process(env: dict[str, str], log_path: Path, *, cpu: int | None = None):
 
 @contextmanager
 def worker_process(env: dict[str, str], log_path: Path, *, concurrency: int = 1, beat: bool = False,
-                   cpus: set[int] | None = None):
-    args = [sys.executable, "-m", "service.cli", "worker", "--concurrency", str(concurrency), "--loglevel", "INFO"]
+                   cpus: set[int] | None = None, queues: str = "all", pool: str = "prefork"):
+    args = [sys.executable, "-m", "service.cli", "worker", "--concurrency", str(concurrency), "--loglevel", "INFO",
+            "--queues", queues, "--pool", pool]
     if beat:
         args.append("--beat")
     with open(log_path, "wb") as log:
