@@ -3,6 +3,7 @@ from __future__ import annotations
 import pytest
 
 from service.settings import Settings
+from tests.support.database import fresh_database, issue_key
 
 
 @pytest.fixture
@@ -21,21 +22,10 @@ def admin(admin_key) -> dict[str, str]:
 @pytest.fixture
 def live_database():
     """A committed database for real processes (not the rolled-back unit-test one)."""
-    from tests.support.database import fresh_database
-
     with fresh_database("bf") as url:
         yield url
 
 
 @pytest.fixture
 def live_admin_key(live_database):
-    from sqlalchemy import create_engine
-    from sqlalchemy.orm import sessionmaker
-
-    from service.api_keys.service import create_key
-
-    engine = create_engine(live_database)
-    with sessionmaker(engine).begin() as session:
-        issued = create_key(session, name="backfill-admin", scopes=["admin"])
-    engine.dispose()
-    return issued
+    return issue_key(live_database, "backfill-admin", ["admin"])

@@ -3,11 +3,8 @@ from __future__ import annotations
 import uuid
 
 import pytest
-from sqlalchemy import create_engine
-from sqlalchemy.orm import sessionmaker
 
-from service.api_keys.service import create_key
-from tests.support.database import fresh_database
+from tests.support.database import fresh_database, issue_key
 
 BROKERS = {
     "rabbitmq": "amqp://guest:guest@127.0.0.1:5672//",
@@ -24,11 +21,7 @@ def e2e_database():
 
 @pytest.fixture
 def issued_key(e2e_database):
-    engine = create_engine(e2e_database)
-    with sessionmaker(engine).begin() as session:
-        issued = create_key(session, name="e2e", scopes=["ingest"])
-    engine.dispose()
-    return issued
+    return issue_key(e2e_database, "e2e", ["ingest"])
 
 
 @pytest.fixture

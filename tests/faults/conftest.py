@@ -3,12 +3,9 @@ from __future__ import annotations
 import uuid
 
 import pytest
-from sqlalchemy import create_engine
-from sqlalchemy.orm import sessionmaker
 
-from service.api_keys.service import create_key
 from tests.faults.harness import Ledger
-from tests.support.database import fresh_database
+from tests.support.database import fresh_database, issue_key
 
 # Redis DB 7 keeps the fault tests' short visibility timeouts away from the other suites' keys.
 BROKERS = {"rabbitmq": "amqp://guest:guest@127.0.0.1:5672//", "redis": "redis://127.0.0.1:6379/7"}
@@ -22,11 +19,7 @@ def fault_database():
 
 @pytest.fixture
 def api_key(fault_database) -> str:
-    engine = create_engine(fault_database)
-    with sessionmaker(engine).begin() as session:
-        issued = create_key(session, name="faults", scopes=["ingest"])
-    engine.dispose()
-    return issued.key
+    return issue_key(fault_database, "faults", ["ingest"]).key
 
 
 @pytest.fixture

@@ -28,3 +28,17 @@ def fresh_database(label: str = "t"):
         with admin.connect() as conn:
             conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin.dispose()
+
+
+def issue_key(database_url: str, name: str, scopes: list[str]):
+    """Create an API key in a committed database (for tests that start real processes)."""
+    from sqlalchemy.orm import sessionmaker
+
+    from service.api_keys.service import create_key
+
+    engine = create_engine(database_url)
+    try:
+        with sessionmaker(engine).begin() as session:
+            return create_key(session, name=name, scopes=scopes)
+    finally:
+        engine.dispose()
