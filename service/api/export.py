@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Annotated
+from typing import Annotated, Literal
 
 import msgspec
 from litestar import Controller, Request, get
@@ -41,7 +41,7 @@ class ExportController(Controller):
         request: Request,
         updated_after: Annotated[str | None, QueryParameter(
             description="A next_cursor from the feed, or an ISO 8601 timestamp with offset", max_length=200)] = None,
-        status: Annotated[str | None, QueryParameter(pattern="^(queued|done|failed)$")] = None,
+        status: Annotated[Literal["queued", "done", "failed"] | None, QueryParameter()] = None,
         language: Annotated[str | None, QueryParameter(max_length=8)] = None,
         site: Annotated[str | None, QueryParameter(max_length=255)] = None,
     ) -> Stream:

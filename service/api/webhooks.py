@@ -5,7 +5,7 @@ A key sees and replays its own deliveries; an admin key sees all of them.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, Literal
 from uuid import UUID
 
 from litestar import Controller, Request, get, post
@@ -70,7 +70,7 @@ class WebhookController(Controller):
     def list_deliveries(
         self,
         request: Request,
-        status: Annotated[str | None, QueryParameter(pattern="^(pending|succeeded|failed|disabled)$")] = None,
+        status: Annotated[Literal["pending", "succeeded", "failed", "disabled"] | None, QueryParameter()] = None,
         event: Annotated[str | None, QueryParameter(max_length=64, description="event type, e.g. article.completed")] = None,
         created_after: Annotated[datetime | None, QueryParameter(description="ISO 8601 with offset, inclusive")] = None,
         created_before: Annotated[datetime | None, QueryParameter(description="ISO 8601 with offset, exclusive")] = None,

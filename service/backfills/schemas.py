@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, Literal
 from uuid import UUID
 
 import msgspec
@@ -112,9 +112,9 @@ class JobRetry(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     """Either ids, or a filter over failed/dead jobs."""
 
     ids: Annotated[list[UUID], Meta(max_length=10_000)] | None = None
-    status: Annotated[str, Meta(pattern="^(failed|dead)$")] | None = None
+    status: Literal["failed", "dead"] | None = None
     error_type: Annotated[str, Meta(max_length=64)] | None = None
-    kind: Annotated[str, Meta(pattern="^(ingest|reprocess)$")] | None = None
+    kind: Literal["ingest", "reprocess"] | None = None
     backfill_id: UUID | None = None
     limit: Annotated[int, Meta(ge=1, le=10_000)] = 1000
 
