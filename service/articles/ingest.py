@@ -13,14 +13,14 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker, undefer
 
 from service.extraction import ExtractionError, extract_document
-from service.fetching import canonical_if_same_site
+from service.fetching import FetchError
 from service.jobs.service import claim_job, exhausted_job, finish_job, requeue_job
 from service.observability.metrics import EXTRACTION_SECONDS, FETCH_OUTCOMES
 from service.settings import Settings
 from service.webhooks.events import enqueue_article_event
 
 from .models import Article
-from .records import apply_extraction, compress, decompress
+from .records import apply_extraction, compress, decompress, document_kind
 
 log = logging.getLogger(__name__)
 
@@ -58,8 +58,7 @@ def ingest(session_factory: sessionmaker[Session], job_id, settings: Settings, *
                 content, fetched = decompress(raw), None
             else:
                 content = fetched.text
-        doc_kind = "text" if kind == "text" or (fetched and (fetched.content_type or "").startswith("text/plain")) \
-            else "html"
+        doc_kind = document_kind(fetched.content_type) if fetched else ("text" if kind == "text" else "html")
         extracted = _extract(content, doc_kind, (fetched.final_url if fetched else None) or source_url)
     except _Failure as failure:
         if failure.retryable and claim.attempt < claim.max_attempts:
@@ -74,9 +73,7 @@ def ingest(session_factory: sessionmaker[Session], job_id, settings: Settings, *
         if fetched is not None:
             article.raw_input = compress(content)
             article.raw_etag, article.raw_last_modified = fetched.etag, fetched.last_modified
-        apply_extraction(article, extracted)
-        if fetched is not None:  # trust the page's canonical link only when it stays on the same site
-            article.canonical_url = canonical_if_same_site(fetched.final_url, extracted.canonical_url)
+        apply_extraction(article, extracted, page_url=fetched.final_url if fetched else source_url)
         article.duplicate_of = session.scalar(
             select(Article.id).where(Article.content_hash == article.content_hash, Article.id != article.id,
                                      Article.api_key_id == article.api_key_id, Article.duplicate_of.is_(None))
@@ -89,8 +86,6 @@ def ingest(session_factory: sessionmaker[Session], job_id, settings: Settings, *
 
 def _fetch(fetch: Callable, url: str, settings: Settings, etag: str | None = None,
            last_modified: str | None = None):
-    from service.fetching import FetchError
-
     try:
         page = fetch(url, settings, etag=etag, last_modified=last_modified)
     except FetchError as exc:

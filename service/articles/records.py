@@ -6,6 +6,7 @@ import zlib
 from urllib.parse import urlsplit
 
 from service.extraction import ExtractedArticle
+from service.fetching import canonical_if_same_site
 
 from .models import Article
 from .schemas import ArticleRead, ErrorInfo, SidebarItemRead, SidebarRead
@@ -19,12 +20,18 @@ def decompress(blob: bytes) -> str:
     return zlib.decompress(blob).decode("utf-8")
 
 
+def document_kind(content_type: str | None) -> str:
+    """How to read a fetched page: text/plain as a wire copy, everything else as HTML."""
+    return "text" if content_type and content_type.startswith("text/plain") else "html"
+
+
 def site_of(url: str | None) -> str | None:
     host = urlsplit(url).hostname if url else None
     return host.removeprefix("www.") if host else None
 
 
-def apply_extraction(article: Article, extracted: ExtractedArticle) -> None:
+def apply_extraction(article: Article, extracted: ExtractedArticle, page_url: str | None = None) -> None:
+    """`page_url`: where the document came from (the fetched URL, or `source_url` for html/text input)."""
     article.title = extracted.title
     article.body_text = extracted.body_text
     article.sidebars = [
@@ -33,10 +40,12 @@ def apply_extraction(article: Article, extracted: ExtractedArticle) -> None:
     ]
     article.authors = list(extracted.authors)
     article.published_at = extracted.published_at
-    article.published_at_offset = getattr(extracted, "published_at_offset", None) or _offset_of(extracted)
+    article.published_at_offset = extracted.published_at_offset  # None when the page gives no offset
     article.description = extracted.description
     article.site_name = extracted.site_name
-    article.canonical_url = extracted.canonical_url or article.canonical_url or article.source_url
+    # A page's canonical link counts only on its own site: otherwise any page could claim another's article.
+    article.canonical_url = (canonical_if_same_site(page_url, extracted.canonical_url) if page_url
+                             else extracted.canonical_url)
     article.image_url = extracted.image_url
     article.tags = list(extracted.tags)
     article.language = extracted.language
@@ -47,15 +56,6 @@ def apply_extraction(article: Article, extracted: ExtractedArticle) -> None:
     article.site = site_of(article.canonical_url or article.source_url)
     article.status = "done"
     article.error_type = article.error_detail = None
-
-
-def _offset_of(extracted: ExtractedArticle) -> str | None:
-    when = extracted.published_at
-    if when is None or when.utcoffset() is None:
-        return None
-    minutes = int(when.utcoffset().total_seconds() // 60)
-    sign = "+" if minutes >= 0 else "-"
-    return f"{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
 
 
 def to_read(article: Article) -> ArticleRead:

@@ -14,13 +14,14 @@ from sqlalchemy.orm import Session
 from service.api_keys.service import Principal
 from service.errors import IdempotencyConflict, NotFound
 from service.extraction import extract_document
+from service.fetching import normalize_url
 from service.idempotency.models import IdempotencyKey
 from service.jobs.service import create_job
 from service.settings import Settings
 
 from . import feed
 from .models import Article
-from .records import apply_extraction, compress, site_of, to_read
+from .records import apply_extraction, compress, document_kind, site_of, to_read
 from .schemas import ArticlePage, ArticleRead, ArticleSubmit
 from .validation import input_kind
 
@@ -126,12 +127,8 @@ def _submit_idempotent(session, principal, data, kind, settings, key: str) -> Su
 
 def _normalize_url(url: str) -> str:
     try:
-        from service.fetching import normalize_url
-    except ImportError:  # pragma: no cover - during bootstrap of the fetching package
-        return url.strip()
-    try:
         return normalize_url(url)
-    except Exception:
+    except ValueError:  # a URL validation passed but normalisation cannot parse: dedupe on it as given
         return url.strip()
 
 
@@ -164,13 +161,9 @@ def preview(data: ArticleSubmit, settings: Settings, fetch=None) -> ArticleRead:
                       source_url=data.url if kind == "url" else data.source_url, authors=[], tags=[], sidebars=[])
     if kind == "url":
         page = fetch(data.url, settings)
-        content, doc_kind, article.canonical_url = page.text, _kind_of(page.content_type), page.final_url
+        content, doc_kind, page_url = page.text, document_kind(page.content_type), page.final_url
     else:
-        content, doc_kind = getattr(data, kind), kind
-    apply_extraction(article, extract_document(content, doc_kind, source_url=article.canonical_url or article.source_url))
+        content, doc_kind, page_url = getattr(data, kind), kind, data.source_url
+    apply_extraction(article, extract_document(content, doc_kind, source_url=page_url), page_url=page_url)
     return to_read(article)
-
-
-def _kind_of(content_type: str | None) -> str:
-    return "text" if content_type and content_type.startswith("text/plain") else "html"
 
