@@ -17,6 +17,7 @@ import service.db.models  # noqa: F401 - every mapper registered before configur
 from service.api.auth import require_scope
 from service.api.problems import EXCEPTION_HANDLERS
 from service.api.routes import MIDDLEWARE, ROUTE_HANDLERS
+from service.fetching import warn_if_guard_disabled
 from service.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -59,7 +60,7 @@ def create_app(
     if fetch is None:
         from service.fetching import fetch_page as fetch
 
-    _warn_if_guard_disabled(settings)
+    warn_if_guard_disabled(settings, log)
     configure_mappers()  # once at start, not inside the first request
     return Litestar(
         on_startup=[partial(_limit_threads, settings.api_threads)],
@@ -78,14 +79,6 @@ def _limit_threads(count: int) -> None:
     """Bound the threads running sync handlers (anyio's default is 40): on a small machine more threads only
     contend for the GIL and for database connections."""
     to_thread.current_default_thread_limiter().total_tokens = count
-
-
-def _warn_if_guard_disabled(settings: Settings) -> None:
-    try:
-        from service.fetching import warn_if_guard_disabled
-    except ImportError:
-        return
-    warn_if_guard_disabled(settings, log)
 
 
 def app_from_env() -> Litestar:

@@ -36,9 +36,7 @@ def run_extract(inputs: list[str], fmt: str, settings: Settings) -> int:
         try:
             record = msgspec.to_builtins(preview(_submission(source, fmt), settings, fetch=fetch_page))
             record = {"source": source, **record}
-        except (ExtractionError, FetchError) as exc:
-            record, failed = {"source": source, "error": {"type": exc.type, "detail": exc.detail}}, True
-        except ServiceError as exc:
+        except (ExtractionError, FetchError, ServiceError) as exc:
             record, failed = {"source": source, "error": {"type": exc.type, "detail": exc.detail}}, True
         except OSError as exc:
             record, failed = {"source": source, "error": {"type": "unreadable_input", "detail": str(exc)}}, True

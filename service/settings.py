@@ -103,6 +103,3 @@ class Settings(BaseSettings):
     log_format: str = "text"  # "json" for one JSON object per line, with job_id on lines about a job
     metrics_port: int = 0  # workers serve Prometheus metrics here when set (the API serves /metrics itself)
 
-    @property
-    def sync_database_url(self) -> str:
-        return self.database_url

@@ -5,7 +5,6 @@ from __future__ import annotations
 import contextlib
 import os
 import threading
-from functools import partial
 
 from celery import current_app
 from celery.signals import worker_process_init, worker_process_shutdown
@@ -57,7 +56,7 @@ def dispatcher() -> CeleryDispatcher:
 def fetch():
     from service.fetching import fetch_page
 
-    return partial(fetch_page)
+    return fetch_page
 
 
 def webhook_client():

@@ -5,7 +5,7 @@ import logging
 from http import HTTPStatus
 
 import msgspec
-from litestar import MediaType, Request, Response
+from litestar import Request, Response
 from litestar.openapi.datastructures import ResponseSpec
 from litestar.exceptions import HTTPException, ValidationException
 from sqlalchemy.exc import DataError, DBAPIError, OperationalError
@@ -120,4 +120,3 @@ EXCEPTION_HANDLERS = {
     PoolTimeout: database_unavailable,  # every pooled connection is stuck on an unreachable database
     Exception: unexpected,
 }
-JSON = MediaType.JSON
