@@ -6,7 +6,6 @@ from collections.abc import Callable
 from functools import partial
 
 from anyio import to_thread
-
 from litestar import Litestar
 from litestar.datastructures import State
 from litestar.openapi import OpenAPIConfig
@@ -17,6 +16,7 @@ import service.db.models  # noqa: F401 - every mapper registered before configur
 from service.api.auth import require_scope
 from service.api.problems import EXCEPTION_HANDLERS
 from service.api.routes import MIDDLEWARE, ROUTE_HANDLERS
+from service.extraction.language import use_detector
 from service.fetching import warn_if_guard_disabled
 from service.settings import Settings
 
@@ -45,6 +45,7 @@ def create_app(
     broker_check: Callable[[], None] | None = None,
 ) -> Litestar:
     """Everything with I/O can be injected, so tests pass a transactional session factory and a recorder."""
+    use_detector(settings.language_detector)
     if session_factory is None:
         from service.db.engine import make_engine, make_session_factory
 

@@ -9,6 +9,7 @@ import msgspec
 from service.articles.schemas import ArticleSubmit
 from service.articles.service import preview
 from service.errors import ServiceError
+from service.extraction.language import use_detector
 from service.extraction import ExtractionError
 from service.settings import Settings
 
@@ -30,6 +31,7 @@ def _submission(source: str, fmt: str) -> ArticleSubmit:
 def run_extract(inputs: list[str], fmt: str, settings: Settings) -> int:
     from service.fetching import FetchError, fetch_page
 
+    use_detector(settings.language_detector)
     failed = False
     encoder = msgspec.json.Encoder()
     for source in inputs:

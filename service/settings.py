@@ -1,6 +1,8 @@
 """One Settings model, read from the environment (prefix INGEST_) in entry points only and passed down."""
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
@@ -37,6 +39,11 @@ class Settings(BaseSettings):
     # Threads that run the synchronous handlers, and as many database connections, so that no request waits
     # for a connection to be opened under load (opening one costs Postgres a process fork).
     api_threads: int = 16
+
+    # Extraction
+    # Language identification (service/extraction/language.py): CLD2 + fastText measured best on every labelled
+    # set (benchmarks/RESULTS.md); langdetect is kept for deployments that standardise on it.
+    language_detector: Literal["cld2+fasttext", "langdetect"] = "cld2+fasttext"
 
     # Input limits
     max_request_bytes: int = 10 * 1024 * 1024

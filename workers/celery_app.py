@@ -6,6 +6,7 @@ from celery import Celery
 
 import workers.observability  # noqa: F401 - connects the logging and metrics signal handlers
 from service.queue.celery_config import celery_config
+from service.extraction.language import use_detector
 from service.settings import Settings
 from workers.schedule import beat_schedule
 
@@ -20,6 +21,7 @@ def task_modules() -> list[str]:
 
 
 def make_celery(settings: Settings) -> Celery:
+    use_detector(settings.language_detector)
     celery = Celery("article-ingest", include=task_modules())
     celery.conf.update(celery_config(settings))
     celery.conf.beat_schedule = beat_schedule(settings)

@@ -6,7 +6,7 @@ from typing import Literal
 
 from . import limits
 from .html import extract_story, extract_story_cheaply, parse_html
-from .language import detect_language
+from .language import detect_language, language_sample
 from .metadata import extract_metadata
 from .plaintext import extract_plaintext
 from .sidebars import extract_sidebars
@@ -70,7 +70,7 @@ def _extract_html(html: str, source_url: str | None) -> ExtractedArticle:
 
 
 def _finish(article: ExtractedArticle) -> ExtractedArticle:
-    language, confidence = detect_language(article.body_text or article.title or "")
+    language, confidence = detect_language(language_sample(article.title, article.body_text))
     return dataclasses.replace(
         article,
         language=language,

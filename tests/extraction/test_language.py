@@ -1,4 +1,5 @@
-"""Language detection on the labelled short (headline) and long (body) sets in tests/extraction/data/."""
+"""Language identification (service/extraction/language.py) on every labelled set, the named confusions of
+issue 10 as regression tests, the contract (ISO 639-1 or null, confidence in [0, 1]) and bad input."""
 from __future__ import annotations
 
 import collections
@@ -6,92 +7,194 @@ import json
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
 
-from service.extraction.language import SAMPLE_CHARS, detect_language
+from benchmarks.language_accuracy import load_benchmark_bodies, load_tsv, pipeline_languages
+from service.extraction.language import (
+    MIN_CONFIDENCE,
+    SAMPLE_CHARS,
+    detect_language,
+    iso_639_1,
+    language_sample,
+    use_detector,
+)
 
-DATA = Path(__file__).parent / "data"
 REPO = Path(__file__).resolve().parents[2]
+SETS = {name: load_tsv(name) for name in ("news", "headlines", "long", "short")}
+ALL_ROWS = [row for rows in SETS.values() for row in rows]
+REGION = {"kk", "ky", "uz", "tg", "az", "hy", "ka", "mn", "ru", "tr"}
 
 
-def _load(name: str) -> list[tuple[str, str, str]]:
-    rows = []
-    for line in (DATA / f"language_{name}.tsv").read_text(encoding="utf-8").splitlines():
-        if not line.strip() or line.startswith("#"):
-            continue
-        label, split, text = line.split("\t")
-        rows.append((label, split, text))
-    return rows
-
-
-SHORT = _load("short")
-LONG = _load("long")
-
-
-def _accuracy(rows, split=None):
+def _accuracy(rows) -> tuple[float, dict[str, float]]:
     per = collections.defaultdict(lambda: [0, 0])
-    for label, sp, text in rows:
-        if split and sp != split:
-            continue
-        code, _ = detect_language(text)
+    for label, _, text in rows:
+        per[label][0] += detect_language(text)[0] == label
         per[label][1] += 1
-        per[label][0] += code == label.split("-")[0]
-    right = sum(v[0] for v in per.values())
-    total = sum(v[1] for v in per.values())
-    return right / total, {k: v[0] / v[1] for k, v in per.items()}
+    return sum(v[0] for v in per.values()) / len(rows), {k: v[0] / v[1] for k, v in per.items()}
 
 
-def test_data_sets_cover_the_required_languages():
-    required = {"kk", "ky", "uz-Latn", "uz-Cyrl", "tg", "hy", "ka", "az", "mn", "be", "uk", "ru", "tr",
-                "en", "de", "fr", "es", "it", "pt", "pl", "nl", "zh", "ar", "fa", "ja", "ko", "hi"}
-    counts = collections.Counter(label for label, _, _ in SHORT)
-    assert required <= set(counts)
-    assert all(counts[lang] >= 15 for lang in required)
-    assert required <= {label for label, _, _ in LONG}
-    assert {sp for _, sp, _ in SHORT + LONG} == {"tune", "holdout"}
+def test_sets_cover_every_region_language_and_the_variants():
+    news, headlines = SETS["news"], SETS["headlines"]
+    assert len(news) >= 60 and all(len(text) >= 400 for _, _, text in news)
+    assert len(headlines) >= 100 and all(len(text) < 80 for _, _, text in headlines)
+    for rows in (news, headlines):
+        assert REGION | {"en", "de", "fr", "es", "zh", "ar", "fa", "ja", "ko", "uk", "sr", "ms", "id"} <= {
+            label for label, _, _ in rows}
+    variants = {variant for _, variant, _ in news}
+    assert {"curly", "caps", "urls", "figures", "quote-other", "no-schwa", "names"} <= variants
+    assert {v for _, v, _ in news if v.startswith("apostrophe-")} >= {
+        "apostrophe-ascii", "apostrophe-okina", "apostrophe-right", "apostrophe-left"}
 
 
-@pytest.mark.parametrize("name,rows", [("short", SHORT), ("long", LONG)])
-def test_accuracy(name, rows):
-    overall, per_lang = _accuracy(rows)
-    holdout, _ = _accuracy(rows, "holdout")
-    assert overall >= 0.95, (name, overall, per_lang)
-    assert holdout >= 0.9, (name, holdout)
-    # No language may be systematically wrong (20 short texts: at most 3 misses).
-    weak = {k: v for k, v in per_lang.items() if v < 0.85}
-    assert not weak, weak
+@pytest.mark.parametrize("name, floor", [("news", 0.98), ("headlines", 0.95), ("long", 1.0), ("short", 0.97)])
+def test_accuracy_on_labelled_sets(name, floor):
+    overall, per_lang = _accuracy(SETS[name])
+    assert overall >= floor, (name, overall, {k: v for k, v in per_lang.items() if v < 1})
 
 
-@pytest.mark.parametrize("text", ["", "   ", "12345 678", "!!! ... ???", "— 2024 —", "ab", "\n\t"])
-def test_none_when_it_cannot_be_told(text):
-    assert detect_language(text) == (None, None)
+def test_benchmark_bodies_all_right():
+    wrong = [(label, detect_language(text), text[:60]) for label, _, text in load_benchmark_bodies()
+             if detect_language(text)[0] != label]
+    assert wrong == []
 
 
-def test_codes_and_confidences():
-    for _, _, text in SHORT + LONG:
-        code, conf = detect_language(text)
-        assert isinstance(code, str) and len(code) == 2 and code.isalpha() and code.islower(), code
-        assert isinstance(conf, float) and 0.0 <= conf <= 1.0, conf
+@pytest.mark.slow
+def test_benchmark_pages_through_the_pipeline_all_right():
+    """What `article-ingest extract` answers for the 181 HTML pages (issue 10: 84/181 before)."""
+    wrong = [(label, got) for label, got in pipeline_languages() if got != label]
+    assert wrong == []
 
 
-def test_zh_is_plain_iso_639_1():
-    assert detect_language("國際電影節今日在台北開幕，吸引眾多觀眾")[0] == "zh"
-    assert detect_language("国际电影节今日在上海开幕，吸引众多观众")[0] == "zh"
+# Each confusion issue 10 names, as found on real pages, in other words than the sets'.
+NAMED_CONFUSIONS = [
+    # long English bodies read as Uzbek/Kazakh by marker tables that grew with text length
+    ("en", "The ministry said on Thursday that the new quota system, which sharply cuts exports of cotton and "
+           "wheat, would be reviewed after the harvest. Shipping companies in Tashkent and Almaty said they had "
+           "not been consulted. \u2018We learned about it from the news,\u2019 one executive said, adding that "
+           "the change would cost the region\u2019s exporters about $120 million this year. " * 3),
+    ("de", "Die Regierung in Berlin hat am Donnerstag ein neues Gesetz zur Förderung der Windenergie "
+           "beschlossen. Nach Angaben des Wirtschaftsministeriums sollen bis 2030 rund 30 Gigawatt zusätzlich "
+           "installiert werden. Kritiker bemängeln jedoch die hohen Kosten für die Verbraucher."),
+    ("pl", "Rząd przyjął w czwartek projekt ustawy o podatku cyfrowym. Według ministerstwa finansów nowe "
+           "przepisy obejmą firmy o przychodach powyżej 750 milionów euro. Opozycja zapowiada sprzeciw."),
+    ("cs", "Vláda ve čtvrtek schválila návrh zákona o digitální dani. Podle ministerstva financí se nová "
+           "pravidla budou týkat firem s obratem přes 750 milionů eur. Opozice ohlásila nesouhlas."),
+    ("id", "Pemerintah provinsi menyatakan bahwa pembangunan jalan tol baru akan dimulai bulan depan setelah "
+           "proses pembebasan lahan selesai. Gubernur mengatakan proyek itu akan menyerap ribuan tenaga kerja."),
+    # an ALL-CAPS English flash (read as de)
+    ("en", "URGENT: CENTRAL BANK RAISES KEY RATE TO 16 PERCENT, CITING INFLATION RISKS"),
+    # a one-line Azerbaijani flash typed without ə (read as tr at confidence 1.0)
+    ("az", "Milli Meclis yeni vergi mecellesine deyisiklikleri qebul etdi"),
+    ("az", "Bakida yeni metro stansiyasi istifadeye verilib"),
+    # Malay (read as id)
+    ("ms", "Kerajaan akan memperkenalkan insentif baharu untuk peniaga kecil bermula bulan hadapan, kata "
+           "menteri kewangan dalam satu kenyataan hari ini."),
+    # Uzbek in Latin with each apostrophe, and in Cyrillic
+    ("uz", "O'zbekiston hukumati yangi soliq imtiyozlarini e'lon qildi, deb xabar berdi Moliya vazirligi."),
+    ("uz", "Oʻzbekiston hukumati yangi soliq imtiyozlarini eʼlon qildi, deb xabar berdi Moliya vazirligi."),
+    ("uz", "O’zbekiston hukumati yangi soliq imtiyozlarini e’lon qildi, deb xabar berdi Moliya vazirligi."),
+    ("uz", "O‘zbekiston hukumati yangi soliq imtiyozlarini e‘lon qildi, deb xabar berdi Moliya vazirligi."),
+    ("uz", "Ўзбекистон ҳукумати янги солиқ имтиёзларини эълон қилди, деб хабар берди Молия вазирлиги."),
+    # Serbian in both scripts
+    ("sr", "Влада Србије усвојила је нови закон о порезима, саопштило је министарство финансија."),
+    ("sr", "Vlada Srbije usvojila je novi zakon o porezima, saopštilo je ministarstvo finansija u Beogradu."),
+    # Kazakh vs Kyrgyz vs Mongolian Cyrillic
+    ("kk", "Астанада халықаралық инвестициялық форум басталды"),
+    ("ky", "Бишкекте жаңы мектеп ачылды, анда 900 окуучу билим алат"),
+    ("mn", "Улаанбаатар хотод шинэ сургууль нээгдлээ, тэнд 900 сурагч суралцана"),
+]
 
 
-def test_script_decides_for_single_language_scripts():
+@pytest.mark.parametrize("label, text", NAMED_CONFUSIONS, ids=[f"{i}-{c[0]}" for i, c in enumerate(NAMED_CONFUSIONS)])
+def test_named_confusions(label, text):
+    code, confidence = detect_language(text)
+    assert code == label, (code, confidence)
+    assert confidence >= MIN_CONFIDENCE
+
+
+def test_a_story_quoting_another_language_answers_the_majority():
+    story = ("Премьер-министр Казахстана заявил на пресс-конференции в Астане, что правительство не будет "
+             "повышать тарифы на электроэнергию до конца года. По его словам, государство выделит "
+             "дополнительные средства энергетическим компаниям. ")
+    quote = "\u201cWe will not raise prices this year,\u201d he told foreign journalists in English. "
+    assert detect_language(story * 2 + quote)[0] == "ru"
+    assert detect_language(quote * 2 + story)[0] == "ru"
+
+
+BAD_INPUT = ["", "   ", "\n\t", "12345 678", "!!! ... ???", "— 2024 —", "😀🎉👍" * 20, "Reuters", "word",
+             "a" * 1_000_000, "ab ab ab ab", bytes(range(256)).decode("latin-1") * 50, "\x00\x01\x02 \x03",
+             os.urandom(200_000).decode("utf-8", "replace")]
+
+
+@pytest.mark.parametrize("text", BAD_INPUT, ids=range(len(BAD_INPUT)))
+def test_bad_input_is_null_with_low_confidence_in_bounded_time(text):
+    start = time.perf_counter()
+    code, confidence = detect_language(text)
+    assert time.perf_counter() - start < 0.5  # bounded: only SAMPLE_CHARS are read (generous for a busy CI)
+    assert code is None
+    assert confidence is None or confidence < MIN_CONFIDENCE
+
+
+def test_codes_are_iso_639_1_and_confidences_in_range():
+    for _, _, text in ALL_ROWS:
+        code, confidence = detect_language(text)
+        assert code is None or (iso_639_1(code) == code and len(code) == 2), code
+        assert confidence is not None and 0.0 <= confidence <= 1.0, confidence
+        assert code is not None or confidence < MIN_CONFIDENCE
+
+
+def test_detector_codes_are_mapped_to_iso_639_1():
+    assert iso_639_1("iw") == "he" and iso_639_1("in") == "id" and iso_639_1("zh-Hant") == "zh"
+    assert iso_639_1("un") is None and iso_639_1("other") is None and iso_639_1("ceb") is None
+    assert detect_language("הממשלה אישרה היום את התקציב החדש לשנה הבאה")[0] == "he"
+
+
+def test_scripts_written_by_one_language_decide():
     assert detect_language("Երևանում բացվեց նոր դպրոց")[0] == "hy"
     assert detect_language("თბილისში ახალი სკოლა გაიხსნა")[0] == "ka"
     assert detect_language("Η κυβέρνηση ενέκρινε τον προϋπολογισμό")[0] == "el"
+    assert detect_language("國際電影節今日在台北開幕，吸引眾多觀眾")[0] == "zh"
+    assert detect_language("週末の天気\u3000西日本で雨の予想")[0] == "ja"
 
 
-def test_only_a_bounded_sample_is_used():
-    body = LONG[0][2]
+def test_only_a_bounded_sample_is_read():
+    body = SETS["news"][0][2]
     long_text = (body + " ") * 200
     assert len(long_text) > 50 * SAMPLE_CHARS
     assert detect_language(long_text) == detect_language(long_text[: SAMPLE_CHARS + 1])
+
+
+def test_title_helps_only_a_short_body():
+    title = "Бишкекте жаңы көпүрө ачылды"
+    assert language_sample(title, "Фото: 24.kg") == f"{title}\nФото: 24.kg"
+    body = "x " * 200
+    assert language_sample(title, body) == body
+    assert language_sample(None, "short") == "short"
+
+
+def test_langdetect_stays_selectable_and_unknown_names_are_refused():
+    text = "Die Regierung hat am Donnerstag ein neues Gesetz zur Förderung der Windenergie beschlossen."
+    assert detect_language(text, detector="langdetect")[0] == "de"
+    with pytest.raises(ValueError):
+        detect_language(text, detector="lingua")
+    with pytest.raises(ValueError):
+        use_detector("other")
+
+
+def test_settings_select_the_detector(monkeypatch):
+    from pydantic import ValidationError
+
+    from service.settings import Settings
+
+    assert Settings().language_detector == "cld2+fasttext"
+    monkeypatch.setenv("INGEST_LANGUAGE_DETECTOR", "langdetect")
+    assert Settings().language_detector == "langdetect"
+    monkeypatch.setenv("INGEST_LANGUAGE_DETECTOR", "other")
+    with pytest.raises(ValidationError):
+        Settings()
 
 
 _SCRIPT = """
@@ -104,7 +207,7 @@ print(json.dumps([detect_language(t) for t in texts]))
 
 
 def test_deterministic_across_processes_and_hash_seeds():
-    texts = [t for _, _, t in SHORT + LONG]
+    texts = [t for _, _, t in ALL_ROWS]
     procs = [subprocess.Popen([sys.executable, "-c", _SCRIPT.format(repo=str(REPO))], stdin=subprocess.PIPE,
                               stdout=subprocess.PIPE, text=True, env={**os.environ, "PYTHONHASHSEED": seed})
              for seed in ("0", "4242")]  # two processes at once, with different str hashing
@@ -114,5 +217,4 @@ def test_deterministic_across_processes_and_hash_seeds():
         assert proc.returncode == 0
         outputs.append(json.loads(out))
     assert outputs[0] == outputs[1]
-    here = [list(detect_language(t)) for t in texts]
-    assert outputs[0] == here
+    assert outputs[0] == [list(detect_language(t)) for t in texts]
