@@ -82,6 +82,9 @@ NAMED_CONFUSIONS = [
            "przepisy obejmą firmy o przychodach powyżej 750 milionów euro. Opozycja zapowiada sprzeciw."),
     ("cs", "Vláda ve čtvrtek schválila návrh zákona o digitální dani. Podle ministerstva financí se nová "
            "pravidla budou týkat firem s obratem přes 750 milionů eur. Opozice ohlásila nesouhlas."),
+    ("fr", "Le gouvernement a présenté jeudi un projet de loi sur la taxe numérique. Selon le ministère des "
+           "Finances, les nouvelles règles concerneront les entreprises dont le chiffre d'affaires dépasse "
+           "750 millions d'euros. L'opposition a annoncé qu'elle voterait contre le texte."),
     ("id", "Pemerintah provinsi menyatakan bahwa pembangunan jalan tol baru akan dimulai bulan depan setelah "
            "proses pembebasan lahan selesai. Gubernur mengatakan proyek itu akan menyerap ribuan tenaga kerja."),
     # an ALL-CAPS English flash (read as de)
@@ -103,6 +106,9 @@ NAMED_CONFUSIONS = [
     ("sr", "Vlada Srbije usvojila je novi zakon o porezima, saopštilo je ministarstvo finansija u Beogradu."),
     # Kazakh vs Kyrgyz vs Mongolian Cyrillic
     ("kk", "Астанада халықаралық инвестициялық форум басталды"),
+    # a Kazakh headline without Kazakh-only letters (ә ғ қ ң ө ұ ү һ і), read as ky
+    ("kk", "Мемлекет басшысы Германияда ресми сапармен болды"),
+    ("kk", "Ауа райы: Шымкентте жауын-шашын болады"),
     ("ky", "Бишкекте жаңы мектеп ачылды, анда 900 окуучу билим алат"),
     ("mn", "Улаанбаатар хотод шинэ сургууль нээгдлээ, тэнд 900 сурагч суралцана"),
 ]
