@@ -17,8 +17,8 @@ from service.fetching import FetchError
 from service.jobs.service import claim_job, exhausted_job, finish_job, requeue_job
 from service.observability.metrics import EXTRACTION_SECONDS, FETCH_OUTCOMES
 from service.settings import Settings
-from service.webhooks.events import enqueue_article_event
 
+from .events import enqueue_article_event
 from .models import Article
 from .records import apply_extraction, compress, decompress, document_kind
 

@@ -1,54 +1,42 @@
-"""Webhook events are rows first: written in the same transaction as the state change they announce."""
+"""Webhook events are rows first: written in the same transaction as the state change they announce.
+
+`record_event` is the one place a delivery row is made, for every kind of event (article.*, backfill.*): the
+Standard Webhooks envelope (`type`, `timestamp`, `data`), the message id reused across retries, and the rule
+that a delivery to a disabled endpoint is recorded `disabled` and never sent. The domains build `data`
+(service.articles.events, service.backfills.events); this package knows no domain."""
 from __future__ import annotations
 
 import secrets
+import uuid
 from datetime import UTC, datetime
+from typing import Any
 
-import msgspec
 from sqlalchemy.orm import Session
-
-from service.articles.models import Article
-from service.articles.records import to_read
 
 from . import endpoints
 from .models import WebhookDelivery
 
-ARTICLE_COMPLETED = "article.completed"
-ARTICLE_FAILED = "article.failed"
-
 
 def new_message_id() -> str:
+    """A Standard Webhooks `webhook-id`: `msg_` + 32 hex characters, kept across every retry of the event."""
     return "msg_" + secrets.token_hex(16)
 
 
-def enqueue_article_event(session: Session, article: Article) -> WebhookDelivery | None:
-    """Record the completed/failed event for the article's callback URL; None when it has none.
+def record_event(session: Session, *, api_key_id: uuid.UUID, url: str, event_type: str, data: dict[str, Any],
+                 article_id: uuid.UUID | None = None) -> WebhookDelivery:
+    """Add (and flush) the delivery row of one event for `url`, owned by `api_key_id`.
 
-    A delivery to a disabled endpoint is recorded with status `disabled`; sending it is then a no-op."""
-    if not article.callback_url:
-        return None
-    session.flush()
-    session.refresh(article)  # updated_at and change position come from the database trigger
-    event_type = ARTICLE_COMPLETED if article.status == "done" else ARTICLE_FAILED
+    Returns the row: status `pending` with `next_attempt_at` now, or `disabled` with no next attempt when the
+    key has disabled that endpoint (kept for the record and for a replay once re-enabled)."""
     now = datetime.now(UTC)
     delivery = WebhookDelivery(
-        id=new_message_id(),
-        api_key_id=article.api_key_id,
-        article_id=article.id,
-        event_type=event_type,
-        url=article.callback_url,
-        payload={
-            "type": event_type,
-            "timestamp": now.isoformat().replace("+00:00", "Z"),
-            "data": msgspec.to_builtins(to_read(article)),
-        },
-        next_attempt_at=now,
+        id=new_message_id(), api_key_id=api_key_id, article_id=article_id, event_type=event_type, url=url,
+        payload={"type": event_type, "timestamp": now.isoformat().replace("+00:00", "Z"), "data": data},
     )
-    if endpoints.is_disabled(session, article.api_key_id, article.callback_url):
-        # Kept for the record and for a replay once re-enabled, but never sent while disabled.
+    if endpoints.is_disabled(session, api_key_id, url):
         delivery.status, delivery.next_attempt_at, delivery.last_error = "disabled", None, "endpoint disabled"
     else:
-        delivery.status = "pending"
+        delivery.status, delivery.next_attempt_at = "pending", now
     session.add(delivery)
     session.flush()
     return delivery

@@ -16,7 +16,7 @@ from service.api.problems import PROBLEM_JSON, PROBLEM_STATUSES
 from service.api_keys.service import revoke_key
 from service.articles.models import Article
 from service.webhooks import endpoints
-from service.webhooks.events import enqueue_article_event
+from service.articles.events import enqueue_article_event
 from service.webhooks.models import WebhookEndpoint
 from tests.conftest import _key
 

@@ -11,7 +11,7 @@ from standardwebhooks.webhooks import Webhook
 from service.api_keys.models import ApiKey
 from service.articles.models import Article
 from service.webhooks.delivery import retry_after_seconds, retry_delay
-from service.webhooks.events import enqueue_article_event
+from service.articles.events import enqueue_article_event
 from service.webhooks.models import WebhookAttempt, WebhookDelivery, WebhookEndpoint
 from tests.webhooks.conftest import add_delivery, send, webhook_settings
 from tests.webhooks.receiver import Reply, scripted_receiver

@@ -1,0 +1,26 @@
+"""The article's webhook events: `article.completed` and `article.failed`, with the record as `data`."""
+from __future__ import annotations
+
+import msgspec
+from sqlalchemy.orm import Session
+
+from service.webhooks.events import record_event
+from service.webhooks.models import WebhookDelivery
+
+from .models import Article
+from .records import to_read
+
+ARTICLE_COMPLETED = "article.completed"
+ARTICLE_FAILED = "article.failed"
+
+
+def enqueue_article_event(session: Session, article: Article) -> WebhookDelivery | None:
+    """Record the completed/failed event for the article's callback URL (service.webhooks.events.record_event);
+    None when the article has no callback URL."""
+    if not article.callback_url:
+        return None
+    session.flush()
+    session.refresh(article)  # updated_at and change position come from the database trigger
+    event_type = ARTICLE_COMPLETED if article.status == "done" else ARTICLE_FAILED
+    return record_event(session, api_key_id=article.api_key_id, url=article.callback_url, event_type=event_type,
+                        data=msgspec.to_builtins(to_read(article)), article_id=article.id)
