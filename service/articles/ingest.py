@@ -5,7 +5,6 @@ No transaction is open while fetching or extracting; the claim and the result ar
 from __future__ import annotations
 
 import logging
-import random
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -14,7 +13,7 @@ from sqlalchemy.orm import Session, sessionmaker, undefer
 
 from service.extraction import ExtractionError, extract_document
 from service.fetching import FetchError
-from service.jobs.service import claim_job, exhausted_job, finish_job, requeue_job
+from service.jobs.service import claim_job, exhausted_job, finish_job, requeue_job, retry_delay
 from service.observability.metrics import EXTRACTION_SECONDS, FETCH_OUTCOMES
 from service.settings import Settings
 
@@ -62,7 +61,7 @@ def ingest(session_factory: sessionmaker[Session], job_id, settings: Settings, *
         extracted = _extract(content, doc_kind, (fetched.final_url if fetched else None) or source_url)
     except _Failure as failure:
         if failure.retryable and claim.attempt < claim.max_attempts:
-            delay = failure.retry_after or min(300.0, 2.0 ** claim.attempt) * random.uniform(0.8, 1.2)
+            delay = retry_delay(claim.attempt, failure.retry_after)
             with session_factory.begin() as session:
                 requeue_job(session, job_id, delay_seconds=delay, error_type=failure.type, error_detail=failure.detail)
             return IngestResult("retry", retry_in=delay)

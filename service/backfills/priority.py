@@ -8,16 +8,13 @@ reconciler re-sends a job with the priority it was first sent with.
 """
 from __future__ import annotations
 
+from service.queue.transport import is_redis
 from service.settings import Settings
 
 
-def _is_redis(settings: Settings) -> bool:
-    return settings.broker_url.split("://", 1)[0].startswith(("redis", "rediss"))
-
-
 def backfill_priority(settings: Settings) -> int:
-    return 9 if _is_redis(settings) else 1
+    return 9 if is_redis(settings.broker_url) else 1
 
 
 def tick_priority(settings: Settings) -> int:
-    return 0 if _is_redis(settings) else 9
+    return 0 if is_redis(settings.broker_url) else 9

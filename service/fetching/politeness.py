@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import contextlib
 import logging
-import os
 import random
 import time
 import uuid
@@ -20,8 +19,12 @@ from collections.abc import Iterator
 
 import redis
 
+from service.kit.redis_clients import process_client
+
 from ..settings import Settings
 from .errors import FetchError
+
+REDIS_TIMEOUT = 2.0  # seconds: a fetch may wait a little longer for its per-host slot
 
 log = logging.getLogger(__name__)
 
@@ -60,21 +63,11 @@ end
 return 1
 """
 
-_clients: dict[tuple[str, int], redis.Redis] = {}
-
-
-def _client(url: str) -> redis.Redis:
-    # One client per process: a connection pool inherited across fork would be shared by two processes.
-    key = (url, os.getpid())
-    if key not in _clients:
-        _clients[key] = redis.Redis.from_url(url, socket_timeout=2.0, socket_connect_timeout=2.0)
-    return _clients[key]
-
 
 class HostLimiter:
     def __init__(self, settings: Settings) -> None:
         self._settings = settings
-        self._redis = _client(settings.redis_url)
+        self._redis = process_client(settings.redis_url, timeout=REDIS_TIMEOUT)
         self._prefix = settings.politeness_key_prefix
         self._acquire = self._redis.register_script(_ACQUIRE)
         self._reserve = self._redis.register_script(_RESERVE)

@@ -1,6 +1,7 @@
 """Job lifecycle. The claim is a conditional UPDATE: it is the idempotency guard and counts attempts."""
 from __future__ import annotations
 
+import random
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -9,6 +10,8 @@ from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
 from .models import Job
+
+MAX_RETRY_DELAY = 300.0  # seconds: later retries wait in Postgres for the reconciler instead of the broker
 
 
 @dataclass(frozen=True, slots=True)
@@ -21,6 +24,16 @@ class Claim:
 
 
 _INSERT_JOB = Job.__table__.insert()
+
+
+def retry_delay(attempt: int, retry_after: float | None = None) -> float:
+    """Seconds before the next attempt of a job whose attempt number `attempt` (1-based) failed.
+
+    The server's Retry-After when given; otherwise exponential (2^attempt s, capped at ``MAX_RETRY_DELAY``) with
+    ±20% jitter, so the retries of jobs that failed together (a site outage) do not come back together."""
+    if retry_after is not None:
+        return retry_after
+    return min(MAX_RETRY_DELAY, 2.0 ** attempt) * random.uniform(0.8, 1.2)
 
 
 def create_job(session: Session, article_id, *, kind: str = "ingest", priority: int = 5,

@@ -7,6 +7,7 @@ from kombu import Exchange, Queue
 from service.settings import Settings
 
 from .names import DELIVER_WEBHOOK_TASK, INGEST_QUEUE, INGEST_TASK, RECONCILE_TASK, WEBHOOK_QUEUE
+from .transport import is_amqp, is_redis
 
 
 def queue_names(settings: Settings) -> tuple[str, str]:
@@ -15,8 +16,7 @@ def queue_names(settings: Settings) -> tuple[str, str]:
 
 def transport_options(settings: Settings) -> dict:
     """Options differ per transport, and the SQLAlchemy one hands unknown options to create_engine()."""
-    scheme = settings.broker_url.split("://", 1)[0]
-    if scheme.startswith(("redis", "rediss")):
+    if is_redis(settings.broker_url):
         visibility = settings.redis_visibility_timeout
         return {
             # An unacked message is redelivered after this. Kombu's default (1 h) would delay the recovery of a
@@ -35,7 +35,7 @@ def transport_options(settings: Settings) -> dict:
             "unacked_index_key": f"{settings.queue_prefix}unacked_index",
             "unacked_mutex_key": f"{settings.queue_prefix}unacked_mutex",
         }
-    if scheme.startswith(("amqp", "pyamqp")):
+    if is_amqp(settings.broker_url):
         # Publisher confirms: a send returns once the broker has the message (its queues are durable). The
         # dispatcher bounds the wait for the confirm (confirm_timeout); connect_timeout bounds the handshake.
         return {"confirm_publish": True}

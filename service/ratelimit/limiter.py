@@ -14,13 +14,16 @@ from __future__ import annotations
 
 import logging
 import math
-import os
 import time
 from dataclasses import dataclass
 
 import redis
 
+from service.kit.redis_clients import process_client
+
 from service.settings import Settings
+
+REDIS_TIMEOUT = 1.0  # seconds: a request must not wait long on a slow Redis (limits fail open)
 
 log = logging.getLogger(__name__)
 
@@ -66,7 +69,7 @@ class RateLimiter:
             "admin": settings.rate_limit_admin_per_minute,
         }
         self._prefix = settings.rate_limit_key_prefix
-        self._redis = client or _client(settings.redis_url)
+        self._redis = client or process_client(settings.redis_url, timeout=REDIS_TIMEOUT)
         self._script = self._redis.register_script(_GCRA)
         self._last_warning = 0.0
         self._skip_until = 0.0  # after a Redis failure, skip it for a while instead of paying its timeout per request
@@ -93,14 +96,3 @@ class RateLimiter:
         if now - self._last_warning > 30:
             self._last_warning = now
             log.warning("rate limits are off while Redis is unreachable: %s", exc.__class__.__name__)
-
-
-_clients: dict[tuple[str, int], redis.Redis] = {}
-
-
-def _client(url: str) -> redis.Redis:
-    # One client per process: a connection pool inherited across fork would be shared by two processes.
-    key = (url, os.getpid())
-    if key not in _clients:
-        _clients[key] = redis.Redis.from_url(url, socket_timeout=1.0, socket_connect_timeout=1.0)
-    return _clients[key]

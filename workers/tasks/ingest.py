@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from service.articles.ingest import ingest
 from service.jobs.models import Job
-from service.jobs.service import requeue_job
+from service.jobs.service import requeue_job, retry_delay
 from service.queue.names import INGEST_TASK
 from workers import process
 
@@ -38,7 +38,7 @@ def _timed_out(job_id: str, send) -> str:
     process.discard_connections()
     with process.session_factory().begin() as session:
         attempts = session.scalar(select(Job.attempts).where(Job.id == job_id)) or 1
-        delay = min(300.0, 2.0 ** attempts)
+        delay = retry_delay(attempts)
         if requeue_job(session, job_id, delay_seconds=delay, error_type="time_limit_exceeded",
                        error_detail=f"the attempt ran past the {limit} s soft time limit") is None:
             return "skipped"  # finished meanwhile

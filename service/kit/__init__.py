@@ -1,0 +1,1 @@
+"""Small shared helpers that belong to no domain (each module has one job)."""
