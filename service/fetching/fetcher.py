@@ -8,12 +8,14 @@ from urllib.parse import urljoin, urlsplit
 
 import httpx
 
+from service.kit.retry_after import parse_retry_after
+
 from ..settings import Settings
 from .charset import decode_body
 from .decoding import ACCEPT_ENCODING
 from .errors import FetchError
 from .guard import Resolver, split_url
-from .http import HTML_TYPES, REDIRECT_STATUSES, RawResponse, parse_retry_after, request_once
+from .http import HTML_TYPES, REDIRECT_STATUSES, RawResponse, request_once
 from .politeness import HostLimiter
 from .robots import ROBOTS_CACHE
 from .transport import Dialer, GuardedTransport

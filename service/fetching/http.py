@@ -4,7 +4,6 @@ from __future__ import annotations
 import contextlib
 import time
 from dataclasses import dataclass
-from email.utils import parsedate_to_datetime
 
 import httpx
 
@@ -93,17 +92,3 @@ def _read_capped(response: httpx.Response, deadline: float, max_bytes: int) -> t
             raise FetchError("too_large", f"decoded body is over the limit of {max_bytes} bytes")
         parts.append(piece)
     return b"".join(parts), raw_len
-
-
-def parse_retry_after(value: str | None, cap: float = 86400.0) -> float | None:
-    """Seconds to wait from a Retry-After header (delta-seconds or HTTP-date)."""
-    if not value:
-        return None
-    value = value.strip()
-    if value.isdigit():
-        return min(float(value), cap)
-    try:
-        when = parsedate_to_datetime(value)
-    except (TypeError, ValueError):
-        return None
-    return min(max(0.0, when.timestamp() - time.time()), cap)

@@ -12,13 +12,13 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from email.utils import parsedate_to_datetime
 
 import httpx
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from service.api_keys.models import ApiKey
+from service.kit.retry_after import parse_retry_after
 from service.settings import Settings
 
 from . import endpoints
@@ -70,20 +70,6 @@ def retry_delay(settings: Settings, attempts_made: int, retry_after: float | Non
     return max(delay, min(retry_after or 0.0, settings.webhook_max_retry_after))
 
 
-def retry_after_seconds(value: str | None, now: datetime | None = None) -> float | None:
-    """`Retry-After` as delay-seconds or an HTTP-date; None when absent or unreadable."""
-    if not value:
-        return None
-    try:
-        return max(0.0, float(value))
-    except ValueError:
-        pass
-    try:
-        return max(0.0, (parsedate_to_datetime(value) - (now or datetime.now(UTC))).total_seconds())
-    except (TypeError, ValueError):
-        return None
-
-
 def deliver(session_factory: sessionmaker[Session], delivery_id: str, settings: Settings,
             client_factory: Callable[[], httpx.Client]) -> Outcome:
     claim = _claim(session_factory, delivery_id, settings)
@@ -130,7 +116,7 @@ def _post(client_factory, url: str, body: str, headers: dict[str, str], settings
             # Only the status and headers matter: the response body is never read, whatever its size.
             latency_ms = int((time.monotonic() - started) * 1000)
             return _Response(status_code=r.status_code, latency_ms=latency_ms,
-                             retry_after=retry_after_seconds(r.headers.get("retry-after")))
+                             retry_after=parse_retry_after(r.headers.get("retry-after")))
     except FetchError as exc:
         error, permanent = f"{exc.type}: {exc.detail}", exc.type in _PERMANENT_ERRORS
     except httpx.TimeoutException as exc:

@@ -9,7 +9,7 @@ import pytest
 
 from service.fetching import FetchError, canonical_if_same_site, normalize_url
 from service.fetching.decoding import decode_stream
-from service.fetching.http import parse_retry_after
+from service.kit.retry_after import parse_retry_after
 
 
 @pytest.mark.parametrize("url, expected", [

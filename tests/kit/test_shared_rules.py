@@ -57,3 +57,17 @@ def test_redis_clients_are_per_process_and_reused_within_one():
     first, second = queue.get(timeout=30)
     child.join(30)
     assert first == second != id(parent)  # a fork makes its own client and then keeps it
+
+
+def test_retry_after_is_read_one_way_for_pages_and_webhooks():
+    from datetime import UTC, datetime
+
+    from service.kit.retry_after import parse_retry_after
+
+    now = datetime(2026, 1, 1, tzinfo=UTC)
+    assert parse_retry_after("120") == 120.0 and parse_retry_after(" 7 ") == 7.0
+    assert parse_retry_after("Thu, 01 Jan 2026 00:00:30 GMT", now=now) == 30.0
+    assert parse_retry_after("Wed, 21 Oct 2015 07:28:00 GMT", now=now) == 0.0  # in the past
+    assert parse_retry_after("999999", cap=10.0) == 10.0
+    for bad in (None, "", "soon", "1.5", "-3", "١٢", "Thu, 99 Foo 2026"):  # RFC 9110: digits or an HTTP-date
+        assert parse_retry_after(bad) is None, bad

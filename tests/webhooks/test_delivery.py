@@ -10,7 +10,8 @@ from standardwebhooks.webhooks import Webhook
 
 from service.api_keys.models import ApiKey
 from service.articles.models import Article
-from service.webhooks.delivery import retry_after_seconds, retry_delay
+from service.kit.retry_after import parse_retry_after as retry_after_seconds
+from service.webhooks.delivery import retry_delay
 from service.articles.events import enqueue_article_event
 from service.webhooks.models import WebhookAttempt, WebhookDelivery, WebhookEndpoint
 from tests.webhooks.conftest import add_delivery, send, webhook_settings
@@ -100,7 +101,7 @@ def test_retry_after_is_honoured_over_a_shorter_schedule(session_factory, databa
 def test_retry_after_forms_and_cap():
     now = datetime(2026, 1, 1, tzinfo=UTC)
     assert retry_after_seconds("120") == 120.0
-    assert retry_after_seconds("Thu, 01 Jan 2026 00:00:30 GMT", now) == 30.0
+    assert retry_after_seconds("Thu, 01 Jan 2026 00:00:30 GMT", now=now) == 30.0
     assert retry_after_seconds("soon") is None and retry_after_seconds(None) is None
     settings = webhook_settings("postgresql://x/y", "http://127.0.0.1:1", webhook_max_retry_after=60.0)
     assert retry_delay(settings, 1, 10_000.0) == 60.0
