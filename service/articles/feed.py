@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from service.errors import InvalidInput
 
 from .models import Article
+from .records import site_key
 
 MAX_SEQ = 2**63 - 1  # with horizon - 1: "every change of every finished transaction below the horizon"
 
@@ -98,7 +99,7 @@ def feed_query(selection: Selection, horizon: Horizon, *, limit: int) -> Select:
     if selection.language:
         query = query.where(Article.language == selection.language)
     if selection.site:
-        query = query.where(Article.site == selection.site.lower().removeprefix("www."))
+        query = query.where(Article.site == site_key(selection.site))
     return query.order_by(Article.change_xid, Article.change_seq).limit(limit)
 
 

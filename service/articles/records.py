@@ -6,7 +6,7 @@ import zlib
 from urllib.parse import urlsplit
 
 from service.extraction import ExtractedArticle
-from service.fetching import canonical_if_same_site
+from service.fetching import canonical_if_same_site, normalize_url
 
 from .models import Article
 from .schemas import ArticleRead, ErrorInfo, SidebarItemRead, SidebarRead
@@ -25,9 +25,25 @@ def document_kind(content_type: str | None) -> str:
     return "text" if content_type and content_type.startswith("text/plain") else "html"
 
 
+def site_key(host: str) -> str:
+    """How a site is spelled in articles.site and in the `site` filter: lower case, without a leading www."""
+    return host.strip().lower().removeprefix("www.")
+
+
 def site_of(url: str | None) -> str | None:
+    """The site (``site_key`` of the host) of `url`; None without a URL or host."""
     host = urlsplit(url).hostname if url else None
-    return host.removeprefix("www.") if host else None
+    return site_key(host) if host else None
+
+
+def dedupe_url(url: str) -> str:
+    """The spelling stored in articles.normalized_url and backfill_items.normalized_url, so the live submit
+    path and backfills de-duplicate alike: ``normalize_url``, or the URL as given (stripped) when it passed
+    validation but normalisation cannot parse it (ValueError, e.g. an unbalanced IPv6 bracket)."""
+    try:
+        return normalize_url(url)
+    except ValueError:
+        return url.strip()
 
 
 def apply_extraction(article: Article, extracted: ExtractedArticle, page_url: str | None = None) -> None:

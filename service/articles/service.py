@@ -14,14 +14,13 @@ from sqlalchemy.orm import Session
 from service.api_keys.service import Principal
 from service.errors import IdempotencyConflict, NotFound
 from service.extraction import extract_document
-from service.fetching import normalize_url
 from service.idempotency.models import IdempotencyKey
 from service.jobs.service import create_job
 from service.settings import Settings
 
 from . import feed
 from .models import Article
-from .records import apply_extraction, compress, document_kind, site_of, to_read
+from .records import apply_extraction, compress, dedupe_url, document_kind, site_of, to_read
 from .schemas import ArticlePage, ArticleRead, ArticleSubmit
 from .validation import input_kind
 
@@ -61,7 +60,7 @@ def _create(session: Session, principal: Principal, data: ArticleSubmit, kind: s
     if kind == "url":
         existing = session.scalar(
             select(Article)
-            .where(Article.api_key_id == principal.key_id, Article.normalized_url == _normalize_url(data.url),
+            .where(Article.api_key_id == principal.key_id, Article.normalized_url == dedupe_url(data.url),
                    Article.status != "failed")
             .order_by(Article.created_at)
             .limit(1)
@@ -83,7 +82,7 @@ def _create(session: Session, principal: Principal, data: ArticleSubmit, kind: s
         input_kind=kind,
         external_id=data.external_id,
         source_url=source_url,
-        normalized_url=_normalize_url(data.url) if kind == "url" else None,
+        normalized_url=dedupe_url(data.url) if kind == "url" else None,
         callback_url=data.callback_url,
         raw_input=None if kind == "url" else compress(getattr(data, kind)),
         site=site_of(source_url),
@@ -123,13 +122,6 @@ def _submit_idempotent(session, principal, data, kind, settings, key: str) -> Su
         raise IdempotencyConflict("this Idempotency-Key was used with a different request body")
     status = session.scalar(select(Article.status).where(Article.id == first.article_id))
     return Submission(ArticleRef(first.article_id, status), None, created=False, replayed=True)
-
-
-def _normalize_url(url: str) -> str:
-    try:
-        return normalize_url(url)
-    except ValueError:  # a URL validation passed but normalisation cannot parse: dedupe on it as given
-        return url.strip()
 
 
 def get_article(session: Session, principal: Principal, article_id) -> Article:

@@ -9,7 +9,7 @@ import uuid
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
-from service.articles.records import site_of
+from service.articles.records import dedupe_url, site_of
 from service.articles.validation import check_http_url
 from service.errors import InvalidInput
 
@@ -32,16 +32,6 @@ UPDATE backfill_lines AS l SET error_type = 'invalid_url', error_detail = b.deta
 FROM unnest(CAST(:bad AS bigint[]), CAST(:details AS text[])) AS b(line, detail)
 WHERE l.backfill_id = :backfill_id AND l.line = b.line
 """)
-
-
-def normalize(url: str) -> str:
-    """The same spelling the live submit path stores in articles.normalized_url, so both de-duplicate alike."""
-    from service.fetching import normalize_url
-
-    try:
-        return normalize_url(url)
-    except Exception:
-        return url.strip()
 
 
 def prepare_next_batch(session: Session, backfill_id, batch: int) -> int | None:
@@ -71,7 +61,7 @@ def prepare_next_batch(session: Session, backfill_id, batch: int) -> int | None:
             bad.append(line)
             details.append(exc.detail)
             continue
-        normalized = normalize(url)
+        normalized = dedupe_url(url)
         digest = uuid.UUID(bytes=hashlib.md5(normalized.encode("utf-8", "surrogatepass")).digest())
         if digest in seen:
             duplicates += 1

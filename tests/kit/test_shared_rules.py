@@ -71,3 +71,21 @@ def test_retry_after_is_read_one_way_for_pages_and_webhooks():
     assert parse_retry_after("999999", cap=10.0) == 10.0
     for bad in (None, "", "soon", "1.5", "-3", "١٢", "Thu, 99 Foo 2026"):  # RFC 9110: digits or an HTTP-date
         assert parse_retry_after(bad) is None, bad
+
+
+@pytest.mark.parametrize("url, expected", [
+    ("https://WWW.Example.org:443/a?utm_source=x", "https://www.example.org/a"),
+    ("http://[::1/x", "http://[::1/x"),  # normalisation cannot parse: kept as given, for both callers
+    ("  http://[::1/x  ", "http://[::1/x"),
+])
+def test_dedupe_url_is_one_spelling_for_submit_and_backfill(url, expected):
+    from service.articles.records import dedupe_url
+
+    assert dedupe_url(url) == expected
+
+
+def test_site_is_spelled_one_way_for_records_and_the_feed_filter():
+    from service.articles.records import site_key, site_of
+
+    assert site_of("https://WWW.Kun.uz/news/1") == site_key("www.KUN.uz ") == "kun.uz"
+    assert site_of(None) is None and site_of("not a url") is None
