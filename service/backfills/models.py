@@ -26,7 +26,8 @@ from service.db.base import Base, TimestampMixin
 # preparing: lines still being checked (release runs alongside); running: only release left;
 # paused: nothing released until resumed; cancelled and done are final.
 BACKFILL_STATES = ("preparing", "running", "paused", "cancelled", "done")
-ACTIVE_STATES = ("preparing", "running")
+ACTIVE_STATES = ("preparing", "running")  # items are released
+UNFINISHED_STATES = (*ACTIVE_STATES, "paused")  # lines still get prepared; pause, resume and cancel apply
 
 
 def _counter() -> Mapped[int]:

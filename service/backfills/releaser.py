@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from service.settings import Settings
 
 from .events import enqueue_backfill_event
-from .models import ACTIVE_STATES, Backfill
+from .models import ACTIVE_STATES, UNFINISHED_STATES, Backfill
 from .prepare import prepare_next_batch
 from .priority import backfill_priority
 
@@ -123,7 +123,7 @@ def run_tick(session_factory: sessionmaker[Session], settings: Settings, *, prep
 def _pass(session_factory, settings: Settings, prepare_seconds: float | None, max_release: int | None) -> TickResult:
     result = TickResult()
     with session_factory() as session:
-        ids = list(session.scalars(select(Backfill.id).where(Backfill.status.in_((*ACTIVE_STATES, "paused")))
+        ids = list(session.scalars(select(Backfill.id).where(Backfill.status.in_(UNFINISHED_STATES))
                                    .order_by(Backfill.created_at)))
     deadline = time.monotonic() + (settings.backfill_prepare_seconds if prepare_seconds is None else prepare_seconds)
     for backfill_id in ids:  # at least one batch each, then more while time is left

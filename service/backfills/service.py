@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 from service.errors import NotFound, ServiceError
 
 from .events import enqueue_backfill_event
-from .models import Backfill
+from .models import UNFINISHED_STATES, Backfill
 from .progress import report
 from .schemas import BackfillRead, LineError, LineErrorPage
 
@@ -32,7 +32,7 @@ def read_backfill(session: Session, backfill_id) -> BackfillRead:
 
 def pause(session: Session, backfill_id) -> Backfill:
     backfill = get_backfill(session, backfill_id, lock=True)
-    if backfill.status not in ("preparing", "running", "paused"):
+    if backfill.status not in UNFINISHED_STATES:
         raise BackfillConflict(f"a {backfill.status} backfill cannot be paused")
     backfill.status = "paused"  # lines still get prepared; nothing is released until resumed
     session.flush()
@@ -41,7 +41,7 @@ def pause(session: Session, backfill_id) -> Backfill:
 
 def resume(session: Session, backfill_id) -> Backfill:
     backfill = get_backfill(session, backfill_id, lock=True)
-    if backfill.status not in ("preparing", "running", "paused"):
+    if backfill.status not in UNFINISHED_STATES:
         raise BackfillConflict(f"a {backfill.status} backfill cannot be resumed")
     if backfill.status == "paused":
         backfill.status = "preparing" if backfill.prepared_through < backfill.last_line else "running"
@@ -54,7 +54,7 @@ def cancel(session: Session, backfill_id) -> tuple[Backfill, str | None]:
     """Stop for good: pending items are cancelled and unprepared lines dropped. Jobs already released run to
     their end (at most the in-flight cap). Returns the webhook delivery to send, if any."""
     backfill = get_backfill(session, backfill_id, lock=True)
-    if backfill.status not in ("preparing", "running", "paused"):
+    if backfill.status not in UNFINISHED_STATES:
         raise BackfillConflict(f"a {backfill.status} backfill cannot be cancelled")
     b = {"b": backfill.id}
     cancelled = session.execute(text(

@@ -5,7 +5,7 @@ import hashlib
 import uuid
 from datetime import UTC, datetime
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.orm import Session
 
@@ -16,7 +16,14 @@ from .models import WebhookEndpoint
 
 
 def url_hash(url: str) -> str:
-    return hashlib.sha256(url.encode()).hexdigest()
+    """webhook_endpoints.url_hash of `url`: SHA-256 of its UTF-8 bytes, 64 lower-case hex digits.
+    ``url_hash_sql`` is the same function in SQL, for set-based queries (tests check they agree)."""
+    return hashlib.sha256(url.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def url_hash_sql(url: ColumnElement[str]) -> ColumnElement[str]:
+    """``url_hash`` computed by Postgres on a text column or expression."""
+    return func.encode(func.sha256(func.convert_to(url, "UTF8")), "hex")
 
 
 def is_disabled(session: Session, api_key_id, url: str) -> bool:

@@ -114,7 +114,7 @@ def replay_since(session: Session, principal: Principal, *, since: datetime, sta
         raise InvalidInput(f"status must be one of {', '.join(REPLAYABLE)}")
     endpoint_disabled = exists().where(
         WebhookEndpoint.api_key_id == WebhookDelivery.api_key_id,
-        WebhookEndpoint.url_hash == func.encode(func.sha256(func.convert_to(WebhookDelivery.url, "UTF8")), "hex"),
+        WebhookEndpoint.url_hash == endpoints.url_hash_sql(WebhookDelivery.url),
         WebhookEndpoint.disabled_at.is_not(None),
     )
     matching = [WebhookDelivery.status == status, WebhookDelivery.created_at >= since]

@@ -48,3 +48,10 @@ def test_enabled_endpoint_is_pending_with_a_signed_payload_shape(session, key_id
     assert delivery.status == "pending" and delivery.next_attempt_at is not None
     assert delivery.id.startswith("msg_") and delivery.url == CALLBACK
     assert set(delivery.payload) == {"type", "timestamp", "data"} and delivery.payload["type"] == delivery.event_type
+
+
+@pytest.mark.parametrize("url", [CALLBACK, "https://cms.example/hooks/ünïcode?q=Қазақстан", "http://h/%20 x"])
+def test_endpoint_url_hash_is_the_same_in_python_and_in_sql(session, url):
+    from sqlalchemy import literal, select
+
+    assert session.scalar(select(endpoints.url_hash_sql(literal(url)))) == endpoints.url_hash(url)
