@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from service.backfills.priority import tick_priority
-from service.backfills.releaser import RELEASE_TASK
+from service.queue.names import RELEASE_TASK
 from service.queue.names import RECONCILE_TASK
 from service.settings import Settings
 

@@ -5,7 +5,8 @@ import logging
 
 from celery import shared_task
 
-from service.backfills.releaser import RELEASE_TASK, run_tick
+from service.backfills.releaser import run_tick
+from service.queue.names import RELEASE_TASK
 from workers import process
 
 log = logging.getLogger(__name__)
