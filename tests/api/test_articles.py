@@ -39,10 +39,12 @@ def test_get_returns_the_record_with_every_contract_field(client, auth):
     created = client.post("/v1/articles", json={"html": "<p>x</p>", "source_url": "https://Example.com/a"},
                           headers=auth).json()
     record = client.get(f"/v1/articles/{created['id']}", headers=auth).json()
-    for field in ("id", "status", "external_id", "source_url", "canonical_url", "site_name", "title", "authors",
-                  "published_at", "description", "language", "language_confidence", "body_text", "sidebars",
-                  "word_count", "content_hash", "extractor_version", "created_at", "updated_at", "error"):
-        assert field in record
+    # Exactly the record documented in README.md ("The record"): a field added or dropped fails here.
+    assert set(record) == {
+        "id", "status", "external_id", "source_url", "canonical_url", "site_name", "title", "authors",
+        "published_at", "published_at_offset", "description", "image_url", "tags", "language",
+        "language_confidence", "body_text", "sidebars", "word_count", "content_hash", "extractor_version",
+        "duplicate_of", "created_at", "updated_at", "error"}
     assert record["status"] == "queued" and record["sidebars"] == [] and record["error"] is None
 
 
