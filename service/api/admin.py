@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from functools import partial
-from typing import Annotated, Literal
+from typing import Annotated
 from uuid import UUID
 
 from anyio import from_thread, to_thread
@@ -24,6 +24,7 @@ from service.backfills.schemas import (
     ReprocessRequest,
 )
 from service.db.uow import UnitOfWork
+from service.jobs.models import EndedBadly, JobKind
 
 from .auth import principal_of
 from .problems import PROBLEM_RESPONSES
@@ -127,9 +128,9 @@ class AdminController(Controller):
          summary="Failed and dead jobs with their reasons, newest first")
     def list_jobs(
         self, request: Request,
-        status: Annotated[Literal["failed", "dead"] | None, QueryParameter()] = None,
+        status: Annotated[EndedBadly | None, QueryParameter()] = None,
         error_type: Annotated[str | None, QueryParameter(max_length=64)] = None,
-        kind: Annotated[Literal["ingest", "reprocess"] | None, QueryParameter()] = None,
+        kind: Annotated[JobKind | None, QueryParameter()] = None,
         backfill_id: Annotated[UUID | None, QueryParameter()] = None,
         before: Annotated[str | None, QueryParameter(max_length=200, description="next_cursor of a page")] = None,
         limit: Annotated[int, QueryParameter(ge=1, le=500)] = 50,

@@ -1,13 +1,14 @@
 """Article routes: submit, read one, list/feed, synchronous preview."""
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated
 from uuid import UUID
 
 from litestar import Controller, Request, Response, get, post
 from litestar.params import FromPath, HeaderParameter, JSONBody, QueryParameter
 
 from service.articles import service as articles
+from service.articles.models import ArticleStatus
 from service.articles.records import to_read
 from service.articles.schemas import ArticleAccepted, ArticlePage, ArticleRead, ArticleSubmit
 from service.db.uow import UnitOfWork
@@ -58,7 +59,7 @@ class ArticleController(Controller):
         updated_after: Annotated[str | None, QueryParameter(
             description="A next_cursor from an earlier page, or an ISO 8601 timestamp with offset",
             max_length=200)] = None,
-        status: Annotated[Literal["queued", "done", "failed"] | None, QueryParameter()] = None,
+        status: Annotated[ArticleStatus | None, QueryParameter()] = None,
         language: Annotated[str | None, QueryParameter(max_length=8)] = None,
         site: Annotated[str | None, QueryParameter(max_length=255)] = None,
         limit: Annotated[int, QueryParameter(ge=1, le=500)] = 50,

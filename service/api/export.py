@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Annotated, Literal
+from typing import Annotated
 
 import msgspec
 from litestar import Controller, Request, get
@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from service.articles import feed
 from service.articles import service as articles
+from service.articles.models import ArticleStatus
 from service.articles.records import to_read
 
 from .auth import principal_of
@@ -41,7 +42,7 @@ class ExportController(Controller):
         request: Request,
         updated_after: Annotated[str | None, QueryParameter(
             description="A next_cursor from the feed, or an ISO 8601 timestamp with offset", max_length=200)] = None,
-        status: Annotated[Literal["queued", "done", "failed"] | None, QueryParameter()] = None,
+        status: Annotated[ArticleStatus | None, QueryParameter()] = None,
         language: Annotated[str | None, QueryParameter(max_length=8)] = None,
         site: Annotated[str | None, QueryParameter(max_length=255)] = None,
     ) -> Stream:

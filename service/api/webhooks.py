@@ -5,7 +5,7 @@ A key sees and replays its own deliveries; an admin key sees all of them.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Literal
+from typing import Annotated
 from uuid import UUID
 
 from litestar import Controller, Request, get, post
@@ -15,7 +15,7 @@ from service.db.uow import UnitOfWork
 from service.errors import InvalidInput
 from service.webhooks import endpoints
 from service.webhooks import service as webhooks
-from service.webhooks.models import WebhookAttempt, WebhookDelivery, WebhookEndpoint
+from service.webhooks.models import DeliveryStatus, WebhookAttempt, WebhookDelivery, WebhookEndpoint
 from service.webhooks.schemas import (
     WebhookAttemptRead,
     WebhookDeliveryDetail,
@@ -70,7 +70,7 @@ class WebhookController(Controller):
     def list_deliveries(
         self,
         request: Request,
-        status: Annotated[Literal["pending", "succeeded", "failed", "disabled"] | None, QueryParameter()] = None,
+        status: Annotated[DeliveryStatus | None, QueryParameter()] = None,
         event: Annotated[str | None, QueryParameter(max_length=64, description="event type, e.g. article.completed")] = None,
         created_after: Annotated[datetime | None, QueryParameter(description="ISO 8601 with offset, inclusive")] = None,
         created_before: Annotated[datetime | None, QueryParameter(description="ISO 8601 with offset, exclusive")] = None,

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
+from enum import StrEnum
 
 from sqlalchemy import (
     ARRAY,
@@ -23,6 +24,23 @@ from sqlalchemy.orm import Mapped, mapped_column
 from service.db.base import Base, TimestampMixin
 
 
+class ArticleStatus(StrEnum):
+    """A record's state: queued until its first job ends, then done or failed (a later refresh or reprocess
+    that fails keeps a done record done; its job carries the error)."""
+
+    QUEUED = "queued"
+    DONE = "done"
+    FAILED = "failed"
+
+
+class InputKind(StrEnum):
+    """What was submitted: a URL to fetch, a page's HTML, or plain text (a wire copy)."""
+
+    URL = "url"
+    HTML = "html"
+    TEXT = "text"
+
+
 class Article(TimestampMixin, Base):
     """The normalized record, plus the compressed raw input so it can be re-extracted without re-fetching.
 
@@ -34,8 +52,8 @@ class Article(TimestampMixin, Base):
 
     id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
     api_key_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("api_keys.id"))
-    status: Mapped[str] = mapped_column(String(16), default="queued")
-    input_kind: Mapped[str] = mapped_column(String(8))  # url | html | text
+    status: Mapped[str] = mapped_column(String(16), default=ArticleStatus.QUEUED.value)  # an ArticleStatus
+    input_kind: Mapped[str] = mapped_column(String(8))  # an InputKind
     external_id: Mapped[str | None] = mapped_column(String(500))
     source_url: Mapped[str | None] = mapped_column(Text)
     normalized_url: Mapped[str | None] = mapped_column(Text)

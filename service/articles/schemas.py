@@ -11,6 +11,9 @@ from msgspec import Meta
 Url = Annotated[str, Meta(min_length=1, max_length=2048)]
 
 
+from .models import ArticleStatus
+
+
 class ArticleSubmit(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     """Exactly one of url, html, text."""
 
@@ -25,7 +28,7 @@ class ArticleSubmit(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
 
 class ArticleAccepted(msgspec.Struct, kw_only=True):
     id: UUID
-    status: str
+    status: ArticleStatus
 
 
 class ErrorInfo(msgspec.Struct, kw_only=True):
@@ -45,7 +48,7 @@ class SidebarRead(msgspec.Struct, kw_only=True):
 
 class ArticleRead(msgspec.Struct, kw_only=True):
     id: UUID | None
-    status: str
+    status: ArticleStatus
     external_id: str | None
     source_url: str | None
     canonical_url: str | None

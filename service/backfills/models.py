@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
+from enum import StrEnum
 
 from sqlalchemy import (
     BigInteger,
@@ -23,11 +24,27 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from service.db.base import Base, TimestampMixin
 
-# preparing: lines still being checked (release runs alongside); running: only release left;
-# paused: nothing released until resumed; cancelled and done are final.
-BACKFILL_STATES = ("preparing", "running", "paused", "cancelled", "done")
-ACTIVE_STATES = ("preparing", "running")  # items are released
-UNFINISHED_STATES = (*ACTIVE_STATES, "paused")  # lines still get prepared; pause, resume and cancel apply
+
+class BackfillStatus(StrEnum):
+    """preparing: lines still being checked (release runs alongside); running: only release left;
+    paused: nothing released until resumed; cancelled and done are final."""
+
+    PREPARING = "preparing"
+    RUNNING = "running"
+    PAUSED = "paused"
+    CANCELLED = "cancelled"
+    DONE = "done"
+
+
+class BackfillKind(StrEnum):
+    """A backfill of URLs from a file, or a reprocess run over stored articles."""
+
+    URLS = "urls"
+    REPROCESS = "reprocess"
+
+
+ACTIVE_STATES = (BackfillStatus.PREPARING, BackfillStatus.RUNNING)  # items are released
+UNFINISHED_STATES = (*ACTIVE_STATES, BackfillStatus.PAUSED)  # lines still get prepared; pause/resume/cancel apply
 
 
 def _counter() -> Mapped[int]:
@@ -39,8 +56,8 @@ class Backfill(TimestampMixin, Base):
 
     id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
     api_key_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("api_keys.id"))
-    kind: Mapped[str] = mapped_column(String(16), default="urls")  # urls | reprocess
-    status: Mapped[str] = mapped_column(String(16), default="preparing")
+    kind: Mapped[str] = mapped_column(String(16), default=BackfillKind.URLS.value)  # a BackfillKind
+    status: Mapped[str] = mapped_column(String(16), default=BackfillStatus.PREPARING.value)  # a BackfillStatus
     refresh: Mapped[bool] = mapped_column(Boolean, default=False)  # fetch again URLs already stored
     callback_url: Mapped[str | None] = mapped_column(Text)  # told once when the backfill finishes
     rate_per_second: Mapped[float] = mapped_column(Float)

@@ -29,7 +29,6 @@ from .prepare import prepare_next_batch
 from .priority import backfill_priority
 
 log = logging.getLogger(__name__)
-OPEN_JOB_STATES = ("queued", "running")
 _MAX_CREDIT_TICKS = 2  # after a stall, release at most two ticks' worth at once
 _TICK_LOCK = 0x6261636B66696C6C  # "backfill": the advisory lock key of the releaser pass
 

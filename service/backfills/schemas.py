@@ -2,11 +2,15 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Literal
+from typing import Annotated
 from uuid import UUID
 
 import msgspec
 from msgspec import Meta
+
+from service.jobs.models import EndedBadly, JobKind, JobStatus
+
+from .models import BackfillKind, BackfillStatus
 
 Url = Annotated[str, Meta(min_length=1, max_length=2048)]
 
@@ -19,8 +23,8 @@ class LineError(msgspec.Struct, kw_only=True):
 
 class BackfillAccepted(msgspec.Struct, kw_only=True):
     id: UUID
-    kind: str
-    status: str
+    kind: BackfillKind
+    status: BackfillStatus
     lines: int
     invalid_lines: int
     errors: list[LineError]  # the first few bad lines; GET .../invalid-lines has them all
@@ -50,8 +54,8 @@ class JobTotals(msgspec.Struct, kw_only=True):
 
 class BackfillRead(msgspec.Struct, kw_only=True):
     id: UUID
-    kind: str  # urls | reprocess
-    status: str  # preparing | running | paused | cancelled | done
+    kind: BackfillKind
+    status: BackfillStatus
     refresh: bool
     callback_url: str | None
     filter: dict | None
@@ -90,8 +94,8 @@ class ReprocessRequest(msgspec.Struct, kw_only=True, forbid_unknown_fields=True)
 class JobRead(msgspec.Struct, kw_only=True):
     id: UUID
     article_id: UUID
-    kind: str
-    status: str
+    kind: JobKind
+    status: JobStatus
     attempts: int
     max_attempts: int
     error_type: str | None
@@ -112,9 +116,9 @@ class JobRetry(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     """Either ids, or a filter over failed/dead jobs."""
 
     ids: Annotated[list[UUID], Meta(max_length=10_000)] | None = None
-    status: Literal["failed", "dead"] | None = None
+    status: EndedBadly | None = None
     error_type: Annotated[str, Meta(max_length=64)] | None = None
-    kind: Literal["ingest", "reprocess"] | None = None
+    kind: JobKind | None = None
     backfill_id: UUID | None = None
     limit: Annotated[int, Meta(ge=1, le=10_000)] = 1000
 

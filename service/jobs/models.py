@@ -2,13 +2,37 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
+from enum import StrEnum
 
 from sqlalchemy import DateTime, ForeignKey, Index, Integer, SmallInteger, String, Text, Uuid
 from sqlalchemy.orm import Mapped, mapped_column
 
 from service.db.base import Base, TimestampMixin
 
-JOB_STATES = ("queued", "running", "done", "failed", "dead")
+
+
+class JobStatus(StrEnum):
+    """A job's state: queued → running → done | failed | dead (every attempt used, or a poison message)."""
+
+    QUEUED = "queued"
+    RUNNING = "running"
+    DONE = "done"
+    FAILED = "failed"
+    DEAD = "dead"
+
+
+class JobKind(StrEnum):
+    """What a job does to its article: the first ingest, a reprocess of the stored input with the current
+    extractor, or a refresh (re-fetch of a stored URL, conditional on its ETag / Last-Modified)."""
+
+    INGEST = "ingest"
+    REPROCESS = "reprocess"
+    REFRESH = "refresh"
+
+
+# The states an admin can list and retry: a job that ended without a record.
+EndedBadly = StrEnum("EndedBadly", {s.name: s.value for s in (JobStatus.FAILED, JobStatus.DEAD)})
+OPEN_STATES = (JobStatus.QUEUED, JobStatus.RUNNING)
 
 
 class Job(TimestampMixin, Base):
@@ -18,8 +42,8 @@ class Job(TimestampMixin, Base):
 
     id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
     article_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"), index=True)
-    kind: Mapped[str] = mapped_column(String(16), default="ingest")  # ingest | reprocess
-    status: Mapped[str] = mapped_column(String(16), default="queued")
+    kind: Mapped[str] = mapped_column(String(16), default=JobKind.INGEST.value)  # a JobKind
+    status: Mapped[str] = mapped_column(String(16), default=JobStatus.QUEUED.value)  # a JobStatus
     priority: Mapped[int] = mapped_column(SmallInteger, default=5)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     max_attempts: Mapped[int] = mapped_column(Integer, default=5)

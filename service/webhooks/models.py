@@ -2,12 +2,27 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
+from enum import StrEnum
 
 from sqlalchemy import DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint, Uuid
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
 from service.db.base import Base, TimestampMixin
+
+
+class DeliveryStatus(StrEnum):
+    """A webhook delivery's state: pending (due or retrying), succeeded (a 2xx), failed (schedule used up or a
+    permanent refusal), disabled (its endpoint answered 410 Gone; kept for a replay once re-enabled)."""
+
+    PENDING = "pending"
+    SUCCEEDED = "succeeded"
+    FAILED = "failed"
+    DISABLED = "disabled"
+
+
+# The states a client may replay: everything that is not already waiting to be sent.
+Replayable = StrEnum("Replayable", {s.name: s.value for s in DeliveryStatus if s is not DeliveryStatus.PENDING})
 
 
 class WebhookDelivery(TimestampMixin, Base):
@@ -21,7 +36,7 @@ class WebhookDelivery(TimestampMixin, Base):
     event_type: Mapped[str] = mapped_column(String(64))
     url: Mapped[str] = mapped_column(Text)
     payload: Mapped[dict] = mapped_column(JSONB)
-    status: Mapped[str] = mapped_column(String(16), default="pending")  # pending|succeeded|failed|disabled
+    status: Mapped[str] = mapped_column(String(16), default=DeliveryStatus.PENDING.value)  # a DeliveryStatus
     attempt_count: Mapped[int] = mapped_column(Integer, default=0)
     # Attempts made before the current retry schedule began: a replay starts the schedule afresh.
     schedule_start: Mapped[int] = mapped_column(Integer, default=0, server_default="0")

@@ -2,11 +2,13 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Literal
+from typing import Annotated
 from uuid import UUID
 
 import msgspec
 from msgspec import Meta
+
+from .models import DeliveryStatus, Replayable
 
 AwareDatetime = Annotated[datetime, Meta(tz=True)]
 MAX_GRACE_SECONDS = 30 * 86400
@@ -23,7 +25,7 @@ class WebhookDeliveryRead(msgspec.Struct, kw_only=True):
     id: str  # the `webhook-id` header, the same on every retry and replay
     event_type: str
     url: str
-    status: str  # pending | succeeded | failed | disabled
+    status: DeliveryStatus
     attempt_count: int
     next_attempt_at: datetime | None
     last_status_code: int | None
@@ -45,7 +47,7 @@ class WebhookDeliveryPage(msgspec.Struct, kw_only=True):
 
 class WebhookReplayAll(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     since: AwareDatetime  # deliveries created at or after this instant
-    status: Literal["failed", "disabled", "succeeded"] = "failed"
+    status: Replayable = Replayable.FAILED
 
 
 class WebhookReplayed(msgspec.Struct, kw_only=True):

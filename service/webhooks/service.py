@@ -11,9 +11,9 @@ from service.api_keys.service import Principal
 from service.errors import InvalidInput, NotFound, ServiceError
 
 from . import endpoints
-from .models import WebhookAttempt, WebhookDelivery, WebhookEndpoint
+from .models import Replayable, WebhookAttempt, WebhookDelivery, WebhookEndpoint
 
-REPLAYABLE = ("failed", "disabled", "succeeded")
+REPLAYABLE = tuple(Replayable)
 _REPLAY_DISPATCH_LIMIT = 500  # more are left due in Postgres for the reconciler, which pages through them
 
 

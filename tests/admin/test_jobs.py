@@ -66,3 +66,18 @@ def test_retry_by_ids_and_by_filter(client, admin, auth, admin_key, session_fact
         assert session.scalar(select(Job.status).where(Job.id == untouched.id)) == "failed"
     assert client.post("/v1/admin/jobs/retry", headers=admin, json={}).status_code == 422
     assert client.post("/v1/admin/jobs/retry", headers=auth, json={"status": "dead"}).status_code == 403
+
+
+def test_every_job_kind_can_be_listed_and_retried_by_filter(client, admin, admin_key, session_factory, dispatcher):
+    """`refresh` jobs (a re-fetch of a stored URL) are jobs like the others: the filters take every JobKind."""
+    from service.jobs.models import JobKind
+
+    with session_factory.begin() as session:
+        made = {kind: _failed(session, admin_key.id, "failed", "http_503", kind=kind).id for kind in JobKind}
+    for kind in JobKind:
+        listed = client.get("/v1/admin/jobs", headers=admin, params={"kind": kind.value})
+        assert listed.status_code == 200, listed.text
+        assert [j["id"] for j in listed.json()["items"]] == [str(made[kind])]
+    retried = client.post("/v1/admin/jobs/retry", headers=admin, json={"kind": "refresh"})
+    assert retried.status_code == 200, retried.text
+    assert retried.json()["ids"] == [str(made[JobKind.REFRESH])]
