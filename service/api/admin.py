@@ -9,22 +9,21 @@ from anyio import from_thread, to_thread
 from litestar import Controller, Request, Response, get, post
 from litestar.params import FromPath, JSONBody, QueryParameter
 
-from service.admin import jobs as admin_jobs
+from service.articles import service as articles
 from service.backfills import service as backfills
 from service.backfills.accept import BackfillOptions, accept_backfill
 from service.backfills.reprocess import create_reprocess
 from service.backfills.schemas import (
     BackfillAccepted,
     BackfillRead,
-    JobPage,
-    JobRetried,
-    JobRetry,
     LineError,
     LineErrorPage,
     ReprocessRequest,
 )
 from service.db.uow import UnitOfWork
+from service.jobs import admin as admin_jobs
 from service.jobs.models import EndedBadly, JobKind
+from service.jobs.schemas import JobPage, JobRetried, JobRetry
 
 from .auth import principal_of
 from .problems import PROBLEM_RESPONSES
@@ -137,7 +136,8 @@ class AdminController(Controller):
     ) -> JobPage:
         with request.app.state.session_factory() as session:
             return admin_jobs.list_jobs(session, status=status, error_type=error_type, kind=kind,
-                                        backfill_id=backfill_id, before=before, limit=limit)
+                                        backfill_id=backfill_id, before=before, limit=limit,
+                                        source_urls=partial(articles.source_urls, session))
 
     @post("/jobs/retry", opt=ADMIN, responses=PROBLEM_RESPONSES, sync_to_thread=True, status_code=200,
           summary="Retry failed/dead jobs by ids or by a filter")
@@ -145,13 +145,14 @@ class AdminController(Controller):
         state = request.app.state
         with UnitOfWork(state.session_factory) as uow:
             retried = admin_jobs.retry_jobs(uow.session, data)
+            articles.requeue_failed(uow.session, [article for _, _, article, kind in retried if kind == JobKind.INGEST])
 
             def send() -> None:
-                for job_id, priority in retried:
+                for job_id, priority, _, _ in retried:
                     state.dispatcher.send_ingest(job_id, priority=priority)
 
             uow.after_commit(send)
-        return JobRetried(retried=len(retried), ids=[UUID(job_id) for job_id, _ in retried])
+        return JobRetried(retried=len(retried), ids=[UUID(job_id) for job_id, *_ in retried])
 
     @staticmethod
     def _change(request: Request, backfill_id: UUID, change) -> BackfillRead:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 import msgspec
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.orm import Session
 
@@ -19,7 +19,7 @@ from service.jobs.service import create_job
 from service.settings import Settings
 
 from . import feed
-from .models import Article
+from .models import Article, ArticleStatus
 from .records import apply_extraction, compress, dedupe_url, document_kind, site_of, to_read
 from .schemas import ArticlePage, ArticleRead, ArticleSubmit
 from .validation import input_kind
@@ -122,6 +122,19 @@ def _submit_idempotent(session, principal, data, kind, settings, key: str) -> Su
         raise IdempotencyConflict("this Idempotency-Key was used with a different request body")
     status = session.scalar(select(Article.status).where(Article.id == first.article_id))
     return Submission(ArticleRef(first.article_id, status), None, created=False, replayed=True)
+
+
+def source_urls(session: Session, article_ids: list[uuid.UUID]) -> dict[uuid.UUID, str | None]:
+    """{article id: source URL} for the given ids (missing ids are left out)."""
+    return dict(session.execute(select(Article.id, Article.source_url).where(Article.id.in_(article_ids))).all())
+
+
+def requeue_failed(session: Session, article_ids: list[uuid.UUID]) -> None:
+    """Failed articles whose ingest job is retried go back to `queued` without their error (a reprocess or
+    refresh job's article keeps its record until the new result lands, so callers pass ingest jobs only)."""
+    if article_ids:
+        session.execute(update(Article).where(Article.id.in_(article_ids), Article.status == ArticleStatus.FAILED)
+                        .values(status=ArticleStatus.QUEUED, error_type=None, error_detail=None))
 
 
 def get_article(session: Session, principal: Principal, article_id) -> Article:

@@ -8,8 +8,6 @@ from uuid import UUID
 import msgspec
 from msgspec import Meta
 
-from service.jobs.models import EndedBadly, JobKind, JobStatus
-
 from .models import BackfillKind, BackfillStatus
 
 Url = Annotated[str, Meta(min_length=1, max_length=2048)]
@@ -89,40 +87,3 @@ class ReprocessRequest(msgspec.Struct, kw_only=True, forbid_unknown_fields=True)
     all: bool = False
     rate_per_second: Annotated[float, Meta(gt=0)] | None = None
     callback_url: Url | None = None
-
-
-class JobRead(msgspec.Struct, kw_only=True):
-    id: UUID
-    article_id: UUID
-    kind: JobKind
-    status: JobStatus
-    attempts: int
-    max_attempts: int
-    error_type: str | None
-    error_detail: str | None
-    backfill_id: UUID | None
-    source_url: str | None
-    created_at: datetime
-    updated_at: datetime
-    finished_at: datetime | None
-
-
-class JobPage(msgspec.Struct, kw_only=True):
-    items: list[JobRead]
-    next_cursor: str | None  # pass as `before` for the next (older) page
-
-
-class JobRetry(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
-    """Either ids, or a filter over failed/dead jobs."""
-
-    ids: Annotated[list[UUID], Meta(max_length=10_000)] | None = None
-    status: EndedBadly | None = None
-    error_type: Annotated[str, Meta(max_length=64)] | None = None
-    kind: JobKind | None = None
-    backfill_id: UUID | None = None
-    limit: Annotated[int, Meta(ge=1, le=10_000)] = 1000
-
-
-class JobRetried(msgspec.Struct, kw_only=True):
-    retried: int
-    ids: list[UUID]

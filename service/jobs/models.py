@@ -10,7 +10,6 @@ from sqlalchemy.orm import Mapped, mapped_column
 from service.db.base import Base, TimestampMixin
 
 
-
 class JobStatus(StrEnum):
     """A job's state: queued → running → done | failed | dead (every attempt used, or a poison message)."""
 

@@ -4,24 +4,26 @@ from __future__ import annotations
 import base64
 import binascii
 import uuid
+from collections.abc import Callable
 from datetime import datetime
 
 from sqlalchemy import select, tuple_, update
 from sqlalchemy.orm import Session
 
-from service.articles.models import Article
-from service.backfills.schemas import JobPage, JobRead, JobRetry
 from service.errors import InvalidInput
-from service.jobs.models import Job
 
-RETRYABLE = ("failed", "dead")
+from .models import EndedBadly, Job
+from .schemas import JobPage, JobRead, JobRetry
+
+RETRYABLE = tuple(EndedBadly)
 
 
 def list_jobs(session: Session, *, status: str | None, error_type: str | None, kind: str | None,
-              backfill_id, before: str | None, limit: int) -> JobPage:
-    """Newest first, by (updated_at, id); `before` is the cursor of the previous page."""
-    query = (select(Job, Article.source_url).join(Article, Article.id == Job.article_id)
-             .order_by(Job.updated_at.desc(), Job.id.desc()).limit(limit))
+              backfill_id, before: str | None, limit: int,
+              source_urls: Callable[[list[uuid.UUID]], dict[uuid.UUID, str | None]]) -> JobPage:
+    """Newest first, by (updated_at, id); `before` is the cursor of the previous page. `source_urls` maps
+    article ids to their source URLs (the articles domain's lookup: this package does not import it)."""
+    query = select(Job).order_by(Job.updated_at.desc(), Job.id.desc()).limit(limit)
     query = query.where(Job.status == status) if status else query.where(Job.status.in_(RETRYABLE))
     if error_type:
         query = query.where(Job.error_type == error_type)
@@ -31,18 +33,20 @@ def list_jobs(session: Session, *, status: str | None, error_type: str | None, k
         query = query.where(Job.backfill_id == backfill_id)
     if before:
         query = query.where(tuple_(Job.updated_at, Job.id) < _decode_cursor(before))
-    rows = session.execute(query).all()
+    jobs = list(session.scalars(query))
+    urls = source_urls([j.article_id for j in jobs]) if jobs else {}
     items = [JobRead(id=j.id, article_id=j.article_id, kind=j.kind, status=j.status, attempts=j.attempts,
                      max_attempts=j.max_attempts, error_type=j.error_type, error_detail=j.error_detail,
-                     backfill_id=j.backfill_id, source_url=url, created_at=j.created_at, updated_at=j.updated_at,
-                     finished_at=j.finished_at) for j, url in rows]
+                     backfill_id=j.backfill_id, source_url=urls.get(j.article_id), created_at=j.created_at,
+                     updated_at=j.updated_at, finished_at=j.finished_at) for j in jobs]
     cursor = _encode_cursor(items[-1].updated_at, items[-1].id) if len(items) == limit else None
     return JobPage(items=items, next_cursor=cursor)
 
 
-def retry_jobs(session: Session, request: JobRetry) -> list[tuple[str, int]]:
-    """Put failed/dead jobs back in the queue with fresh attempts; their articles go back to `queued` (a
-    reprocess job's article keeps its record until the new result lands). Returns (job id, priority) to send."""
+def retry_jobs(session: Session, request: JobRetry) -> list[tuple[str, int, uuid.UUID, str]]:
+    """Put failed/dead jobs back in the queue with fresh attempts. Returns (job id, priority, article id, job
+    kind) of each: the caller sends them, and puts the failed articles of `ingest` jobs back to `queued`
+    (service.articles.service.requeue_failed)."""
     if request.ids is None and not (request.status or request.error_type or request.kind or request.backfill_id):
         raise InvalidInput("give ids, or a filter (status, error_type, kind, backfill_id)")
     conditions = [Job.status.in_((request.status,) if request.status else RETRYABLE)]
@@ -60,11 +64,7 @@ def retry_jobs(session: Session, request: JobRetry) -> list[tuple[str, int]]:
                 not_before=None, finished_at=None)
         .returning(Job.id, Job.priority, Job.article_id, Job.kind)
     ).all()
-    ingest_articles = [article_id for _, _, article_id, kind in rows if kind == "ingest"]
-    if ingest_articles:
-        session.execute(update(Article).where(Article.id.in_(ingest_articles), Article.status == "failed")
-                        .values(status="queued", error_type=None, error_detail=None))
-    return [(str(job_id), priority) for job_id, priority, _, _ in rows]
+    return [(str(job_id), priority, article_id, kind) for job_id, priority, article_id, kind in rows]
 
 
 def _encode_cursor(updated_at: datetime, job_id) -> str:

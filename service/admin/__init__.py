@@ -1,1 +1,0 @@
-"""Admin use cases that span domains: failed-job views and retries."""
