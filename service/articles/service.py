@@ -1,20 +1,17 @@
 """Article use cases shared by the API, the workers and the CLI."""
 from __future__ import annotations
 
-import hashlib
 import uuid
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
 
 import msgspec
-from sqlalchemy import delete, select, update
-from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from service.api_keys.service import Principal
-from service.errors import IdempotencyConflict, NotFound
+from service.errors import NotFound
 from service.extraction import extract_document
-from service.idempotency.models import IdempotencyKey
+from service.idempotency import service as idempotency
 from service.jobs.service import create_job
 from service.settings import Settings
 
@@ -24,7 +21,6 @@ from .records import apply_extraction, compress, dedupe_url, document_kind, site
 from .schemas import ArticlePage, ArticleRead, ArticleSubmit
 from .validation import input_kind
 
-IDEMPOTENCY_TTL = timedelta(hours=24)
 _INSERT_ARTICLE = Article.__table__.insert()
 LIVE_PRIORITY = 5  # backfills use a lower priority so live traffic goes first
 
@@ -95,33 +91,14 @@ def _create(session: Session, principal: Principal, data: ArticleSubmit, kind: s
 
 
 def _submit_idempotent(session, principal, data, kind, settings, key: str) -> Submission:
-    request_hash = hashlib.sha256(msgspec.json.encode(data)).hexdigest()
-    now = datetime.now(UTC)
-    session.execute(
-        delete(IdempotencyKey).where(
-            IdempotencyKey.api_key_id == principal.key_id, IdempotencyKey.key == key, IdempotencyKey.expires_at < now
-        )
-    )
-    savepoint = session.begin_nested()
-    submission = _create(session, principal, data, kind, settings)
-    # A concurrent request with the same key waits on the primary key here until the first one commits,
-    # then finds the row taken: exactly one of them creates the job.
-    inserted = session.execute(
-        insert(IdempotencyKey)
-        .values(api_key_id=principal.key_id, key=key, request_hash=request_hash,
-                article_id=submission.article.id, expires_at=now + IDEMPOTENCY_TTL)
-        .on_conflict_do_nothing()
-        .returning(IdempotencyKey.key)
-    ).one_or_none()
-    if inserted is not None:
-        savepoint.commit()
-        return submission
-    savepoint.rollback()
-    first = session.get(IdempotencyKey, (principal.key_id, key), populate_existing=True)
-    if first.request_hash != request_hash:
-        raise IdempotencyConflict("this Idempotency-Key was used with a different request body")
-    status = session.scalar(select(Article.status).where(Article.id == first.article_id))
-    return Submission(ArticleRef(first.article_id, status), None, created=False, replayed=True)
+    outcome = idempotency.run_once(session, api_key_id=principal.key_id, key=key,
+                                   body_hash=idempotency.request_hash(msgspec.json.encode(data)),
+                                   create=lambda: _create(session, principal, data, kind, settings),
+                                   article_of=lambda submission: submission.article.id)
+    if isinstance(outcome, idempotency.Replay):
+        status = session.scalar(select(Article.status).where(Article.id == outcome.article_id))
+        return Submission(ArticleRef(outcome.article_id, status), None, created=False, replayed=True)
+    return outcome
 
 
 def source_urls(session: Session, article_ids: list[uuid.UUID]) -> dict[uuid.UUID, str | None]:
