@@ -1,10 +1,17 @@
-"""Logging setup: plain text for people, JSON lines for machines; the current job id on every line."""
+"""Logging setup: plain text for people, JSON lines for machines; the current job id on every line.
+
+JSON lines come from python-json-logger: ``ts`` (UTC, ISO 8601 with milliseconds and ``Z``), ``level``,
+``logger``, ``message``, ``job_id`` when a task is running, every field passed with ``extra=``, and
+``exc_info`` (the traceback text) for exceptions."""
 from __future__ import annotations
 
 import contextvars
-import json
 import logging
+import sys
 from datetime import UTC, datetime
+from typing import Any, TextIO
+
+from pythonjsonlogger.json import JsonFormatter as _JsonFormatter
 
 current_job_id: contextvars.ContextVar[str | None] = contextvars.ContextVar("current_job_id", default=None)
 
@@ -18,23 +25,25 @@ class JobContextFilter(logging.Filter):
         return True
 
 
-class JsonFormatter(logging.Formatter):
-    def format(self, record: logging.LogRecord) -> str:
-        entry = {
-            "ts": datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds"),
-            "level": record.levelname,
-            "logger": record.name,
-            "message": record.getMessage(),
-        }
-        if getattr(record, "job_id", None):
-            entry["job_id"] = record.job_id
-        if record.exc_info:
-            entry["exc"] = self.formatException(record.exc_info)
-        return json.dumps(entry, ensure_ascii=False, default=str)
+class JsonFormatter(_JsonFormatter):
+    """python-json-logger with this service's field names and a UTC timestamp; a null job id is left out."""
+
+    def __init__(self) -> None:
+        super().__init__("%(levelname)s %(name)s %(message)s",
+                         rename_fields={"levelname": "level", "name": "logger"}, json_ensure_ascii=False,
+                         json_default=str)
+
+    def add_fields(self, log_record: dict[str, Any], record: logging.LogRecord, message_dict: dict[str, Any]) -> None:
+        super().add_fields(log_record, record, message_dict)
+        log_record["ts"] = datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds").replace(
+            "+00:00", "Z")
+        if log_record.get("job_id") is None:
+            log_record.pop("job_id", None)
 
 
-def configure_logging(level: str = "INFO", fmt: str = "text") -> None:
-    handler = logging.StreamHandler()
+def configure_logging(level: str = "INFO", fmt: str = "text", *, stream: TextIO | None = None) -> None:
+    """Replace the root logger's handlers with one on `stream` (default stderr) in `fmt` ``text`` or ``json``."""
+    handler = logging.StreamHandler(stream or sys.stderr)
     handler.addFilter(JobContextFilter())
     if fmt == "json":
         handler.setFormatter(JsonFormatter())
