@@ -9,7 +9,6 @@ transaction anywhere in the cluster holds the horizon back: the feed then lags, 
 """
 from __future__ import annotations
 
-import base64
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from datetime import datetime
@@ -18,6 +17,7 @@ from sqlalchemy import Select, or_, select, text, tuple_
 from sqlalchemy.orm import Session
 
 from service.errors import InvalidInput
+from service.kit import keyset
 
 from .models import Article
 from .records import site_key
@@ -50,17 +50,19 @@ class Selection:
     site: str | None = None
 
 
+# Feed cursors are stored by consumers: their spelling ("xid:seq", base64url) must stay readable for ever.
+FEED_CURSOR = keyset.CursorCodec((int, int), "updated_after is neither a cursor nor an ISO 8601 timestamp",
+                                 separator=":", field="updated_after")
+
+
 def encode_cursor(xid: int, seq: int) -> str:
-    return base64.urlsafe_b64encode(f"{xid}:{seq}".encode()).decode().rstrip("=")
+    """The feed position (change_xid, change_seq) as a cursor."""
+    return FEED_CURSOR.encode(xid, seq)
 
 
 def decode_cursor(cursor: str) -> tuple[int, int]:
-    try:
-        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
-        xid, seq = raw.split(":")
-        return int(xid), int(seq)
-    except (ValueError, UnicodeDecodeError):
-        raise InvalidInput("updated_after is neither a cursor nor an ISO 8601 timestamp") from None
+    """The feed position a cursor holds; InvalidInput when it is not one."""
+    return FEED_CURSOR.decode(cursor)
 
 
 def parse_updated_after(value: str | None) -> tuple[tuple[int, int] | None, datetime | None]:

@@ -1,8 +1,6 @@
 """Failed and dead jobs for operators: list them with their reasons, retry one or many."""
 from __future__ import annotations
 
-import base64
-import binascii
 import uuid
 from collections.abc import Callable
 from datetime import datetime
@@ -11,11 +9,14 @@ from sqlalchemy import select, tuple_, update
 from sqlalchemy.orm import Session
 
 from service.errors import InvalidInput
+from service.kit import keyset
 
 from .models import EndedBadly, Job
 from .schemas import JobPage, JobRead, JobRetry
 
 RETRYABLE = tuple(EndedBadly)
+JOB_CURSOR = keyset.CursorCodec((datetime.fromisoformat, uuid.UUID), "before is not a cursor from an earlier page",
+                                field="before")
 
 
 def list_jobs(session: Session, *, status: str | None, error_type: str | None, kind: str | None,
@@ -23,7 +24,7 @@ def list_jobs(session: Session, *, status: str | None, error_type: str | None, k
               source_urls: Callable[[list[uuid.UUID]], dict[uuid.UUID, str | None]]) -> JobPage:
     """Newest first, by (updated_at, id); `before` is the cursor of the previous page. `source_urls` maps
     article ids to their source URLs (the articles domain's lookup: this package does not import it)."""
-    query = select(Job).order_by(Job.updated_at.desc(), Job.id.desc()).limit(limit)
+    query = select(Job).order_by(Job.updated_at.desc(), Job.id.desc()).limit(limit + 1)
     query = query.where(Job.status == status) if status else query.where(Job.status.in_(RETRYABLE))
     if error_type:
         query = query.where(Job.error_type == error_type)
@@ -32,14 +33,13 @@ def list_jobs(session: Session, *, status: str | None, error_type: str | None, k
     if backfill_id:
         query = query.where(Job.backfill_id == backfill_id)
     if before:
-        query = query.where(tuple_(Job.updated_at, Job.id) < _decode_cursor(before))
-    jobs = list(session.scalars(query))
+        query = query.where(tuple_(Job.updated_at, Job.id) < JOB_CURSOR.decode(before))
+    jobs, cursor = keyset.page(list(session.scalars(query)), limit, JOB_CURSOR, lambda j: (j.updated_at, j.id))
     urls = source_urls([j.article_id for j in jobs]) if jobs else {}
     items = [JobRead(id=j.id, article_id=j.article_id, kind=j.kind, status=j.status, attempts=j.attempts,
                      max_attempts=j.max_attempts, error_type=j.error_type, error_detail=j.error_detail,
                      backfill_id=j.backfill_id, source_url=urls.get(j.article_id), created_at=j.created_at,
                      updated_at=j.updated_at, finished_at=j.finished_at) for j in jobs]
-    cursor = _encode_cursor(items[-1].updated_at, items[-1].id) if len(items) == limit else None
     return JobPage(items=items, next_cursor=cursor)
 
 
@@ -65,15 +65,3 @@ def retry_jobs(session: Session, request: JobRetry) -> list[tuple[str, int, uuid
         .returning(Job.id, Job.priority, Job.article_id, Job.kind)
     ).all()
     return [(str(job_id), priority, article_id, kind) for job_id, priority, article_id, kind in rows]
-
-
-def _encode_cursor(updated_at: datetime, job_id) -> str:
-    return base64.urlsafe_b64encode(f"{updated_at.isoformat()}|{job_id}".encode()).decode()
-
-
-def _decode_cursor(cursor: str) -> tuple[datetime, uuid.UUID]:
-    try:
-        when, job_id = base64.urlsafe_b64decode(cursor.encode()).decode().split("|", 1)
-        return datetime.fromisoformat(when), uuid.UUID(job_id)
-    except (ValueError, binascii.Error, UnicodeDecodeError):
-        raise InvalidInput("before is not a cursor from an earlier page", extra={"field": "before"}) from None

@@ -1,7 +1,6 @@
 """Webhook use cases shared by the reconciler and the API: due deliveries, listing, reading, replaying."""
 from __future__ import annotations
 
-import base64
 from datetime import UTC, datetime
 
 from sqlalchemy import Select, exists, func, select, tuple_, update
@@ -9,6 +8,7 @@ from sqlalchemy.orm import Session
 
 from service.api_keys.service import Principal
 from service.errors import InvalidInput, NotFound, ServiceError
+from service.kit import keyset
 
 from . import endpoints
 from .models import Replayable, WebhookAttempt, WebhookDelivery, WebhookEndpoint
@@ -33,17 +33,8 @@ def list_due_deliveries(session: Session, *, limit: int = 500) -> list[str]:
     )
 
 
-def encode_cursor(created_at: datetime, delivery_id: str) -> str:
-    return base64.urlsafe_b64encode(f"{created_at.isoformat()}|{delivery_id}".encode()).decode().rstrip("=")
-
-
-def decode_cursor(cursor: str) -> tuple[datetime, str]:
-    try:
-        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
-        created_at, delivery_id = raw.split("|")
-        return datetime.fromisoformat(created_at), delivery_id
-    except (ValueError, UnicodeDecodeError):
-        raise InvalidInput("cursor is not a next_cursor from an earlier page") from None
+DELIVERY_CURSOR = keyset.CursorCodec((datetime.fromisoformat, str), "cursor is not a next_cursor from an earlier page",
+                                     field="cursor")
 
 
 def _owned(query: Select, principal: Principal) -> Select:
@@ -65,14 +56,11 @@ def list_deliveries(session: Session, principal: Principal, *, status: str | Non
     if created_before:
         query = query.where(WebhookDelivery.created_at < created_before)
     if cursor:
-        query = query.where(tuple_(WebhookDelivery.created_at, WebhookDelivery.id) < tuple_(*decode_cursor(cursor)))
+        query = query.where(tuple_(WebhookDelivery.created_at, WebhookDelivery.id) < tuple_(*DELIVERY_CURSOR.decode(cursor)))
     rows = list(session.scalars(
         query.order_by(WebhookDelivery.created_at.desc(), WebhookDelivery.id.desc()).limit(limit + 1)
     ))
-    if len(rows) <= limit:
-        return rows, None
-    rows = rows[:limit]
-    return rows, encode_cursor(rows[-1].created_at, rows[-1].id)
+    return keyset.page(rows, limit, DELIVERY_CURSOR, lambda d: (d.created_at, d.id))
 
 
 def get_delivery(session: Session, principal: Principal, delivery_id: str, *, lock: bool = False) -> WebhookDelivery:
