@@ -38,6 +38,15 @@ class _Failure(Exception):
 
 
 def ingest(session_factory: sessionmaker[Session], job_id, settings: Settings, *, fetch: Callable) -> IngestResult:
+    """Run one delivery of job `job_id` (a UUID or its string): claim it (a conditional UPDATE that counts the
+    attempt and takes a lease of ``settings.job_lease_seconds``), fetch for URL jobs with `fetch(url, settings,
+    etag=, last_modified=)`, extract, store the record and its webhook row in one transaction.
+
+    Returns an IngestResult: ``done``; ``failed`` (a permanent fetch or extraction error, recorded on the
+    article); ``retry`` with ``retry_in`` seconds (a retryable error, attempts left; the caller re-sends);
+    ``dead`` (every attempt used: a poison message ends here); ``skipped`` (a duplicate delivery: the job is
+    claimed elsewhere or finished). ``delivery_id`` names the webhook to send after the commit. Fetch and
+    extraction errors never escape; database errors do (the message is redelivered: at-least-once)."""
     with session_factory.begin() as session:
         claim = claim_job(session, job_id, lease_seconds=settings.job_lease_seconds)
         if claim is None:

@@ -39,6 +39,11 @@ class AcceptCounts:
 
 def accept_backfill(session: Session, principal: Principal, chunks: Iterable[bytes], options: BackfillOptions,
                     settings: Settings) -> tuple[Backfill, AcceptCounts]:
+    """Stream an NDJSON file or a JSON array of URL items (`chunks`: the request body as it arrives, any
+    chunking) into a new backfill owned by `principal`, with COPY; lines are only stored here (checked and
+    released later by the releaser). Returns the backfill and the counts (lines, invalid lines with the first
+    few errors by line number). Raises InvalidInput for a bad callback_url or rate, and for a body that is
+    neither NDJSON nor a JSON array."""
     rate = _rate(options, settings)
     callback = check_http_url(options.callback_url, "callback_url") if options.callback_url else None
     backfill = Backfill(id=uuid.uuid4(), api_key_id=principal.key_id, kind="urls", status="preparing",
