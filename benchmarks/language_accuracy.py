@@ -24,6 +24,7 @@ from __future__ import annotations
 import argparse
 import gzip
 import json
+import os
 import sys
 import time
 from collections import Counter
@@ -35,7 +36,7 @@ sys.path.insert(0, str(REPO))
 from service.extraction.language import detect_language, iso_639_1  # noqa: E402
 
 DATA = REPO / "tests" / "extraction" / "data"
-BENCH = REPO.parent / "shared" / "benchmarks" / "article-extraction"
+BENCH = Path(os.environ.get("INGEST_SHARED_DIR", REPO.parent / "shared")) / "benchmarks" / "article-extraction"
 
 
 def load_tsv(name: str) -> list[tuple[str, str, str]]:

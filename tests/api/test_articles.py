@@ -2,14 +2,13 @@
 from __future__ import annotations
 
 import uuid
-from pathlib import Path
 
 import pytest
 
 from service.articles.models import Article
 from service.jobs.models import Job
+from tests.support.paths import FIXTURES
 
-FIXTURES = Path(__file__).resolve().parents[2].parent / "shared" / "fixtures"
 SEED_TEXT = "Moscow Weighs in on Armenia\nRussian officials have responded to Armenia."
 
 

@@ -11,12 +11,12 @@ import pytest
 from standardwebhooks.webhooks import Webhook
 
 from tests.e2e.conftest import BROKERS
+from tests.support.paths import FIXTURES
 from tests.support.processes import REPO, api_process, service_env, worker_process
 from tests.support.servers import page_server, webhook_receiver
 from tests.support.waiting import wait_for
 
 pytestmark = pytest.mark.e2e
-FIXTURES = REPO.parent / "shared" / "fixtures"
 TITLE = "Moscow Weighs in on Armenia Seeking to Expand US and EU Ties"
 
 

@@ -21,12 +21,13 @@ from service.settings import Settings
 from service.webhooks.events import new_message_id
 from service.webhooks.models import WebhookDelivery
 from tests.e2e.conftest import BROKERS
+from tests.support.paths import FIXTURES
 from tests.support.processes import REPO, api_process, service_env, worker_process
 from tests.support.waiting import wait_for
 from tests.webhooks.receiver import Reply, scripted_receiver
 
 pytestmark = pytest.mark.e2e
-TEXT = (REPO.parent / "shared" / "fixtures" / "seed-article.txt").read_text()
+TEXT = (FIXTURES / "seed-article.txt").read_text()
 
 
 def _env(database, prefix, receiver, **extra):
