@@ -13,6 +13,8 @@ from service.settings import Settings
 from tests.support.database import fresh_database
 from tests.support.dispatch import RecordingDispatcher
 
+pytest_plugins = ["tests.support.fixtures"]  # fixtures shared by several test packages, registered once
+
 
 @pytest.fixture(scope="session")
 def database_url(worker_id="main"):

@@ -1,1 +1,10 @@
-from tests.backfills.conftest import admin, settings  # noqa: F401 - the same fixtures for the admin routes
+from __future__ import annotations
+
+import pytest
+
+from tests.backfills.support import backfill_settings
+
+
+@pytest.fixture
+def settings(database_url):
+    return backfill_settings(database_url)

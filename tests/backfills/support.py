@@ -69,3 +69,10 @@ def backfill_env(database_url: str, site: str, **settings) -> dict[str, str]:
         "politeness_key_prefix": f"test:{uuid.uuid4().hex[:8]}:", "per_host_rate_per_second": "1000",
         "per_host_concurrency": "8", "backfill_tick_seconds": "0.5", "rate_limit_admin_per_minute": "0",
         "rate_limit_ingest_writes_per_minute": "0", "rate_limit_ingest_reads_per_minute": "0", **settings})
+
+
+def backfill_settings(database_url: str) -> Settings:
+    """Unit tests drive the releaser by hand: no rate or in-flight limit unless a test sets one."""
+    return Settings(database_url=database_url, broker_url="memory://", allow_private_networks=True,
+                    backfill_rate_per_second=1000, backfill_max_in_flight=100_000, backfill_per_host_in_flight=1000,
+                    backfill_prepare_seconds=30, rate_limit_admin_per_minute=0)

@@ -11,9 +11,9 @@ from service.backfills.priority import backfill_priority, tick_priority
 from service.queue.celery_config import make_producer_app, queue_names
 from service.queue.dispatcher import CeleryDispatcher
 from service.settings import Settings
+from tests.support.brokers import BROKERS
 
 pytestmark = pytest.mark.e2e
-BROKERS = {"rabbitmq": "amqp://guest:guest@127.0.0.1:5672//", "redis": "redis://127.0.0.1:6379/5"}
 LIVE_PRIORITY = 5
 
 

@@ -10,7 +10,7 @@ import httpx
 import pytest
 from standardwebhooks.webhooks import Webhook
 
-from tests.e2e.conftest import BROKERS
+from tests.support.brokers import BROKERS
 from tests.support.paths import FIXTURES
 from tests.support.processes import REPO, api_process, service_env, worker_process
 from tests.support.servers import page_server, webhook_receiver

@@ -8,7 +8,7 @@ import httpx
 import pytest
 from standardwebhooks.webhooks import Webhook
 
-from tests.e2e.conftest import BROKERS
+from tests.support.brokers import BROKERS
 from tests.support.processes import api_process, service_env, worker_process
 from tests.support.servers import webhook_receiver
 from tests.support.waiting import wait_for

@@ -7,9 +7,6 @@ import pytest
 from tests.faults.harness import Ledger
 from tests.support.database import fresh_database, issue_key
 
-# Redis DB 7 keeps the fault tests' short visibility timeouts away from the other suites' keys.
-BROKERS = {"rabbitmq": "amqp://guest:guest@127.0.0.1:5672//", "redis": "redis://127.0.0.1:6379/7"}
-
 
 @pytest.fixture
 def fault_database():

@@ -10,9 +10,9 @@ import time
 import pytest
 
 from tests.faults import harness
-from tests.faults.conftest import BROKERS
 from tests.faults.proxy import fault_proxy
 from tests.faults.report import report
+from tests.support.brokers import FAULT_BROKERS as BROKERS
 from tests.support.processes import service_env
 
 pytestmark = pytest.mark.e2e

@@ -17,8 +17,8 @@ import httpx
 import pytest
 
 from tests.faults import harness
-from tests.faults.conftest import BROKERS
 from tests.faults.report import report
+from tests.support.brokers import FAULT_BROKERS as BROKERS
 from tests.support.processes import service_env
 
 pytestmark = pytest.mark.e2e

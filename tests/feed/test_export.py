@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import text
 
 from service.api import export
-from tests.feed.conftest import insert_article
+from tests.feed.support import insert_article
 
 
 def _lines(response) -> list[dict]:

@@ -12,7 +12,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from service.articles import feed
-from tests.feed.conftest import committed_key, insert_article, wait_for_horizon_past
+from tests.feed.support import committed_key, insert_article, wait_for_horizon_past
 
 WRITERS = 4
 WRITE_SECONDS = 4.0

@@ -7,7 +7,7 @@ import threading
 import psycopg
 from sqlalchemy import text
 
-from tests.feed.conftest import committed_key, insert_article, wait_for_horizon_past
+from tests.feed.support import committed_key, insert_article, wait_for_horizon_past
 
 # The contract. Changing these lists means changing what other systems read: add columns at the end, and
 # rename/retype/drop only through a new view (see docs/read-contract.md).

@@ -10,7 +10,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.e2e.conftest import BROKERS
+from tests.support.brokers import BROKERS
 from tests.support.processes import api_process, service_env, worker_process
 from tests.support.servers import page_server
 

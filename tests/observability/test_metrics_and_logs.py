@@ -7,7 +7,7 @@ import time
 import httpx
 import pytest
 
-from tests.e2e.conftest import BROKERS
+from tests.support.brokers import BROKERS
 from tests.support.processes import api_process, free_port, service_env, worker_process
 
 

@@ -8,7 +8,7 @@ import pytest
 from service.api_keys.models import ApiKey
 from service.webhooks import endpoints
 from service.webhooks.models import WebhookAttempt, WebhookDelivery
-from tests.webhooks.conftest import add_delivery
+from tests.webhooks.support import add_delivery
 
 URL = "https://hooks.example.org/in"
 T0 = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)

@@ -9,13 +9,13 @@ from sqlalchemy import select
 from standardwebhooks.webhooks import Webhook
 
 from service.api_keys.models import ApiKey
+from service.articles.events import enqueue_article_event
 from service.articles.models import Article
 from service.kit.retry_after import parse_retry_after as retry_after_seconds
 from service.webhooks.delivery import retry_delay
-from service.articles.events import enqueue_article_event
 from service.webhooks.models import WebhookAttempt, WebhookDelivery, WebhookEndpoint
-from tests.webhooks.conftest import add_delivery, send, webhook_settings
 from tests.webhooks.receiver import Reply, scripted_receiver
+from tests.webhooks.support import add_delivery, send, webhook_settings
 
 
 def _attempts(session_factory, delivery_id):

@@ -20,7 +20,7 @@ from service.queue.celery_config import make_producer_app
 from service.settings import Settings
 from service.webhooks.events import new_message_id
 from service.webhooks.models import WebhookDelivery
-from tests.e2e.conftest import BROKERS
+from tests.support.brokers import BROKERS
 from tests.support.paths import FIXTURES
 from tests.support.processes import REPO, api_process, service_env, worker_process
 from tests.support.waiting import wait_for
