@@ -21,8 +21,8 @@ pytestmark = pytest.mark.e2e
 BACKFILL_PAGES, IN_FLIGHT, PAGE_DELAY = 400, 16, 1.0
 
 
-def test_live_submission_overtakes_the_backfill_backlog(live_database, live_admin_key, tmp_path):
-    engine = create_engine(live_database)
+def test_live_submission_overtakes_the_backfill_backlog(e2e_database, committed_admin_key, tmp_path):
+    engine = create_engine(e2e_database)
     with sessionmaker(engine).begin() as session:
         newsroom = create_key(session, name="newsroom", scopes=["ingest"])
     pages = CountingPages({f"/old/{n}": ("text/html; charset=utf-8", article_html(n)) for n in range(BACKFILL_PAGES)},
@@ -33,12 +33,12 @@ def test_live_submission_overtakes_the_backfill_backlog(live_database, live_admi
             return conn.execute(text(sql), params).scalar_one()
 
     with page_server(pages) as site:
-        env = backfill_env(live_database, site, backfill_rate_per_second="200",
+        env = backfill_env(e2e_database, site, backfill_rate_per_second="200",
                            backfill_per_host_in_flight=str(IN_FLIGHT), backfill_max_in_flight=str(IN_FLIGHT))
         body = "".join(json.dumps({"url": f"{site}/old/{n}"}) + "\n" for n in range(BACKFILL_PAGES))
         node = f"lp-{uuid.uuid4().hex[:6]}"
         with api_process(env, tmp_path / "api.log") as api, worker(env, tmp_path / "worker.log", node):
-            admin = {"Authorization": f"Bearer {live_admin_key.key}"}
+            admin = {"Authorization": f"Bearer {committed_admin_key.key}"}
             newsroom_auth = {"Authorization": f"Bearer {newsroom.key}"}
             _ingest_live(api, newsroom_auth, "Warm Up\nThe first article loads the extraction models in each process.")
             accepted = httpx.post(f"{api}/v1/admin/backfills", content=body, headers=admin, timeout=30)

@@ -29,7 +29,7 @@ def _kill_hard(proc: subprocess.Popen) -> None:
     psutil.wait_procs(family, timeout=10)
 
 
-def test_backfill_survives_a_killed_worker_with_no_job_lost_or_doubled(live_database, live_admin_key, tmp_path):
+def test_backfill_survives_a_killed_worker_with_no_job_lost_or_doubled(e2e_database, committed_admin_key, tmp_path):
     pages = CountingPages({f"/story/{n}": ("text/html; charset=utf-8", article_html(n)) for n in range(PAGES)})
     with page_server(pages) as site:
         lines = []
@@ -39,10 +39,10 @@ def test_backfill_survives_a_killed_worker_with_no_job_lost_or_doubled(live_data
                 lines.append({"url": f"{site}/story/{n - 2}?utm_campaign=again"})
         backfill_file = tmp_path / "urls.ndjson"
         backfill_file.write_text("".join(json.dumps(line) + "\n" for line in lines))
-        env = backfill_env(live_database, site, backfill_rate_per_second="40", backfill_per_host_in_flight="8",
+        env = backfill_env(e2e_database, site, backfill_rate_per_second="40", backfill_per_host_in_flight="8",
                            backfill_max_in_flight="8", job_lease_seconds="6", reconcile_interval_seconds="1",
                            reconcile_grace_seconds="3", task_soft_time_limit="4", task_time_limit="5")
-        engine = create_engine(live_database)
+        engine = create_engine(e2e_database)
 
         def count(sql: str) -> int:
             with engine.connect() as conn:
@@ -55,7 +55,7 @@ def test_backfill_survives_a_killed_worker_with_no_job_lost_or_doubled(live_data
             assert refused.returncode == 1 and "401" in refused.stderr, refused.stderr
             cli = subprocess.Popen(
                 [sys.executable, "-m", "service.cli", "backfill", str(backfill_file), "--api", api,
-                 "--key", live_admin_key.key, "--interval", "0.5"],
+                 "--key", committed_admin_key.key, "--interval", "0.5"],
                 env=env, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
             try:
                 run = uuid.uuid4().hex[:8]

@@ -52,12 +52,12 @@ def _api_pid(base: str) -> int:
     raise AssertionError("API process not found")
 
 
-def test_100k_lines_accepted_in_under_2s_and_released_as_exactly_the_unique_jobs(live_database, live_admin_key,
+def test_100k_lines_accepted_in_under_2s_and_released_as_exactly_the_unique_jobs(e2e_database, committed_admin_key,
                                                                               tmp_path):
-    env = service_env(database_url=live_database, broker_url="memory://", rate_limit_admin_per_minute="0")
+    env = service_env(database_url=e2e_database, broker_url="memory://", rate_limit_admin_per_minute="0")
     with api_process(env, tmp_path / "api.log") as api:
         pid = _api_pid(api)
-        admin = {"Authorization": f"Bearer {live_admin_key.key}"}
+        admin = {"Authorization": f"Bearer {committed_admin_key.key}"}
         with httpx.Client(base_url=api, headers=admin, timeout=30) as client:
             client.get("/v1/admin/jobs")  # warm up: imports, connection pool
             started = time.perf_counter()
@@ -70,9 +70,9 @@ def test_100k_lines_accepted_in_under_2s_and_released_as_exactly_the_unique_jobs
             assert _peak_rss_mb(pid) < 300
             backfill_id = response.json()["id"]
 
-            settings = Settings(database_url=live_database, backfill_prepare_batch=20_000,
+            settings = Settings(database_url=e2e_database, backfill_prepare_batch=20_000,
                                 backfill_per_host_in_flight=LINES)
-            engine = create_engine(live_database)
+            engine = create_engine(e2e_database)
             sessions = sessionmaker(engine, expire_on_commit=False)
             # Prepare part of the file: progress shows lines still unprepared and nothing released beyond budget.
             first = run_tick(sessions, settings, prepare_seconds=0, max_release=1000)

@@ -23,6 +23,12 @@ def issued_key(e2e_database):
 
 
 @pytest.fixture
+def committed_admin_key(e2e_database):
+    """An `admin` key in the committed database."""
+    return issue_key(e2e_database, "committed-admin", ["admin"])
+
+
+@pytest.fixture
 def queue_prefix() -> str:
     """One broker serves every test run on this machine: private queues keep runs from taking each other's work."""
     return f"t{uuid.uuid4().hex[:8]}."
