@@ -11,6 +11,7 @@ from service.articles.service import preview
 from service.errors import ServiceError
 from service.extraction.language import use_detector
 from service.extraction import ExtractionError
+from service.fetching.charset import decode_body
 from service.settings import Settings
 
 
@@ -23,7 +24,7 @@ def _submission(source: str, fmt: str) -> ArticleSubmit:
     if source.startswith(("http://", "https://")):
         return ArticleSubmit(url=source)
     raw = sys.stdin.buffer.read() if source == "-" else Path(source).read_bytes()
-    content = raw.decode("utf-8", errors="replace")
+    content, _encoding = decode_body(raw, None)  # the fetcher's decoder: BOM, <meta> charset, detection
     kind = fmt if fmt != "auto" else ("html" if _looks_like_html(content) else "text")
     return ArticleSubmit(**{kind: content})
 

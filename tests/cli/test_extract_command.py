@@ -47,3 +47,34 @@ def test_format_forces_the_input_kind(tmp_path):
     result = _run("--format", "text", str(page))
     assert result.returncode == 0, result.stderr.decode()
     assert json.loads(result.stdout)["title"] == "<p>Not markup here</p>"
+
+
+_KZ_1251 = """<html lang="ru"><head><meta http-equiv="Content-Type" content="text/html; charset=windows-1251">
+<title>В Алматы открыли новую станцию метро</title></head><body><article><h1>В Алматы открыли новую станцию метро</h1>
+<p>Станция «Сарыарка» стала двенадцатой на единственной линии городского метрополитена, сообщили в акимате.</p>
+<p>Строительство продолжалось четыре года; поезда будут ходить с интервалом в семь минут.</p></article></body></html>"""
+_DE_LATIN1 = """<html lang="de"><head><meta charset="ISO-8859-1"><title>Bäckerei in Köln schließt nach 90 Jahren</title>
+</head><body><article><h1>Bäckerei in Köln schließt nach 90 Jahren</h1>
+<p>Die älteste Bäckerei im Viertel schließt Ende des Monats, weil sich kein Nachfolger gefunden hat, sagte die Inhaberin.</p>
+<p>Stammkunden können bis Samstag Brötchen und Streuselkuchen kaufen.</p></article></body></html>"""
+_RU_WIRE = ("Бишкекте открыли новый детский сад\n\nДетский сад на двести сорок мест открыли в Октябрьском районе "
+            "столицы, сообщила пресс-служба мэрии. Строительство заняло полтора года, в здании есть бассейн "
+            "и спортивный зал.\n\nДо конца года в городе откроют ещё четыре детских сада.\n")
+
+
+def test_legacy_charsets_are_decoded_for_files_and_stdin(tmp_path):
+    """A windows-1251 page (file and stdin), an ISO-8859-1 page and undeclared windows-1251 wire text."""
+    (tmp_path / "kz.html").write_bytes(_KZ_1251.encode("cp1251"))
+    (tmp_path / "de.html").write_bytes(_DE_LATIN1.encode("latin-1"))
+    (tmp_path / "ru.txt").write_bytes(_RU_WIRE.encode("cp1251"))
+    result = _run(str(tmp_path / "kz.html"), str(tmp_path / "de.html"), str(tmp_path / "ru.txt"), "-",
+                  stdin=_KZ_1251.encode("cp1251"))
+    assert result.returncode == 0, result.stderr.decode()
+    kz, de, ru, kz_stdin = [json.loads(line) for line in result.stdout.decode().splitlines()]
+    for record in (kz, kz_stdin):
+        assert record["title"] == "В Алматы открыли новую станцию метро" and record["language"] == "ru"
+        assert "Станция «Сарыарка» стала двенадцатой" in record["body_text"]
+    assert de["title"] == "Bäckerei in Köln schließt nach 90 Jahren"
+    assert "Brötchen und Streuselkuchen" in de["body_text"]
+    assert ru["title"] == "Бишкекте открыли новый детский сад" and "бассейн" in ru["body_text"]
+    assert not any("\ufffd" in json.dumps(r, ensure_ascii=False) for r in (kz, de, ru, kz_stdin))
