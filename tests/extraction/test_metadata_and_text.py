@@ -4,7 +4,8 @@ from __future__ import annotations
 from datetime import datetime, timezone
 
 from service.extraction import extract_document
-from service.extraction.metadata import parse_datetime, strip_site_suffix
+from service.extraction.metadata_dates import parse_date
+from service.extraction.metadata_title import site_labels, strip_site_suffix
 
 PAGE = """<html><head><title>Harbour Tunnel Reopens - The Example Post</title>
 <meta property="og:site_name" content="The Example Post">
@@ -46,14 +47,16 @@ def test_plain_text_title_and_nfc():
     assert a.body_text == "First paragraph.\n\nSecond & last."
 
 
-def test_parse_datetime_variants():
-    assert parse_datetime("2025-01-02T03:04:05Z")[1] == "+00:00"
-    assert parse_datetime("2025-01-02 03:04:05+0300") == (datetime(2025, 1, 2, 0, 4, 5, tzinfo=timezone.utc), "+03:00")
-    assert parse_datetime("2025-01-02")[1] is None
-    assert parse_datetime("yesterday") == (None, None)
+def test_parse_date_variants():
+    assert parse_date("2025-01-02T03:04:05Z")[1] == "+00:00"
+    assert parse_date("2025-01-02 03:04:05+0300") == (datetime(2025, 1, 2, 0, 4, 5, tzinfo=timezone.utc), "+03:00")
+    assert parse_date("2025-01-02")[1] is None
+    assert parse_date("yesterday") == (None, None)
 
 
 def test_strip_site_suffix():
-    assert strip_site_suffix("Big Story | Daily News", "Daily News") == "Big Story"
-    assert strip_site_suffix("Moscow Weighs in on Armenia - Orda", None) == "Moscow Weighs in on Armenia"
-    assert strip_site_suffix("Q&A - what the new rules mean for renters", None) == "Q&A - what the new rules mean for renters"
+    assert strip_site_suffix("Big Story | Daily News", ("Daily News",)) == "Big Story"
+    orda = site_labels(None, "https://orda.kz/en/a")
+    assert strip_site_suffix("Moscow Weighs in on Armenia - Orda", orda) == "Moscow Weighs in on Armenia"
+    assert strip_site_suffix("Q&A - what the new rules mean for renters", orda) == "Q&A - what the new rules mean for renters"
+    assert strip_site_suffix("Talks end — Foreign Ministry", orda) == "Talks end — Foreign Ministry"  # not the site

@@ -1,0 +1,134 @@
+"""Author names: cleaning bylines, and finding the byline in the story region (never in a sidebar or teaser).
+
+Cleaning drops "By"/"Von"/"Por"/"Par"/"Posted by"/"View all posts by", @handles, e-mail addresses, dates and
+times, and parts that name the site or an outlet ("CNN", "Fox News"); it splits "A, B and C" into names.
+"""
+from __future__ import annotations
+
+import re
+
+from lxml import etree
+
+from .metadata_region import outside_story, pieces_after
+from .text import normalize_line
+
+MAX_AUTHORS = 20
+_MAX_NAME_CHARS = 80
+_MAX_BYLINE_NODES = 400  # byline candidates looked at per page (bounded time on pages with 500+ author elements)
+_LEAD_WORDS = (r"(?:(?:view|see) all (?:posts|articles|stories) by|more (?:articles|stories) by|posted by|written by|"
+               r"published by|article by|story by|reported by|(?:eine )?analyse von|an analysis by|text|autor(?:in)?|"
+               r"author|by|von|por|par|di|от|автор|муаллиф)")
+_LEAD = re.compile(rf"(?i)^{_LEAD_WORDS}\s*:?(?:\s+|$)")
+_LEAD_ONLY = re.compile(rf"(?i)^{_LEAD_WORDS}\s*:?$")
+_TRAILING = re.compile(r"(?i)\s+(?:published|updated|posted|veröffentlicht|aktualisiert|publicado|actualizado|"
+                       r"publié|mis à jour|опубликовано|обновлено)\b.*$")
+_SEPARATOR_ONLY = re.compile(r"(?i)^(?:[,/&|;·•]|and|und|y|et|и)$")
+_BYLINE_SCAN = 30  # text pieces after the headline looked at for a byline
+_HANDLE = re.compile(r"@\w[\w.]*|\S+@\S+\.\w+|https?://\S+|\([^)]*\)")
+_DATE_OR_TIME = re.compile(
+    r"(?i)\b(?:\d{1,2}[./-]\d{1,2}[./-]\d{2,4}|\d{4}-\d{2}-\d{2}|\d{1,2}:\d{2}(?:\s*[ap]\.?m\.?)?|"
+    r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}|"
+    r"\d{1,2}\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{4}|\d{4})\b.*$")
+_SPLIT = re.compile(r"\s*(?:;|,|/|\||\s+and\s+|\s+und\s+|\s+y\s+|\s+et\s+|\s+и\s+|\s+&\s+)\s*")
+_CREDENTIAL = re.compile(r"^(?:[A-Z]{1,4}|Ph\.?D\.?|M\.?D\.?|Jr\.?|Sr\.?)$")
+_NOT_A_NAME = re.compile(r"(?i)^(?:staff|admin|administrator|redacción|redaktion|editorial staff|editor|"
+                         r"contributor|guest|anonymous|unknown|null|none|\d+ min(?:ute)?s? read|share|comments?)$")
+_BYLINE_XPATH = etree.XPath(
+    "//*[@rel='author' or @itemprop='author' or contains(concat(' ', normalize-space(@class), ' '), ' byline ')"
+    " or contains(@class, 'byline') or contains(@class, 'author-name') or contains(@class, 'article-author')"
+    " or contains(@class, 'author_name') or @class='author' or contains(@class, 'post-author')]")
+
+
+def clean_names(raw: str | list | None, site_names: tuple[str, ...] = ()) -> list[str]:
+    """A byline string (or a list of them) to clean person/outlet names, in order, without repeats.
+
+    `site_names` are names of the site itself (og:site_name, host label) that are never authors."""
+    values = raw if isinstance(raw, list) else [raw]
+    sites = {s.casefold() for s in site_names if s}
+    out: list[str] = []
+    for value in values[:MAX_AUTHORS * 5]:
+        if not isinstance(value, str):
+            continue
+        text = _HANDLE.sub(" ", normalize_line(value)[:500])
+        text = _LEAD.sub("", text.strip(" -–—|:·•"))
+        text = _TRAILING.sub("", _DATE_OR_TIME.sub("", text))
+        for part in _SPLIT.split(text):
+            name = _LEAD.sub("", part.strip(" -–—|:·•,()")).strip(" -–—|:·•,()")
+            if _plausible(name) and name not in out:
+                out.append(name)
+    people = [name for name in out if not _is_site(name, sites)]
+    return (people or out)[:MAX_AUTHORS]  # "Jill Disis, CNN Business" -> the person; a site-only byline stays
+
+
+def _plausible(name: str) -> bool:
+    if not name or len(name) > _MAX_NAME_CHARS or _CREDENTIAL.match(name) or _NOT_A_NAME.match(name):
+        return False
+    words = name.split()
+    return 1 <= len(words) <= 6 and not any(ch.isdigit() for ch in name)
+
+
+def _is_site(name: str, sites: set[str]) -> bool:
+    folded = name.casefold()
+    return any(folded == s or (len(s) >= 3 and (s in folded or folded in s)) for s in sites)
+
+
+def story_byline(root: etree._Element, site_names: tuple[str, ...] = ()) -> list[str]:
+    """Names from the first byline-marked elements (rel/itemprop=author, class *byline*/*author*) that are in
+    the story region: not inside aside/nav/footer or a container whose class/id says sidebar, related,
+    latest, teaser, comments... Only the first group (elements sharing the first one's container) counts."""
+    first_parent = None
+    names: list[str] = []
+    for count, el in enumerate(_BYLINE_XPATH(root)):
+        if count >= _MAX_BYLINE_NODES:
+            break
+        if outside_story(el):
+            continue
+        container = _container(el)
+        if first_parent is None:
+            first_parent = container
+        elif container is not first_parent:
+            break
+        names.extend(clean_names(el.text_content(), site_names))
+    return list(dict.fromkeys(names))[:MAX_AUTHORS]
+
+
+def visible_byline(root: etree._Element, headline: etree._Element | None, site_names: tuple[str, ...] = ()) -> list[str]:
+    """The byline as a reader sees it right after the headline: "By NAME", or a lone "By"/"Por:"/"Article by"
+    followed by name pieces ("A", ",", "B"). Only looked for after the headline's <h1>, in the story region."""
+    if headline is None:
+        return []
+    collected: list[str] = []
+    state = "scan"  # scan -> (lead) -> name -> (name) -> separator -> (separator) -> name ...
+    for _el, piece in pieces_after(root, headline, _BYLINE_SCAN):
+        if state == "scan":
+            if _LEAD_ONLY.match(piece):
+                state = "name"
+            elif _LEAD.match(piece):
+                names = clean_names(piece, site_names)
+                if names:
+                    return names
+            continue
+        if state == "separator":
+            if _SEPARATOR_ONLY.match(piece):
+                state = "name"
+                continue
+            break
+        names = clean_names(piece, site_names) if len(piece) <= _MAX_NAME_CHARS * 2 else []
+        if not names:
+            break
+        collected.extend(names)
+        state = "separator"
+    return list(dict.fromkeys(collected))[:MAX_AUTHORS]
+
+
+def _container(el: etree._Element) -> etree._Element:
+    """The byline's block: the nearest ancestor that holds more than the byline itself."""
+    node = el
+    for _ in range(3):
+        parent = node.getparent()
+        if parent is None:
+            break
+        node = parent
+        if len(node) > 1:
+            break
+    return node

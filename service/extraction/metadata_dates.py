@@ -1,0 +1,120 @@
+"""Publication dates: parse one date string, and find the visible dateline near the headline.
+
+Parsing is ISO 8601 first (fast path, keeps the page's own UTC offset), then RFC 1123 / RFC 2822 (email.utils),
+then python-dateutil; visible datelines in any language use dateparser (the month names of ru, kk, ky, uz, tg,
+az, de, es, fr ...). A year outside 1990..next year is refused: pages hold year-0 and 9999 placeholders.
+"""
+from __future__ import annotations
+
+import email.utils
+import re
+from datetime import UTC, datetime
+
+import dateparser
+from dateutil import parser as dateutil_parser
+
+_MIN_YEAR = 1990
+_OFFSET_TAIL = re.compile(r"([+-]\d{2})(\d{2})$")
+_MAX_DATE_CHARS = 80
+_HAS_DIGIT = re.compile(r"\d")
+_LATIN_OR_CYRILLIC_WORD = re.compile(r"[^\W\d_]{3,}")
+# Byline words that carry no date; stripped before dateparser sees the line ("Published 21 April 2022").
+_DATELINE_NOISE = re.compile(
+    r"(?i)\b(?:published|posted|updated|on|at|am|um|uhr|publicado|el|le|am|опубликовано|обновлено)\b[:|]?")
+
+
+def parse_date(value: str | None, *, now: datetime | None = None) -> tuple[datetime | None, str | None]:
+    """A date string to (UTC datetime, the page's own offset "+05:00" or None when it gives none).
+
+    Accepts ISO 8601 ("2024-04-18T09:30:00+06:00", "2024-04-18 09:30:00+0600", "2024-04-18"), RFC 1123
+    ("Thu, 18 Apr 2024 09:30:00 GMT") and what python-dateutil reads. Returns (None, None) for anything
+    unparseable or outside 1990..next year; never raises.
+    """
+    if not value or not isinstance(value, str):
+        return None, None
+    text = value.strip()[:_MAX_DATE_CHARS]
+    if not text:
+        return None, None
+    parsed = _iso(text) or _rfc(text) or _dateutil(text)
+    return _checked(parsed, now)
+
+
+def _iso(text: str) -> datetime | None:
+    candidate = _OFFSET_TAIL.sub(r"\1:\2", text.replace("Z", "+00:00").replace("z", "+00:00"))
+    try:
+        return datetime.fromisoformat(candidate)
+    except ValueError:
+        return None
+
+
+def _rfc(text: str) -> datetime | None:
+    try:
+        return email.utils.parsedate_to_datetime(text)
+    except (TypeError, ValueError, IndexError, OverflowError):
+        return None
+
+
+def _dateutil(text: str) -> datetime | None:
+    if not _HAS_DIGIT.search(text):
+        return None
+    try:
+        return dateutil_parser.parse(text)
+    except (ValueError, OverflowError, TypeError, dateutil_parser.ParserError):
+        return None
+
+
+def _checked(parsed: datetime | None, now: datetime | None) -> tuple[datetime | None, str | None]:
+    if parsed is None:
+        return None, None
+    latest_year = (now or datetime.now(UTC)).year + 1
+    if not _MIN_YEAR <= parsed.year <= latest_year:
+        return None, None
+    if parsed.tzinfo is None or parsed.utcoffset() is None:
+        return parsed.replace(tzinfo=UTC), None
+    offset = parsed.strftime("%z")
+    try:
+        return parsed.astimezone(UTC), f"{offset[:3]}:{offset[3:5]}"
+    except OverflowError:
+        return None, None
+
+
+def parse_dateline(line: str, languages: list[str] | None = None, *,
+                   now: datetime | None = None) -> tuple[datetime | None, str | None]:
+    """A visible dateline ("18 апреля 2024, 09:30", "Published: Tuesday | April 26, 2022 | 9:52 PM") to
+    (UTC datetime, None): the page's offset is unknown, so the local wall time is kept as if UTC and the
+    calendar day stays right. dateparser with `languages` (ISO 639-1) first, then any language it knows."""
+    text = " ".join(line.split())[:_MAX_DATE_CHARS]
+    if not _HAS_DIGIT.search(text) or len(re.findall(r"\d", text)) < 4:
+        return None, None
+    cleaned = " ".join(_DATELINE_NOISE.sub(" ", text.replace("|", " ")).split())
+    settings = {"PREFER_DAY_OF_MONTH": "first", "RETURN_AS_TIMEZONE_AWARE": False, "STRICT_PARSING": True,
+                "REQUIRE_PARTS": ["day", "month", "year"]}
+    for langs in ([*languages] if languages else None, None):
+        try:
+            parsed = dateparser.parse(cleaned, languages=langs, settings=settings)
+        except (ValueError, OverflowError, TypeError):
+            parsed = None
+        if parsed is not None:
+            return _checked(parsed.replace(tzinfo=UTC), now)[0], None
+    return None, None
+
+
+def looks_like_dateline(text: str) -> bool:
+    """Short text with digits (a year or day) and at most a few words: worth giving to dateparser."""
+    return len(text) <= _MAX_DATE_CHARS and len(re.findall(r"\d", text)) >= 4 and \
+        len(_LATIN_OR_CYRILLIC_WORD.findall(text)) <= 6
+
+
+def local_offset(instant: datetime, wall: datetime | None) -> str | None:
+    """The page's UTC offset ("-06:00") when its visible dateline shows wall-clock time `wall` (tz=UTC standing
+    for "unknown") for the instant `instant` that its metadata gives in UTC: wall - instant, when that is within
+    10 minutes of a multiple of 15 minutes between -12:00 and +14:00 (ISO 8601 / IANA offsets) and the wall
+    time carries a time of day. Else None."""
+    if wall is None or (wall.hour, wall.minute, wall.second) == (0, 0, 0):
+        return None
+    minutes = (wall - instant.replace(second=0, microsecond=0)).total_seconds() / 60
+    rounded = round(minutes / 15) * 15
+    if abs(minutes - rounded) > 10 or not -12 * 60 <= rounded <= 14 * 60 or rounded == 0:
+        return None
+    sign = "-" if rounded < 0 else "+"
+    return f"{sign}{abs(rounded) // 60:02d}:{abs(rounded) % 60:02d}"

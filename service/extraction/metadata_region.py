@@ -1,0 +1,74 @@
+"""The story region for metadata: the visible text right after the headline, and what lies outside the story.
+
+One home for the rule "never from a sidebar, teaser or 'Latest' rail": an element is outside the story when it
+sits in <aside>/<nav>/<footer> or in a container whose class/id names a sidebar, related/latest/popular
+list, teaser, widget, rail, menu or comments (8 ancestors are looked at).
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from lxml import etree
+
+from .text import normalize_line
+
+_OUTSIDE_TAGS = frozenset({"aside", "nav", "footer"})  # not <form>: ASP.NET pages wrap everything in one
+_OUTSIDE_HINT = re.compile(
+    r"(?i)sidebar|related|teaser|latest|popular|trending|recommend|widget|more-stories|comment|footer|\bnav|"
+    r"menu|promo|newsletter|\brail|carousel|author-bio|about-the-author")
+_ANCESTOR_LEVELS = 8
+_SKIP = frozenset({"script", "style", "noscript", "template", "option", "select", "button", "svg"})
+_MAX_H1S = 30
+
+
+def outside_story(el: etree._Element) -> bool:
+    """True when `el` is inside a sidebar, teaser list, navigation, footer or comments (see module doc)."""
+    node = el
+    for _ in range(_ANCESTOR_LEVELS):
+        node = node.getparent()
+        if node is None:
+            return False
+        if node.tag in _OUTSIDE_TAGS:
+            return True
+        hint = f"{node.get('class', '')} {node.get('id', '')}"
+        if hint.strip() and _OUTSIDE_HINT.search(hint):
+            return True
+    return False
+
+
+def headline_element(root: etree._Element, title: str | None) -> etree._Element | None:
+    """The heading (<h1>, else <h2>/<h3>, when the <h1> is a logo) whose text is the chosen title, or None."""
+    if not title:
+        return None
+    for tags in (("h1",), ("h2", "h3")):
+        for count, heading in enumerate(root.iter(*tags)):
+            if count >= _MAX_H1S:
+                break
+            if normalize_line(heading.text_content()) == title and not outside_story(heading):
+                return heading
+    return None
+
+
+def pieces_after(root: etree._Element, start: etree._Element, limit: int) -> Iterator[tuple[etree._Element, str]]:
+    """(element, text) for the first `limit` non-empty text pieces (element text and tails) that follow the
+    end of `start` in document order, skipping scripts, form controls and anything outside the story."""
+    inside = {id(node) for node in start.iter()}
+    started = False
+    seen = 0
+    for el in root.iter():
+        if el is start:
+            started = True
+            continue
+        if not started or id(el) in inside or not isinstance(el.tag, str) or el.tag in _SKIP:
+            continue
+        parent = el.getparent()
+        for text, owner in ((el.text, el), (el.tail, parent)):
+            piece = normalize_line(text or "")
+            if not piece or owner is None or owner.tag in _SKIP:
+                continue
+            seen += 1
+            if seen > limit:
+                return
+            if not outside_story(el):
+                yield el, piece

@@ -1,0 +1,113 @@
+"""The headline: title sources cross-checked (<h1>, og:title, JSON-LD headline, <title>), site names cut only
+when they are the site's.
+
+Rules (each measured on tests/extraction/data/metadata_labels.json, benchmarks/metadata_quality.py):
+- an <h1> that agrees with another source is the visible headline and wins (the <title>/og:title are often
+  SEO variants of it; a JSON-LD headline disagreeing with an <h1> and <title> that agree loses);
+- a lone story <h1> of 4+ words outside header/nav/aside wins too (site-logo and "Log In" <h1>s do not);
+- else og:title, JSON-LD headline, twitter:title, <title>, in that order;
+- " | Site" / " - Site" is cut only when the last part names the site (og:site_name, JSON-LD publisher, the
+  host's label), so "… — МИД Армении" (the source of a claim) stays.
+"""
+from __future__ import annotations
+
+import re
+from urllib.parse import urlsplit
+
+from lxml import etree
+
+from .text import normalize_line
+
+_SEPARATORS = re.compile(r"\s+[-|–—·•:»›/]\s+|\s+[|–—·•»›]|[|–—·•»›]\s+")
+_WORDS = re.compile(r"\w+")
+_MIN_LONE_H1_WORDS = 4
+_MAX_H1S = 30
+_OUTSIDE = frozenset({"header", "nav", "aside", "footer", "form"})
+
+
+def site_labels(site_name: str | None, url: str | None) -> tuple[str, ...]:
+    """Names the site goes by: its declared name and its host's labels ("www.dw.com" -> "dw.com", "dw")."""
+    labels: list[str] = [site_name] if site_name else []
+    host = (urlsplit(url).hostname or "") if url and "://" in url else ""
+    host = host.removeprefix("www.")
+    if host:
+        labels += [host, host.split(".")[0]]
+    return tuple(label for label in labels if label)
+
+
+def choose_title(root: etree._Element, candidates: list[str | None], sites: tuple[str, ...]) -> str | None:
+    """`candidates`: og:title, JSON-LD headline, twitter:title, <title>, trafilatura's title (any may be None).
+
+    Returns the headline with a matching site name cut, or None."""
+    others = [normalize_line(c) for c in candidates if c and normalize_line(c)]
+    h1s = [h for h in (_h1_text(el) for el in root.iter("h1")) if h][:_MAX_H1S]
+    h1s = [h for h in h1s if not _names_site(h, sites)]
+    for h1 in h1s:
+        if any(_agree(h1, other) for other in others):
+            return h1
+    lone = [el for el in root.iter("h1") if _h1_text(el) in h1s and not _outside(el)]
+    if len(lone) == 1 and len(_WORDS.findall(h1s[0])) >= _MIN_LONE_H1_WORDS and len(h1s) == 1:
+        return h1s[0]
+    for other in others:
+        cut = strip_site_suffix(other, sites)
+        if cut:
+            return cut
+    return None
+
+
+def _h1_text(el: etree._Element) -> str:
+    return normalize_line(el.text_content())[:500]
+
+
+def _agree(h1: str, other: str) -> bool:
+    a, b = h1.casefold(), other.casefold()
+    if a == b or (len(a) >= 12 and a in b):
+        return True
+    wa, wb = set(_WORDS.findall(a)), set(_WORDS.findall(b))
+    return bool(wa) and len(wa & wb) / len(wa | wb) >= 0.6
+
+
+def _names_site(text: str, sites: tuple[str, ...]) -> bool:
+    folded = text.casefold()
+    return any(folded == s.casefold() or folded.replace(" ", "") == s.casefold().replace(" ", "") for s in sites)
+
+
+def _outside(el: etree._Element) -> bool:
+    node = el.getparent()
+    while node is not None:
+        if node.tag in _OUTSIDE:
+            return True
+        node = node.getparent()
+    return False
+
+
+def strip_site_suffix(title: str, sites: tuple[str, ...]) -> str:
+    """Cut trailing (or leading) parts of `title` that name the site: "Story | News | Site" -> "Story"."""
+    parts = [p for p in _SEPARATORS.split(title) if p]
+    if len(parts) < 2:
+        return title
+    while len(parts) > 1 and _part_is_site(parts[-1], sites):
+        parts.pop()
+        title = _join(title, parts)
+    if len(parts) > 1 and _part_is_site(parts[0], sites):
+        title = title[title.find(parts[1]):]
+    return title.strip(" -|–—·•:»›")
+
+
+def _join(title: str, parts: list[str]) -> str:
+    """The prefix of `title` that ends with the last kept part (separators kept as written)."""
+    end = 0
+    for part in parts:
+        end = title.find(part, end) + len(part)
+    return title[:end]
+
+
+def _part_is_site(part: str, sites: tuple[str, ...]) -> bool:
+    folded = part.casefold().strip()
+    squashed = folded.replace(" ", "").replace("-", "")
+    for site in sites:
+        s = site.casefold()
+        if folded == s or squashed == s.replace(" ", "").replace("-", "") or (len(s) >= 4 and s in folded) or \
+                (len(folded) >= 4 and folded in s):
+            return True
+    return False
