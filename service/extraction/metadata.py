@@ -23,12 +23,13 @@ from lxml import etree
 from . import metadata_jsonld as jsonld
 from .metadata_authors import MAX_AUTHORS, clean_names, story_byline, visible_byline
 from .metadata_dates import local_offset, looks_like_dateline, parse_date, parse_dateline
-from .metadata_region import headline_element, pieces_after
+from .metadata_region import headline_element, pieces_after, pieces_before
 from .metadata_title import choose_title, site_labels
 from .text import normalize_line
 
 _MAX_META = 2_000
 _DATELINE_SCAN = 40  # text pieces after the headline looked at for a visible dateline
+_DATELINE_ABOVE = 8  # and pieces just above it (kicker lines: "Wednesday 20 November 2019 9:22 am")
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,7 +137,8 @@ def _visible_dateline(root: etree._Element, headline: etree._Element | None, *,
     if headline is None:
         return None
     languages = _languages(root)
-    for el, piece in pieces_after(root, headline, _DATELINE_SCAN):
+    after = list(pieces_after(root, headline, _DATELINE_SCAN))
+    for el, piece in after + pieces_before(root, headline, _DATELINE_ABOVE):
         if el.tag == "time" and el.get("datetime"):
             parsed, offset = parse_date(el.get("datetime"))
             if parsed is not None and offset is None:

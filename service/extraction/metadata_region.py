@@ -72,3 +72,20 @@ def pieces_after(root: etree._Element, start: etree._Element, limit: int) -> Ite
                 return
             if not outside_story(el):
                 yield el, piece
+
+
+def pieces_before(root: etree._Element, start: etree._Element, limit: int) -> list[tuple[etree._Element, str]]:
+    """The last `limit` non-empty text pieces before `start` (nearest first), outside sidebars and navigation:
+    datelines printed above the headline."""
+    pieces: list[tuple[etree._Element, str]] = []
+    for el in root.iter():
+        if el is start:
+            break
+        if not isinstance(el.tag, str) or el.tag in _SKIP or el.tag in ("head", "title", "meta"):
+            continue
+        for text in (el.text, el.tail):
+            piece = normalize_line(text or "")
+            if piece:
+                pieces.append((el, piece))
+    nearest = pieces[-limit:][::-1]
+    return [(el, piece) for el, piece in nearest if not outside_story(el)]
