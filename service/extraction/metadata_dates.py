@@ -23,6 +23,7 @@ warnings.filterwarnings("ignore", category=dateutil_parser.UnknownTimezoneWarnin
 
 _MIN_YEAR = 1990
 _OFFSET_TAIL = re.compile(r"([+-]\d{2})(\d{2})$")
+_FOUR_DIGITS = re.compile(r"(?<!\d)\d{4}(?!\d)")
 _MAX_DATE_CHARS = 80
 _HAS_DIGIT = re.compile(r"\d")
 _LATIN_OR_CYRILLIC_WORD = re.compile(r"[^\W\d_]{3,}")
@@ -51,8 +52,16 @@ def parse_date(value: str | None, *, now: datetime | None = None) -> tuple[datet
     text = value.strip()[:_MAX_DATE_CHARS]
     if not text:
         return None, None
-    parsed = _iso(text) or _rfc(text) or _dateutil(text)
+    parsed = _iso(text) or _year_as_written(text, _rfc(text) or _dateutil(text))
     return _checked(parsed, now)
+
+
+def _year_as_written(text: str, parsed: datetime | None) -> datetime | None:
+    """RFC 2822 reads years 0-99 as 2000-2099 (and dateutil may too): "Thu, 01 Jan 0000" is not 2000."""
+    years = _FOUR_DIGITS.findall(text)
+    if parsed is None or (years and str(parsed.year) not in years):
+        return None
+    return parsed
 
 
 def _iso(text: str) -> datetime | None:
@@ -106,8 +115,9 @@ def parse_dateline(line: str, languages: list[str] | None = None, *,
     cleaned = " ".join(_DATELINE_NOISE.sub(" ", text.replace("|", " ")).split())
     cleaned = _TAJIK_MONTH.sub(lambda m: _TAJIK_MONTHS[m.group(1).lower()], cleaned)
     page = tuple(code for code in (languages or ()) if code in _KNOWN_LOCALES)
+    numeric = not re.search(r"[^\W\d_]{2,}", cleaned)  # "12.03.2025": day/month order is the page language's alone
     try:
-        parsed = _dateline_parser(page).get_date_data(cleaned).date_obj
+        parsed = _dateline_parser(page, only_page=numeric).get_date_data(cleaned).date_obj
     except (ValueError, OverflowError, TypeError, AttributeError):
         parsed = None
     if parsed is None:
@@ -115,9 +125,12 @@ def parse_dateline(line: str, languages: list[str] | None = None, *,
     return _checked(parsed.replace(tzinfo=UTC), now)[0], None
 
 
-@functools.lru_cache(maxsize=32)
-def _dateline_parser(page_languages: tuple[str, ...]) -> DateDataParser:
-    languages = list(dict.fromkeys(page_languages + _DATELINE_LANGUAGES))
+@functools.lru_cache(maxsize=64)
+def _dateline_parser(page_languages: tuple[str, ...], only_page: bool = False) -> DateDataParser:
+    if only_page:  # with several languages dateparser reads numeric dates month-first (its "en")
+        languages = list(page_languages[:1] or ("en",))
+    else:
+        languages = list(dict.fromkeys(page_languages + _DATELINE_LANGUAGES))
     return DateDataParser(languages=languages, try_previous_locales=False, settings={
         "PREFER_DAY_OF_MONTH": "first", "RETURN_AS_TIMEZONE_AWARE": False, "STRICT_PARSING": True,
         "REQUIRE_PARTS": ["day", "month", "year"]})
