@@ -11,7 +11,6 @@ Never raises for hostile markup (broken/huge JSON-LD, year-0 dates, thousands of
 """
 from __future__ import annotations
 
-import copy
 import re
 from dataclasses import dataclass
 from datetime import datetime
@@ -30,6 +29,7 @@ from .text import normalize_line
 _MAX_META = 2_000
 _DATELINE_SCAN = 40  # text pieces after the headline looked at for a visible dateline
 _DATELINE_ABOVE = 8  # and pieces just above it (kicker lines: "Wednesday 20 November 2019 9:22 am")
+_DATELINE_TRIES = 4  # date-shaped pieces handed to dateparser per page (about 1 ms each)
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,11 +65,12 @@ def extract_metadata(root: etree._Element, source_url: str | None) -> PageMetada
     title = choose_title(root, [meta.get("og:title"), jsonld.text(ld.get("headline")), meta.get("twitter:title"),
                                 root.findtext(".//title"), base.title if base else None], sites)
     headline = headline_element(root, title)
-    published, offset = _published(root, meta, ld, base, headline)
+    region = _Region(root, headline)
+    published, offset = _published(root, meta, ld, base, region)
     image = _first(meta.get("og:image"), meta.get("twitter:image"), _ld_image(ld.get("image")))
     return PageMetadata(
         title=title,
-        authors=_authors(root, meta, ld, nodes, base, sites, headline),
+        authors=_authors(root, meta, ld, nodes, base, sites, region),
         published_at=published,
         published_at_offset=offset,
         description=_first(meta.get("description"), meta.get("og:description"), meta.get("twitter:description")),
@@ -81,16 +82,17 @@ def extract_metadata(root: etree._Element, source_url: str | None) -> PageMetada
 
 
 def _trafilatura(root: etree._Element, source_url: str | None):
-    """trafilatura's metadata on a copy of the tree (it may prune), or None if it fails on hostile markup."""
+    """trafilatura's metadata, or None if it fails on hostile markup. It prunes deep copies only (its author
+    search and htmldate copy an lxml.html tree first), so `root` is handed over as is."""
     try:
-        return trafilatura.metadata.extract_metadata(copy.deepcopy(root), default_url=source_url)
+        return trafilatura.metadata.extract_metadata(root, default_url=source_url)
     except Exception:  # noqa: BLE001 - a library bug on one page must not fail the record
         return None
 
 
-def _authors(root, meta, ld, nodes, base, sites, headline) -> tuple[str, ...]:
+def _authors(root, meta, ld, nodes, base, sites, region: _Region) -> tuple[str, ...]:
     sources = (
-        lambda: visible_byline(root, headline, sites),
+        lambda: visible_byline(region.after(), sites),
         lambda: jsonld.names(ld.get("author"), nodes),
         lambda: meta.get("byl"),
         lambda: [v for v in meta.get("author[]", "").split("\x1f") if v and not v.startswith("http")],
@@ -110,7 +112,49 @@ _DATE_META = ("article:published_time", "datepublished", "pubdate", "publishdate
               "article.published", "published_time", "publish-date", "cxenseparse:recs:publishtime")
 
 
-def _published(root, meta, ld, base, headline) -> tuple[datetime | None, str | None]:
+class _Region:
+    """The text pieces right after (and just above) the headline, read once and shared by the byline and
+    dateline searches; the visible dateline parsed at most once."""
+
+    def __init__(self, root: etree._Element, headline: etree._Element | None) -> None:
+        self.root, self.headline = root, headline
+        self._after: list | None = None
+        self._datelines: tuple[datetime | None, datetime | None] | None = None
+
+    def after(self) -> list[tuple[etree._Element, str]]:
+        if self._after is None:
+            self._after = [] if self.headline is None else list(pieces_after(self.root, self.headline, _DATELINE_SCAN))
+        return self._after
+
+    def datelines(self) -> tuple[datetime | None, datetime | None]:
+        """(first visible dateline, first one showing a time of day), as local wall time with tz=UTC standing
+        for "unknown offset"; after the headline first, then just above it; never outside the story."""
+        if self._datelines is None:
+            self._datelines = _scan_datelines(self) if self.headline is not None else (None, None)
+        return self._datelines
+
+
+def _scan_datelines(region: _Region) -> tuple[datetime | None, datetime | None]:
+    languages = _languages(region.root)
+    first = None
+    tries = 0
+    for el, piece in region.after() + pieces_before(region.root, region.headline, _DATELINE_ABOVE):
+        parsed = None
+        if el.tag == "time" and el.get("datetime"):
+            parsed, offset = parse_date(el.get("datetime"))
+            parsed = parsed if offset is None else None
+        if parsed is None and tries < _DATELINE_TRIES and looks_like_dateline(piece):
+            tries += 1
+            parsed = parse_dateline(piece, languages)[0]
+        if parsed is None:
+            continue
+        first = first or parsed
+        if (parsed.hour, parsed.minute) != (0, 0):
+            return first, parsed
+    return first, None
+
+
+def _published(root, meta, ld, base, region: _Region) -> tuple[datetime | None, str | None]:
     """Structured sources in order until one parses; a UTC-labelled one gets the page's real offset from the
     visible dateline's wall time; then the visible dateline; then htmldate (through trafilatura)."""
     structured = [meta.get("article:published_time"), jsonld.text(ld.get("datePublished")),
@@ -122,32 +166,12 @@ def _published(root, meta, ld, base, headline) -> tuple[datetime | None, str | N
         published, offset = parse_date(value)
         if published is not None:
             if offset in (None, "+00:00"):
-                offset = local_offset(published, _visible_dateline(root, headline, with_time=True)) or offset
+                offset = local_offset(published, region.datelines()[1]) or offset
             return published, offset
-    visible = _visible_dateline(root, headline)
+    visible = region.datelines()[0]
     if visible is not None:
         return visible, None
     return parse_date(base.date if base else None)
-
-
-def _visible_dateline(root: etree._Element, headline: etree._Element | None, *,
-                      with_time: bool = False) -> datetime | None:
-    """The first date-shaped text after the headline's <h1>, outside sidebars, as local wall time (tz=UTC
-    standing for "unknown offset"); with `with_time`, the first one that shows a time of day."""
-    if headline is None:
-        return None
-    languages = _languages(root)
-    after = list(pieces_after(root, headline, _DATELINE_SCAN))
-    for el, piece in after + pieces_before(root, headline, _DATELINE_ABOVE):
-        if el.tag == "time" and el.get("datetime"):
-            parsed, offset = parse_date(el.get("datetime"))
-            if parsed is not None and offset is None:
-                return parsed
-        if looks_like_dateline(piece):
-            parsed = parse_dateline(piece, languages)[0]
-            if parsed is not None and (not with_time or (parsed.hour, parsed.minute) != (0, 0)):
-                return parsed
-    return None
 
 
 def _languages(root: etree._Element) -> list[str] | None:

@@ -9,7 +9,7 @@ import re
 
 from lxml import etree
 
-from .metadata_region import outside_story, pieces_after
+from .metadata_region import outside_story
 from .text import normalize_line
 
 MAX_AUTHORS = 20
@@ -92,14 +92,13 @@ def story_byline(root: etree._Element, site_names: tuple[str, ...] = ()) -> list
     return list(dict.fromkeys(names))[:MAX_AUTHORS]
 
 
-def visible_byline(root: etree._Element, headline: etree._Element | None, site_names: tuple[str, ...] = ()) -> list[str]:
+def visible_byline(pieces: list[tuple[etree._Element, str]], site_names: tuple[str, ...] = ()) -> list[str]:
     """The byline as a reader sees it right after the headline: "By NAME", or a lone "By"/"Por:"/"Article by"
-    followed by name pieces ("A", ",", "B"). Only looked for after the headline's <h1>, in the story region."""
-    if headline is None:
-        return []
+    followed by name pieces ("A", ",", "B"). `pieces`: (element, text) after the headline, in the story region
+    (metadata_region.pieces_after)."""
     collected: list[str] = []
     state = "scan"  # scan -> (lead) -> name -> (name) -> separator -> (separator) -> name ...
-    for _el, piece in pieces_after(root, headline, _BYLINE_SCAN):
+    for _el, piece in pieces[:_BYLINE_SCAN]:
         if state == "scan":
             if _LEAD_ONLY.match(piece):
                 state = "name"

@@ -22,17 +22,21 @@ _SKIP = frozenset({"script", "style", "noscript", "template", "option", "select"
 _MAX_H1S = 30
 
 
-def outside_story(el: etree._Element) -> bool:
-    """True when `el` is inside a sidebar, teaser list, navigation, footer or comments (see module doc)."""
+def outside_story(el: etree._Element, cache: dict | None = None) -> bool:
+    """True when `el` is inside a sidebar, teaser list, navigation, footer or comments (see module doc).
+    `cache` (element -> verdict for its own class/id) saves work when many siblings are checked."""
     node = el
     for _ in range(_ANCESTOR_LEVELS):
         node = node.getparent()
         if node is None:
             return False
-        if node.tag in _OUTSIDE_TAGS:
-            return True
-        hint = f"{node.get('class', '')} {node.get('id', '')}"
-        if hint.strip() and _OUTSIDE_HINT.search(hint):
+        verdict = cache.get(node) if cache is not None else None
+        if verdict is None:
+            hint = f"{node.get('class', '')} {node.get('id', '')}"
+            verdict = node.tag in _OUTSIDE_TAGS or bool(hint.strip() and _OUTSIDE_HINT.search(hint))
+            if cache is not None:
+                cache[node] = verdict
+        if verdict:
             return True
     return False
 
@@ -56,6 +60,7 @@ def pieces_after(root: etree._Element, start: etree._Element, limit: int) -> Ite
     inside = {id(node) for node in start.iter()}
     started = False
     seen = 0
+    cache: dict = {}
     for el in root.iter():
         if el is start:
             started = True
@@ -64,14 +69,13 @@ def pieces_after(root: etree._Element, start: etree._Element, limit: int) -> Ite
             continue
         parent = el.getparent()
         for text, owner in ((el.text, el), (el.tail, parent)):
-            piece = normalize_line(text or "")
-            if not piece or owner is None or owner.tag in _SKIP:
+            if not text or text.isspace() or owner is None or owner.tag in _SKIP:
                 continue
             seen += 1
             if seen > limit:
                 return
-            if not outside_story(el):
-                yield el, piece
+            if not outside_story(el, cache):
+                yield el, normalize_line(text)
 
 
 def pieces_before(root: etree._Element, start: etree._Element, limit: int) -> list[tuple[etree._Element, str]]:
@@ -84,8 +88,7 @@ def pieces_before(root: etree._Element, start: etree._Element, limit: int) -> li
         if not isinstance(el.tag, str) or el.tag in _SKIP or el.tag in ("head", "title", "meta"):
             continue
         for text in (el.text, el.tail):
-            piece = normalize_line(text or "")
-            if piece:
-                pieces.append((el, piece))
+            if text and not text.isspace():
+                pieces.append((el, text))
     nearest = pieces[-limit:][::-1]
-    return [(el, piece) for el, piece in nearest if not outside_story(el)]
+    return [(el, normalize_line(text)) for el, text in nearest if not outside_story(el)]
