@@ -53,17 +53,17 @@ def extract_metadata(root: etree._Element, source_url: str | None) -> PageMetada
     meta = _meta_tags(root)
     nodes = jsonld.json_ld_nodes(root)
     ld = jsonld.main_node(nodes)
-    base = _trafilatura(root, source_url)
+    base = _Lazy(lambda: _trafilatura(root, source_url))
     publisher = jsonld.names(ld.get("publisher"), nodes)
-    site = _first(meta.get("og:site_name"), publisher[0] if publisher else None, base.sitename if base else None,
-                  meta.get("application-name"))
+    site = _first(meta.get("og:site_name"), publisher[0] if publisher else None, meta.get("application-name"))
+    site = site or _field(base(), "sitename")
     site = normalize_line(site) if site else None
     canonical = _first(_attr(root, "//link[@rel='canonical']/@href"), meta.get("og:url"), source_url)
     if canonical and source_url:
         canonical = urljoin(source_url, canonical)
     sites = site_labels(site, source_url or canonical)
     title = choose_title(root, [meta.get("og:title"), jsonld.text(ld.get("headline")), meta.get("twitter:title"),
-                                root.findtext(".//title"), base.title if base else None], sites)
+                                root.findtext(".//title")], sites) or choose_title(root, [_field(base(), "title")], sites)
     headline = headline_element(root, title)
     region = _Region(root, headline)
     published, offset = _published(root, meta, ld, base, region)
@@ -79,6 +79,24 @@ def extract_metadata(root: etree._Element, source_url: str | None) -> PageMetada
         image_url=urljoin(canonical or "", image) if image else None,
         tags=_tags(root, meta, ld),
     )
+
+
+class _Lazy:
+    """Calls `make` once, on first use: trafilatura's metadata is about half the cost of this module and most
+    pages answer every field from their own markup first."""
+
+    def __init__(self, make) -> None:
+        self._make, self._done, self._value = make, False, None
+
+    def __call__(self):
+        if not self._done:
+            self._value, self._done = self._make(), True
+        return self._value
+
+
+def _field(document, name: str) -> str | None:
+    value = getattr(document, name, None) if document is not None else None
+    return value if isinstance(value, str) and value.strip() else None
 
 
 def _trafilatura(root: etree._Element, source_url: str | None):
@@ -97,7 +115,7 @@ def _authors(root, meta, ld, nodes, base, sites, region: _Region) -> tuple[str, 
         lambda: meta.get("byl"),
         lambda: [v for v in meta.get("author[]", "").split("\x1f") if v and not v.startswith("http")],
         lambda: [v for v in meta.get("article:author[]", "").split("\x1f") if v and not v.startswith("http")],
-        lambda: base.author.split("; ") if base and base.author else None,
+        lambda: (_field(base(), "author") or "").split("; "),
         lambda: story_byline(root, sites),
     )
     for source in sources:
@@ -171,7 +189,7 @@ def _published(root, meta, ld, base, region: _Region) -> tuple[datetime | None, 
     visible = region.datelines()[0]
     if visible is not None:
         return visible, None
-    return parse_date(base.date if base else None)
+    return parse_date(_field(base(), "date"))
 
 
 def _languages(root: etree._Element) -> list[str] | None:
