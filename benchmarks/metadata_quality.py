@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Title, authors and publication day: the pipeline beside plain trafilatura and newspaper4k, one run.
 
-    python benchmarks/metadata_quality.py [--labels FILE] [--shared DIR] [--show-misses]
+    python benchmarks/metadata_quality.py [--labels FILE] [--shared DIR] [--show-misses] [--ablations]
 
 Labels: tests/extraction/data/metadata_labels.json (hand labels of the visible headline, byline and dateline of
 real pages from ../shared/benchmarks/article-extraction and trafilatura-eval; null = not labelled, a list = every
@@ -12,6 +12,8 @@ is `Article(url).download(input_html=...).parse()` (skipped when not installed).
 Scoring per field, over the pages with a label for it: title = equal after NFKC, quote folding, whitespace
 collapsing and case folding; authors = the same set of names under that normalisation; date = same calendar day
 in the page's own time (the pipeline: published_at moved to published_at_offset). Prints a Markdown table.
+--ablations also scores the pipeline with each of its own metadata steps switched off, so each step's win is
+measured on the same pages.
 """
 from __future__ import annotations
 
@@ -108,11 +110,42 @@ def judge(page: dict, got: dict) -> dict[str, bool | None]:
     return out
 
 
+def _ablations(loaded: list[tuple[dict, str, str | None]]) -> None:
+    from service.extraction import metadata as md
+    from service.extraction import metadata_title as mt
+
+    def first_source_title(root, candidates, sites):
+        return next((mt.strip_site_suffix(md.normalize_line(c), sites) for c in candidates if c), None)
+
+    steps = {
+        "h1 cross-checked with og/JSON-LD/<title>": (md, "choose_title", first_source_title),
+        "visible byline after the headline": (md, "visible_byline", lambda *a, **k: []),
+        "offset of the visible dateline for UTC-labelled dates": (md, "local_offset", lambda *a: None),
+        "visible dateline (and the offset step)": (md._Region, "datelines", lambda self: (None, None)),
+        "dateline just above the headline": (md, "pieces_before", lambda *a: []),
+    }
+    print("\n| pipeline without | title | authors | date |\n|---|---|---|---|")
+    for label, (owner, name, stub) in [("(nothing)", (md, "choose_title", md.choose_title)), *steps.items()]:
+        original = getattr(owner, name)
+        setattr(owner, name, stub)
+        try:
+            totals = {"title": [0, 0], "authors": [0, 0], "date": [0, 0]}
+            for page, html, url in loaded:
+                for field, ok in judge(page, run_project(html, url)).items():
+                    if ok is not None:
+                        totals[field][0] += ok
+                        totals[field][1] += 1
+        finally:
+            setattr(owner, name, original)
+        print(f"| {label} | " + " | ".join(f"{a}/{b}" for a, b in totals.values()) + " |")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--labels", type=Path, default=DEFAULT_LABELS)
     parser.add_argument("--shared", type=Path, default=DEFAULT_SHARED)
     parser.add_argument("--show-misses", action="store_true", help="print the pipeline's misses")
+    parser.add_argument("--ablations", action="store_true", help="also score the pipeline without each own step")
     args = parser.parse_args()
     pages = json.loads(args.labels.read_text(encoding="utf-8"))["pages"]
     runners = {"project": run_project, "trafilatura": run_trafilatura}
@@ -150,6 +183,8 @@ def main() -> int:
             hit, total = scores[name][field]
             cells.append(f"{hit}/{total} ({hit / total:.1%})" if total else "-")
         print(f"| {label} | " + " | ".join(cells) + " |")
+    if args.ablations:
+        _ablations([(page, *load_page(args.shared, page)) for page in pages])
     return 0
 
 
