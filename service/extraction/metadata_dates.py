@@ -11,15 +11,12 @@ from __future__ import annotations
 import email.utils
 import functools
 import re
-import warnings
 from datetime import UTC, datetime
 
 from dateparser.date import DateDataParser
 from dateparser.languages.loader import default_loader
 from dateutil import parser as dateutil_parser
 
-# "EST"/"IST" in a date string: dateutil warns and returns a naive time, which is what we want here.
-warnings.filterwarnings("ignore", category=dateutil_parser.UnknownTimezoneWarning)
 
 _MIN_YEAR = 1990
 _OFFSET_TAIL = re.compile(r"([+-]\d{2})(\d{2})$")
@@ -79,11 +76,17 @@ def _rfc(text: str) -> datetime | None:
         return None
 
 
+def _zone_offset(name: str | None, offset: int | None) -> int | None:
+    """dateutil's tzinfos hook: a numeric offset is kept; a zone name alone ("IST", "EST") gives none, since
+    names are ambiguous (IST is India, Ireland or Israel)."""
+    return offset
+
+
 def _dateutil(text: str) -> datetime | None:
     if not _HAS_DIGIT.search(text):
         return None
     try:
-        return dateutil_parser.parse(text)
+        return dateutil_parser.parse(text, tzinfos=_zone_offset)
     except (ValueError, OverflowError, TypeError, dateutil_parser.ParserError):
         return None
 
