@@ -88,11 +88,7 @@ def worker_process(env: dict[str, str], log_path: Path, *, concurrency: int = 1,
         proc = subprocess.Popen(args, env=env, cwd=cwd, stdout=log, stderr=subprocess.STDOUT,
                                 preexec_fn=_pin(*(cpus or ())))
     try:
-        deadline = time.monotonic() + STARTUP_TIMEOUT
-        while "ready." not in log_path.read_text(errors="replace"):
-            if proc.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"worker did not start:\n{log_path.read_text()[-3000:]}")
-            time.sleep(0.2)
+        _wait_for_log_line(proc, log_path, "ready.", "worker")
         yield proc
     finally:
         _stop(proc)
@@ -105,11 +101,16 @@ def beat_process(env: dict[str, str], log_path: Path, *, cli: tuple[str, ...] = 
     with open(log_path, "wb") as log:
         proc = subprocess.Popen([*cli, "beat"], env=env, cwd=cwd, stdout=log, stderr=subprocess.STDOUT)
     try:
-        deadline = time.monotonic() + STARTUP_TIMEOUT
-        while "beat: Starting" not in log_path.read_text(errors="replace"):
-            if proc.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"beat did not start:\n{log_path.read_text()[-3000:]}")
-            time.sleep(0.2)
+        _wait_for_log_line(proc, log_path, "beat: Starting", "beat")
         yield proc
     finally:
         _stop(proc)
+
+
+def _wait_for_log_line(proc: subprocess.Popen, log_path: Path, marker: str, what: str) -> None:
+    """Return once `marker` is in the log; raise when the process exits or STARTUP_TIMEOUT passes first."""
+    deadline = time.monotonic() + STARTUP_TIMEOUT
+    while marker not in log_path.read_text(errors="replace"):
+        if proc.poll() is not None or time.monotonic() > deadline:
+            raise RuntimeError(f"{what} did not start:\n{log_path.read_text()[-3000:]}")
+        time.sleep(0.2)
