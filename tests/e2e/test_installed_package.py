@@ -63,7 +63,7 @@ def test_installed_package_migrates_and_ingests_from_another_directory(installed
 
         migrated = cli("migrate")
         assert migrated.returncode == 0, migrated.stderr[-3000:]
-        created = cli("keys", "create", "--name", "installed", "--scope", "ingest")
+        created = cli("keys", "create", "--name", "installed", "--scopes", "ingest")
         assert created.returncode == 0, created.stderr[-3000:]
         key = json.loads(created.stdout)
 
