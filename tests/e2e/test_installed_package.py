@@ -18,7 +18,7 @@ import httpx
 import pytest
 from standardwebhooks.webhooks import Webhook
 
-from tests.e2e.conftest import BROKERS
+from tests.support.brokers import BROKERS
 from tests.support.database import fresh_database
 from tests.support.processes import REPO, api_process, beat_process, worker_process
 from tests.support.servers import webhook_receiver
