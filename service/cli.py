@@ -1,23 +1,54 @@
-"""`article-ingest` command line: dev, api, worker, beat, migrate, keys, extract, backfill."""
+"""`article-ingest` command line: dev, api, worker, beat, migrate, keys, extract, backfill.
+
+Imports are lazy: each command loads only what it uses (`extract` never loads Celery, SQLAlchemy or Litestar),
+so a short command starts in a fraction of a second. Every error ends the command with one line on stderr,
+`article-ingest <command>: error: <message>`, and a non-zero exit (2 for a bad command line).
+"""
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
-import uuid
 import tempfile
+import uuid
 
-from service.observability.logs import configure_logging
-from service.settings import Settings
+DEV_HELP = """\
+Run everything on this machine with no external servers: an embedded Postgres (which is also the broker),
+the API, and one worker with the periodic scheduler. Prints the API address and an API key, and stops
+everything it started on Ctrl-C, SIGTERM or SIGHUP.
+
+The data directory (--data-dir, default ./.dev-data or INGEST_DEV_DATA_DIR) keeps the database and the dev key
+(the same key on every start). To start from nothing, stop dev and delete that directory.
+While dev runs, other commands run from the same directory (`keys`, `migrate`, `backfill`) use its database
+and API unless INGEST_DATABASE_URL is set.
+
+Local demo mode: fetches and webhooks may reach loopback and private addresses on any port (the SSRF guard
+and the port list are lifted; set INGEST_ALLOW_PRIVATE_NETWORKS=false or INGEST_ALLOW_ANY_PORT=false to keep them).
+"""
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="article-ingest", description=__doc__)
-    commands = parser.add_subparsers(dest="command", required=True)
+class _Parser(argparse.ArgumentParser):
+    """Usage errors as one line (argparse prints the whole usage first), exit status 2."""
 
-    dev = commands.add_parser("dev", help="run everything on this machine: embedded Postgres, broker, API, worker")
-    dev.add_argument("--data-dir", default=".dev-data", help="where the embedded Postgres keeps its files")
+    def error(self, message: str):
+        self.exit(2, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
+
+
+def _uuid(value: str) -> uuid.UUID:
+    try:
+        return uuid.UUID(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a key id (a UUID)") from None
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="article-ingest", description=__doc__.split("\n\n")[0])
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    dev = commands.add_parser("dev", help="run everything on this machine: embedded Postgres, broker, API, worker",
+                              description=DEV_HELP, formatter_class=argparse.RawDescriptionHelpFormatter)
+    dev.add_argument("--data-dir", default=None,
+                     help="where the database and the dev key are kept (default: INGEST_DEV_DATA_DIR or .dev-data)")
     dev.add_argument("--host", default="127.0.0.1")
     dev.add_argument("--port", type=int, default=8000)
 
@@ -38,34 +69,40 @@ def main(argv: list[str] | None = None) -> int:
     commands.add_parser("beat", help="run the periodic scheduler (reconciler)")
     commands.add_parser("migrate", help="apply database migrations")
 
-    keys = commands.add_parser("keys", help="manage API keys")
-    key_commands = keys.add_subparsers(dest="keys_command", required=True)
-    create = key_commands.add_parser("create", help="create a key; prints JSON {key, webhook_secret}")
+    keys = commands.add_parser("keys", help="manage API keys (the fields of POST /v1/admin/keys)")
+    key_commands = keys.add_subparsers(dest="keys_command", required=True, metavar="ACTION")
+    create = key_commands.add_parser("create", help="create a key; prints it as the API does: "
+                                     "{id, name, prefix, scopes, key, webhook_secret}")
     create.add_argument("--name", required=True)
-    create.add_argument("--scope", action="append", choices=["ingest", "admin"], required=True)
-    revoke = key_commands.add_parser("revoke", help="revoke a key by id")
-    revoke.add_argument("key_id")
-    rotate = key_commands.add_parser("rotate", help="replace a key's secret (the old one stops working); prints JSON {id, key}")
-    rotate.add_argument("key_id")
+    create.add_argument("--scopes", "--scope", dest="scopes", action="extend", nargs="+", required=True,
+                        choices=["ingest", "admin"], metavar="SCOPE", help="ingest and/or admin")
+    revoke = key_commands.add_parser("revoke", help="revoke a key by id; prints the key's record")
+    revoke.add_argument("key_id", type=_uuid)
+    rotate = key_commands.add_parser("rotate", help="replace a key's secret (the old one stops working); "
+                                     "prints it as the API does")
+    rotate.add_argument("key_id", type=_uuid)
 
     extract = commands.add_parser("extract", help="run the pipeline on files, URLs or stdin; prints JSON Lines")
     extract.add_argument("--format", choices=["html", "text", "auto"], default="auto")
     extract.add_argument("inputs", nargs="+", metavar="PATH|URL|-")
 
     backfill = commands.add_parser("backfill", help="stream a file of URLs (NDJSON or a JSON array) to the admin "
-                                   "backfill endpoint and show progress until done")
+                                   "backfill endpoint and show progress until done; exits 1 if any line or job "
+                                   "failed")
     backfill.add_argument("file", metavar="FILE|-")
-    backfill.add_argument("--api", default=None, help="API base URL (default: INGEST_PUBLIC_BASE_URL)")
-    backfill.add_argument("--key", default=None, help="admin API key (default: INGEST_API_KEY)")
+    backfill.add_argument("--api", default=None, help="API base URL (default: a running dev's, else "
+                          "INGEST_PUBLIC_BASE_URL)")
+    backfill.add_argument("--key", default=None, help="admin API key (default: INGEST_API_KEY, else a running dev's)")
     backfill.add_argument("--refresh", action="store_true", help="fetch again URLs that are already stored")
     backfill.add_argument("--callback-url", default=None, help="webhook told when the backfill finishes")
     backfill.add_argument("--rate", type=float, default=None, help="release rate ceiling, jobs per second")
     backfill.add_argument("--no-wait", action="store_true", help="print the id and exit once accepted")
     backfill.add_argument("--interval", type=float, default=2.0, help="seconds between progress polls")
+    return parser
 
-    args = parser.parse_args(argv)
-    settings = Settings()
-    configure_logging(settings.log_level, settings.log_format)
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
     handler = {
         "dev": _dev, "api": _api, "worker": _worker, "beat": _beat, "migrate": _migrate,
         "keys": _keys, "extract": _extract, "backfill": _backfill,
@@ -75,14 +112,48 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         return 130
     except Exception as exc:  # a clear message and a non-zero exit, not a traceback
-        print(f"article-ingest {args.command}: error: {exc}", file=sys.stderr)
+        print(f"article-ingest {args.command}: error: {one_line(exc)}", file=sys.stderr)
         return 1
 
 
-def _migrate(args=None, settings: Settings | None = None) -> int:
+def one_line(exc: BaseException) -> str:
+    """The first line of an error's message (a database error's own message, without SQL or links)."""
+    cause = getattr(exc, "orig", None) or exc  # SQLAlchemy wraps the driver's error
+    text = str(cause).strip() or type(cause).__name__
+    return text.splitlines()[0]
+
+
+def _settings(configure_logs: bool = True):
+    from service.settings import Settings
+
+    settings = Settings()
+    if configure_logs:
+        from service.observability.logs import configure_logging
+
+        configure_logging(settings.log_level, settings.log_format)
+    return settings
+
+
+def _client_settings():
+    """Settings for commands that act on a deployment (keys, migrate, backfill): a running dev's database and API
+    when INGEST_DATABASE_URL is not set, so they work beside `article-ingest dev` with nothing to configure."""
+    settings = _settings()
+    if "INGEST_DATABASE_URL" in os.environ:
+        return settings, None
+    from service.dev import running_dev
+
+    dev = running_dev()
+    if dev is None:
+        return settings, None
+    print(f"article-ingest: using the database of `article-ingest dev` (pid {dev.pid})", file=sys.stderr)
+    return settings.model_copy(update={"database_url": dev.database_url, "public_base_url": dev.api}), dev
+
+
+def _migrate(args) -> int:
     from service.db.migrate import upgrade_to_head
 
-    upgrade_to_head((settings or Settings()).database_url)
+    settings, _ = _client_settings()
+    upgrade_to_head(settings.database_url)
     print("database is at the latest migration", file=sys.stderr)
     return 0
 
@@ -90,6 +161,7 @@ def _migrate(args=None, settings: Settings | None = None) -> int:
 def _api(args) -> int:
     import uvicorn
 
+    _settings()
     # No per-request access log: it costs CPU on the hottest path; /metrics and the logs of errors remain.
     uvicorn.run("service.app:app_from_env", factory=True, host=args.host, port=args.port,
                 workers=args.workers, log_level="info", access_log=False)
@@ -97,6 +169,7 @@ def _api(args) -> int:
 
 
 def _worker(args) -> int:
+    _settings()
     # Pool children record metrics into files here; the main process serves the merged view.
     os.environ.setdefault("PROMETHEUS_MULTIPROC_DIR", tempfile.mkdtemp(prefix="article-ingest-metrics-"))
     from service.queue.celery_config import queue_names
@@ -116,6 +189,7 @@ def _worker(args) -> int:
 
 
 def _beat(args) -> int:
+    _settings()
     from workers.celery_app import app
 
     app.start(["beat", "--loglevel=INFO", f"--schedule={_beat_schedule_path()}"])
@@ -128,46 +202,52 @@ def _beat_schedule_path() -> str:
 
 
 def _keys(args) -> int:
-    from service.api_keys.service import create_key, revoke_key, rotate_key
-    from service.db.engine import make_engine, make_session_factory
+    import msgspec
 
-    settings = Settings()
+    from service.api_keys import service as keys
+    from service.api_keys.schemas import to_key_issued, to_key_read
+    from service.db.engine import make_engine, make_session_factory
+    from service.errors import NotFound
+
+    settings, _ = _client_settings()
     engine = make_engine(settings.database_url, pool_size=1)
     try:
         with make_session_factory(engine).begin() as session:
-            if args.keys_command == "create":
-                issued = create_key(session, name=args.name, scopes=args.scope)
-                print(json.dumps({"id": str(issued.id), "key": issued.key, "webhook_secret": issued.webhook_secret}))
-                return 0
-            if args.keys_command == "rotate":
-                issued = rotate_key(session, uuid.UUID(args.key_id))
-                print(json.dumps({"id": str(issued.id), "key": issued.key}))
-                return 0
-            if not revoke_key(session, args.key_id):
-                print(f"article-ingest keys revoke: no key {args.key_id}", file=sys.stderr)
-                return 1
-            return 0
+            if args.keys_command == "revoke":
+                if not keys.revoke_key(session, args.key_id):
+                    raise NotFound(f"no API key {args.key_id}")
+                session.flush()
+                body = to_key_read(keys.get_key(session, args.key_id))
+            else:
+                issued = (keys.create_key(session, name=args.name, scopes=args.scopes) if args.keys_command == "create"
+                          else keys.rotate_key(session, args.key_id))
+                body = to_key_issued(keys.get_key(session, issued.id), issued)
     finally:
         engine.dispose()
+    print(msgspec.json.encode(body).decode())
+    return 0
 
 
 def _extract(args) -> int:
     from service.extract_cli import run_extract
 
-    return run_extract(args.inputs, args.format, Settings())
+    return run_extract(args.inputs, args.format)
 
 
 def _backfill(args) -> int:
     from service.backfills.client import run_backfill
 
-    return run_backfill(args.file, api=args.api or Settings().public_base_url, key=args.key, refresh=args.refresh,
+    settings, dev = _client_settings()
+    key = args.key or os.environ.get("INGEST_API_KEY") or (dev.api_key if dev else None)
+    return run_backfill(args.file, api=args.api or settings.public_base_url, key=key, refresh=args.refresh,
                         callback_url=args.callback_url, rate=args.rate, wait=not args.no_wait, interval=args.interval)
 
 
 def _dev(args) -> int:
-    from service.dev import run_dev
+    from service.dev import default_data_dir, run_dev
 
-    return run_dev(data_dir=args.data_dir, host=args.host, port=args.port)
+    _settings()
+    return run_dev(data_dir=args.data_dir or str(default_data_dir()), host=args.host, port=args.port)
 
 
 if __name__ == "__main__":

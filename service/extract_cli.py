@@ -1,4 +1,7 @@
-"""`article-ingest extract`: the pipeline without a database, one JSON line per input."""
+"""`article-ingest extract`: the pipeline without a database, one JSON line per input.
+
+Loads only the extraction pipeline (and the fetcher when an input is a URL), never the database or broker
+layers: a short text is extracted in well under a second, most of it the language models' loading."""
 from __future__ import annotations
 
 import sys
@@ -6,12 +9,16 @@ from pathlib import Path
 
 import msgspec
 
+from service.articles.preview import preview
 from service.articles.schemas import ArticleSubmit
-from service.articles.service import preview
 from service.errors import ServiceError
 from service.extraction.language import use_detector
 from service.extraction import ExtractionError
+<<<<<<< HEAD
 from service.fetching.charset import decode_body
+=======
+from service.fetching import FetchError  # loads the error type only, not the fetcher
+>>>>>>> issue-13
 from service.settings import Settings
 
 
@@ -29,15 +36,21 @@ def _submission(source: str, fmt: str) -> ArticleSubmit:
     return ArticleSubmit(**{kind: content})
 
 
-def run_extract(inputs: list[str], fmt: str, settings: Settings) -> int:
-    from service.fetching import FetchError, fetch_page
+def _fetch(url: str, settings: Settings):
+    from service.fetching import fetch_page
 
+    return fetch_page(url, settings)
+
+
+def run_extract(inputs: list[str], fmt: str, settings: Settings | None = None) -> int:
+    """Print one JSON record per input (with `source`, or `error: {type, detail}`); 1 if any input failed."""
+    settings = settings or Settings()
     use_detector(settings.language_detector)
     failed = False
     encoder = msgspec.json.Encoder()
     for source in inputs:
         try:
-            record = msgspec.to_builtins(preview(_submission(source, fmt), settings, fetch=fetch_page))
+            record = msgspec.to_builtins(preview(_submission(source, fmt), settings, fetch=_fetch))
             record = {"source": source, **record}
         except (ExtractionError, FetchError, ServiceError) as exc:
             record, failed = {"source": source, "error": {"type": exc.type, "detail": exc.detail}}, True

@@ -19,6 +19,7 @@ class Settings(BaseSettings):
     # Fetching
     allow_private_networks: bool = False  # tests and local demos only: lifts the SSRF guard
     allowed_ports: list[int] = Field(default_factory=lambda: [80, 443])
+    allow_any_port: bool = False  # local demos only (`article-ingest dev`): lifts allowed_ports
     user_agent: str = "article-ingest/0.1 (+https://github.com/newsroom/article-ingest)"
     fetch_connect_timeout: float = 5.0
     fetch_read_timeout: float = 10.0
@@ -109,4 +110,5 @@ class Settings(BaseSettings):
     log_level: str = "INFO"
     log_format: str = "text"  # "json" for one JSON object per line, with job_id on lines about a job
     metrics_port: int = 0  # workers serve Prometheus metrics here when set (the API serves /metrics itself)
+    worker_ready_file: str | None = None  # a worker creates this file once it takes work (dev waits on it)
 

@@ -6,7 +6,8 @@ import sys
 
 from alembic import command
 
-from service.db.migrate import REPO_ROOT, alembic_config
+from service.db.migrate import alembic_config
+from tests.support.processes import REPO as REPO_ROOT
 from service.openapi import TARGET, render
 
 

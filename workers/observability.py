@@ -31,6 +31,14 @@ def _unbind_job_id(task_id=None, **_) -> None:
 
 
 @worker_ready.connect
+def _mark_ready(sender=None, **_) -> None:
+    path = sender.app.conf.article_ingest_settings.worker_ready_file if sender is not None else None
+    if path:
+        with open(path, "w") as ready:
+            ready.write(str(os.getpid()))
+
+
+@worker_ready.connect
 def _serve_metrics(sender=None, **_) -> None:
     port = int(os.environ.get("INGEST_METRICS_PORT", "0") or 0)
     if not port:

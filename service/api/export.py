@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from service.articles import feed
 from service.articles import service as articles
-from service.articles.models import ArticleStatus
+from service.articles.states import ArticleStatus
 from service.articles.records import to_read
 
 from .auth import principal_of

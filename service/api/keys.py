@@ -7,18 +7,13 @@ from litestar import Controller, Request, Response, get, post
 from litestar.params import FromPath, JSONBody
 
 from service.api_keys import service as keys
-from service.api_keys.schemas import KeyCreate, KeyIssued, KeyRead, to_key_read
+from service.api_keys.schemas import KeyCreate, KeyIssued, KeyRead, to_key_issued, to_key_read
 from service.db.uow import UnitOfWork
 from service.errors import NotFound
 
 from .problems import PROBLEM_RESPONSES
 
 ADMIN = {"scope": "admin"}
-
-
-def _issued(row, issued: keys.IssuedKey) -> KeyIssued:
-    return KeyIssued(id=row.id, name=row.name, prefix=row.prefix, scopes=list(row.scopes), key=issued.key,
-                     webhook_secret=issued.webhook_secret)
 
 
 class ApiKeyController(Controller):
@@ -31,7 +26,7 @@ class ApiKeyController(Controller):
     def create(self, request: Request, data: JSONBody[KeyCreate]) -> Response[KeyIssued]:
         with UnitOfWork(request.app.state.session_factory) as uow:
             issued = keys.create_key(uow.session, name=data.name, scopes=list(data.scopes))
-            body = _issued(keys.get_key(uow.session, issued.id), issued)
+            body = to_key_issued(keys.get_key(uow.session, issued.id), issued)
         return Response(body, status_code=201, headers={"Cache-Control": "no-store"})
 
     @get("/", opt=ADMIN, responses=PROBLEM_RESPONSES, sync_to_thread=True, summary="List API keys (never the keys)")
@@ -53,5 +48,5 @@ class ApiKeyController(Controller):
     def rotate(self, request: Request, key_id: FromPath[UUID]) -> Response[KeyIssued]:
         with UnitOfWork(request.app.state.session_factory) as uow:
             issued = keys.rotate_key(uow.session, key_id)
-            body = _issued(keys.get_key(uow.session, key_id), issued)
+            body = to_key_issued(keys.get_key(uow.session, key_id), issued)
         return Response(body, headers={"Cache-Control": "no-store"})

@@ -2,7 +2,6 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from enum import StrEnum
 
 from sqlalchemy import (
     ARRAY,
@@ -23,22 +22,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from service.db.base import Base, TimestampMixin
 
-
-class ArticleStatus(StrEnum):
-    """A record's state: queued until its first job ends, then done or failed (a later refresh or reprocess
-    that fails keeps a done record done; its job carries the error)."""
-
-    QUEUED = "queued"
-    DONE = "done"
-    FAILED = "failed"
-
-
-class InputKind(StrEnum):
-    """What was submitted: a URL to fetch, a page's HTML, or plain text (a wire copy)."""
-
-    URL = "url"
-    HTML = "html"
-    TEXT = "text"
+from .states import ArticleStatus
 
 
 class Article(TimestampMixin, Base):

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import zlib
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from service.extraction import ExtractedArticle
 from service.fetching import canonical_if_same_site, normalize_url
 
-from .models import Article
 from .schemas import ArticleRead, ErrorInfo, SidebarItemRead, SidebarRead
+
+if TYPE_CHECKING:  # the preview (CLI) path maps without loading SQLAlchemy
+    from service.extraction import ExtractedArticle
+
+    from .models import Article
 
 
 def compress(text: str) -> bytes:

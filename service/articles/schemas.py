@@ -11,7 +11,7 @@ from msgspec import Meta
 Url = Annotated[str, Meta(min_length=1, max_length=2048)]
 
 
-from .models import ArticleStatus
+from .states import ArticleStatus
 
 
 class ArticleSubmit(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):

@@ -10,15 +10,16 @@ from sqlalchemy.orm import Session
 
 from service.api_keys.service import Principal
 from service.errors import NotFound
-from service.extraction import extract_document
 from service.idempotency import service as idempotency
 from service.jobs.service import create_job
 from service.settings import Settings
 
 from . import feed
-from .models import Article, ArticleStatus
-from .records import apply_extraction, compress, dedupe_url, document_kind, site_of, to_read
-from .schemas import ArticlePage, ArticleRead, ArticleSubmit
+from .models import Article
+from .states import ArticleStatus
+from .preview import preview  # noqa: F401 - the API and tests call it as articles.preview
+from .records import compress, dedupe_url, site_of, to_read
+from .schemas import ArticlePage, ArticleSubmit
 from .validation import input_kind
 
 _INSERT_ARTICLE = Article.__table__.insert()
@@ -141,18 +142,4 @@ def feed_selection(principal: Principal, *, updated_after: str | None, status: s
     position, since = feed.parse_updated_after(updated_after)
     return feed.Selection(owner_id=None if principal.is_admin else principal.key_id, position=position,
                           updated_since=since, status=status, language=language, site=site)
-
-
-def preview(data: ArticleSubmit, settings: Settings, fetch=None) -> ArticleRead:
-    """Run the pipeline synchronously and return the record without storing anything."""
-    kind = input_kind(data, max_document_bytes=settings.max_document_bytes)
-    article = Article(id=None, status="queued", input_kind=kind, external_id=data.external_id,
-                      source_url=data.url if kind == "url" else data.source_url, authors=[], tags=[], sidebars=[])
-    if kind == "url":
-        page = fetch(data.url, settings)
-        content, doc_kind, page_url = page.text, document_kind(page.content_type), page.final_url
-    else:
-        content, doc_kind, page_url = getattr(data, kind), kind, data.source_url
-    apply_extraction(article, extract_document(content, doc_kind, source_url=page_url), page_url=page_url)
-    return to_read(article)
 

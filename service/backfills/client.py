@@ -1,8 +1,14 @@
-"""`article-ingest backfill FILE`: stream a file to POST /v1/admin/backfills, then show a progress bar until
-the backfill is done. The file is sent in chunks, never read whole; `-` reads standard input."""
+"""`article-ingest backfill FILE`: stream a file to POST /v1/admin/backfills, then show progress until the
+backfill is done. The file is sent in chunks, never read whole; `-` reads standard input.
+
+On a terminal the progress is a rich progress bar, and log lines are printed above it (never through it); when
+stderr is not a terminal, one line per change. Exit status: 0 when every line was valid and every job done,
+1 when any line was invalid, any job failed or the backfill was cancelled, or the API refused."""
 from __future__ import annotations
 
+import contextlib
 import json
+import logging
 import os
 import sys
 import time
@@ -17,10 +23,12 @@ FINAL = ("done", "cancelled")
 
 def run_backfill(path: str, *, api: str, key: str | None, refresh: bool = False, callback_url: str | None = None,
                  rate: float | None = None, wait: bool = True, interval: float = 2.0, out: TextIO = sys.stderr) -> int:
+    """Returns the exit status (see the module docstring); raises BackfillFailed when the API refuses, and
+    httpx.HTTPError when it cannot be reached."""
+    logging.getLogger("httpx").setLevel(logging.WARNING)  # an INFO line per request (and poll) is noise here
     key = key or os.environ.get("INGEST_API_KEY")
     if not key:
-        print("article-ingest backfill: give an admin key with --key or INGEST_API_KEY", file=out)
-        return 2
+        raise BackfillFailed("give an admin key with --key or INGEST_API_KEY")
     params = {k: v for k, v in {"refresh": "true" if refresh else None, "callback_url": callback_url,
                                 "rate_per_second": rate}.items() if v is not None}
     with httpx.Client(base_url=api.rstrip("/"), headers={"Authorization": f"Bearer {key}"},
@@ -33,8 +41,7 @@ def run_backfill(path: str, *, api: str, key: str | None, refresh: bool = False,
             if source is not sys.stdin.buffer:
                 source.close()
         if response.status_code != 202:
-            print(f"article-ingest backfill: {response.status_code} {_detail(response)}", file=out)
-            return 1
+            raise BackfillFailed(f"{response.status_code} {_detail(response)}")
         accepted = response.json()
         print(json.dumps({"id": accepted["id"], "status_url": accepted["status_url"]}), flush=True)
         print(f"backfill {accepted['id']}: {accepted['lines']} lines accepted, {accepted['invalid_lines']} bad",
@@ -47,46 +54,86 @@ def run_backfill(path: str, *, api: str, key: str | None, refresh: bool = False,
 
 
 def _follow(client: httpx.Client, status_url: str, interval: float, out: TextIO) -> int:
-    tty = out.isatty()
-    last_line = ""
-    while True:
-        response = client.get(status_url)
-        if response.status_code == 429:  # admin routes are rate limited: wait as told
-            time.sleep(float(response.headers.get("Retry-After", interval)))
-            continue
-        if response.status_code != 200:
-            print(f"\narticle-ingest backfill: {response.status_code} {_detail(response)}", file=out)
-            return 1
-        report = response.json()
-        line = progress_line(report)
-        if tty:
-            print("\r" + line.ljust(len(last_line)), end="", file=out, flush=True)
-        elif line != last_line:
-            print(line, file=out, flush=True)
-        last_line = line
-        if report["status"] in FINAL:
-            if tty:
-                print(file=out)
-            totals, jobs = report["totals"], report["jobs"]
-            print(f"backfill {report['status']}: {jobs['done']} done, {jobs['failed'] + jobs['dead']} failed, "
-                  f"{totals['existing']} already stored, {totals['duplicates_in_file']} duplicates, "
-                  f"{totals['invalid']} bad lines, {totals['cancelled']} cancelled", file=out, flush=True)
-            if report["errors_by_type"]:
-                print("errors by type: " + ", ".join(f"{k} {v}" for k, v in sorted(report["errors_by_type"].items())),
-                      file=out)
-            return 0
-        time.sleep(interval)
+    with _display(out) as show:
+        while True:
+            response = client.get(status_url)
+            if response.status_code == 429:  # admin routes are rate limited: wait as told
+                time.sleep(float(response.headers.get("Retry-After", interval)))
+                continue
+            if response.status_code != 200:
+                raise BackfillFailed(f"{response.status_code} {_detail(response)}")
+            report = response.json()
+            show(report)
+            if report["status"] in FINAL:
+                break
+            time.sleep(interval)
+    totals, jobs = report["totals"], report["jobs"]
+    failed = jobs["failed"] + jobs["dead"]
+    print(f"backfill {report['status']}: {jobs['done']} done, {failed} failed, "
+          f"{totals['existing']} already stored, {totals['duplicates_in_file']} duplicates, "
+          f"{totals['invalid']} bad lines, {totals['cancelled']} cancelled", file=out, flush=True)
+    if report["errors_by_type"]:
+        print("errors by type: " + ", ".join(f"{k} {v}" for k, v in sorted(report["errors_by_type"].items())),
+              file=out)
+    return 1 if failed or totals["invalid"] or report["status"] == "cancelled" else 0
+
+
+class BackfillFailed(Exception):
+    """The API refused a progress request; the message is its status and detail."""
+
+
+@contextlib.contextmanager
+def _display(out: TextIO):
+    """Yields show(report). A terminal gets a progress bar with log records printed above it; anything else
+    gets a line per change."""
+    if not out.isatty():
+        last = [""]
+
+        def show_line(report: dict) -> None:
+            line = progress_line(report)
+            if line != last[0]:
+                print(line, file=out, flush=True)
+            last[0] = line
+        yield show_line
+        return
+
+    from rich.console import Console
+    from rich.logging import RichHandler
+    from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn
+
+    console = Console(file=out)
+    progress = Progress(BarColumn(), TaskProgressColumn(), TextColumn("{task.completed}/{task.total}"),
+                        TextColumn("{task.fields[detail]}"), console=console, transient=False)
+    task = progress.add_task("backfill", total=None, detail="")
+    root = logging.getLogger()
+    handlers = root.handlers[:]
+    root.handlers[:] = [RichHandler(console=console, show_path=False)]  # log lines above the bar
+
+    def show_bar(report: dict) -> None:
+        totals = report["totals"]
+        progress.update(task, total=totals["lines"], completed=totals["settled"], detail=_detail_text(report))
+
+    try:
+        with progress:
+            yield show_bar
+    finally:
+        root.handlers[:] = handlers
+
+
+def _detail_text(report: dict) -> str:
+    jobs, eta = report["jobs"], report["eta_seconds"]
+    eta_text = "?" if eta is None else f"{int(eta) // 60}m{int(eta) % 60:02d}s"
+    return (f"{jobs['running']} running, {jobs['queued']} queued, {jobs['failed'] + jobs['dead']} failed "
+            f"| {report['completion_rate_per_second']:.1f}/s | ETA {eta_text} | {report['status']}")
 
 
 def progress_line(report: dict, width: int = 30) -> str:
-    totals, jobs = report["totals"], report["jobs"]
+    """The progress as one line of text, for logs and pipes."""
+    totals = report["totals"]
     fraction = totals["settled"] / totals["lines"] if totals["lines"] else 1.0
     filled = int(fraction * width)
-    eta = report["eta_seconds"]
-    eta_text = "?" if eta is None else f"{int(eta) // 60}m{int(eta) % 60:02d}s"
     return (f"[{'#' * filled}{'-' * (width - filled)}] {fraction:6.1%} {totals['settled']}/{totals['lines']} "
-            f"| {jobs['running']} running, {jobs['queued']} queued, {jobs['failed'] + jobs['dead']} failed "
-            f"| {report['completion_rate_per_second']:.1f}/s | ETA {eta_text} | {report['status']}")
+            f"| {_detail_text(report)}")
 
 
 def _chunks(source: BinaryIO) -> Iterator[bytes]:

@@ -1,21 +1,40 @@
-"""Programmatic `alembic upgrade head`, used by the CLI, dev mode and tests."""
+"""Programmatic Alembic: `upgrade_to_head` for the CLI, dev mode and tests.
+
+The scripts are found by import (`service.migrations`, the top-level migrations/ folder shipped inside the
+package, see setup.py), so this works from any directory in a checkout, an editable install and a wheel.
+"""
 from __future__ import annotations
 
-from pathlib import Path
+import importlib.util
 
 from alembic import command
 from alembic.config import Config
+from alembic.script import ScriptDirectory
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
+
+def script_location() -> str:
+    """The directory holding env.py and versions/ (a filesystem path)."""
+    spec = importlib.util.find_spec("service.migrations")
+    if spec is None or not spec.submodule_search_locations:
+        raise RuntimeError("the migrations are not installed with the package (service.migrations is missing)")
+    return list(spec.submodule_search_locations)[0]
 
 
 def alembic_config(database_url: str) -> Config:
-    config = Config(str(REPO_ROOT / "alembic.ini"))
-    config.set_main_option("script_location", str(REPO_ROOT / "migrations"))
+    """An Alembic config for `database_url` (a SQLAlchemy URL); the logging set up by the caller is kept."""
+    config = Config()
+    config.set_main_option("script_location", script_location())
+    config.set_main_option("path_separator", "os")
     config.attributes["database_url"] = database_url
     config.attributes["configure_logging"] = False
     return config
 
 
+def heads() -> tuple[str, ...]:
+    """The head revisions of the migration scripts: exactly one in a healthy tree."""
+    return tuple(ScriptDirectory.from_config(alembic_config("")).get_heads())
+
+
 def upgrade_to_head(database_url: str) -> None:
-    command.upgrade(alembic_config(database_url), "heads")
+    """Apply every missing migration. Raises alembic's CommandError when the scripts have several heads."""
+    command.upgrade(alembic_config(database_url), "head")

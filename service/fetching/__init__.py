@@ -24,19 +24,32 @@ Public interface (stable; everything else in this package is internal):
 inject one. The guard resolves once and connects to the address it checked, so DNS rebinding cannot
 slip a different address in between.
 """
-from .errors import FetchError
-from .fetcher import FetchedPage, fetch_page
-from .guard import check_url, warn_if_guard_disabled
-from .transport import guarded_client
-from .urls import canonical_if_same_site, normalize_url
+from __future__ import annotations
 
-__all__ = [
-    "FetchError",
-    "FetchedPage",
-    "canonical_if_same_site",
-    "check_url",
-    "fetch_page",
-    "guarded_client",
-    "normalize_url",
-    "warn_if_guard_disabled",
-]
+import importlib
+
+# name -> submodule. Loaded on first use (PEP 562): the URL helpers must not load httpx, Redis and the
+# fetcher for callers that never fetch (the record mapping, `article-ingest extract` of a file).
+_EXPORTS = {
+    "FetchError": ".errors",
+    "FetchedPage": ".fetcher",
+    "fetch_page": ".fetcher",
+    "check_url": ".guard",
+    "warn_if_guard_disabled": ".guard",
+    "guarded_client": ".transport",
+    "canonical_if_same_site": ".urls",
+    "normalize_url": ".urls",
+}
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str):
+    if name not in _EXPORTS:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(_EXPORTS[name], __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_EXPORTS))

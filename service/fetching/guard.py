@@ -127,7 +127,7 @@ def split_url(url: str, settings: Settings) -> SplitResult:
     if not parts.hostname:
         raise FetchError("invalid_url", "URL has no host")
     port = port or (443 if parts.scheme == "https" else 80)
-    if port not in settings.allowed_ports:
+    if not settings.allow_any_port and port not in settings.allowed_ports:
         raise FetchError("blocked_address", f"port {port} is not allowed")
     if parse_ip_literal(parts.hostname) is not None:
         # Address literals are decided here, before httpx (which rejects some spellings as invalid URLs)
@@ -172,10 +172,15 @@ def check_url(url: str, settings: Settings, resolver: Resolver | None = None) ->
 
 def warn_if_guard_disabled(settings: Settings, logger: logging.Logger) -> bool:
     """Entry points call this at start so a lifted guard never goes unnoticed in logs."""
+    lifted = False
     if settings.allow_private_networks:
         logger.warning(
             "INGEST_ALLOW_PRIVATE_NETWORKS is on: the SSRF guard lets fetches and webhooks reach loopback "
             "and private networks. Use this only for tests and local demos."
         )
-        return True
-    return False
+        lifted = True
+    if settings.allow_any_port:
+        logger.warning("INGEST_ALLOW_ANY_PORT is on: fetches and webhooks may connect to any port, not only "
+                       "INGEST_ALLOWED_PORTS. Use this only for local demos.")
+        lifted = True
+    return lifted

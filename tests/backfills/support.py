@@ -12,7 +12,7 @@ from contextlib import contextmanager
 
 from service.queue.celery_config import queue_names
 from service.settings import Settings
-from tests.support.processes import REPO, _stop, service_env
+from tests.support.processes import REPO, STARTUP_TIMEOUT, _stop, service_env
 from tests.support.waiting import wait_for  # noqa: F401 - re-exported for the backfill tests
 
 
@@ -51,8 +51,8 @@ def worker(env: dict, log_path, name: str):
         proc = subprocess.Popen(args, env={**env, "PROMETHEUS_MULTIPROC_DIR": str(log_path.parent)}, cwd=REPO,
                                 stdout=log, stderr=subprocess.STDOUT)
     try:
-        wait_for(lambda: "ready." in log_path.read_text(errors="replace") or proc.poll() is not None, 40,
-                  "the worker")
+        wait_for(lambda: "ready." in log_path.read_text(errors="replace") or proc.poll() is not None,
+                 STARTUP_TIMEOUT, "the worker")
         assert proc.poll() is None, log_path.read_text()[-3000:]
         yield proc
     finally:

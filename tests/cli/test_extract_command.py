@@ -78,3 +78,18 @@ def test_legacy_charsets_are_decoded_for_files_and_stdin(tmp_path):
     assert "Brötchen und Streuselkuchen" in de["body_text"]
     assert ru["title"] == "Бишкекте открыли новый детский сад" and "бассейн" in ru["body_text"]
     assert not any("\ufffd" in json.dumps(r, ensure_ascii=False) for r in (kz, de, ru, kz_stdin))
+
+
+def test_extracting_a_file_loads_no_database_broker_api_or_http_layer(tmp_path):
+    # What keeps `extract` of a short text fast (about 0.3 s of imports before the language models): none of
+    # these is loaded. Measured with a timing loop in benchmarks/RESULTS.md (CLI section).
+    page = tmp_path / "story.txt"
+    page.write_text("Headline\nA body line from the wire, with a few words.")
+    probe = ("import sys; from service.cli import main; code = main(['extract', sys.argv[1]]); "
+             "heavy = ('sqlalchemy', 'celery', 'kombu', 'litestar', 'uvicorn', 'httpx', 'redis', 'alembic'); "
+             "print(sorted({m.split('.')[0] for m in sys.modules} & set(heavy)), file=sys.stderr); sys.exit(code)")
+    result = subprocess.run([sys.executable, "-c", probe, str(page)], capture_output=True, env=service_env(),
+                            cwd=REPO, timeout=120)
+    assert result.returncode == 0, result.stderr.decode()
+    assert json.loads(result.stdout)["title"] == "Headline"
+    assert result.stderr.decode().strip().splitlines()[-1] == "[]"

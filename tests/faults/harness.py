@@ -16,7 +16,7 @@ from pathlib import Path
 import httpx
 from sqlalchemy import create_engine, text
 
-from tests.support.processes import REPO, free_port
+from tests.support.processes import REPO, STARTUP_TIMEOUT, free_port
 from tests.support.waiting import wait_for  # noqa: F401 - used by the fault tests through this module
 
 # Compressed clocks: a killed worker's job is back within lease + interval (~10 s), a lost message within
@@ -62,7 +62,7 @@ def api(env: dict[str, str], log_path: Path, factory: str = "service.app:app_fro
                    "--port", str(port), "--log-level", "warning"], env, log_path)
     base = f"http://127.0.0.1:{port}"
     try:
-        wait_for(lambda: _alive(proc, log_path) and _healthy(base), 30, "the API to start")
+        wait_for(lambda: _alive(proc, log_path) and _healthy(base), STARTUP_TIMEOUT, "the API to start")
         yield base
     finally:
         _end(proc)
@@ -72,7 +72,8 @@ def start_worker(env: dict[str, str], log_path: Path, *, concurrency: int = 2) -
     start = log_path.stat().st_size if log_path.exists() else 0
     proc = _spawn([sys.executable, "-m", "service.cli", "worker", "--concurrency", str(concurrency),
                    "--loglevel", "INFO"], env, log_path)
-    wait_for(lambda: _alive(proc, log_path) and "ready." in _tail(log_path, start), 40, "the worker to start")
+    wait_for(lambda: _alive(proc, log_path) and "ready." in _tail(log_path, start), STARTUP_TIMEOUT,
+             "the worker to start")
     return proc
 
 

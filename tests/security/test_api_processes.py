@@ -62,9 +62,11 @@ def stack(tmp_path_factory):
         logs = [tmp / f"api{i}.log" for i in range(PROCESSES)]
         managers = [api_process(env, log) for log in logs]
         with ThreadPoolExecutor(PROCESSES) as pool:  # start the three together: ~3 s instead of ~9 s
-            bases = list(pool.map(lambda m: m.__enter__(), managers))
-        for manager in managers:
-            stack.callback(manager.__exit__, None, None, None)
+            started = [pool.submit(m.__enter__) for m in managers]
+        for manager, future in zip(managers, started, strict=True):
+            if future.exception() is None:  # stop every API that started, even when another did not
+                stack.callback(manager.__exit__, None, None, None)
+        bases = [future.result() for future in started]
         yield Stack(database_url, bases, logs, keys, env)
         client = redis.Redis.from_url(REDIS_URL)
         for key in client.scan_iter(f"{prefix}*"):

@@ -14,15 +14,16 @@ SERVER_URL = os.environ.get("INGEST_TEST_SERVER_URL", "postgresql+psycopg://post
 
 
 @contextmanager
-def fresh_database(label: str = "t"):
-    """Yield the URL of a new, fully migrated database; drop it afterwards."""
+def fresh_database(label: str = "t", *, migrate: bool = True):
+    """Yield the URL of a new database, fully migrated unless `migrate` is false; drop it afterwards."""
     name = f"ai_{label}_{uuid.uuid4().hex[:10]}"
     admin = create_engine(SERVER_URL, isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
         conn.execute(text(f'CREATE DATABASE "{name}"'))
     url = make_url(SERVER_URL).set(database=name).render_as_string(hide_password=False)
     try:
-        upgrade_to_head(url)
+        if migrate:
+            upgrade_to_head(url)
         yield url
     finally:
         with admin.connect() as conn:
