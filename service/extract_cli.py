@@ -14,11 +14,8 @@ from service.articles.schemas import ArticleSubmit
 from service.errors import ServiceError
 from service.extraction.language import use_detector
 from service.extraction import ExtractionError
-<<<<<<< HEAD
-from service.fetching.charset import decode_body
-=======
 from service.fetching import FetchError  # loads the error type only, not the fetcher
->>>>>>> issue-13
+from service.fetching.charset import decode_body
 from service.settings import Settings
 
 
