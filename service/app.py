@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session, configure_mappers, sessionmaker
 
 import service.db.models  # noqa: F401 - every mapper registered before configure_mappers()
 from service.api.auth import require_scope
+from service.api.json_body import BoundedJsonRequest
 from service.api.problems import EXCEPTION_HANDLERS
 from service.api.routes import MIDDLEWARE, ROUTE_HANDLERS
 from service.extraction.language import use_detector
@@ -71,6 +72,7 @@ def create_app(
         exception_handlers=EXCEPTION_HANDLERS,
         openapi_config=openapi_config(),
         request_max_body_size=settings.max_request_bytes,
+        request_class=BoundedJsonRequest,
         state=State({"settings": settings, "session_factory": session_factory, "dispatcher": dispatcher,
                      "fetch": fetch, "broker_check": broker_check}),
     )
