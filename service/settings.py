@@ -47,7 +47,6 @@ class Settings(BaseSettings):
 
     # Input limits
     max_request_bytes: int = 10 * 1024 * 1024
-    max_document_bytes: int = 5 * 1024 * 1024
 
     # Jobs
     max_attempts: int = 5  # then the job is `dead` with its last error: a poison message cannot loop

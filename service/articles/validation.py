@@ -4,6 +4,10 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from service.errors import InvalidInput, PayloadTooLarge
+from service.extraction import ExtractionError
+from service.extraction.limits import check_input_size
+from service.settings import Settings
+from service.webhooks.targets import check_callback_url
 
 from .schemas import ArticleSubmit
 
@@ -21,8 +25,10 @@ def check_http_url(value: str, field: str) -> str:
     return value
 
 
-def input_kind(data: ArticleSubmit, *, max_document_bytes: int) -> str:
-    """Return which of url/html/text was given, enforcing exactly one and the document limits."""
+def input_kind(data: ArticleSubmit, settings: Settings) -> str:
+    """Return which of url/html/text was given, enforcing exactly one, the document size limit the pipeline
+    applies (`extraction.limits.check_input_size`: 413) and the webhook target rules delivery applies to
+    callback_url (`webhooks.targets.check_callback_url`: 422), so nothing accepted here fails later on either."""
     given = [name for name in ("url", "html", "text") if getattr(data, name) is not None]
     if len(given) != 1:
         raise InvalidInput("exactly one of url, html or text is required", extra={"given": given})
@@ -35,10 +41,12 @@ def input_kind(data: ArticleSubmit, *, max_document_bytes: int) -> str:
         document = getattr(data, kind)
         if not document.strip():
             raise InvalidInput(f"{kind} is empty", extra={"field": kind})
-        if len(document.encode("utf-8", "surrogatepass")) > max_document_bytes:
-            raise PayloadTooLarge(f"{kind} exceeds {max_document_bytes} bytes")
+        try:
+            check_input_size(document, kind)
+        except ExtractionError as exc:
+            raise PayloadTooLarge(f"{kind}: {exc.detail}", extra={"field": kind}) from None
         if data.source_url is not None:
             check_http_url(data.source_url, "source_url")
     if data.callback_url is not None:
-        check_http_url(data.callback_url, "callback_url")
+        check_callback_url(data.callback_url, settings)
     return kind

@@ -10,9 +10,9 @@ from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from service.api_keys.service import Principal
-from service.articles.validation import check_http_url
 from service.errors import InvalidInput, PayloadTooLarge
 from service.settings import Settings
+from service.webhooks.targets import check_callback_url
 
 from .models import Backfill
 from .parsing import parse_body
@@ -45,7 +45,7 @@ def accept_backfill(session: Session, principal: Principal, chunks: Iterable[byt
     few errors by line number). Raises InvalidInput for a bad callback_url or rate, and for a body that is
     neither NDJSON nor a JSON array."""
     rate = _rate(options, settings)
-    callback = check_http_url(options.callback_url, "callback_url") if options.callback_url else None
+    callback = check_callback_url(options.callback_url, settings) if options.callback_url else None
     backfill = Backfill(id=uuid.uuid4(), api_key_id=principal.key_id, kind="urls", status="preparing",
                         refresh=options.refresh, callback_url=callback, rate_per_second=rate)
     session.add(backfill)

@@ -24,9 +24,9 @@ from service.settings import Settings
 from . import endpoints
 from .models import WebhookAttempt, WebhookDelivery
 from .signing import signed_headers
+from .targets import PERMANENT_TARGET_ERRORS
 
 log = logging.getLogger(__name__)
-_PERMANENT_ERRORS = ("blocked_address", "invalid_url")  # the guard's verdict will not change on a retry
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,7 +118,7 @@ def _post(client_factory, url: str, body: str, headers: dict[str, str], settings
             return _Response(status_code=r.status_code, latency_ms=latency_ms,
                              retry_after=parse_retry_after(r.headers.get("retry-after")))
     except FetchError as exc:
-        error, permanent = f"{exc.type}: {exc.detail}", exc.type in _PERMANENT_ERRORS
+        error, permanent = f"{exc.type}: {exc.detail}", exc.type in PERMANENT_TARGET_ERRORS
     except httpx.TimeoutException as exc:
         error, permanent = f"timeout: no response within {settings.webhook_timeout:g}s ({type(exc).__name__})", False
     except Exception as exc:  # every failure is logged on the attempt and retried
