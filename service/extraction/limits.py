@@ -2,6 +2,8 @@
 so large or deeply built documents take a cheaper path or fail with a typed error instead of holding a worker."""
 from __future__ import annotations
 
+import re
+
 from lxml import etree
 
 from .types import ExtractionError
@@ -22,6 +24,23 @@ def check_input_size(content: str, kind: str) -> None:
     limit = MAX_TEXT_CHARS if kind == "text" else MAX_INPUT_CHARS
     if len(content) > limit:
         raise ExtractionError("document_too_large", f"{len(content)} characters, limit {limit}")
+
+
+# Characters no text or markup carries: C0 controls but tab, LF, FF and CR; DEL; C1 controls; and U+FFFD, which
+# a decoder puts where bytes were not in the charset. Random bytes read as windows-1252 or Latin-1 are ~13% such
+# characters, read as UTF-8 over half. On the 1,185 real pages of benchmarks/ and the shared cases the most is
+# 0.016% (harrypotter.fandom.com, trafilatura-eval): 1% leaves a margin of 60 on the one side and 13 on the other.
+_NOT_TEXT = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\ufffd]")
+MAX_NOT_TEXT_SHARE = 0.01
+
+
+def check_is_document(content: str) -> None:
+    """Refuse binary data read as text: raise ExtractionError("not_a_document") when more than 1% of the
+    characters are controls or replacement characters (see _NOT_TEXT). Linear, in C: ~25 ms per MB."""
+    bad = len(content) - len(_NOT_TEXT.sub("", content))
+    if bad > MAX_NOT_TEXT_SHARE * len(content):
+        raise ExtractionError("not_a_document", f"{bad / len(content):.0%} of the characters are control or "
+                              "replacement characters: binary data, not text")
 
 
 def count_elements(tree: etree._Element) -> int:

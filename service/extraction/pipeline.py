@@ -24,6 +24,7 @@ def extract_document(content: str, kind: InputKind, *, source_url: str | None = 
     if kind not in ("html", "text"):
         raise ExtractionError("unsupported_kind", f"kind must be 'html' or 'text', not {kind!r}")
     limits.check_input_size(content, kind)
+    limits.check_is_document(content)
     article = _extract_text(content) if kind == "text" else _extract_html(content, source_url)
     if not article.body_text and not article.title:
         raise ExtractionError("no_content", "no article text could be found")
