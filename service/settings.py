@@ -45,6 +45,13 @@ class Settings(BaseSettings):
     # set (benchmarks/RESULTS.md); langdetect is kept for deployments that standardise on it.
     language_detector: Literal["cld2+fasttext", "langdetect"] = "cld2+fasttext"
 
+    # Previews (POST /v1/extract): extraction runs in a pool of processes per API process, each preview under a
+    # wall-clock limit (a process past it is killed: lxml's C code cannot be interrupted otherwise). One API key
+    # may use all but one of them, so another key always finds one free.
+    preview_processes: int = 2
+    preview_timeout_seconds: float = 15.0
+    preview_wait_seconds: float = 2.0  # for a free process, then 503 with Retry-After
+
     # Input limits
     max_request_bytes: int = 10 * 1024 * 1024
 

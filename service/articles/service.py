@@ -144,8 +144,9 @@ def feed_selection(principal: Principal, *, updated_after: str | None, status: s
                           updated_since=since, status=status, language=language, site=site)
 
 
-def preview(data: ArticleSubmit, settings: Settings, fetch=None) -> ArticleRead:
-    """Run the pipeline synchronously and return the record without storing anything."""
+def preview(data: ArticleSubmit, settings: Settings, fetch=None, extract=extract_document) -> ArticleRead:
+    """Run the pipeline synchronously and return the record without storing anything. `extract` runs the
+    pipeline (`extract_document`'s signature); the API passes one that runs it in a bounded child process."""
     kind = input_kind(data, settings)
     article = Article(id=None, status="queued", input_kind=kind, external_id=data.external_id,
                       source_url=data.url if kind == "url" else data.source_url, authors=[], tags=[], sidebars=[])
@@ -154,6 +155,6 @@ def preview(data: ArticleSubmit, settings: Settings, fetch=None) -> ArticleRead:
         content, doc_kind, page_url = page.text, document_kind(page.content_type), page.final_url
     else:
         content, doc_kind, page_url = getattr(data, kind), kind, data.source_url
-    apply_extraction(article, extract_document(content, doc_kind, source_url=page_url), page_url=page_url)
+    apply_extraction(article, extract(content, doc_kind, source_url=page_url), page_url=page_url)
     return to_read(article)
 
