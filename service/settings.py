@@ -80,7 +80,7 @@ class Settings(BaseSettings):
         return self
 
     # Webhooks
-    webhook_timeout: float = 15.0
+    webhook_timeout: float = 15.0  # seconds for a whole attempt: connect, send, status line and headers
     webhook_retry_schedule: list[float] = Field(
         default_factory=lambda: [0, 5, 300, 1800, 7200, 18000, 36000, 50400, 72000, 86400]
     )

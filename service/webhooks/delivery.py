@@ -18,6 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from service.api_keys.models import ApiKey
+from service.fetching.deadline import total_deadline
 from service.kit.retry_after import parse_retry_after
 from service.settings import Settings
 
@@ -112,7 +113,10 @@ def _post(client_factory, url: str, body: str, headers: dict[str, str], settings
 
     started = time.monotonic()
     try:
-        with client_factory() as client, client.stream("POST", url, content=body.encode(), headers=headers) as r:
+        # webhook_timeout bounds the whole attempt (connect, send, status and headers), not each read: a
+        # receiver dribbling its answer cannot hold the worker slot longer than that.
+        with total_deadline(settings.webhook_timeout), client_factory() as client, \
+                client.stream("POST", url, content=body.encode(), headers=headers) as r:
             # Only the status and headers matter: the response body is never read, whatever its size.
             latency_ms = int((time.monotonic() - started) * 1000)
             return _Response(status_code=r.status_code, latency_ms=latency_ms,

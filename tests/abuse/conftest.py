@@ -67,11 +67,11 @@ class Stack(Api):
 
 
 @contextmanager
-def running_stack(tmp: Path, *, concurrency: int = 2, **settings):
+def running_stack(tmp: Path, *, concurrency: int = 2, extra_ports: tuple[int, ...] = (), **settings):
     with fresh_database("abuse") as database_url, page_server(pages := {}) as pages_base, \
             webhook_receiver() as receiver:
         keys = {name: issue_key(database_url, name, ["ingest"]) for name in ("a", "b")}
-        ports = [int(pages_base.rsplit(":", 1)[1]), int(receiver.url.rsplit(":", 1)[1])]
+        ports = [int(pages_base.rsplit(":", 1)[1]), int(receiver.url.rsplit(":", 1)[1]), *extra_ports]
         env = service_env(database_url=database_url, broker_url=RABBITMQ, queue_prefix=f"t{uuid.uuid4().hex[:8]}.",
                           allow_private_networks="true", allowed_ports=json.dumps([80, 443, *ports]),
                           respect_robots="false", webhook_retry_scale="0.01",
