@@ -110,6 +110,10 @@ class Settings(BaseSettings):
     rate_limit_ingest_reads_per_minute: int = 1200  # GET on ingest routes
     rate_limit_admin_per_minute: int = 600  # every route that needs the admin scope (operators poll progress)
     rate_limit_key_prefix: str = "ingest:ratelimit:"  # Redis keys; tests use a unique prefix per run
+    # Failed authentications (no key, unknown or revoked key) per client address, shared through Redis; past it,
+    # requests from the address are answered 429 before any database lookup.
+    rate_limit_unauthenticated_per_minute: int = 60
+    unknown_key_cache_seconds: float = 60.0  # an unknown key hash is answered 401 from memory this long
 
     # Observability
     log_level: str = "INFO"
