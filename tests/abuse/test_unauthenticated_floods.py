@@ -4,19 +4,16 @@ any database lookup), while other addresses and known keys go on being served.""
 from __future__ import annotations
 
 import secrets
-import uuid
-
 import httpx
 import pytest
-import redis
 from litestar.testing import TestClient
 from sqlalchemy import event
 
 from service.app import create_app
 from tests.support.database import issue_key
 from tests.support.processes import api_process, service_env
+from tests.support.redis_keys import private_prefix
 
-REDIS_URL = "redis://127.0.0.1:6379/0"
 PER_MINUTE = 20
 
 
@@ -26,12 +23,8 @@ def _unknown_key() -> str:
 
 @pytest.fixture
 def prefix():
-    prefix = f"test:abuse:unauth:{uuid.uuid4().hex[:12]}:"
-    yield prefix
-    client = redis.Redis.from_url(REDIS_URL)
-    for key in client.scan_iter(f"{prefix}*"):
-        client.delete(key)
-    client.close()
+    with private_prefix("unauth") as prefix:
+        yield prefix
 
 
 def test_an_unknown_key_costs_one_database_lookup_not_one_per_request(settings, session_factory, dispatcher, prefix):
@@ -53,17 +46,12 @@ def test_an_unknown_key_costs_one_database_lookup_not_one_per_request(settings, 
 def flood_api(tmp_path_factory):
     from tests.support.database import fresh_database
 
-    prefix = f"test:abuse:unauth:{uuid.uuid4().hex[:12]}:"
-    with fresh_database("unauth") as database_url:
+    with private_prefix("unauth") as prefix, fresh_database("unauth") as database_url:
         key = issue_key(database_url, "b", ["ingest"])
         env = service_env(database_url=database_url, broker_url="memory://", rate_limit_key_prefix=prefix,
                           rate_limit_unauthenticated_per_minute=str(PER_MINUTE))
         with api_process(env, tmp_path_factory.mktemp("unauth") / "api.log") as base:
             yield base, key
-    client = redis.Redis.from_url(REDIS_URL)
-    for k in client.scan_iter(f"{prefix}*"):
-        client.delete(k)
-    client.close()
 
 
 @pytest.mark.e2e
