@@ -52,6 +52,12 @@ class Settings(BaseSettings):
     preview_timeout_seconds: float = 15.0
     preview_wait_seconds: float = 2.0  # for a free process, then 503 with Retry-After
 
+    # Exports (GET /v1/articles/export) hold a database connection and a snapshot while they stream: a response
+    # chunk the client does not take within the write timeout ends the export, and each API process streams at
+    # most export_max_concurrent at once (more: 503 with Retry-After), so exports never take the whole pool.
+    export_write_timeout_seconds: float = 30.0
+    export_max_concurrent: int = 4
+
     # Input limits
     max_request_bytes: int = 10 * 1024 * 1024
 
