@@ -63,12 +63,14 @@ class Settings(BaseSettings):
 
     # Jobs
     max_attempts: int = 5  # then the job is `dead` with its last error: a poison message cannot loop
-    job_lease_seconds: int = 300  # a running job's claim; must outlive task_time_limit (checked below)
+    # A running job's claim, renewed every third of it while the attempt runs (jobs.lease): a dead worker's job
+    # is released by the reconciler within job_lease_seconds + reconcile_interval_seconds of the death.
+    job_lease_seconds: int = 30
     task_soft_time_limit: int = 120
     task_time_limit: int = 150
     worker_max_tasks_per_child: int = 1000
     worker_max_memory_per_child_kib: int = 400_000  # trafilatura keeps process-wide caches
-    reconcile_interval_seconds: float = 30.0
+    reconcile_interval_seconds: float = 10.0
     reconcile_grace_seconds: int = 60  # a queued job untouched (not sent, not re-sent) this long is re-sent
     reconcile_batch_size: int = 500  # most jobs re-sent per pass, less the messages already waiting
     redis_visibility_timeout: int = 300  # Redis redelivers an unacked message after this; > task_time_limit
@@ -78,9 +80,12 @@ class Settings(BaseSettings):
 
     @model_validator(mode="after")
     def _leases_outlive_attempts(self) -> Settings:
-        # A lease or visibility timeout shorter than the hard limit would hand a live attempt to a second worker.
-        if self.job_lease_seconds <= self.task_time_limit or self.redis_visibility_timeout <= self.task_time_limit:
-            raise ValueError("job_lease_seconds and redis_visibility_timeout must exceed task_time_limit")
+        # A visibility timeout shorter than the hard limit would hand a live attempt's message to a second worker.
+        # (The job lease is renewed while the attempt runs, so it may be shorter than the limit.)
+        if self.redis_visibility_timeout <= self.task_time_limit:
+            raise ValueError("redis_visibility_timeout must exceed task_time_limit")
+        if self.job_lease_seconds < 3:
+            raise ValueError("job_lease_seconds must be at least 3 (it is renewed every third of it)")
         if not 0 < self.task_soft_time_limit < self.task_time_limit:
             raise ValueError("task_soft_time_limit must be positive and below task_time_limit")
         return self
