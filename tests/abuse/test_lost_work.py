@@ -16,7 +16,7 @@ from sqlalchemy import create_engine, text
 from tests.support.database import fresh_database, issue_key
 from tests.support.processes import api_process, service_env, worker_process
 from tests.support.redis_keys import private_prefix
-from tests.support.servers import webhook_receiver
+from tests.support.servers import reply, webhook_receiver
 from tests.support.waiting import wait_for
 
 pytestmark = pytest.mark.e2e
@@ -34,17 +34,12 @@ class SlowOnce:
         class Handler(BaseHTTPRequestHandler):
             def do_GET(self):  # noqa: N802
                 if self.path == "/robots.txt":
-                    self.send_response(404)
-                    self.end_headers()
+                    reply(self, 404)
                     return
                 outer.requests.append(time.monotonic())
                 if len(outer.requests) == 1:
                     time.sleep(90)
-                self.send_response(200)
-                self.send_header("Content-Type", "text/html; charset=utf-8")
-                self.send_header("Content-Length", str(len(PAGE)))
-                self.end_headers()
-                self.wfile.write(PAGE)
+                reply(self, 200, PAGE, "text/html; charset=utf-8")
 
             def log_message(self, *args):
                 pass

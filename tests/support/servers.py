@@ -80,3 +80,13 @@ def _serving(handler):
     finally:
         server.shutdown()
         server.server_close()
+
+
+def reply(handler: BaseHTTPRequestHandler, status: int, body: bytes = b"", content_type: str | None = None) -> None:
+    """Answer a request from a BaseHTTPRequestHandler with a status, an optional body and its length."""
+    handler.send_response(status)
+    if content_type:
+        handler.send_header("Content-Type", content_type)
+    handler.send_header("Content-Length", str(len(body)))
+    handler.end_headers()
+    handler.wfile.write(body)
