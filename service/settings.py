@@ -111,6 +111,7 @@ class Settings(BaseSettings):
     backfill_max_in_flight: int = 200  # queued+running backfill jobs, all backfills together
     backfill_per_host_in_flight: int = 4  # queued+running backfill jobs for one site
     backfill_tick_seconds: float = 1.0  # how often beat runs the releaser
+    backfill_copy_batch_lines: int = 5000  # uploaded lines per COPY transaction (none open while the body stalls)
     backfill_prepare_batch: int = 5000  # lines checked and de-duplicated per transaction
     backfill_prepare_seconds: float = 5.0  # preparation time per releaser run; the next run goes on
 
