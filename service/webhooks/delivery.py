@@ -24,6 +24,7 @@ from service.settings import Settings
 
 from . import endpoints
 from .models import WebhookAttempt, WebhookDelivery
+from .fairness import DeliverySlots
 from .signing import signed_headers
 from .targets import PERMANENT_TARGET_ERRORS
 
@@ -38,6 +39,7 @@ class Outcome:
 
 @dataclass(frozen=True, slots=True)
 class _Claim:
+    api_key_id: object
     url: str
     payload: dict
     secrets: list[str]
@@ -72,13 +74,19 @@ def retry_delay(settings: Settings, attempts_made: int, retry_after: float | Non
 
 
 def deliver(session_factory: sessionmaker[Session], delivery_id: str, settings: Settings,
-            client_factory: Callable[[], httpx.Client]) -> Outcome:
-    claim = _claim(session_factory, delivery_id, settings)
+            client_factory: Callable[[], httpx.Client], slots: DeliverySlots | None = None) -> Outcome:
+    """One attempt of delivery `delivery_id`. With `slots`, an API key already using its share of attempts in
+    flight gets this one deferred (Outcome "pending" with retry_in, no attempt used)."""
+    claim = _claim(session_factory, delivery_id, settings, slots)
     if isinstance(claim, Outcome):
         return claim
     body = json.dumps(claim.payload, separators=(",", ":"), ensure_ascii=False)
     headers = signed_headers(claim.secrets, delivery_id, datetime.now(UTC), body)
-    response = _post(client_factory, claim.url, body, headers, settings)
+    try:
+        response = _post(client_factory, claim.url, body, headers, settings)
+    finally:
+        if slots is not None:
+            slots.release(claim.api_key_id, delivery_id)
     outcome = _decide(settings, claim.attempts_in_schedule, response)
     _record(session_factory, delivery_id, claim, response, outcome)
     log.info("webhook delivery %s attempt %d: %s (%s)", delivery_id, claim.attempts_in_schedule, outcome.status,
@@ -86,7 +94,7 @@ def deliver(session_factory: sessionmaker[Session], delivery_id: str, settings: 
     return outcome
 
 
-def _claim(session_factory, delivery_id: str, settings: Settings) -> _Claim | Outcome:
+def _claim(session_factory, delivery_id: str, settings: Settings, slots: DeliverySlots | None) -> _Claim | Outcome:
     now = datetime.now(UTC)
     with session_factory.begin() as session:
         delivery = session.scalar(
@@ -100,11 +108,16 @@ def _claim(session_factory, delivery_id: str, settings: Settings) -> _Claim | Ou
         if endpoints.is_disabled(session, delivery.api_key_id, delivery.url):
             delivery.status, delivery.next_attempt_at, delivery.last_error = "disabled", None, "endpoint disabled"
             return Outcome("disabled")
+        if slots is not None and not slots.acquire(delivery.api_key_id, delivery_id):
+            defer = settings.webhook_defer_seconds * random.uniform(1.0, 1.5)
+            delivery.next_attempt_at = now + timedelta(seconds=defer)
+            return Outcome("pending", defer)  # the key's other attempts hold its share: no attempt used
         key = session.get(ApiKey, delivery.api_key_id)
         delivery.attempt_count += 1
         # A lease: should this worker die mid-attempt, the reconciler finds the delivery due again afterwards.
         delivery.next_attempt_at = now + timedelta(seconds=settings.webhook_claim_lease_seconds)
-        return _Claim(url=delivery.url, payload=delivery.payload, secrets=active_secrets(key, now),
+        return _Claim(api_key_id=delivery.api_key_id, url=delivery.url, payload=delivery.payload,
+                      secrets=active_secrets(key, now),
                       attempted_at=now, attempts_in_schedule=delivery.attempt_count - delivery.schedule_start)
 
 

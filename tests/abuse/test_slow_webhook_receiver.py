@@ -87,3 +87,28 @@ def test_a_dribbling_receiver_is_cut_off_at_the_attempt_deadline(one_slot_stack,
     finally:
         engine.dispose()
     assert latencies and max(latencies) < (TIMEOUT_S + 1.5) * 1000, latencies
+
+
+@pytest.fixture(scope="module")
+def shared_slots_stack(tmp_path_factory, dribbler):
+    """Two worker slots for everything (extraction and delivery), a 5 s attempt deadline, and a share of one
+    attempt in flight per key (the default share, 2, suits the recommended thread-pool webhook worker)."""
+    port = int(dribbler[0].rsplit(":", 1)[1])
+    with running_stack(tmp_path_factory.mktemp("slow-hooks"), concurrency=2, webhook_timeout="5",
+                       webhook_max_in_flight_per_key="1", extra_ports=[port]) as running:
+        yield running
+
+
+def test_one_tenants_slow_receiver_cannot_take_every_delivery_slot(shared_slots_stack, dribbler):
+    stack, (slow_url, connections) = shared_slots_stack, dribbler
+    story = {"text": "A title\n\nA short story for the webhook."}
+    before = len(connections)
+    for _ in range(6):
+        stack.submit("a", {**story, "callback_url": slow_url + "/hook"})
+    wait_for(lambda: len(connections) > before, 60, "A's deliveries to reach the slow receiver")
+    time.sleep(1)
+    started = time.monotonic()
+    fast_id = stack.submit("b", {**story, "callback_url": stack.receiver.url + "/hook"})
+    wait_for(lambda: any(fast_id.encode() in r.body for r in stack.receiver.requests), 90, "B's webhook")
+    took = time.monotonic() - started
+    assert took < 6, f"B's webhook waited {took:.1f} s while A's slow deliveries held the slots"
