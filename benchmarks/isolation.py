@@ -6,7 +6,7 @@ received (so it covers queueing, extraction, storage and delivery). Each phase r
 first phase is idle (B alone) and is the baseline. Reported per phase: B's p50/p99 and p99 / idle p99, B's 5xx,
 and A's answers by class (deliberate refusals such as 429/503-with-Retry-After counted apart from 500s).
 
-    nice -n 10 python benchmarks/isolation.py --phase 15 --rate 2
+    nice -n 10 python benchmarks/isolation.py --phase 30 --rate 2
 """
 from __future__ import annotations
 
@@ -160,6 +160,7 @@ def run(base: str, keys: dict, receiver, slow_url: str, phase: float, rate: floa
               ("bad callback_url", bad_callbacks, 2), ("unauthenticated flood", unauthenticated, 4),
               ("slow webhook receiver", slow_receiver, 1), ("8 stalled exports", stalled_exports, 8),
               ("stalled backfill upload", stalled_upload, 1)]
+    measure_b(client, auth["b"], receiver, 3, rate)  # warm-up: worker imports, models, connections
     results = []
     for name, step, parallel in phases:
         abuse = Abuse(step) if step else None
@@ -170,7 +171,8 @@ def run(base: str, keys: dict, receiver, slow_url: str, phase: float, rate: floa
         if abuse:
             abuse.end()
         results.append((name, latencies, b_errors, abuse.answers if abuse else Counter()))
-        time.sleep(2)
+        print(f"  {name}: done", file=sys.stderr, flush=True)
+        time.sleep(5)
     report(results)
 
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import asyncio
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Annotated
 
 import msgspec
@@ -23,6 +23,7 @@ from service.errors import ServiceError
 
 from .auth import principal_of
 from .problems import PROBLEM_RESPONSES
+from .shares import KeyShares
 
 INGEST = {"scope": "ingest"}
 NDJSON = "application/x-ndjson"
@@ -69,10 +70,12 @@ def _close(lines: Iterator[bytes]) -> None:
         pass
 
 
-def _export_slots(request: Request) -> threading.BoundedSemaphore:
+def _export_slots(request: Request) -> tuple[threading.BoundedSemaphore, KeyShares]:
+    """This process's export streams (export_max_concurrent) and each key's share of them (all but one)."""
     state = request.app.state
     if state.get("export_slots") is None:
-        state["export_slots"] = threading.BoundedSemaphore(max(1, state.settings.export_max_concurrent))
+        most = max(1, state.settings.export_max_concurrent)
+        state["export_slots"] = (threading.BoundedSemaphore(most), KeyShares(most - 1, "exports"))
     return state["export_slots"]
 
 
@@ -101,19 +104,27 @@ class ExportController(Controller):
         # Validate before the first byte: a bad cursor is a 422 problem, not a broken stream.
         selection = articles.feed_selection(principal_of(request), updated_after=updated_after, status=status,
                                             language=language, site=site)
-        slots = _export_slots(request)
+        slots, shares = _export_slots(request)
+        owner = principal_of(request).key_id
+        shares.take(owner)  # 429 past the key's share
         if not slots.acquire(blocking=False):
+            shares.give_back(owner)
             raise ExportBusy("this API process is streaming as many exports as it allows; retry shortly",
                              extra={"retry_after": 5})
+
+        def release() -> None:
+            slots.release()
+            shares.give_back(owner)
+
         session = request.app.state.session_factory()
         try:
             _one_snapshot(session)
             horizon = feed.read_horizon(session)
         except BaseException:
             session.close()
-            slots.release()
+            release()
             raise
-        lines = request.state[_LINES] = _lines(session, selection, horizon, slots)
+        lines = request.state[_LINES] = _lines(session, selection, horizon, release)
         return Stream(lines, media_type=NDJSON,
                       headers={"Next-Cursor": feed.encode_cursor(*feed.horizon_position(horizon))})
 
@@ -127,7 +138,7 @@ def _one_snapshot(session: Session) -> None:
 
 
 def _lines(session: Session, selection: feed.Selection, horizon: feed.Horizon,
-           slots: threading.BoundedSemaphore) -> Iterator[bytes]:
+           release: Callable[[], None]) -> Iterator[bytes]:
     encoder = msgspec.json.Encoder()
     try:
         for batch in feed.iter_batches(session, selection, horizon, batch_size=BATCH_SIZE):
@@ -137,4 +148,4 @@ def _lines(session: Session, selection: feed.Selection, horizon: feed.Horizon,
             session.rollback()
             session.close()
         finally:
-            slots.release()
+            release()

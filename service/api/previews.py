@@ -5,13 +5,13 @@ A preview in a thread of the API process holds the GIL for as long as lxml and t
 stopped (an attribute bomb held one for minutes; every other preview of the process waited behind it). Here each
 preview runs in a process of a `pebble.ProcessPool`, which kills a process that passes the limit and starts a
 fresh one. Refusals are typed: past the limit -> ExtractionError("document_too_complex") (422); no free process
-within `preview_wait_seconds`, or the key already using its share -> PreviewBusy (503 with Retry-After).
+within `preview_wait_seconds` -> PreviewBusy (503 with Retry-After); the key already using its share (all
+processes but one) -> TooManyConcurrent (429).
 """
 from __future__ import annotations
 
 import multiprocessing
 import threading
-from collections import Counter
 from concurrent.futures import TimeoutError as FutureTimeout
 from contextlib import contextmanager
 
@@ -20,6 +20,8 @@ from pebble import ProcessPool
 from service.errors import ServiceError
 from service.extraction import ExtractedArticle, ExtractionError, extract_document
 from service.settings import Settings
+
+from .shares import KeyShares
 
 
 class PreviewBusy(ServiceError):
@@ -35,10 +37,8 @@ class PreviewRunner:
         self._processes = max(1, settings.preview_processes)
         self._timeout = settings.preview_timeout_seconds
         self._wait = settings.preview_wait_seconds
-        self._per_owner = max(1, self._processes - 1)
+        self._shares = KeyShares(self._processes - 1, "previews")
         self._free = threading.BoundedSemaphore(self._processes)
-        self._lock = threading.Lock()
-        self._running: Counter = Counter()
         # spawn: the API process has threads and open sockets, which a forked child must not inherit.
         self._pool = ProcessPool(max_workers=self._processes, context=multiprocessing.get_context("spawn"))
 
@@ -65,11 +65,7 @@ class PreviewRunner:
 
     @contextmanager
     def _slot(self, owner: object):
-        with self._lock:
-            if self._running[owner] >= self._per_owner:
-                raise PreviewBusy("this API key's previews already use its share of preview capacity",
-                                  extra={"retry_after": 1})
-            self._running[owner] += 1
+        self._shares.take(owner)
         try:
             if not self._free.acquire(timeout=self._wait):
                 raise PreviewBusy(f"no preview process became free within {self._wait:g} s",
@@ -79,10 +75,7 @@ class PreviewRunner:
             finally:
                 self._free.release()
         finally:
-            with self._lock:
-                self._running[owner] -= 1
-                if not self._running[owner]:
-                    del self._running[owner]
+            self._shares.give_back(owner)
 
 
 def _extract_in_child(content: str, kind: str, source_url: str | None
