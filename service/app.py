@@ -14,6 +14,8 @@ from sqlalchemy.orm import Session, configure_mappers, sessionmaker
 
 import service.db.models  # noqa: F401 - every mapper registered before configure_mappers()
 from service.api.auth import require_scope
+from service.api.json_body import BoundedJsonRequest
+from service.api.previews import PreviewRunner
 from service.api.problems import EXCEPTION_HANDLERS
 from service.api.routes import MIDDLEWARE, ROUTE_HANDLERS
 from service.extraction.language import use_detector
@@ -43,6 +45,7 @@ def create_app(
     dispatcher=None,
     fetch: Callable | None = None,
     broker_check: Callable[[], None] | None = None,
+    previews: PreviewRunner | None = None,
 ) -> Litestar:
     """Everything with I/O can be injected, so tests pass a transactional session factory and a recorder."""
     use_detector(settings.language_detector)
@@ -61,18 +64,21 @@ def create_app(
     if fetch is None:
         from service.fetching import fetch_page as fetch
 
+    previews = previews or PreviewRunner(settings)  # its processes start with the first preview (or warm_up)
     warn_if_guard_disabled(settings, log)
     configure_mappers()  # once at start, not inside the first request
     return Litestar(
         on_startup=[partial(_limit_threads, settings.api_threads)],
+        on_shutdown=[previews.close],
         route_handlers=ROUTE_HANDLERS,
         middleware=MIDDLEWARE,
         guards=[require_scope],
         exception_handlers=EXCEPTION_HANDLERS,
         openapi_config=openapi_config(),
         request_max_body_size=settings.max_request_bytes,
+        request_class=BoundedJsonRequest,
         state=State({"settings": settings, "session_factory": session_factory, "dispatcher": dispatcher,
-                     "fetch": fetch, "broker_check": broker_check}),
+                     "fetch": fetch, "broker_check": broker_check, "previews": previews}),
     )
 
 
@@ -88,4 +94,6 @@ def app_from_env() -> Litestar:
 
     settings = Settings()
     configure_logging(settings.log_level, settings.log_format)
-    return create_app(settings)
+    previews = PreviewRunner(settings)
+    previews.warm_up()
+    return create_app(settings, previews=previews)

@@ -46,18 +46,32 @@ class Settings(BaseSettings):
     # set (benchmarks/RESULTS.md); langdetect is kept for deployments that standardise on it.
     language_detector: Literal["cld2+fasttext", "langdetect"] = "cld2+fasttext"
 
+    # Previews (POST /v1/extract): extraction runs in a pool of processes per API process, each preview under a
+    # wall-clock limit (a process past it is killed: lxml's C code cannot be interrupted otherwise). One API key
+    # may use all but one of them, so another key always finds one free.
+    preview_processes: int = 2
+    preview_timeout_seconds: float = 15.0
+    preview_wait_seconds: float = 2.0  # for a free process, then 503 with Retry-After
+
+    # Exports (GET /v1/articles/export) hold a database connection and a snapshot while they stream: a response
+    # chunk the client does not take within the write timeout ends the export, and each API process streams at
+    # most export_max_concurrent at once (more: 503 with Retry-After), so exports never take the whole pool.
+    export_write_timeout_seconds: float = 30.0
+    export_max_concurrent: int = 4
+
     # Input limits
     max_request_bytes: int = 10 * 1024 * 1024
-    max_document_bytes: int = 5 * 1024 * 1024
 
     # Jobs
     max_attempts: int = 5  # then the job is `dead` with its last error: a poison message cannot loop
-    job_lease_seconds: int = 300  # a running job's claim; must outlive task_time_limit (checked below)
+    # A running job's claim, renewed every third of it while the attempt runs (jobs.lease): a dead worker's job
+    # is released by the reconciler within job_lease_seconds + reconcile_interval_seconds of the death.
+    job_lease_seconds: int = 30
     task_soft_time_limit: int = 120
     task_time_limit: int = 150
     worker_max_tasks_per_child: int = 1000
     worker_max_memory_per_child_kib: int = 400_000  # trafilatura keeps process-wide caches
-    reconcile_interval_seconds: float = 30.0
+    reconcile_interval_seconds: float = 10.0
     reconcile_grace_seconds: int = 60  # a queued job untouched (not sent, not re-sent) this long is re-sent
     reconcile_batch_size: int = 500  # most jobs re-sent per pass, less the messages already waiting
     redis_visibility_timeout: int = 300  # Redis redelivers an unacked message after this; > task_time_limit
@@ -67,20 +81,26 @@ class Settings(BaseSettings):
 
     @model_validator(mode="after")
     def _leases_outlive_attempts(self) -> Settings:
-        # A lease or visibility timeout shorter than the hard limit would hand a live attempt to a second worker.
-        if self.job_lease_seconds <= self.task_time_limit or self.redis_visibility_timeout <= self.task_time_limit:
-            raise ValueError("job_lease_seconds and redis_visibility_timeout must exceed task_time_limit")
+        # A visibility timeout shorter than the hard limit would hand a live attempt's message to a second worker.
+        # (The job lease is renewed while the attempt runs, so it may be shorter than the limit.)
+        if self.redis_visibility_timeout <= self.task_time_limit:
+            raise ValueError("redis_visibility_timeout must exceed task_time_limit")
+        if self.job_lease_seconds < 3:
+            raise ValueError("job_lease_seconds must be at least 3 (it is renewed every third of it)")
         if not 0 < self.task_soft_time_limit < self.task_time_limit:
             raise ValueError("task_soft_time_limit must be positive and below task_time_limit")
         return self
 
     # Webhooks
-    webhook_timeout: float = 15.0
+    webhook_timeout: float = 15.0  # seconds for a whole attempt: connect, send, status line and headers
     webhook_retry_schedule: list[float] = Field(
         default_factory=lambda: [0, 5, 300, 1800, 7200, 18000, 36000, 50400, 72000, 86400]
     )
     webhook_retry_scale: float = 1.0  # tests compress the clock with e.g. 0.001
     webhook_max_retry_after: float = 86400.0  # a receiver's Retry-After is honoured up to this many seconds
+    # One API key's attempts in flight at once, across all workers (webhooks.fairness); more wait this long.
+    webhook_max_in_flight_per_key: int = 2
+    webhook_defer_seconds: float = 2.0
     webhook_claim_lease_seconds: float = 60.0  # an attempt in flight is left alone this long (> webhook_timeout)
     # Retries due sooner than this go out as delayed broker messages; later ones wait in Postgres for the
     # reconciler (brokers handle hours-long ETAs badly: RabbitMQ's consumer_timeout, Redis visibility).
@@ -95,6 +115,7 @@ class Settings(BaseSettings):
     backfill_max_in_flight: int = 200  # queued+running backfill jobs, all backfills together
     backfill_per_host_in_flight: int = 4  # queued+running backfill jobs for one site
     backfill_tick_seconds: float = 1.0  # how often beat runs the releaser
+    backfill_copy_batch_lines: int = 5000  # uploaded lines per COPY transaction (none open while the body stalls)
     backfill_prepare_batch: int = 5000  # lines checked and de-duplicated per transaction
     backfill_prepare_seconds: float = 5.0  # preparation time per releaser run; the next run goes on
 
@@ -105,6 +126,10 @@ class Settings(BaseSettings):
     rate_limit_ingest_reads_per_minute: int = 1200  # GET on ingest routes
     rate_limit_admin_per_minute: int = 600  # every route that needs the admin scope (operators poll progress)
     rate_limit_key_prefix: str = "ingest:ratelimit:"  # Redis keys; tests use a unique prefix per run
+    # Failed authentications (no key, unknown or revoked key) per client address, shared through Redis; past it,
+    # requests from the address are answered 429 before any database lookup.
+    rate_limit_unauthenticated_per_minute: int = 60
+    unknown_key_cache_seconds: float = 60.0  # an unknown key hash is answered 401 from memory this long
 
     # Observability
     log_level: str = "INFO"

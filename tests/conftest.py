@@ -2,6 +2,8 @@
 that is rolled back (SQLAlchemy's "join into an external transaction" recipe)."""
 from __future__ import annotations
 
+import uuid
+
 import pytest
 from litestar.testing import TestClient
 from sqlalchemy import create_engine
@@ -47,7 +49,10 @@ def session(session_factory):
 
 @pytest.fixture
 def settings(database_url) -> Settings:
-    return Settings(database_url=database_url, broker_url="memory://", allow_private_networks=True)
+    # A rate-limit prefix per test: the per-address allowance for failed authentications is shared in Redis by
+    # every test client ("testclient"), and must not carry over from one test (or test run) to the next.
+    return Settings(database_url=database_url, broker_url="memory://", allow_private_networks=True,
+                    rate_limit_key_prefix=f"test:unit:{uuid.uuid4().hex[:12]}:")
 
 
 @pytest.fixture

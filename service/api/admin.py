@@ -62,14 +62,13 @@ class AdminController(Controller):
                 yield chunk
 
         def accept() -> BackfillAccepted:
-            with UnitOfWork(state.session_factory) as uow:
-                backfill, counts = accept_backfill(uow.session, principal_of(request), pull(),
-                                                   BackfillOptions(refresh, callback_url, rate_per_second),
-                                                   state.settings)
-                return BackfillAccepted(
-                    id=backfill.id, kind=backfill.kind, status=backfill.status, lines=counts.lines,
-                    invalid_lines=counts.invalid, status_url=f"/v1/admin/backfills/{backfill.id}",
-                    errors=[LineError(line=line, type=t, detail=d) for line, t, d in counts.errors])
+            backfill, counts = accept_backfill(state.session_factory, principal_of(request), pull(),
+                                               BackfillOptions(refresh, callback_url, rate_per_second),
+                                               state.settings)
+            return BackfillAccepted(
+                id=backfill.id, kind=backfill.kind, status=backfill.status, lines=counts.lines,
+                invalid_lines=counts.invalid, status_url=f"/v1/admin/backfills/{backfill.id}",
+                errors=[LineError(line=line, type=t, detail=d) for line, t, d in counts.errors])
 
         body = await to_thread.run_sync(accept)
         return Response(body, status_code=202, headers={"Location": body.status_url})

@@ -72,4 +72,9 @@ class ArticleController(Controller):
           summary="Extract synchronously and return the record; stores nothing")
     def extract(self, request: Request, data: JSONBody[ArticleSubmit]) -> ArticleRead:
         state = request.app.state
-        return articles.preview(data, state.settings, fetch=state.fetch)
+        owner = principal_of(request).key_id
+
+        def extract(content: str, kind: str, *, source_url: str | None):
+            return state.previews.extract(owner, content, kind, source_url)
+
+        return articles.preview(data, state.settings, fetch=state.fetch, extract=extract)

@@ -7,9 +7,10 @@ from litestar.connection import ASGIConnection
 from litestar.datastructures import State
 from litestar.handlers.base import BaseRouteHandler
 
-from service.api_keys.service import Principal, authenticate
-from service.errors import Forbidden, Unauthorized
-from service.ratelimit.guard import enforce_rate_limit
+from service.api_keys.service import Principal, authenticate, hash_key
+from service.errors import Forbidden
+from service.ratelimit.guard import enforce_rate_limit, rate_limiter
+from service.ratelimit.unauthenticated import AuthFailures
 
 
 async def require_scope(connection: ASGIConnection, handler: BaseRouteHandler) -> None:
@@ -18,22 +19,38 @@ async def require_scope(connection: ASGIConnection, handler: BaseRouteHandler) -
         return
     header = connection.headers.get("authorization", "")
     kind, _, key = header.partition(" ")
-    if kind.lower() != "bearer" or not key.strip():
-        raise Unauthorized("send the API key as `Authorization: Bearer <key>`")
-    # One thread hop for the database lookup and the Redis round trip.
+    key = key.strip() if kind.lower() == "bearer" else ""
+    address = connection.client.host if connection.client else "unknown"
+    # One thread hop for the database lookup and the Redis round trips.
     connection.state.principal = await to_thread.run_sync(
-        _authorize, connection.app.state, key.strip(), scope, connection.scope["method"])
+        _authorize, connection.app.state, key, scope, connection.scope["method"], address)
 
 
-def _authorize(state: State, key: str, scope: str, method: str) -> Principal:
-    with state.session_factory() as session:
-        principal = authenticate(session, key)
+def _authorize(state: State, key: str, scope: str, method: str, address: str) -> Principal:
+    failures = _failures(state)
+    if not key:
+        raise failures.refuse(address, "send the API key as `Authorization: Bearer <key>`")
+    key_hash, unknown = hash_key(key), "the API key is unknown or revoked"
+    if failures.is_unknown(key_hash):
+        raise failures.refuse(address, unknown)  # answered from memory: no database lookup
+    principal = failures.known_while_blocked(address, key_hash)  # raises 429 for other keys of a blocked address
     if principal is None:
-        raise Unauthorized("the API key is unknown or revoked")
+        with state.session_factory() as session:
+            principal = authenticate(session, key)
+        failures.remember(key_hash, principal)
+    if principal is None:
+        raise failures.refuse(address, unknown)
     if not principal.allows(scope):
         raise Forbidden(f"this route needs the `{scope}` scope")
     enforce_rate_limit(state, principal, scope, method)
     return principal
+
+
+def _failures(state: State) -> AuthFailures:
+    failures = state.get("auth_failures")
+    if failures is None:  # created on first use, in the serving process
+        failures = state["auth_failures"] = AuthFailures(state.settings, rate_limiter(state))
+    return failures
 
 
 def principal_of(connection: ASGIConnection) -> Principal:

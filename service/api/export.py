@@ -1,11 +1,14 @@
 """NDJSON export of a filtered selection: one record per line, streamed in keyset batches in constant memory."""
 from __future__ import annotations
 
-from collections.abc import Iterator
+import asyncio
+import threading
+from collections.abc import Callable, Iterator
 from typing import Annotated
 
 import msgspec
-from litestar import Controller, Request, get
+from anyio import to_thread
+from litestar import Controller, Litestar, Request, get
 from litestar.datastructures import ResponseHeader
 from litestar.params import QueryParameter
 from litestar.response import Stream
@@ -16,13 +19,64 @@ from service.articles import feed
 from service.articles import service as articles
 from service.articles.states import ArticleStatus
 from service.articles.records import to_read
+from service.errors import ServiceError
 
 from .auth import principal_of
 from .problems import PROBLEM_RESPONSES
+from .shares import KeyShares
 
 INGEST = {"scope": "ingest"}
 NDJSON = "application/x-ndjson"
 BATCH_SIZE = 500
+
+
+_LINES = "export_lines"  # the response's generator, in the request state for the middleware to close
+
+
+class ExportBusy(ServiceError):
+    status, type, title = 503, "export_busy", "Too many exports are streaming right now"
+
+
+def write_timeout(app):
+    """ASGI middleware for the export route: a body chunk the client has not taken within
+    `export_write_timeout_seconds` raises TimeoutError, which ends the response; the generator is closed and
+    its transaction rolled back (a reader that stops reading otherwise held it, idle in transaction, forever)."""
+
+    async def middleware(scope, receive, send):
+        seconds = Litestar.from_scope(scope).state.settings.export_write_timeout_seconds
+
+        async def send_within(message):
+            if message["type"] == "http.response.body":
+                await asyncio.wait_for(send(message), seconds)
+            else:
+                await send(message)
+
+        try:
+            await app(scope, receive, send_within)
+        finally:
+            # Close the generator now, in a thread (it rolls back): left suspended, it would keep its
+            # transaction open until garbage collection.
+            lines = scope.get("state", {}).pop(_LINES, None)
+            if lines is not None:
+                await to_thread.run_sync(_close, lines)
+
+    return middleware
+
+
+def _close(lines: Iterator[bytes]) -> None:
+    try:
+        lines.close()
+    except ValueError:  # still running in another thread: it closes itself when that step returns
+        pass
+
+
+def _export_slots(request: Request) -> tuple[threading.BoundedSemaphore, KeyShares]:
+    """This process's export streams (export_max_concurrent) and each key's share of them (all but one)."""
+    state = request.app.state
+    if state.get("export_slots") is None:
+        most = max(1, state.settings.export_max_concurrent)
+        state["export_slots"] = (threading.BoundedSemaphore(most), KeyShares(most - 1, "exports"))
+    return state["export_slots"]
 
 
 class ExportController(Controller):
@@ -31,6 +85,7 @@ class ExportController(Controller):
     security = [{"BearerAuth": []}]
 
     @get("/articles/export", opt=INGEST, responses=PROBLEM_RESPONSES, sync_to_thread=True, media_type=NDJSON,
+         middleware=[write_timeout],
          summary="Export the selected articles as NDJSON (one record per line), streamed",
          description="Same filters as the list. Every line is a record as in GET /v1/articles/{id}, in change "
                      "order, all from one snapshot. Pass the Next-Cursor header as `updated_after` to the list "
@@ -49,14 +104,28 @@ class ExportController(Controller):
         # Validate before the first byte: a bad cursor is a 422 problem, not a broken stream.
         selection = articles.feed_selection(principal_of(request), updated_after=updated_after, status=status,
                                             language=language, site=site)
+        slots, shares = _export_slots(request)
+        owner = principal_of(request).key_id
+        shares.take(owner)  # 429 past the key's share
+        if not slots.acquire(blocking=False):
+            shares.give_back(owner)
+            raise ExportBusy("this API process is streaming as many exports as it allows; retry shortly",
+                             extra={"retry_after": 5})
+
+        def release() -> None:
+            slots.release()
+            shares.give_back(owner)
+
         session = request.app.state.session_factory()
         try:
             _one_snapshot(session)
             horizon = feed.read_horizon(session)
         except BaseException:
             session.close()
+            release()
             raise
-        return Stream(_lines(session, selection, horizon), media_type=NDJSON,
+        lines = request.state[_LINES] = _lines(session, selection, horizon, release)
+        return Stream(lines, media_type=NDJSON,
                       headers={"Next-Cursor": feed.encode_cursor(*feed.horizon_position(horizon))})
 
 
@@ -68,11 +137,15 @@ def _one_snapshot(session: Session) -> None:
         session.connection(execution_options={"isolation_level": "REPEATABLE READ"})
 
 
-def _lines(session: Session, selection: feed.Selection, horizon: feed.Horizon) -> Iterator[bytes]:
+def _lines(session: Session, selection: feed.Selection, horizon: feed.Horizon,
+           release: Callable[[], None]) -> Iterator[bytes]:
     encoder = msgspec.json.Encoder()
     try:
         for batch in feed.iter_batches(session, selection, horizon, batch_size=BATCH_SIZE):
             yield b"".join(encoder.encode(to_read(article)) + b"\n" for article in batch)
-    finally:  # also on client disconnect: the generator is closed and the connection goes back to the pool
-        session.rollback()
-        session.close()
+    finally:  # also on client disconnect or write timeout: the connection goes back to the pool
+        try:
+            session.rollback()
+            session.close()
+        finally:
+            release()

@@ -12,6 +12,7 @@ from sqlalchemy.exc import DataError, DBAPIError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 
 from service.errors import ServiceError
+from service.extraction import ExtractionError
 from service.fetching.errors import FetchError
 
 log = logging.getLogger(__name__)
@@ -104,6 +105,13 @@ def fetch_failed(request: Request, exc: FetchError) -> Response:
                    fetch_error=exc.type)
 
 
+def extraction_failed(request: Request, exc: ExtractionError) -> Response:
+    # A synchronous extraction (POST /v1/extract) that refused the document (no content, not a document, too
+    # complex or past the preview time limit): the document's fault, with the pipeline's type as in a record.
+    return problem(422, "extraction_failed", "The document could not be extracted", exc.detail, request.url.path,
+                   extraction_error=exc.type)
+
+
 def unexpected(request: Request, exc: Exception) -> Response:
     log.exception("unhandled error on %s %s", request.method, request.url.path)
     return problem(500, "internal_error", "Internal error", "an unexpected error occurred", request.url.path)
@@ -116,6 +124,7 @@ EXCEPTION_HANDLERS = {
     OperationalError: database_unavailable,
     DataError: unstorable_value,
     FetchError: fetch_failed,
+    ExtractionError: extraction_failed,
     DBAPIError: database_unavailable,
     PoolTimeout: database_unavailable,  # every pooled connection is stuck on an unreachable database
     Exception: unexpected,

@@ -13,7 +13,8 @@ from sqlalchemy.orm import Session, sessionmaker, undefer
 
 from service.extraction import ExtractionError, extract_document
 from service.fetching import FetchError
-from service.jobs.service import claim_job, exhausted_job, finish_job, requeue_job, retry_delay
+from service.jobs.lease import kept_lease
+from service.jobs.service import claim_job, exhausted_job, finish_job, holds_claim, requeue_job, retry_delay
 from service.observability.metrics import EXTRACTION_SECONDS, FETCH_OUTCOMES
 from service.settings import Settings
 
@@ -58,25 +59,30 @@ def ingest(session_factory: sessionmaker[Session], job_id, settings: Settings, *
 
     fetched = None
     try:
-        if raw is not None and (kind != "url" or claim.kind == "reprocess"):
-            content = decompress(raw)
-        else:
-            fetched = _fetch(fetch, source_url, settings, *validators)
-            if fetched.not_modified:  # 304: the stored page is current; re-extract it (the pipeline may be newer)
-                content, fetched = decompress(raw), None
+        with kept_lease(session_factory, claim, settings.job_lease_seconds):
+            if raw is not None and (kind != "url" or claim.kind == "reprocess"):
+                content = decompress(raw)
             else:
-                content = fetched.text
-        doc_kind = document_kind(fetched.content_type) if fetched else ("text" if kind == "text" else "html")
-        extracted = _extract(content, doc_kind, (fetched.final_url if fetched else None) or source_url)
+                fetched = _fetch(fetch, source_url, settings, *validators)
+                if fetched.not_modified:  # 304: the stored page is current; re-extract it (the pipeline may be newer)
+                    content, fetched = decompress(raw), None
+                else:
+                    content = fetched.text
+            doc_kind = document_kind(fetched.content_type) if fetched else ("text" if kind == "text" else "html")
+            extracted = _extract(content, doc_kind, (fetched.final_url if fetched else None) or source_url)
     except _Failure as failure:
         if failure.retryable and claim.attempt < claim.max_attempts:
             delay = retry_delay(claim.attempt, failure.retry_after)
             with session_factory.begin() as session:
+                if not holds_claim(session, claim):
+                    return _lost(claim)
                 requeue_job(session, job_id, delay_seconds=delay, error_type=failure.type, error_detail=failure.detail)
             return IngestResult("retry", retry_in=delay)
         return _fail(session_factory, claim, failure.type, failure.detail, job_status="failed")
 
     with session_factory.begin() as session:
+        if not holds_claim(session, claim):
+            return _lost(claim)
         article = session.get(Article, claim.article_id)
         if fetched is not None:
             article.raw_input = compress(content)
@@ -114,8 +120,17 @@ def _extract(content: str, kind: str, source_url: str | None):
         raise _Failure("extraction_error", f"{type(exc).__name__}: {exc}"[:500], retryable=True) from None
 
 
+def _lost(claim) -> IngestResult:
+    """The attempt outlived its lease and another one took the job: this one's result is dropped."""
+    log.warning("job %s: attempt %d lost its claim; its result is dropped", claim.job_id, claim.attempt,
+                extra={"job_id": str(claim.job_id)})
+    return IngestResult("skipped")
+
+
 def _fail(session_factory, claim, error_type: str, detail: str, *, job_status: str) -> IngestResult:
     with session_factory.begin() as session:
+        if not holds_claim(session, claim):
+            return _lost(claim)
         article = session.get(Article, claim.article_id)
         finish_job(session, claim.job_id, status=job_status, error_type=error_type, error_detail=detail)
         if claim.kind != "ingest" and article.status == "done":

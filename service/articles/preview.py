@@ -16,12 +16,13 @@ _UNSTORED = dict(id=None, status="queued", duplicate_of=None, created_at=None, u
                  error_detail=None)
 
 
-def preview(data: ArticleSubmit, settings: Settings, fetch=None) -> ArticleRead:
+def preview(data: ArticleSubmit, settings: Settings, fetch=None, extract=extract_document) -> ArticleRead:
     """Run the pipeline synchronously and return the record without storing anything.
 
-    `fetch(url, settings) -> FetchedPage` is called for url input. Raises InvalidInput/PayloadTooLarge for a bad
+    `fetch(url, settings) -> FetchedPage` is called for url input; `extract` runs the pipeline
+    (`extract_document`'s signature): the API passes one that runs it in a bounded child process. Raises InvalidInput/PayloadTooLarge for a bad
     submission, ExtractionError when nothing can be extracted, FetchError when the page cannot be fetched."""
-    kind = input_kind(data, max_document_bytes=settings.max_document_bytes)
+    kind = input_kind(data, settings)
     article = SimpleNamespace(**_UNSTORED, input_kind=kind, external_id=data.external_id,
                               source_url=data.url if kind == "url" else data.source_url)
     if kind == "url":
@@ -29,5 +30,5 @@ def preview(data: ArticleSubmit, settings: Settings, fetch=None) -> ArticleRead:
         content, doc_kind, page_url = page.text, document_kind(page.content_type), page.final_url
     else:
         content, doc_kind, page_url = getattr(data, kind), kind, data.source_url
-    apply_extraction(article, extract_document(content, doc_kind, source_url=page_url), page_url=page_url)
+    apply_extraction(article, extract(content, doc_kind, source_url=page_url), page_url=page_url)
     return to_read(article)

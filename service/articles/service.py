@@ -52,9 +52,10 @@ def submit(session: Session, principal: Principal, data: ArticleSubmit, settings
     A new article and its queued job, or, for a URL this key already stored, the existing record (a new
     `refresh` job when ``data.refresh``). With an `idempotency_key`, a repeat returns the first request's
     article (service.idempotency). The caller commits, then sends ``job_id`` to the broker.
-    Raises InvalidInput (422: not exactly one input, bad URL, callback_url refused), PayloadTooLarge (413: a document over the size limit),
+    Raises InvalidInput (422: not exactly one input, bad URL, a callback_url delivery would refuse),
+    PayloadTooLarge (413: a document over the pipeline's size limit),
     IdempotencyConflict (422: the key was used with a different body)."""
-    kind = input_kind(data, max_document_bytes=settings.max_document_bytes)
+    kind = input_kind(data, settings)
     if idempotency_key:
         return _submit_idempotent(session, principal, data, kind, settings, idempotency_key)
     return _create(session, principal, data, kind, settings)

@@ -4,8 +4,22 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from service.errors import InvalidInput, PayloadTooLarge
+from service.extraction import ExtractionError
+from service.extraction.complexity import scan_markup
+from service.extraction.limits import check_input_size
+from service.settings import Settings
+from service.webhooks.targets import check_callback_url
 
 from .schemas import ArticleSubmit
+
+
+class DocumentRefused(InvalidInput):
+    """422 for a document the pipeline would refuse: the problem type is the pipeline's (document_too_complex),
+    as in a failed record, with `field` and `extraction_error` members."""
+
+    def __init__(self, exc: ExtractionError, field: str) -> None:
+        super().__init__(f"{field}: {exc.detail}", extra={"field": field, "extraction_error": exc.type})
+        self.type = exc.type
 
 
 def check_http_url(value: str, field: str) -> str:
@@ -21,8 +35,12 @@ def check_http_url(value: str, field: str) -> str:
     return value
 
 
-def input_kind(data: ArticleSubmit, *, max_document_bytes: int) -> str:
-    """Return which of url/html/text was given, enforcing exactly one and the document limits."""
+def input_kind(data: ArticleSubmit, settings: Settings) -> str:
+    """Return which of url/html/text was given, enforcing exactly one, the document size limit the pipeline
+    applies (`extraction.limits.check_input_size`: 413), its markup limits for html
+    (`extraction.complexity.scan_markup`: 422 with extraction_error document_too_complex) and the webhook target
+    rules delivery applies to callback_url (`webhooks.targets.check_callback_url`: 422), so nothing accepted here
+    fails later on any of them."""
     given = [name for name in ("url", "html", "text") if getattr(data, name) is not None]
     if len(given) != 1:
         raise InvalidInput("exactly one of url, html or text is required", extra={"given": given})
@@ -35,10 +53,17 @@ def input_kind(data: ArticleSubmit, *, max_document_bytes: int) -> str:
         document = getattr(data, kind)
         if not document.strip():
             raise InvalidInput(f"{kind} is empty", extra={"field": kind})
-        if len(document.encode("utf-8", "surrogatepass")) > max_document_bytes:
-            raise PayloadTooLarge(f"{kind} exceeds {max_document_bytes} bytes")
+        try:
+            check_input_size(document, kind)
+        except ExtractionError as exc:
+            raise PayloadTooLarge(f"{kind}: {exc.detail}", extra={"field": kind}) from None
+        if kind == "html":
+            try:
+                scan_markup(document)  # linear, ~15 ms per MB: a markup bomb never reaches the queue
+            except ExtractionError as exc:
+                raise DocumentRefused(exc, kind) from None
         if data.source_url is not None:
             check_http_url(data.source_url, "source_url")
     if data.callback_url is not None:
-        check_http_url(data.callback_url, "callback_url")
+        check_callback_url(data.callback_url, settings)
     return kind

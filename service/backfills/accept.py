@@ -1,25 +1,28 @@
-"""Accepting a backfill: one streaming request, one transaction, one COPY. Nothing per line but a msgspec
-decode, so 100,000 lines take well under the 2 s budget and memory stays flat whatever the body size."""
+"""Accepting a backfill: one streaming request, COPY in bounded committed batches. Nothing per line but a
+msgspec decode, so 100,000 lines take well under the 2 s budget and memory stays flat whatever the body size."""
 from __future__ import annotations
 
+import logging
 import uuid
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from itertools import islice
 
 from sqlalchemy import text
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 
 from service.api_keys.service import Principal
-from service.articles.validation import check_http_url
 from service.errors import InvalidInput, PayloadTooLarge
 from service.settings import Settings
+from service.webhooks.targets import check_callback_url
 
-from .models import Backfill
+from .models import Backfill, BackfillKind, BackfillStatus
 from .parsing import parse_body
 
 _COPY = ("COPY backfill_lines (backfill_id, line, url, external_id, callback_url, error_type, error_detail) "
          "FROM STDIN")
 SAMPLE_ERRORS = 20
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,45 +40,66 @@ class AcceptCounts:
     errors: list[tuple[int, str, str]] = field(default_factory=list)  # the first few bad lines
 
 
-def accept_backfill(session: Session, principal: Principal, chunks: Iterable[bytes], options: BackfillOptions,
-                    settings: Settings) -> tuple[Backfill, AcceptCounts]:
-    """Stream an NDJSON file or a JSON array of URL items (`chunks`: the request body as it arrives, any
-    chunking) into a new backfill owned by `principal`, with COPY; lines are only stored here (checked and
-    released later by the releaser). Returns the backfill and the counts (lines, invalid lines with the first
-    few errors by line number). Raises InvalidInput for a bad callback_url or rate, and for a body that is
-    neither NDJSON nor a JSON array."""
+def accept_backfill(session_factory: sessionmaker[Session], principal: Principal, chunks: Iterable[bytes],
+                    options: BackfillOptions, settings: Settings) -> tuple[Backfill, AcceptCounts]:
+    """Store an uploaded backfill: the row first (status `uploading`, which nothing prepares or releases), then
+    the lines in COPY batches of at most `backfill_copy_batch_lines` lines, each its own short transaction, and
+    then the totals with status `preparing`. No transaction is open while the body is read, so a slow or
+    stalled upload holds back neither the change feed's horizon (it waits for the oldest open writer) nor
+    vacuum. A failed upload (too large, no lines, the client gone) is deleted again, lines and all.
+
+    `chunks` is an NDJSON file or a JSON array of URL items (the request body as it arrives, any chunking);
+    lines are only stored here (checked and released later by the releaser). Returns the backfill and the counts
+    (lines, invalid lines with the first few errors by line number). Raises InvalidInput for a bad callback_url
+    or rate, and for a body that is neither NDJSON nor a JSON array; PayloadTooLarge past the body limit."""
     rate = _rate(options, settings)
-    callback = check_http_url(options.callback_url, "callback_url") if options.callback_url else None
-    backfill = Backfill(id=uuid.uuid4(), api_key_id=principal.key_id, kind="urls", status="preparing",
-                        refresh=options.refresh, callback_url=callback, rate_per_second=rate)
-    session.add(backfill)
-    session.flush()
-    # An upload of millions of lines may outlast the default statement timeout; it is one COPY statement.
-    session.execute(text("SET LOCAL statement_timeout = '15min'"))
-    rows = parse_body(_capped(chunks, settings.backfill_max_request_bytes),
-                      max_line_bytes=settings.backfill_max_line_bytes)
-    counts = copy_lines(session, backfill.id, rows)
-    if counts.lines == 0:
-        raise InvalidInput("the body has no lines: send NDJSON ({\"url\": ...} per line) or a JSON array")
-    backfill.total_lines, backfill.invalid_lines, backfill.last_line = counts.lines, counts.invalid, counts.last_line
-    session.flush()
-    return backfill, counts
+    callback = check_callback_url(options.callback_url, settings) if options.callback_url else None
+    backfill_id = uuid.uuid4()
+    with session_factory.begin() as session:
+        session.add(Backfill(id=backfill_id, api_key_id=principal.key_id, kind=BackfillKind.URLS,
+                             status=BackfillStatus.UPLOADING, refresh=options.refresh, callback_url=callback,
+                             rate_per_second=rate))
+    try:
+        counts = AcceptCounts()
+        rows = parse_body(_capped(chunks, settings.backfill_max_request_bytes),
+                          max_line_bytes=settings.backfill_max_line_bytes)
+        while batch := list(islice(rows, settings.backfill_copy_batch_lines)):  # read with no transaction open
+            with session_factory.begin() as session:
+                copy_lines(session, backfill_id, batch, counts)
+        if counts.lines == 0:
+            raise InvalidInput("the body has no lines: send NDJSON ({\"url\": ...} per line) or a JSON array")
+        with session_factory.begin() as session:
+            backfill = session.get(Backfill, backfill_id, with_for_update=True)
+            backfill.total_lines, backfill.invalid_lines = counts.lines, counts.invalid
+            backfill.last_line, backfill.status = counts.last_line, BackfillStatus.PREPARING
+        return backfill, counts
+    except BaseException:
+        _discard(session_factory, backfill_id)
+        raise
 
 
-def copy_lines(session: Session, backfill_id: uuid.UUID, rows: Iterable[tuple]) -> AcceptCounts:
-    counts = AcceptCounts()
+def copy_lines(session: Session, backfill_id: uuid.UUID, rows: Iterable[tuple], counts: AcceptCounts) -> None:
+    """COPY `rows` into backfill_lines in the session's transaction, adding them to `counts`."""
     driver = session.connection().connection.driver_connection  # the psycopg 3 connection of this transaction
     with driver.cursor() as cursor, cursor.copy(_COPY) as copy:
         write = copy.write_row
         for row in rows:
             write((backfill_id, *row))
             counts.lines += 1
+            counts.last_line = row[0]
             if row[4] is not None:
                 counts.invalid += 1
                 if len(counts.errors) < SAMPLE_ERRORS:
                     counts.errors.append((row[0], row[4], row[5]))
-        counts.last_line = row[0] if counts.lines else 0
-    return counts
+
+
+def _discard(session_factory: sessionmaker[Session], backfill_id: uuid.UUID) -> None:
+    try:
+        with session_factory.begin() as session:
+            session.execute(text("DELETE FROM backfill_lines WHERE backfill_id = :b"), {"b": backfill_id})
+            session.execute(text("DELETE FROM backfills WHERE id = :b"), {"b": backfill_id})
+    except Exception:  # the database is gone too: the row stays `uploading`, which nothing acts on
+        log.warning("could not delete the failed upload of backfill %s", backfill_id, exc_info=True)
 
 
 def _rate(options: BackfillOptions, settings: Settings) -> float:

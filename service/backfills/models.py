@@ -26,9 +26,11 @@ from service.db.base import Base, TimestampMixin
 
 
 class BackfillStatus(StrEnum):
-    """preparing: lines still being checked (release runs alongside); running: only release left;
-    paused: nothing released until resumed; cancelled and done are final."""
+    """uploading: lines still arriving, committed in batches (nothing acts on it yet); preparing: lines still
+    being checked (release runs alongside); running: only release left; paused: nothing released until
+    resumed; cancelled and done are final."""
 
+    UPLOADING = "uploading"
     PREPARING = "preparing"
     RUNNING = "running"
     PAUSED = "paused"

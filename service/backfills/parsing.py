@@ -168,6 +168,9 @@ def parse_json_array(chunks: Iterable[bytes], *, max_item_bytes: int) -> Iterato
             else:
                 yield _bad(index + 1, "invalid_json", f"{exc.msg}; the rest was not read")
             return
+        except RecursionError:  # nested deeper than the decoder's recursion limit
+            yield _bad(index + 1, "invalid_json", "nested too deeply; the rest was not read")
+            return
         if end >= len(buf) and not eof and not isinstance(value, dict | list):
             fill()  # a scalar at the buffer's end may continue in the next chunk
             continue

@@ -12,9 +12,9 @@ from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from service.api_keys.service import Principal
-from service.articles.validation import check_http_url
 from service.errors import InvalidInput
 from service.settings import Settings
+from service.webhooks.targets import check_callback_url
 
 from .models import Backfill
 from .schemas import ReprocessRequest
@@ -43,7 +43,7 @@ def create_reprocess(session: Session, principal: Principal, request: ReprocessR
     if rate > settings.backfill_max_rate_per_second:
         raise InvalidInput(f"rate_per_second may not exceed {settings.backfill_max_rate_per_second}",
                            extra={"field": "rate_per_second"})
-    callback = check_http_url(request.callback_url, "callback_url") if request.callback_url else None
+    callback = check_callback_url(request.callback_url, settings) if request.callback_url else None
     backfill = Backfill(id=uuid.uuid4(), api_key_id=principal.key_id, kind="reprocess", status="running",
                         refresh=True, callback_url=callback, rate_per_second=rate,
                         filter=msgspec.to_builtins({**given, "all": request.all}))

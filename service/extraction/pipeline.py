@@ -5,6 +5,7 @@ import dataclasses
 from typing import Literal
 
 from . import limits
+from .complexity import scan_markup
 from .html import extract_story, extract_story_cheaply, parse_html
 from .language import detect_language, language_sample
 from .metadata import extract_metadata
@@ -24,6 +25,7 @@ def extract_document(content: str, kind: InputKind, *, source_url: str | None = 
     if kind not in ("html", "text"):
         raise ExtractionError("unsupported_kind", f"kind must be 'html' or 'text', not {kind!r}")
     limits.check_input_size(content, kind)
+    limits.check_is_document(content)
     article = _extract_text(content) if kind == "text" else _extract_html(content, source_url)
     if not article.body_text and not article.title:
         raise ExtractionError("no_content", "no article text could be found")
@@ -36,6 +38,7 @@ def _extract_text(text: str) -> ExtractedArticle:
 
 
 def _extract_html(html: str, source_url: str | None) -> ExtractedArticle:
+    scan_markup(html)  # bounds the parser's work first: lxml's cost in attributes per element is quadratic
     root = parse_html(html)
     elements = limits.count_elements(root)
     meta = extract_metadata(root, source_url)

@@ -55,6 +55,7 @@ DENIED_NETWORKS = tuple(
 DENIED_HOST_NAMES = ("localhost", "localhost.localdomain")
 DENIED_HOST_SUFFIXES = (".localhost", ".local", ".internal", ".home.arpa")
 
+_log = logging.getLogger(__name__)
 _NUMERIC_PART = re.compile(r"^(0x[0-9a-f]*|[0-9]+)$", re.IGNORECASE)
 
 
@@ -161,7 +162,10 @@ def resolve_checked(host: str, settings: Settings, resolver: Resolver | None = N
     if not settings.allow_private_networks:
         denied = [str(a) for a in addresses if is_denied_address(a)]
         if denied:
-            raise FetchError("blocked_address", f"{host!r} resolves to denied {', '.join(denied)}")
+            # The addresses go to the log only: an error detail reaches the client, and internal DNS is ours.
+            _log.info("refused %r: resolves to denied %s", host, ", ".join(denied))
+            what = "is a denied address" if literal is not None else "resolves to a denied address"
+            raise FetchError("blocked_address", f"{host!r} {what} (private, loopback, link-local or reserved)")
     return addresses
 
 

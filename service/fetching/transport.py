@@ -15,6 +15,7 @@ import httpcore
 import httpx
 
 from ..settings import Settings
+from .deadline import DeadlineStream, time_left
 from .errors import FetchError
 from .guard import Resolver, resolve_checked, split_url
 
@@ -51,7 +52,8 @@ class GuardedBackend(httpcore.NetworkBackend):
         last_exc: Exception | None = None
         for ip in addresses:  # all of them passed the guard; try each like happy eyeballs would
             try:
-                return self._dialer(str(ip), port, timeout, socket_options)
+                stream = self._dialer(str(ip), port, time_left(timeout, httpcore.ConnectTimeout), socket_options)
+                return DeadlineStream(stream)
             except (httpcore.ConnectError, httpcore.ConnectTimeout) as exc:
                 last_exc = exc
         assert last_exc is not None

@@ -67,6 +67,27 @@ def claim_job(session: Session, job_id, *, lease_seconds: int) -> Claim | None:
     return Claim(*row) if row else None
 
 
+def renew_lease(session: Session, claim: Claim, *, lease_seconds: float) -> bool:
+    """Extend the lease of a claim still held (same attempt, still running); False once it was lost."""
+    return session.execute(
+        update(Job)
+        .where(Job.id == claim.job_id, Job.status == "running", Job.attempts == claim.attempt)
+        .values(lease_expires_at=datetime.now(UTC) + timedelta(seconds=lease_seconds))
+        .returning(Job.id)
+    ).one_or_none() is not None
+
+
+def holds_claim(session: Session, claim: Claim) -> bool:
+    """True if this attempt still owns the job, which stays locked until the transaction ends: its result may
+    be stored. False if the lease was lost (expired, released and claimed again): the result is dropped, so a
+    job is stored exactly once even when a slow attempt outlives its lease."""
+    return session.scalar(
+        select(Job.id)
+        .where(Job.id == claim.job_id, Job.status == "running", Job.attempts == claim.attempt)
+        .with_for_update()
+    ) is not None
+
+
 def exhausted_job(session: Session, job_id) -> Job | None:
     """A job that is not finished but has used all its attempts (a poison message)."""
     return session.scalar(
@@ -114,7 +135,7 @@ class Resend:
 
 
 def release_expired_leases(session: Session, *, limit: int) -> list[Resend]:
-    """Running jobs whose lease ran out: their worker died (the lease outlives the hard time limit). They go
+    """Running jobs whose lease ran out: their worker died (a live attempt renews its lease). They go
     back to `queued`, keeping their attempts, and the caller re-sends them; one that has used every attempt
     is then buried as `dead` by the worker that receives it."""
     now = datetime.now(UTC)

@@ -13,13 +13,18 @@ class RateLimited(ServiceError):
     status, type, title = 429, "rate_limited", "Too many requests for this API key"
 
 
+def rate_limiter(state: State) -> RateLimiter:
+    """The app's limiter, created on first use, in the serving process."""
+    limiter = state.get("rate_limiter")
+    if limiter is None:
+        limiter = state["rate_limiter"] = RateLimiter(state.settings)
+    return limiter
+
+
 def enforce_rate_limit(state: State, principal: Principal, scope: str, method: str) -> None:
     """Raises RateLimited (429 + Retry-After) when this key has used up the allowance for the route's class."""
-    limiter = state.get("rate_limiter")
-    if limiter is None:  # created on first use, in the serving process
-        limiter = state["rate_limiter"] = RateLimiter(state.settings)
     klass = limit_class(scope, method)
-    decision = limiter.hit(principal.key_id, klass)
+    decision = rate_limiter(state).hit(principal.key_id, klass)
     if not decision.allowed:
         raise RateLimited(f"more than {decision.limit} {klass} requests per minute for this key; retry later",
                           extra={"retry_after": decision.retry_after})

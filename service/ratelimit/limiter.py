@@ -67,6 +67,7 @@ class RateLimiter:
             "write": settings.rate_limit_ingest_writes_per_minute,
             "read": settings.rate_limit_ingest_reads_per_minute,
             "admin": settings.rate_limit_admin_per_minute,
+            "unauthenticated": settings.rate_limit_unauthenticated_per_minute,  # keyed by client address
         }
         self._prefix = settings.rate_limit_key_prefix
         self._redis = client or process_client(settings.redis_url, timeout=REDIS_TIMEOUT)
@@ -75,6 +76,7 @@ class RateLimiter:
         self._skip_until = 0.0  # after a Redis failure, skip it for a while instead of paying its timeout per request
 
     def hit(self, key_id, klass: str) -> Decision:
+        """Count one request of `klass` for `key_id` (an API key id, or a client address for "unauthenticated")."""
         limit = self._per_minute[klass]
         if limit <= 0:
             return Decision(True)

@@ -18,15 +18,17 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from service.api_keys.models import ApiKey
+from service.fetching.deadline import total_deadline
 from service.kit.retry_after import parse_retry_after
 from service.settings import Settings
 
 from . import endpoints
 from .models import WebhookAttempt, WebhookDelivery
+from .fairness import DeliverySlots
 from .signing import signed_headers
+from .targets import PERMANENT_TARGET_ERRORS
 
 log = logging.getLogger(__name__)
-_PERMANENT_ERRORS = ("blocked_address", "invalid_url")  # the guard's verdict will not change on a retry
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,6 +39,7 @@ class Outcome:
 
 @dataclass(frozen=True, slots=True)
 class _Claim:
+    api_key_id: object
     url: str
     payload: dict
     secrets: list[str]
@@ -71,13 +74,19 @@ def retry_delay(settings: Settings, attempts_made: int, retry_after: float | Non
 
 
 def deliver(session_factory: sessionmaker[Session], delivery_id: str, settings: Settings,
-            client_factory: Callable[[], httpx.Client]) -> Outcome:
-    claim = _claim(session_factory, delivery_id, settings)
+            client_factory: Callable[[], httpx.Client], slots: DeliverySlots | None = None) -> Outcome:
+    """One attempt of delivery `delivery_id`. With `slots`, an API key already using its share of attempts in
+    flight gets this one deferred (Outcome "pending" with retry_in, no attempt used)."""
+    claim = _claim(session_factory, delivery_id, settings, slots)
     if isinstance(claim, Outcome):
         return claim
     body = json.dumps(claim.payload, separators=(",", ":"), ensure_ascii=False)
     headers = signed_headers(claim.secrets, delivery_id, datetime.now(UTC), body)
-    response = _post(client_factory, claim.url, body, headers, settings)
+    try:
+        response = _post(client_factory, claim.url, body, headers, settings)
+    finally:
+        if slots is not None:
+            slots.release(claim.api_key_id, delivery_id)
     outcome = _decide(settings, claim.attempts_in_schedule, response)
     _record(session_factory, delivery_id, claim, response, outcome)
     log.info("webhook delivery %s attempt %d: %s (%s)", delivery_id, claim.attempts_in_schedule, outcome.status,
@@ -85,7 +94,7 @@ def deliver(session_factory: sessionmaker[Session], delivery_id: str, settings: 
     return outcome
 
 
-def _claim(session_factory, delivery_id: str, settings: Settings) -> _Claim | Outcome:
+def _claim(session_factory, delivery_id: str, settings: Settings, slots: DeliverySlots | None) -> _Claim | Outcome:
     now = datetime.now(UTC)
     with session_factory.begin() as session:
         delivery = session.scalar(
@@ -99,11 +108,16 @@ def _claim(session_factory, delivery_id: str, settings: Settings) -> _Claim | Ou
         if endpoints.is_disabled(session, delivery.api_key_id, delivery.url):
             delivery.status, delivery.next_attempt_at, delivery.last_error = "disabled", None, "endpoint disabled"
             return Outcome("disabled")
+        if slots is not None and not slots.acquire(delivery.api_key_id, delivery_id):
+            defer = settings.webhook_defer_seconds * random.uniform(1.0, 1.5)
+            delivery.next_attempt_at = now + timedelta(seconds=defer)
+            return Outcome("pending", defer)  # the key's other attempts hold its share: no attempt used
         key = session.get(ApiKey, delivery.api_key_id)
         delivery.attempt_count += 1
         # A lease: should this worker die mid-attempt, the reconciler finds the delivery due again afterwards.
         delivery.next_attempt_at = now + timedelta(seconds=settings.webhook_claim_lease_seconds)
-        return _Claim(url=delivery.url, payload=delivery.payload, secrets=active_secrets(key, now),
+        return _Claim(api_key_id=delivery.api_key_id, url=delivery.url, payload=delivery.payload,
+                      secrets=active_secrets(key, now),
                       attempted_at=now, attempts_in_schedule=delivery.attempt_count - delivery.schedule_start)
 
 
@@ -112,13 +126,16 @@ def _post(client_factory, url: str, body: str, headers: dict[str, str], settings
 
     started = time.monotonic()
     try:
-        with client_factory() as client, client.stream("POST", url, content=body.encode(), headers=headers) as r:
+        # webhook_timeout bounds the whole attempt (connect, send, status and headers), not each read: a
+        # receiver dribbling its answer cannot hold the worker slot longer than that.
+        with total_deadline(settings.webhook_timeout), client_factory() as client, \
+                client.stream("POST", url, content=body.encode(), headers=headers) as r:
             # Only the status and headers matter: the response body is never read, whatever its size.
             latency_ms = int((time.monotonic() - started) * 1000)
             return _Response(status_code=r.status_code, latency_ms=latency_ms,
                              retry_after=parse_retry_after(r.headers.get("retry-after")))
     except FetchError as exc:
-        error, permanent = f"{exc.type}: {exc.detail}", exc.type in _PERMANENT_ERRORS
+        error, permanent = f"{exc.type}: {exc.detail}", exc.type in PERMANENT_TARGET_ERRORS
     except httpx.TimeoutException as exc:
         error, permanent = f"timeout: no response within {settings.webhook_timeout:g}s ({type(exc).__name__})", False
     except Exception as exc:  # every failure is logged on the attempt and retried

@@ -4,7 +4,6 @@ key id only. The several-process total is in test_api_processes.py."""
 from __future__ import annotations
 
 import logging
-import uuid
 
 import pytest
 import redis
@@ -13,18 +12,15 @@ from litestar.testing import TestClient
 from service.app import create_app
 from tests.conftest import _key
 from tests.support.processes import free_port
+from tests.support.redis_keys import private_prefix
 
 REDIS_URL = "redis://127.0.0.1:6379/0"
 
 
 @pytest.fixture
 def prefix():
-    prefix = f"test:ratelimit:{uuid.uuid4().hex[:12]}:"
-    yield prefix
-    client = redis.Redis.from_url(REDIS_URL)
-    for key in client.scan_iter(f"{prefix}*"):
-        client.delete(key)
-    client.close()
+    with private_prefix("ratelimit") as prefix:
+        yield prefix
 
 
 def _app(settings, session_factory, dispatcher, **limits):

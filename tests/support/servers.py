@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -13,6 +14,7 @@ class Received:
     path: str
     headers: dict[str, str]
     body: bytes
+    at: float = field(default_factory=time.monotonic)  # when it arrived (monotonic clock)
 
 
 @dataclass
@@ -80,3 +82,13 @@ def _serving(handler):
     finally:
         server.shutdown()
         server.server_close()
+
+
+def reply(handler: BaseHTTPRequestHandler, status: int, body: bytes = b"", content_type: str | None = None) -> None:
+    """Answer a request from a BaseHTTPRequestHandler with a status, an optional body and its length."""
+    handler.send_response(status)
+    if content_type:
+        handler.send_header("Content-Type", content_type)
+    handler.send_header("Content-Length", str(len(body)))
+    handler.end_headers()
+    handler.wfile.write(body)

@@ -1,0 +1,92 @@
+"""Preview extraction off the API's threads: a pool of worker processes, a wall-clock limit per preview, and
+a share per API key.
+
+A preview in a thread of the API process holds the GIL for as long as lxml and trafilatura run and cannot be
+stopped (an attribute bomb held one for minutes; every other preview of the process waited behind it). Here each
+preview runs in a process of a `pebble.ProcessPool`, which kills a process that passes the limit and starts a
+fresh one. Refusals are typed: past the limit -> ExtractionError("document_too_complex") (422); no free process
+within `preview_wait_seconds` -> PreviewBusy (503 with Retry-After); the key already using its share (all
+processes but one) -> TooManyConcurrent (429).
+"""
+from __future__ import annotations
+
+import multiprocessing
+import threading
+from concurrent.futures import TimeoutError as FutureTimeout
+from contextlib import contextmanager
+
+from pebble import ProcessPool
+
+from service.errors import ServiceError
+from service.extraction import ExtractedArticle, ExtractionError, extract_document
+from service.settings import Settings
+
+from .shares import KeyShares
+
+
+class PreviewBusy(ServiceError):
+    status, type, title = 503, "preview_busy", "No preview capacity is free right now"
+
+
+class PreviewRunner:
+    """`extract(owner, content, kind, source_url)` -> ExtractedArticle, run in a child process.
+
+    `owner` is the API key id: each key may hold at most `processes - 1` processes at once (at least one)."""
+
+    def __init__(self, settings: Settings) -> None:
+        self._processes = max(1, settings.preview_processes)
+        self._timeout = settings.preview_timeout_seconds
+        self._wait = settings.preview_wait_seconds
+        self._shares = KeyShares(self._processes - 1, "previews")
+        self._free = threading.BoundedSemaphore(self._processes)
+        # spawn: the API process has threads and open sockets, which a forked child must not inherit.
+        self._pool = ProcessPool(max_workers=self._processes, context=multiprocessing.get_context("spawn"))
+
+    def warm_up(self) -> None:
+        """Start the processes and import the pipeline now, not in the first preview."""
+        for _ in range(self._processes):
+            self._pool.schedule(_import_pipeline)
+
+    def close(self) -> None:
+        self._pool.stop()
+        self._pool.join(timeout=5)
+
+    def extract(self, owner: object, content: str, kind: str, source_url: str | None) -> ExtractedArticle:
+        with self._slot(owner):
+            future = self._pool.schedule(_extract_in_child, args=(content, kind, source_url), timeout=self._timeout)
+            try:
+                article, refusal = future.result()
+            except FutureTimeout:
+                raise ExtractionError("document_too_complex", f"the extraction ran past the {self._timeout:g} s "
+                                      "preview limit") from None
+            if refusal is not None:
+                raise ExtractionError(*refusal)
+            return article
+
+    @contextmanager
+    def _slot(self, owner: object):
+        self._shares.take(owner)
+        try:
+            if not self._free.acquire(timeout=self._wait):
+                raise PreviewBusy(f"no preview process became free within {self._wait:g} s",
+                                  extra={"retry_after": 1})
+            try:
+                yield
+            finally:
+                self._free.release()
+        finally:
+            self._shares.give_back(owner)
+
+
+def _extract_in_child(content: str, kind: str, source_url: str | None
+                      ) -> tuple[ExtractedArticle | None, tuple[str, str] | None]:
+    """Runs in the child. A refusal comes back as plain data: an exception that does not pickle would break
+    the pool for every later preview."""
+    try:
+        return extract_document(content, kind, source_url=source_url), None
+    except ExtractionError as exc:
+        return None, (exc.type, exc.detail)
+
+
+def _import_pipeline() -> None:
+    import service.extraction.pipeline  # noqa: F401

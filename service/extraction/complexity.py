@@ -1,0 +1,94 @@
+"""A linear scan of HTML markup that bounds the parser's work before lxml builds a tree.
+
+libxml2 (2.14, as shipped with lxml 6.1) checks each new attribute of an element against all earlier ones, so
+one tag with n attributes costs O(n²) in C, where neither a Python timeout nor a soft time limit can interrupt it
+(20,000 attributes: 0.5 s; 200,000: minutes). `scan_markup` counts what makes parsing and extraction expensive
+(attributes on one element, attributes in all, elements, nesting) with compiled regular expressions, linear in
+the markup, and stops at the first limit passed.
+
+The tokenizer is an over-approximation of HTML's: a tag runs from `<name` to the first `>` outside a quoted
+value (or to the end of the document), and attributes are the name tokens in it, values skipped. It
+never counts fewer attributes or elements than the parser makes, so no refusal is missed; the limits sit far
+above what real pages need (see limits.py), so over-counting does not refuse real pages.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from . import limits
+from .types import ExtractionError
+
+# A comment, or a start or end tag. A quote opens a value only right after "=", as in HTML's tokenizer (elsewhere
+# it is part of a name). Possessive quantifiers and values that may run to the end keep each match linear, and
+# the scan always moves forward from the last match: the whole scan is linear.
+_NEXT = re.compile(r"""<!--|<(/?)([A-Za-z][^\s/>]*+)((?:[^>=]++|=\s*+"[^"]*+(?:"|\Z)|=\s*+'[^']*+(?:'|\Z)|=)*+)(?:>|\Z)""")
+_ATTR = re.compile(r"""[^\s>/=]++(?:\s*+=\s*+(?:"[^"]*+"?|'[^']*+'?|[^\s>]*+))?""")
+_COMMENT_END = re.compile(r"--!?>")
+_SHORT_COMMENT_END = re.compile(r"-?>")
+# Elements whose content is text to the parser, not markup.
+_RAW_TEXT_END = {name: re.compile(rf"</{name}(?=[\s/>])", re.IGNORECASE)
+                 for name in ("script", "style", "textarea", "title", "xmp", "iframe", "noembed", "noframes")}
+# Elements without content, and elements a start tag of the same name implicitly closes (HTML's optional end
+# tags): neither deepens the tree.
+_VOID = frozenset("area base br col embed hr img input link meta param source track wbr".split())
+_SELF_CLOSING_PEERS = frozenset("p li dt dd option optgroup tr td th rb rt rp".split())
+
+
+@dataclass(frozen=True, slots=True)
+class MarkupCounts:
+    elements: int
+    attributes: int
+    most_attributes: int  # on one element
+    depth: int  # most elements open at once, HTML's optional end tags applied approximately
+
+
+def scan_markup(html: str) -> MarkupCounts:
+    """Count elements, attributes and nesting of `html`; raise ExtractionError("document_too_complex") as soon
+    as one passes its limit in `limits` (MAX_ELEMENTS, MAX_ATTRIBUTES, MAX_ATTRIBUTES_PER_ELEMENT, MAX_DEPTH).
+    Linear in len(html): ~50 ms per MB of ordinary markup on one core."""
+    elements = attributes = most = depth = 0
+    stack: list[str] = []
+    pos = 0
+    while (match := _NEXT.search(html, pos)) is not None:
+        pos = match.end()
+        closing, name, rest = match.groups()
+        if name is None:  # a comment: "<!-->" and "<!--->" end at once, the rest at "-->" or "--!>"
+            end = _SHORT_COMMENT_END.match(html, pos) or _COMMENT_END.search(html, pos)
+            if end is None:
+                break  # an unclosed comment runs to the end
+            pos = end.end()
+            continue
+        name = name.lower()
+        if closing:
+            if name in stack:
+                del stack[len(stack) - 1 - stack[::-1].index(name):]
+            continue
+        elements += 1
+        if elements > limits.MAX_ELEMENTS:
+            raise ExtractionError("document_too_complex", f"more than {limits.MAX_ELEMENTS} elements")
+        count = len(_ATTR.findall(rest)) if rest else 0
+        if count > limits.MAX_ATTRIBUTES_PER_ELEMENT:
+            raise ExtractionError("document_too_complex", f"an element has more than "
+                                  f"{limits.MAX_ATTRIBUTES_PER_ELEMENT} attributes ({count})")
+        attributes += count
+        most = max(most, count)
+        if attributes > limits.MAX_ATTRIBUTES:
+            raise ExtractionError("document_too_complex", f"more than {limits.MAX_ATTRIBUTES} attributes")
+        self_closing = rest.endswith("/")
+        if name in _RAW_TEXT_END and not self_closing:
+            end = _RAW_TEXT_END[name].search(html, pos)
+            if end is None:
+                break  # its text runs to the end
+            pos = end.start()
+            continue
+        if name in _VOID or self_closing:
+            continue
+        if name in _SELF_CLOSING_PEERS and stack and stack[-1] == name:
+            stack.pop()
+        stack.append(name)
+        if len(stack) > depth:
+            depth = len(stack)
+            if depth > limits.MAX_DEPTH:
+                raise ExtractionError("document_too_complex", f"elements nested more than {limits.MAX_DEPTH} deep")
+    return MarkupCounts(elements, attributes, most, depth)

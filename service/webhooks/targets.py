@@ -1,0 +1,32 @@
+"""Which callback URLs a webhook may go to: one rule for submission and delivery.
+
+Delivery runs through `guarded_client`, which applies `guard.split_url` to the URL (scheme, credentials,
+whitespace and control characters, port, address literals) and `guard.resolve_checked` to the host when it
+connects (denied names, every resolved address against the deny list). `check_callback_url` applies those same
+two functions, in that order, so a URL that delivery would refuse for good is refused when it is submitted.
+"""
+from __future__ import annotations
+
+from service.errors import InvalidInput
+from service.fetching import FetchError
+from service.fetching.guard import Resolver, resolve_checked, split_url
+from service.settings import Settings
+
+# The guard's verdicts that no retry changes; any other failure (a DNS timeout, a refused connection) is
+# transient: delivery retries it, so submission does not refuse on it either.
+PERMANENT_TARGET_ERRORS = ("blocked_address", "invalid_url")
+
+
+def check_callback_url(url: str, settings: Settings, *, field: str = "callback_url",
+                       resolver: Resolver | None = None) -> str:
+    """Return `url` if webhook delivery may go to it; raise InvalidInput (422, `extra.field`) if delivery would
+    refuse it for good. Resolves the host once (system resolver unless `resolver` is given) when the SSRF guard
+    is on; with `allow_private_networks` the addresses are not checked, as in delivery."""
+    try:
+        host = split_url(url, settings).hostname or ""
+        if not settings.allow_private_networks:
+            resolve_checked(host, settings, resolver)
+    except FetchError as exc:
+        if exc.type in PERMANENT_TARGET_ERRORS:
+            raise InvalidInput(f"{field} is not allowed: {exc.detail}", extra={"field": field}) from None
+    return url

@@ -1,0 +1,79 @@
+"""Unauthenticated floods: an unknown key is looked up in the database once, not per request (a negative
+cache), and failed authentications are limited per client address (429 problem+json with Retry-After, before
+any database lookup), while other addresses and known keys go on being served."""
+from __future__ import annotations
+
+import secrets
+import httpx
+import pytest
+from litestar.testing import TestClient
+from sqlalchemy import event
+
+from service.app import create_app
+from tests.support.database import issue_key
+from tests.support.processes import api_process, service_env
+from tests.support.redis_keys import private_prefix
+
+PER_MINUTE = 20
+
+
+def _unknown_key() -> str:
+    return "aik_" + secrets.token_urlsafe(32)
+
+
+@pytest.fixture
+def prefix():
+    with private_prefix("unauth") as prefix:
+        yield prefix
+
+
+def test_an_unknown_key_costs_one_database_lookup_not_one_per_request(settings, session_factory, dispatcher, prefix):
+    lookups = []
+    connection = session_factory.kw["bind"]
+    event.listen(connection, "before_cursor_execute",
+                 lambda conn, cursor, statement, *a: lookups.append(statement) if "api_keys" in statement else None)
+    app = create_app(settings.model_copy(update={"rate_limit_key_prefix": prefix}), session_factory=session_factory,
+                     dispatcher=dispatcher, broker_check=lambda: None)
+    key = _unknown_key()
+    with TestClient(app) as client:
+        for _ in range(15):
+            r = client.get("/v1/articles", headers={"Authorization": f"Bearer {key}"})
+            assert r.status_code == 401, r.text
+    assert len(lookups) == 1, f"{len(lookups)} database lookups for one unknown key"
+
+
+@pytest.fixture(scope="module")
+def flood_api(tmp_path_factory):
+    from tests.support.database import fresh_database
+
+    with private_prefix("unauth") as prefix, fresh_database("unauth") as database_url:
+        key = issue_key(database_url, "b", ["ingest"])
+        env = service_env(database_url=database_url, broker_url="memory://", rate_limit_key_prefix=prefix,
+                          rate_limit_unauthenticated_per_minute=str(PER_MINUTE))
+        with api_process(env, tmp_path_factory.mktemp("unauth") / "api.log") as base:
+            yield base, key
+
+
+@pytest.mark.e2e
+def test_failed_authentications_are_limited_per_client_address(flood_api):
+    base, key = flood_api
+    tenant_b = {"Authorization": f"Bearer {key.key}", "X-Forwarded-For": "198.51.100.20"}
+    assert httpx.get(base + "/v1/articles", headers=tenant_b, timeout=10).status_code == 200
+    attacker = "203.0.113.9"  # uvicorn takes X-Forwarded-For from loopback as the client address
+    statuses = []
+    with httpx.Client(base_url=base, timeout=10) as client:
+        for i in range(3 * PER_MINUTE):
+            headers = {"X-Forwarded-For": attacker}
+            if i % 3:
+                headers["Authorization"] = f"Bearer {_unknown_key()}"  # a fresh key: the negative cache misses
+            r = client.get("/v1/articles", headers=headers)
+            statuses.append(r.status_code)
+            if r.status_code == 429:
+                assert r.headers["content-type"].startswith("application/problem+json")
+                assert int(r.headers["retry-after"]) >= 1
+    assert statuses[:PER_MINUTE] == [401] * PER_MINUTE
+    assert statuses[PER_MINUTE + 1:] == [429] * (2 * PER_MINUTE - 1), statuses
+    # Tenant B, elsewhere, is served; so is a known key from the attacker's own address.
+    assert httpx.get(base + "/v1/articles", headers=tenant_b, timeout=10).status_code == 200
+    same_address = {**tenant_b, "X-Forwarded-For": attacker}
+    assert httpx.get(base + "/v1/articles", headers=same_address, timeout=10).status_code == 200
