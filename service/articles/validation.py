@@ -6,7 +6,7 @@ from urllib.parse import urlsplit
 from service.errors import InvalidInput, PayloadTooLarge
 from service.extraction import ExtractionError
 from service.extraction.complexity import scan_markup
-from service.extraction.limits import check_input_size
+from service.extraction.limits import check_input_size, check_is_document
 from service.settings import Settings
 from service.webhooks.targets import check_callback_url
 
@@ -37,7 +37,8 @@ def check_http_url(value: str, field: str) -> str:
 
 def input_kind(data: ArticleSubmit, settings: Settings) -> str:
     """Return which of url/html/text was given, enforcing exactly one, the document size limit the pipeline
-    applies (`extraction.limits.check_input_size`: 413), its markup limits for html
+    applies (`extraction.limits.check_input_size`: 413), its binary-data refusal
+    (`extraction.limits.check_is_document`: 422 with extraction_error not_a_document), its markup limits for html
     (`extraction.complexity.scan_markup`: 422 with extraction_error document_too_complex) and the webhook target
     rules delivery applies to callback_url (`webhooks.targets.check_callback_url`: 422), so nothing accepted here
     fails later on any of them."""
@@ -57,11 +58,12 @@ def input_kind(data: ArticleSubmit, settings: Settings) -> str:
             check_input_size(document, kind)
         except ExtractionError as exc:
             raise PayloadTooLarge(f"{kind}: {exc.detail}", extra={"field": kind}) from None
-        if kind == "html":
-            try:
+        try:
+            check_is_document(document)  # linear, ~25 ms per MB: binary data is refused as the worker would
+            if kind == "html":
                 scan_markup(document)  # linear, ~15 ms per MB: a markup bomb never reaches the queue
-            except ExtractionError as exc:
-                raise DocumentRefused(exc, kind) from None
+        except ExtractionError as exc:
+            raise DocumentRefused(exc, kind) from None
         if data.source_url is not None:
             check_http_url(data.source_url, "source_url")
     if data.callback_url is not None:
