@@ -17,20 +17,24 @@ Never raises for hostile markup (broken/huge JSON-LD, year-0 dates, thousands of
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any, TypeVar
 from urllib.parse import urljoin
 
 import trafilatura.metadata
 from lxml import etree
 
 from . import metadata_jsonld as jsonld
+from .metadata_jsonld import JsonObject
 from .metadata_authors import MAX_AUTHORS, clean_names, story_byline, visible_byline
 from .metadata_dates import local_offset, looks_like_dateline, parse_date, parse_dateline
 from .metadata_region import headline_element, pieces_after, pieces_before
 from .metadata_title import choose_title, site_labels
 from .text import normalize_line
 
+T = TypeVar("T")
 _MAX_META = 2_000
 _DATELINE_SCAN = 40  # text pieces after the headline looked at for a visible dateline
 _DATELINE_ABOVE = 8  # and pieces just above it (kicker lines: "Wednesday 20 November 2019 9:22 am")
@@ -90,21 +94,21 @@ class _Lazy:
     """Calls `make` once, on first use: trafilatura's metadata is about half the cost of this module and most
     pages answer every field from their own markup first."""
 
-    def __init__(self, make) -> None:
+    def __init__(self, make: Callable[[], Any]) -> None:
         self._make, self._done, self._value = make, False, None
 
-    def __call__(self):
+    def __call__(self) -> Any:
         if not self._done:
             self._value, self._done = self._make(), True
         return self._value
 
 
-def _field(document, name: str) -> str | None:
+def _field(document: Any, name: str) -> str | None:
     value = getattr(document, name, None) if document is not None else None
     return value if isinstance(value, str) and value.strip() else None
 
 
-def _trafilatura(root: etree._Element, source_url: str | None):
+def _trafilatura(root: etree._Element, source_url: str | None) -> Any:
     """trafilatura's metadata, or None if it fails on hostile markup. It prunes deep copies only (its author
     search and htmldate copy an lxml.html tree first), so `root` is handed over as is."""
     try:
@@ -113,7 +117,8 @@ def _trafilatura(root: etree._Element, source_url: str | None):
         return None
 
 
-def _authors(root, meta, ld, nodes, base, sites, region: _Region) -> tuple[str, ...]:
+def _authors(root: etree._Element, meta: dict[str, str], ld: JsonObject, nodes: list[JsonObject], base: _Lazy,
+             sites: tuple[str, ...], region: _Region) -> tuple[str, ...]:
     sources = (
         lambda: visible_byline(region.after(), sites),
         lambda: jsonld.names(ld.get("author"), nodes),
@@ -141,7 +146,7 @@ class _Region:
 
     def __init__(self, root: etree._Element, headline: etree._Element | None) -> None:
         self.root, self.headline = root, headline
-        self._after: list | None = None
+        self._after: list[tuple[etree._Element, str]] | None = None
         self._datelines: tuple[datetime | None, datetime | None] | None = None
 
     def after(self) -> list[tuple[etree._Element, str]]:
@@ -177,7 +182,8 @@ def _scan_datelines(region: _Region) -> tuple[datetime | None, datetime | None]:
     return first, None
 
 
-def _published(root, meta, ld, base, region: _Region) -> tuple[datetime | None, str | None]:
+def _published(root: etree._Element, meta: dict[str, str], ld: JsonObject, base: _Lazy,
+               region: _Region) -> tuple[datetime | None, str | None]:
     """Structured sources in order until one parses; a UTC-labelled one gets the page's real offset from the
     visible dateline's wall time; then the visible dateline; then htmldate (through trafilatura)."""
     structured = [meta.get("article:published_time"), jsonld.text(ld.get("datePublished")),
@@ -214,14 +220,14 @@ def _meta_tags(root: etree._Element) -> dict[str, str]:
     return out
 
 
-def _limited(items, limit: int):
+def _limited(items: Iterable[T], limit: int) -> Iterator[T]:
     for count, item in enumerate(items):
         if count >= limit:
             return
         yield item
 
 
-def _tags(root, meta, ld) -> tuple[str, ...]:
+def _tags(root: etree._Element, meta: dict[str, str], ld: JsonObject) -> tuple[str, ...]:
     tags = [t for t in meta.get("article:tag[]", "").split("\x1f") if t]
     keywords = ld.get("keywords") or meta.get("keywords") or meta.get("news_keywords")
     if not tags and keywords:
@@ -232,20 +238,20 @@ def _tags(root, meta, ld) -> tuple[str, ...]:
     return tuple(dict.fromkeys(normalize_line(str(t)) for t in tags if str(t).strip()))[:50]
 
 
-def _attr(root, xpath: str) -> str | None:
+def _attr(root: etree._Element, xpath: str) -> str | None:
     values = root.xpath(xpath)
     return normalize_line(str(values[0])) if values else None
 
 
-def _first(*values) -> str | None:
+def _first(*values: Any) -> str | None:
     return next((v for v in values if isinstance(v, str) and v.strip()), None)
 
 
-def _str(value) -> str | None:
+def _str(value: Any) -> str | None:
     return normalize_line(value) if isinstance(value, str) else None
 
 
-def _ld_image(value) -> str | None:
+def _ld_image(value: Any) -> str | None:
     if isinstance(value, list):
         value = value[0] if value else None
     if isinstance(value, dict):

@@ -39,7 +39,7 @@ _BYLINE_XPATH = etree.XPath(
     " or contains(@class, 'author_name') or @class='author' or contains(@class, 'post-author')]")
 
 
-def clean_names(raw: str | list | None, site_names: tuple[str, ...] = ()) -> list[str]:
+def clean_names(raw: str | list[str] | None, site_names: tuple[str, ...] = ()) -> list[str]:
     """A byline string (or a list of them) to clean person/outlet names, in order, without repeats.
 
     `site_names` are names of the site itself (og:site_name, host label) that are never authors."""

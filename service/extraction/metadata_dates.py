@@ -86,7 +86,8 @@ def _dateutil(text: str) -> datetime | None:
     if not _HAS_DIGIT.search(text):
         return None
     try:
-        return dateutil_parser.parse(text, tzinfos=_zone_offset)
+        parsed: datetime = dateutil_parser.parse(text, tzinfos=_zone_offset)
+        return parsed
     except (ValueError, OverflowError, TypeError, dateutil_parser.ParserError):
         return None
 

@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import json
 import re
+from typing import Any
 
 from lxml import etree
 
+JsonObject = dict[str, Any]  # one JSON-LD node
 _MAX_BLOCK_CHARS = 1_000_000
 _MAX_BLOCKS = 20
 _MAX_NODES = 5_000
@@ -20,9 +22,9 @@ _NOT_MAIN = frozenset({"WebSite", "Organization", "NewsMediaOrganization", "Pers
 _SCRIPTS = etree.XPath("//script[contains(translate(@type, 'LDJSON', 'ldjson'), 'ld+json')]")
 
 
-def json_ld_nodes(root: etree._Element) -> list[dict]:
+def json_ld_nodes(root: etree._Element) -> list[JsonObject]:
     """Every JSON object of the page's JSON-LD blocks (flattened @graph and lists), in document order."""
-    nodes: list[dict] = []
+    nodes: list[JsonObject] = []
     for script in _SCRIPTS(root)[:_MAX_BLOCKS]:
         raw = script.text or ""
         if not raw.strip() or len(raw) > _MAX_BLOCK_CHARS:
@@ -44,10 +46,10 @@ def json_ld_nodes(root: etree._Element) -> list[dict]:
     return nodes
 
 
-def main_node(nodes: list[dict]) -> dict:
+def main_node(nodes: list[JsonObject]) -> JsonObject:
     """The node describing the page's story: the first of an article-like type with a headline, author or
     datePublished; else the first node of any other content type with a headline or datePublished; else {}."""
-    fallback: dict = {}
+    fallback: JsonObject = {}
     for node in nodes:
         kinds = [k for k in _kinds(node) if isinstance(k, str)]
         useful = any(key in node for key in ("headline", "author", "datePublished"))
@@ -60,12 +62,12 @@ def main_node(nodes: list[dict]) -> dict:
     return fallback
 
 
-def _kinds(node: dict) -> list:
+def _kinds(node: JsonObject) -> list[Any]:
     kind = node.get("@type")
     return kind if isinstance(kind, list) else [kind]
 
 
-def names(value, nodes: list[dict], limit: int = 50) -> list[str]:
+def names(value: Any, nodes: list[JsonObject], limit: int = 50) -> list[str]:
     """Names from a JSON-LD author/publisher value: a string, {"name"}, {"@id"} pointing at another node, or a
     list of those."""
     by_id = None
@@ -84,7 +86,7 @@ def names(value, nodes: list[dict], limit: int = 50) -> list[str]:
     return out
 
 
-def text(value) -> str | None:
+def text(value: Any) -> str | None:
     """A JSON-LD scalar as text (first of a list), or None."""
     if isinstance(value, list):
         value = value[0] if value else None

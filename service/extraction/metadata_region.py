@@ -22,7 +22,7 @@ _SKIP = frozenset({"script", "style", "noscript", "template", "option", "select"
 _MAX_H1S = 30
 
 
-def outside_story(el: etree._Element, cache: dict | None = None) -> bool:
+def outside_story(el: etree._Element, cache: dict[etree._Element, bool] | None = None) -> bool:
     """True when `el` is inside a sidebar, teaser list, navigation, footer or comments (see module doc).
     `cache` (element -> verdict for its own class/id) saves work when many siblings are checked."""
     node = el
@@ -60,7 +60,7 @@ def pieces_after(root: etree._Element, start: etree._Element, limit: int) -> Ite
     inside = {id(node) for node in start.iter()}
     started = False
     seen = 0
-    cache: dict = {}
+    cache: dict[etree._Element, bool] = {}
     for el in root.iter():
         if el is start:
             started = True
