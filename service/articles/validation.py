@@ -6,7 +6,7 @@ from urllib.parse import urlsplit
 from service.errors import InvalidInput, PayloadTooLarge
 from service.extraction import ExtractionError
 from service.extraction.complexity import scan_markup
-from service.extraction.limits import check_input_size
+from service.extraction.limits import check_input_size, check_is_document
 from service.settings import Settings
 from service.webhooks.targets import check_callback_url
 
@@ -36,11 +36,11 @@ def check_http_url(value: str, field: str) -> str:
 
 
 def input_kind(data: ArticleSubmit, settings: Settings) -> str:
-    """Return which of url/html/text was given, enforcing exactly one, the document size limit the pipeline
-    applies (`extraction.limits.check_input_size`: 413), its markup limits for html
-    (`extraction.complexity.scan_markup`: 422 with extraction_error document_too_complex) and the webhook target
-    rules delivery applies to callback_url (`webhooks.targets.check_callback_url`: 422), so nothing accepted here
-    fails later on any of them."""
+    """Return which of url/html/text was given, enforcing exactly one and, so that nothing accepted here fails
+    later on them, the pipeline's document checks in its order: size (`limits.check_input_size`: 413), binary
+    data (`limits.check_is_document`: 422 not_a_document), markup limits for html (`complexity.scan_markup`: 422
+    document_too_complex); and the webhook target rules delivery applies to callback_url
+    (`webhooks.targets.check_callback_url`: 422)."""
     given = [name for name in ("url", "html", "text") if getattr(data, name) is not None]
     if len(given) != 1:
         raise InvalidInput("exactly one of url, html or text is required", extra={"given": given})
@@ -57,11 +57,12 @@ def input_kind(data: ArticleSubmit, settings: Settings) -> str:
             check_input_size(document, kind)
         except ExtractionError as exc:
             raise PayloadTooLarge(f"{kind}: {exc.detail}", extra={"field": kind}) from None
-        if kind == "html":
-            try:
+        try:  # the pipeline's own checks, in its order: binary data, then (html) the markup limits
+            check_is_document(document)
+            if kind == "html":
                 scan_markup(document)  # linear, ~15 ms per MB: a markup bomb never reaches the queue
-            except ExtractionError as exc:
-                raise DocumentRefused(exc, kind) from None
+        except ExtractionError as exc:
+            raise DocumentRefused(exc, kind) from None
         if data.source_url is not None:
             check_http_url(data.source_url, "source_url")
     if data.callback_url is not None:

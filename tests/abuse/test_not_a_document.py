@@ -1,5 +1,6 @@
 """Random bytes served or given as HTML end as a typed `not_a_document` failure, never a `done` record of
-garbage "words": through the worker (fetched from a page server) and through `article-ingest extract`."""
+garbage "words": through the worker (fetched from a page server), at submission (422) and through
+`article-ingest extract`."""
 from __future__ import annotations
 
 import json
@@ -7,6 +8,7 @@ import random
 import subprocess
 import sys
 
+import httpx
 import pytest
 
 from tests.support.processes import REPO
@@ -24,11 +26,11 @@ def test_random_bytes_fetched_as_html_fail_as_not_a_document(stack):
         assert record["error"]["type"] == "not_a_document", record["error"]
 
 
-def test_random_bytes_posted_as_html_fail_as_not_a_document(stack):
+def test_random_bytes_posted_as_html_are_refused_as_not_a_document(stack):
     html = GARBAGE.decode("latin-1")  # every byte a character, as a client that "just sends the file" would
-    record = stack.wait_finished("a", stack.submit("a", {"html": html}, timeout=60), 60)
-    assert record["status"] == "failed", record["word_count"]
-    assert record["error"]["type"] == "not_a_document", record["error"]
+    r = httpx.post(stack.base + "/v1/articles", json={"html": html}, headers=stack.auth("a"), timeout=60)
+    assert r.status_code == 422, r.text[:300]  # refused at submission by the pipeline's own check
+    assert r.json()["type"].endswith("/not_a_document") and r.json()["extraction_error"] == "not_a_document"
 
 
 def test_random_bytes_through_the_cli_fail_as_not_a_document(tmp_path):
