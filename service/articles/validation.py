@@ -36,12 +36,11 @@ def check_http_url(value: str, field: str) -> str:
 
 
 def input_kind(data: ArticleSubmit, settings: Settings) -> str:
-    """Return which of url/html/text was given, enforcing exactly one, the document size limit the pipeline
-    applies (`extraction.limits.check_input_size`: 413), its binary-data refusal
-    (`extraction.limits.check_is_document`: 422 with extraction_error not_a_document), its markup limits for html
-    (`extraction.complexity.scan_markup`: 422 with extraction_error document_too_complex) and the webhook target
-    rules delivery applies to callback_url (`webhooks.targets.check_callback_url`: 422), so nothing accepted here
-    fails later on any of them."""
+    """Return which of url/html/text was given, enforcing exactly one and, so that nothing accepted here fails
+    later on them, the pipeline's document checks in its order: size (`limits.check_input_size`: 413), binary
+    data (`limits.check_is_document`: 422 not_a_document), markup limits for html (`complexity.scan_markup`: 422
+    document_too_complex); and the webhook target rules delivery applies to callback_url
+    (`webhooks.targets.check_callback_url`: 422)."""
     given = [name for name in ("url", "html", "text") if getattr(data, name) is not None]
     if len(given) != 1:
         raise InvalidInput("exactly one of url, html or text is required", extra={"given": given})
@@ -58,8 +57,8 @@ def input_kind(data: ArticleSubmit, settings: Settings) -> str:
             check_input_size(document, kind)
         except ExtractionError as exc:
             raise PayloadTooLarge(f"{kind}: {exc.detail}", extra={"field": kind}) from None
-        try:
-            check_is_document(document)  # linear, ~25 ms per MB: binary data is refused as the worker would
+        try:  # the pipeline's own checks, in its order: binary data, then (html) the markup limits
+            check_is_document(document)
             if kind == "html":
                 scan_markup(document)  # linear, ~15 ms per MB: a markup bomb never reaches the queue
         except ExtractionError as exc:
