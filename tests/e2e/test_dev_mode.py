@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 import signal
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from contextlib import contextmanager
 from pathlib import Path
@@ -27,6 +29,17 @@ STOP_SECONDS = 60  # dev gives each child 15 s to stop cleanly; Postgres stops i
 PAGE = (b"<html><head><title>Harbour Tram Line Approved</title></head><body><article><h1>Harbour Tram Line "
         b"Approved</h1>" + b"<p>The city council approved the new tram line to the harbour district on Tuesday "
         b"after a long debate about its cost and its route.</p>" * 4 + b"</article></body></html>")
+
+
+@pytest.fixture
+def workdir():
+    """Where dev runs, outside pytest's temporary root: run as root, the embedded Postgres runs as its own user,
+    and every pytest start on this machine takes the other users' access back from /tmp/pytest-of-root."""
+    path = Path(tempfile.mkdtemp(prefix="article-ingest-dev-test-"))
+    try:
+        yield path
+    finally:
+        shutil.rmtree(path, ignore_errors=True)
 
 
 def _env() -> dict[str, str]:
@@ -91,8 +104,8 @@ def _stop_and_check_nothing_is_left(instance: Dev, sig: int) -> None:
     assert not alive, f"left running after {signal.Signals(sig).name}: {alive}\n{instance.output()[-2000:]}"
 
 
-def test_dev_ingests_text_fast_and_local_pages_and_webhooks_on_any_port(tmp_path):
-    with dev(tmp_path) as instance:
+def test_dev_ingests_text_fast_and_local_pages_and_webhooks_on_any_port(workdir):
+    with dev(workdir) as instance:
         assert "any port" in instance.output()  # says that the guard and the port list are lifted
         # No periodic message keeps the one worker busy: a job took ~10 s when beat's releaser tick did. The 2 s goal
         # is measured quiet (RESULTS.md, dev mode); the bound here holds beside other test processes on 2 cores.
@@ -119,7 +132,7 @@ def test_dev_ingests_text_fast_and_local_pages_and_webhooks_on_any_port(tmp_path
 
         # Another command run from the same directory reaches dev's database with nothing configured.
         created = subprocess.run([sys.executable, "-m", "service.cli", "keys", "create", "--name", "cms",
-                                  "--scopes", "ingest"], env=service_env(), cwd=tmp_path, capture_output=True,
+                                  "--scopes", "ingest"], env=service_env(), cwd=workdir, capture_output=True,
                                  text=True, timeout=60)
         assert created.returncode == 0, created.stderr
         key = json.loads(created.stdout)["key"]
@@ -129,14 +142,14 @@ def test_dev_ingests_text_fast_and_local_pages_and_webhooks_on_any_port(tmp_path
 
 
 @pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGHUP], ids=["SIGTERM", "SIGHUP"])
-def test_a_stop_signal_leaves_no_process_behind(sig, tmp_path):
-    with dev(tmp_path) as instance:
+def test_a_stop_signal_leaves_no_process_behind(sig, workdir):
+    with dev(workdir) as instance:
         _stop_and_check_nothing_is_left(instance, sig)
-        assert not (tmp_path / ".dev-data" / "dev.json").exists()  # other commands no longer look for it
+        assert not (workdir / ".dev-data" / "dev.json").exists()  # other commands no longer look for it
 
 
-def test_a_crash_leaves_postgres_that_the_next_start_stops_and_the_key_stays(tmp_path):
-    with dev(tmp_path, "first.log") as first:
+def test_a_crash_leaves_postgres_that_the_next_start_stops_and_the_key_stays(workdir):
+    with dev(workdir, "first.log") as first:
         family = first.family()
         postmaster = next(p for p in family if p.name() == "postgres" and p.ppid() not in {q.pid for q in family})
         first.proc.kill()  # a crash: no handler runs
@@ -145,7 +158,7 @@ def test_a_crash_leaves_postgres_that_the_next_start_stops_and_the_key_stays(tmp
         _, alive = psutil.wait_procs(children, timeout=STOP_SECONDS)
         assert not alive, f"dev's children outlived it: {alive}"  # they get SIGTERM when dev dies
         assert postmaster.is_running()  # what pgserver leaves behind: the stale postmaster
-    with dev(tmp_path, "second.log") as second:
+    with dev(workdir, "second.log") as second:
         assert second.key == first.key  # the dev key is kept across restarts
         article_id = second.submit({"text": "After The Crash\nThe service came back and took this wire copy."})
         wait_for(lambda: second.record(article_id)["status"] == "done", 30, "a job after the restart")
