@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import msgspec
 
-from .problems import PROBLEM_JSON, TYPE_BASE
+from .problems import MALFORMED_TITLE, PROBLEM_JSON, TYPE_BASE
 
 _NUL = (b"%00", b"\x00")
 
@@ -23,7 +23,7 @@ def reject_nul_in_url(app):
 
 
 async def _bad_request(send, path: str) -> None:
-    body = msgspec.json.encode({"type": TYPE_BASE + "malformed_request", "title": "The request could not be parsed",
+    body = msgspec.json.encode({"type": TYPE_BASE + "malformed_request", "title": MALFORMED_TITLE,
                                 "status": 400, "detail": "the URL contains a NUL character", "instance": path})
     await send({"type": "http.response.start", "status": 400,
                 "headers": [(b"content-type", PROBLEM_JSON.encode()), (b"content-length", str(len(body)).encode())]})

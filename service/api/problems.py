@@ -18,6 +18,7 @@ from service.fetching.errors import FetchError
 log = logging.getLogger(__name__)
 PROBLEM_JSON = "application/problem+json"
 TYPE_BASE = "https://article-ingest.dev/problems/"
+MALFORMED_TITLE = "The request could not be parsed"  # one title per type, wherever a 400 malformed_request is made
 
 
 class Problem(msgspec.Struct, kw_only=True):
@@ -67,19 +68,19 @@ def http_error(request: Request, exc: HTTPException) -> Response:
     if isinstance(exc, ValidationException):
         errors = exc.extra if isinstance(exc.extra, list) else None
         extra = {"errors": errors} if errors else {}
-        return problem(400, "malformed_request", "The request could not be parsed", str(exc.detail),
+        return problem(400, "malformed_request", MALFORMED_TITLE, str(exc.detail),
                        request.url.path, **extra)
     type_ = {400: "malformed_request", 401: "unauthorized", 403: "forbidden", 404: "not_found", 405: "method_not_allowed",
              413: "payload_too_large", 429: "rate_limited", 503: "unavailable"}.get(status, "http_error")
     headers = getattr(exc, "headers", None) or {}
-    title = type_.replace("_", " ").capitalize()
+    title = MALFORMED_TITLE if type_ == "malformed_request" else type_.replace("_", " ").capitalize()
     response = problem(status, type_, title, str(exc.detail), request.url.path)
     response.headers.update(headers)
     return response
 
 
 def undecodable_body(request: Request, exc: UnicodeError) -> Response:
-    return problem(400, "malformed_request", "The request could not be parsed", "the body is not valid UTF-8",
+    return problem(400, "malformed_request", MALFORMED_TITLE, "the body is not valid UTF-8",
                    request.url.path)
 
 

@@ -29,3 +29,16 @@ def test_a_deeply_nested_backfill_element_is_reported_not_raised():
     rows = list(parse_json_array([body], max_item_bytes=1 << 30))
     assert rows[0][1] == "https://example.org/a"
     assert rows[1][4] == "invalid_json" and "nest" in rows[1][5]
+
+
+def test_every_malformed_request_has_the_same_title(client, auth):
+    """One problem type, one title (RFC 9457 §3.1.3): JSON syntax, over-nesting and bad parameters alike."""
+    import json as _json
+
+    answers = [client.post("/v1/articles", content=b"{not json", headers={**auth, "Content-Type": "application/json"}),
+               client.post("/v1/articles", content=b"[" * 100_000, headers={**auth, "Content-Type": "application/json"}),
+               client.get("/v1/articles", params={"limit": "0"}, headers=auth)]
+    bodies = [_json.loads(a.text) for a in answers]
+    assert [a.status_code for a in answers] == [400, 400, 400]
+    assert {b["type"].rsplit("/", 1)[1] for b in bodies} == {"malformed_request"}
+    assert len({b["title"] for b in bodies}) == 1, [b["title"] for b in bodies]
