@@ -44,8 +44,9 @@ def run_backfill(path: str, *, api: str, key: str | None, refresh: bool = False,
             raise BackfillFailed(f"{response.status_code} {_detail(response)}")
         accepted = response.json()
         print(json.dumps({"id": accepted["id"], "status_url": accepted["status_url"]}), flush=True)
-        print(f"backfill {accepted['id']}: {accepted['lines']} lines accepted, {accepted['invalid_lines']} bad",
-              file=out, flush=True)
+        lines, bad = accepted["lines"], accepted["invalid_lines"]
+        print(f"backfill {accepted['id']}: {lines} line{'s' * (lines != 1)} read, {bad} not usable as read "
+              "(more may be refused when the URLs are checked)", file=out, flush=True)
         for error in accepted["errors"]:
             print(f"  line {error['line']}: {error['type']}: {error['detail']}", file=out)
         if not wait:
