@@ -49,6 +49,8 @@ class RobotsCache:
         except FetchError as exc:
             if exc.type in ("too_many_redirects", "too_large", "not_html"):
                 return None  # RFC 9309: treat as unavailable
+            if exc.type == "connection_error":
+                raise  # the host itself cannot be reached: that, not robots.txt, is the page's problem
             if exc.retryable:
                 raise FetchError("robots_unreachable", f"{origin}/robots.txt: {exc}",
                                  retry_after=60.0) from None

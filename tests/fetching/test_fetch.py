@@ -293,3 +293,16 @@ def test_robots_missing_allows_and_server_error_defers(site, fetch):
     ROBOTS_CACHE.clear()
     site.routes["/robots.txt"] = lambda h: respond(h, 500)
     assert fails("robots_unreachable", fetch, path="/p").retryable
+
+
+def test_a_host_that_refuses_connections_is_a_connection_error_not_a_robots_one(make_settings):
+    """With robots.txt respected, the first connection goes to /robots.txt: a refused connection is the host's
+    problem (connection_error, retryable), not an unreachable robots file (a new-user trial saw the latter)."""
+    import socket
+
+    with socket.socket() as s:  # a port on loopback that nothing listens on
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    settings = make_settings(None, allowed_ports=[port], fetch_max_retries=0)
+    error = fails("connection_error", lambda: fetch_page(f"http://127.0.0.1:{port}/story.html", settings))
+    assert error.retryable
