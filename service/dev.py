@@ -71,6 +71,7 @@ def run_dev(*, data_dir: str, host: str, port: int) -> int:
     other = running_dev(data)
     if other is not None:
         raise DevError(f"another `article-ingest dev` (pid {other.pid}) uses {data}; stop it or pass --data-dir")
+    _check_port_free(host, port)
     data.mkdir(parents=True, exist_ok=True)
     postgres = EmbeddedPostgres(data / "pg")
     children: list[tuple[str, subprocess.Popen]] = []
@@ -105,6 +106,18 @@ def run_dev(*, data_dir: str, host: str, port: int) -> int:
         postgres.stop()
         for sig, handler in previous.items():
             signal.signal(sig, handler)
+
+
+def _check_port_free(host: str, port: int) -> None:
+    """Raise DevError when something already listens on host:port (readiness is checked over HTTP there, so
+    another server on the port would be taken for ours)."""
+    import socket
+
+    with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as probe:
+        try:
+            probe.bind((host, port))
+        except OSError as exc:
+            raise DevError(f"cannot serve on {host}:{port} ({exc.strerror}); stop what uses it or pass --port") from None
 
 
 def _raise_stopped(signum, frame) -> None:

@@ -164,3 +164,20 @@ def test_a_crash_leaves_postgres_that_the_next_start_stops_and_the_key_stays(wor
         wait_for(lambda: second.record(article_id)["status"] == "done", 30, "a job after the restart")
         assert not postmaster.is_running()  # the orphan was stopped, and a fresh server started
         _stop_and_check_nothing_is_left(second, signal.SIGTERM)
+
+
+def test_a_busy_port_is_refused_before_anything_starts(workdir):
+    """Readiness is checked over HTTP on the port: another server there must not be taken for dev's API."""
+    import socket
+
+    with socket.socket() as other:
+        other.bind(("127.0.0.1", 0))
+        other.listen()
+        port = other.getsockname()[1]
+        run = subprocess.run([sys.executable, "-m", "service.cli", "dev", "--port", str(port)], env=_env(),
+                             cwd=workdir, capture_output=True, text=True, timeout=120)
+    assert run.returncode != 0
+    assert "ready; Ctrl-C" not in run.stdout + run.stderr
+    lines = [line for line in (run.stdout + run.stderr).splitlines() if line.strip()]
+    assert len(lines) == 1 and f"127.0.0.1:{port}" in lines[0], lines
+    assert not (workdir / ".dev-data" / "pg").exists()  # nothing was started
