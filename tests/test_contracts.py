@@ -1,4 +1,5 @@
-"""Repository contracts CI enforces: migrations match the models, openapi.yaml matches the app, lint is clean."""
+"""Repository contracts CI enforces: migrations match the models, openapi.yaml matches the app, lint is clean,
+types check strictly where configured."""
 from __future__ import annotations
 
 import subprocess
@@ -23,3 +24,10 @@ def test_lint_is_clean():
     result = subprocess.run([sys.executable, "-m", "ruff", "check", "service", "workers", "tests", "benchmarks"],
                             cwd=REPO_ROOT, capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_types_check_strictly_where_configured():
+    """mypy --strict over the modules listed in pyproject.toml [tool.mypy] files."""
+    result = subprocess.run([sys.executable, "-m", "mypy", "--no-incremental"], cwd=REPO_ROOT, capture_output=True,
+                            text=True, timeout=600)
+    assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-1000:]
