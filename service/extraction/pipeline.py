@@ -10,7 +10,8 @@ from .html import extract_story, extract_story_cheaply, parse_html
 from .language import detect_language, language_sample
 from .metadata import extract_metadata
 from .plaintext import extract_plaintext
-from .sidebars import extract_sidebars
+from .sidebars import extract_sidebars, find_sidebars
+from .story import clean_story_lines
 from .text import content_hash, count_words, is_headline_like, normalize_line, normalize_paragraphs
 from .types import ExtractedArticle, ExtractionError
 
@@ -34,6 +35,7 @@ def extract_document(content: str, kind: InputKind, *, source_url: str | None = 
 
 def _extract_text(text: str) -> ExtractedArticle:
     title, paragraphs, sidebars = extract_plaintext(text)
+    paragraphs = clean_story_lines(paragraphs, sidebars)
     return ExtractedArticle(title=title, body_text=normalize_paragraphs(paragraphs), sidebars=sidebars)
 
 
@@ -42,10 +44,13 @@ def _extract_html(html: str, source_url: str | None) -> ExtractedArticle:
     root = parse_html(html)
     elements = limits.count_elements(root)
     meta = extract_metadata(root, source_url)
-    sidebars = extract_sidebars(root, meta.canonical_url or source_url)
+    base_url = meta.canonical_url or source_url
     if elements <= limits.FULL_PATH_MAX_ELEMENTS:
-        paragraphs = extract_story(root, source_url)
+        # trafilatura reads the untouched tree; the sidebars found on it are taken out of its result
+        sidebars = tuple(sidebar for sidebar, _ in find_sidebars(root, base_url))
+        paragraphs = clean_story_lines(extract_story(root, source_url), sidebars)
     else:
+        sidebars = extract_sidebars(root, base_url)
         paragraphs = extract_story_cheaply(root)
     paragraphs = [p for p in (normalize_line(x) for x in paragraphs) if p]
     title = meta.title

@@ -1,5 +1,6 @@
 """Find the blocks of an HTML page that are not the story ("Latest news", "Most read", teaser feeds ...),
-return them as Sidebars and take them out of the tree before trafilatura sees it.
+return them as Sidebars with the elements they came from. The tree is never changed: trafilatura reads the
+untouched page, and the pipeline takes the detected items out of its result afterwards.
 
 A candidate is a run of repeated sibling items (same tag and class, same link-or-text shape): `li`s, feed
 `div`s, paragraphs of links, `<br>`-separated links in a cell. It is scored on what marks a list as not
@@ -15,7 +16,7 @@ from urllib.parse import urljoin
 
 from lxml import etree
 
-from .sidebar_headings import NAVIGATION_HINTS, SIDEBAR_CLASS_HINTS, is_sidebar_heading
+from .sidebar_headings import NAVIGATION_HINTS, SIDEBAR_CLASS_HINTS, is_sidebar_heading, split_inline_heading
 from .text import is_headline_like, normalize_line, strip_bullet
 from .types import Sidebar, SidebarItem
 
@@ -32,6 +33,12 @@ _MIN_ITEMS_STRUCTURE = 3
 _ACCEPT_SCORE = 3.0
 _MAX_ITEM_NODES = 24  # a teaser card (link, image, title, time, label) fits; story sections do not
 _MAX_HEADING_NODES = 6
+# Inline inserts: a short block with a link, "Read also: <link>" (blocks of any size are measured in C by XPath)
+_MAX_INLINE_CHARS = 300
+_INLINE_CANDIDATES = etree.XPath(
+    "//*[self::p or self::div or self::li or self::span or self::h3 or self::h4 or self::h5 or self::blockquote"
+    " or self::strong or self::b or self::em][.//a][string-length(normalize-space(.)) < {}][not(ancestor::*[{}])]"
+    .format(_MAX_INLINE_CHARS, " or ".join(f"self::{t}" for t in _SKIP_TAGS)))
 _MAX_CHILDREN = 1_500  # the flat fixture layout has ~40; real pages rarely pass a few hundred siblings
 _MAX_ITEMS = 100
 
@@ -43,8 +50,9 @@ class _Found:
     elements: list  # items and heading element, removed from the tree once all are found
 
 
-def extract_sidebars(root: etree._Element, base_url: str | None = None) -> tuple[Sidebar, ...]:
-    """Detect sidebars under `root`, remove them from the tree in place, return them in document order."""
+def find_sidebars(root: etree._Element, base_url: str | None = None) -> list[tuple[Sidebar, list]]:
+    """Detect sidebars under `root` without changing it: [(sidebar, [heading element?, item elements...])] in
+    document order."""
     found: list[_Found] = []
     consumed: set = set()
     # Only elements with two or more children can hold a list; XPath finds them without a Python walk.
@@ -52,14 +60,22 @@ def extract_sidebars(root: etree._Element, base_url: str | None = None) -> tuple
         if _skipped(el) or (consumed and any(a in consumed for a in el.iterancestors())):
             continue
         consumed |= _scan_children(el, base_url, found)
+    _scan_inline(root, base_url, found, consumed)
     if not found:
-        return ()
+        return []
     order = {el: i for i, el in enumerate(root.iter())}
     found.sort(key=lambda f: min(order.get(e, 0) for e in f.elements))
-    for f in found:
-        for el in f.elements:
+    return [(f.sidebar, f.elements) for f in found]
+
+
+def extract_sidebars(root: etree._Element, base_url: str | None = None) -> tuple[Sidebar, ...]:
+    """Detect sidebars under `root`, remove them from the tree in place, return them in document order
+    (the cheap path for huge pages, which reads the whole remaining tree as the story)."""
+    found = find_sidebars(root, base_url)
+    for _, elements in found:
+        for el in elements:
             _drop(el)
-    return tuple(f.sidebar for f in found)
+    return tuple(sidebar for sidebar, _ in found)
 
 
 def _skipped(el: etree._Element) -> bool:
@@ -87,6 +103,27 @@ def _scan_children(el: etree._Element, base_url: str | None, found: list[_Found]
             found.append(hit)
             consumed.update(run)
     return consumed
+
+
+def _scan_inline(root: etree._Element, base_url: str | None, found: list[_Found], consumed: set) -> None:
+    """One-item inserts in the story: a block whose text is a table heading, a separator and one link
+    ("Читайте также: <a>…</a>"). The outermost such block is taken, so its whole line leaves the story."""
+    taken: set = set()
+    for el in _INLINE_CANDIDATES(root):
+        if el in consumed or any(a in taken or a in consumed for a in el.iterancestors()):
+            continue
+        text = _text(el)
+        split = split_inline_heading(text)
+        if split is None:
+            continue
+        heading, rest = split
+        link = _main_link(el)
+        if link is None or len(_text(link)) * 2 < len(rest) or not is_headline_like(strip_bullet(rest)):
+            continue
+        item = _items([el], base_url)[0]
+        found.append(_Found(0, Sidebar(_clean_heading(normalize_line(heading)),
+                                       (SidebarItem(normalize_line(rest), item.url),)), [el]))
+        taken.add(el)
 
 
 def _scan_flat(children: list, base_url: str | None, found: list[_Found], consumed: set) -> None:
