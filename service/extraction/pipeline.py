@@ -10,7 +10,7 @@ from .html import extract_story, extract_story_cheaply, parse_html
 from .language import detect_language, language_sample
 from .metadata import extract_metadata
 from .plaintext import extract_plaintext
-from .sidebars import extract_sidebars, find_sidebars
+from .sidebars import extract_sidebars, find_inline_inserts, find_sidebars
 from .story import clean_story_lines
 from .text import content_hash, count_words, is_headline_like, normalize_line, normalize_paragraphs
 from .types import ExtractedArticle, ExtractionError
@@ -47,8 +47,10 @@ def _extract_html(html: str, source_url: str | None) -> ExtractedArticle:
     base_url = meta.canonical_url or source_url
     if elements <= limits.FULL_PATH_MAX_ELEMENTS:
         # trafilatura reads the untouched tree; the sidebars found on it are taken out of its result
+        story = extract_story(root, source_url)
         sidebars = tuple(sidebar for sidebar, _ in find_sidebars(root, base_url))
-        paragraphs = clean_story_lines(extract_story(root, source_url), sidebars)
+        sidebars += find_inline_inserts(story, root, base_url, sidebars)
+        paragraphs = clean_story_lines(story, sidebars)
     else:
         sidebars = extract_sidebars(root, base_url)
         paragraphs = extract_story_cheaply(root)

@@ -6,6 +6,7 @@ Kept as data so adding a language is a one-line change. Phrases are matched afte
 """
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -100,6 +101,7 @@ _DROP = re.compile(r"[\W_]+", re.UNICODE)
 _APOSTROPHES = str.maketrans("", "", "'’‘ʻʼ`´")
 
 
+@functools.lru_cache(maxsize=8192)  # the same short texts recur on a page and across a site's pages
 def normalize_heading(text: str) -> str:
     # casefold turns Turkish "İ" into "i" + U+0307; drop that dot so "İlgili" matches "ilgili"
     text = unicodedata.normalize("NFC", text.casefold()).replace("\u0307", "").translate(_APOSTROPHES)
@@ -157,4 +159,4 @@ def split_inline_heading(text: str) -> tuple[str, str] | None:
 
 def is_heading_only(text: str) -> bool:
     """True for a line that is nothing but a known sidebar heading ("Read more:", "Zum Weiterlesen:")."""
-    return normalize_heading(text) in _PHRASES
+    return len(text) <= _MAX_INLINE_HEADING_CHARS + 2 and normalize_heading(text) in _PHRASES
