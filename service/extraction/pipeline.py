@@ -11,7 +11,7 @@ from .language import detect_language, language_sample
 from .metadata import extract_metadata
 from .plaintext import extract_plaintext
 from .sidebars import extract_sidebars, find_inline_inserts, find_sidebars
-from .story import clean_story_lines
+from .story import clean_story_lines, recover_dropped_blocks
 from .text import content_hash, count_words, is_headline_like, normalize_line, normalize_paragraphs
 from .types import ExtractedArticle, ExtractionError
 
@@ -48,7 +48,9 @@ def _extract_html(html: str, source_url: str | None) -> ExtractedArticle:
     if elements <= limits.FULL_PATH_MAX_ELEMENTS:
         # trafilatura reads the untouched tree; the sidebars found on it are taken out of its result
         story = extract_story(root, source_url)
-        sidebars = tuple(sidebar for sidebar, _ in find_sidebars(root, base_url))
+        found = find_sidebars(root, base_url)
+        sidebars = tuple(sidebar for sidebar, _ in found)
+        story = recover_dropped_blocks(root, story, {el for _, elements in found for el in elements})
         sidebars += find_inline_inserts(story, root, base_url, sidebars)
         paragraphs = clean_story_lines(story, sidebars)
     else:
