@@ -41,14 +41,14 @@ def _sidebar_at(lines: list[str], i: int) -> tuple[int, Sidebar | None]:
     line = lines[i]
     if not line:
         return i, None
+    inline = split_inline_heading(strip_bullet(line))
+    if inline is not None and is_headline_like(inline[1]):
+        return i + 1, Sidebar(_heading(inline[0]), (SidebarItem(inline[1], None),))
     if len(line) <= _MAX_HEADING_CHARS and is_sidebar_heading(strip_bullet(line)):
         end, items = _headline_run(lines, i + 1, bulleted_only=False)
         if len(items) >= _MIN_ITEMS_TABLE_HEADING:
             return end, Sidebar(_heading(line), items)
         return i, None
-    inline = split_inline_heading(strip_bullet(line))
-    if inline is not None and is_headline_like(inline[1]):
-        return i + 1, Sidebar(_heading(inline[0]), (SidebarItem(inline[1], None),))
     if is_headline_like(line) and not has_bullet(line) and not line.endswith(_INTRO_ENDINGS):
         # an unseen heading over a bulleted headline run that closes the text
         end, items = _headline_run(lines, i + 1, bulleted_only=True)
