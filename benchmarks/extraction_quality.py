@@ -54,11 +54,14 @@ FLOORS: dict[str, float] = {
     "eval.found": 2788,
     "cases.pass": 6,
     "golden.pass": 23,
+    "labelled.kept_share": 0.924,
+    "labelled.captured_share": 0.66,
 }
 # Ceilings for figures where lower is better. The time ratio is noisy on a shared machine (±20% run to run):
 # its ceiling leaves that margin over the value reached.
 CEILINGS: dict[str, float] = {
-    "eval.leaked": 236,
+    "eval.leaked": 238,
+    "labelled.leaked": 7,
     "time.total_ratio": 1.8,
 }
 

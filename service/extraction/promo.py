@@ -11,9 +11,9 @@ _CHANNELS = (
     "telegram", "телеграм", "whatsapp", "ватсап", "вотсап", "viber", "вайбер", "instagram", "инстаграм", "facebook",
     "фейсбук", "twitter", "твиттер", "youtube", "ютуб", "tiktok", "тикток", "вконтакте", "одноклассник", "дзен",
     "google news", "newsletter", "рассылк", "бюллетен", "bülten", "boletín", "infolettre", "lettre d'information",
-    "e-mail", "канал", "kanal", "channel", "canal", "телеграмм", "ტელეგრამ",
+    "канал", "kanal", "channel", "canal", "телеграмм", "ტელეგრამ",
     "տելեգրամ", "텔레그램", "뉴스레터", "ニュースレター", "电报", "微信", "تلگرام", "تلغرام", "واتساب", "النشرة",
-    "خبرنامه", "kanalımız", "email", "rss", "app store", "google play", "our app", "apps for", "канали", "каналға", "каналга", "каналына", "каналу",
+    "خبرنامه", "kanalımız", "rss", "app store", "google play", "our app", "apps for", "канали", "каналға", "каналга", "каналына", "каналу",
 )
 # Calls to action (stems): subscribe, follow, join, sign up, in the languages the service covers.
 _ACTIONS = (
