@@ -6,7 +6,7 @@ from lxml import etree
 
 from .promo import is_promo_line
 from .sidebar_headings import is_heading_only, normalize_heading, split_inline_heading
-from .text import normalize_line, strip_bullet
+from .text import strip_bullet
 from .types import Sidebar
 
 
@@ -63,11 +63,11 @@ def recover_dropped_blocks(root: etree._Element, lines: list[str], not_story: se
 
     `lines` are trafilatura's story lines; returns them with the recovered lines inserted in page order.
     """
-    index = {normalize_line(line): n for n, line in enumerate(lines) if line.strip()}
+    index = {_squash(line): n for n, line in enumerate(lines) if line.strip()}
     joined = " ".join(index)
     anchors: dict = {}  # parent -> [(child position, line index)]
     for p in root.iter("p"):
-        n = index.get(normalize_line(_element_text(p)))
+        n = index.get(_squash(_element_text(p)))
         parent = p.getparent()
         if n is not None and parent is not None:
             anchors.setdefault(parent, []).append((parent.index(p), n))
@@ -96,7 +96,7 @@ def _recoverable(el: etree._Element, not_story: set, index: dict) -> list[str]:
         items = [li for li in el.iterchildren("li")]
         if not items or len(items) > _MAX_RECOVERED_ITEMS or any(li in not_story for li in items):
             return []
-        texts = [normalize_line(_element_text(li)) for li in items]
+        texts = [_squash(_element_text(li)) for li in items]
         linked = sum(len(_element_text(a)) for li in items for a in li.iter("a"))
         if linked * 2 >= sum(map(len, texts)) or any(t in index for t in texts):
             return []  # a list of links is navigation or teasers; a list partly kept was handled by trafilatura
@@ -104,8 +104,8 @@ def _recoverable(el: etree._Element, not_story: set, index: dict) -> list[str]:
             return []  # long items: image captions or teaser blurbs laid out as a list
         return [f"- {t}" for t in texts if t]
     if el.tag == "p":
-        text = normalize_line(_element_text(el))
-        linked = sum(len(normalize_line(_element_text(a))) for a in el.iter("a"))
+        text = _squash(_element_text(el))
+        linked = sum(len(_squash(_element_text(a))) for a in el.iter("a"))
         if (text and linked >= _FULLY_LINKED * len(text) and text not in index and text.endswith(_SENTENCE_END) and len(text.split()) >= _MIN_SENTENCE_WORDS
                 and not is_promo_line(text) and split_inline_heading(text) is None):
             return [text]
@@ -117,6 +117,12 @@ def _fingerprint(line: str) -> str:
     in another shape: joined to a neighbour, split at a line break)."""
     text = strip_bullet(line)
     return text[len(text) // 3: len(text) // 3 + 40]
+
+
+def _squash(text: str) -> str:
+    """Whitespace collapsed: how a block's text and trafilatura's line for it compare (cheaper than
+    normalize_line, which the pipeline applies to every line afterwards)."""
+    return " ".join(text.split())
 
 
 def _element_text(el: etree._Element) -> str:
