@@ -51,17 +51,17 @@ ALL_SETS = ("bench", "eval", "cases", "golden", "labelled")
 # Keys: "<set>.<figure>" as in flat_figures().
 FLOORS: dict[str, float] = {
     "bench.f1": 0.965,
-    "eval.found": 2788,
+    "eval.found": 2787,
     "cases.pass": 6,
     "golden.pass": 23,
     "labelled.kept_share": 0.924,
-    "labelled.captured_share": 0.66,
+    "labelled.captured_share": 0.668,
 }
 # Ceilings for figures where lower is better. The time ratio is noisy on a shared machine (±20% run to run):
 # its ceiling leaves that margin over the value reached.
 CEILINGS: dict[str, float] = {
-    "eval.leaked": 238,
-    "labelled.leaked": 7,
+    "eval.leaked": 231,
+    "labelled.leaked": 4,
     "time.total_ratio": 1.8,
 }
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections import Counter
 from dataclasses import dataclass
 from urllib.parse import urljoin
 
@@ -42,6 +43,8 @@ _MAX_ITEM_NODES = 24  # a teaser card (link, image, title, time, label) fits; st
 _MAX_HEADING_NODES = 6
 _MAX_CHILDREN = 1_500  # the flat fixture layout has ~40; real pages rarely pass a few hundred siblings
 _MAX_ITEMS = 100
+_MIN_TEASER_RUN = 2  # one link-only headline closing a story is as often the story's own (measured)
+_ADDRESS = re.compile(r"://|\bwww\.|@")
 
 
 @dataclass(slots=True)
@@ -119,7 +122,44 @@ def find_inline_inserts(lines: list[str], root: etree._Element, base_url: str | 
         if key in links and key not in seen:
             seen.add(key)
             found.append(Sidebar(_clean_heading(split[0]), (SidebarItem(normalize_line(split[1]), links[key]),)))
+    found += _teaser_runs(lines, root, base_url, seen)
     return tuple(found)
+
+
+def _teaser_runs(lines: list[str], root: etree._Element, base_url: str | None, seen: set) -> list[Sidebar]:
+    """Headlines left in the story lines with no heading: two or more consecutive lines that are each the
+    whole text of a link on the page and read as headlines (no sentence end, not an address, not repeated
+    like an exercise list's "Solution" links)."""
+    text = [normalize_line(strip_bullet(line)) for line in lines]
+    nonempty = [n for n, t in enumerate(text) if t]
+    if not nonempty:
+        return []
+    counts = Counter(text[n] for n in nonempty)
+    candidates = [n for n in nonempty if is_headline_like(text[n]) and text[n].casefold() not in seen
+                  and counts[text[n]] == 1 and not _ADDRESS.search(text[n])]
+    if not candidates:
+        return []
+    links = _link_texts(root, base_url)
+    hits = {n for n in candidates if text[n].casefold() in links}
+    found: list[Sidebar] = []
+    run: list[int] = []
+    for n in [*nonempty, None]:
+        if n is not None and n in hits:
+            run.append(n)
+            continue
+        if len(run) >= _MIN_TEASER_RUN:
+            before = nonempty.index(run[0]) - 1
+            heading = text[nonempty[before]] if before >= 0 else ""
+            heading = heading if _is_list_intro(heading) else None
+            found.append(Sidebar(_clean_heading(heading) if heading else None,
+                                 tuple(SidebarItem(text[m], links[text[m].casefold()]) for m in run)))
+        run = []
+    return found
+
+
+def _is_list_intro(line: str) -> bool:
+    """A short line ending with a colon right above a run of teasers is its heading ("Editors' picks:")."""
+    return line.endswith((":", "：")) and len(line) <= _MAX_HEADING_CHARS and len(line.split()) <= 6
 
 
 def _link_texts(root: etree._Element, base_url: str | None) -> dict[str, str | None]:

@@ -207,3 +207,22 @@ def test_html_sidebar_headings_in_more_languages(heading):
     article = extract_document(html, "html")
     assert [s.heading for s in article.sidebars] == [heading]
     assert [i.text for i in article.sidebars[0].items] == teasers
+
+
+def test_html_teaser_links_left_in_the_story_become_a_sidebar_with_their_intro_heading():
+    story = STORY["en"]
+    teasers = ["Crates are leaving the game and traders are scrambling", "Another fighter joins the roster next month",
+               "The collection is available right now on consoles"]
+    links = "".join(f'<p><a href="/news/{n}">{t}</a></p>' for n, t in enumerate(teasers))
+    html = _page(f"<p>{story[0]}</p><p>{story[1]}</p><p>{story[2]}</p><p>Editors’ picks:</p>{links}")
+    article = extract_document(html, "html", source_url="https://news.example/a/1")
+    assert not [t for t in teasers if t in article.body_text] and "Editors’ picks" not in article.body_text
+    assert _items(article) == [("Editors’ picks", t) for t in teasers]
+
+
+def test_html_story_subheadings_that_are_not_links_stay():
+    story = STORY["en"]
+    html = _page(f"<p>{story[0]}</p><h2>What the plan changes for families</h2><p>{story[1]}</p>"
+                 f"<h2>Where the money comes from</h2><p>{story[2]}</p>")
+    body = extract_document(html, "html").body_text
+    assert "What the plan changes for families" in body and "Where the money comes from" in body
