@@ -55,13 +55,13 @@ FLOORS: dict[str, float] = {
     "cases.pass": 6,
     "golden.pass": 23,
     "labelled.kept_share": 0.924,
-    "labelled.captured_share": 0.668,
+    "labelled.captured_share": 0.677,
 }
 # Ceilings for figures where lower is better. The time ratio is noisy on a shared machine (±20% run to run):
 # its ceiling leaves that margin over the value reached.
 CEILINGS: dict[str, float] = {
     "eval.leaked": 231,
-    "labelled.leaked": 4,
+    "labelled.leaked": 0,
     "time.total_ratio": 1.8,
 }
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import functools
 import re
-from collections import Counter
 from dataclasses import dataclass
 from urllib.parse import urljoin
 
@@ -128,15 +127,14 @@ def find_inline_inserts(lines: list[str], root: etree._Element, base_url: str | 
 
 def _teaser_runs(lines: list[str], root: etree._Element, base_url: str | None, seen: set) -> list[Sidebar]:
     """Headlines left in the story lines with no heading: two or more consecutive lines that are each the
-    whole text of a link on the page and read as headlines (no sentence end, not an address, not repeated
-    like an exercise list's "Solution" links)."""
+    whole text of a link on the page and read as headlines (no sentence end, not an address), all different
+    (an exercise list's repeated "Solution" links are not teasers)."""
     text = [normalize_line(strip_bullet(line)) for line in lines]
     nonempty = [n for n, t in enumerate(text) if t]
     if not nonempty:
         return []
-    counts = Counter(text[n] for n in nonempty)
     candidates = [n for n in nonempty if is_headline_like(text[n]) and text[n].casefold() not in seen
-                  and counts[text[n]] == 1 and not _ADDRESS.search(text[n])]
+                  and not _ADDRESS.search(text[n])]
     if not candidates:
         return []
     links = _link_texts(root, base_url)
@@ -147,7 +145,7 @@ def _teaser_runs(lines: list[str], root: etree._Element, base_url: str | None, s
         if n is not None and n in hits:
             run.append(n)
             continue
-        if len(run) >= _MIN_TEASER_RUN:
+        if len(run) >= _MIN_TEASER_RUN and len({text[m] for m in run}) == len(run):
             before = nonempty.index(run[0]) - 1
             heading = text[nonempty[before]] if before >= 0 else ""
             heading = heading if _is_list_intro(heading) else None
