@@ -42,7 +42,9 @@ _MAX_ITEM_NODES = 24  # a teaser card (link, image, title, time, label) fits; st
 _MAX_HEADING_NODES = 6
 _MAX_CHILDREN = 1_500  # the flat fixture layout has ~40; real pages rarely pass a few hundred siblings
 _MAX_ITEMS = 100
-_MIN_TEASER_RUN = 2  # one link-only headline closing a story is as often the story's own (measured)
+_MIN_TEASER_RUN = 2
+_MAX_INLINE_LINE_CHARS = 300
+_LONG = "\x00"  # stands for a long line: not empty, never a heading or a headline  # one link-only headline closing a story is as often the story's own (measured)
 _ADDRESS = re.compile(r"://|\bwww\.|@")
 
 
@@ -108,11 +110,12 @@ def find_inline_inserts(lines: list[str], root: etree._Element, base_url: str | 
     links: dict[str, str | None] | None = None
     seen = {i.text.casefold() for sidebar in known for i in sidebar.items}
     found: list[Sidebar] = []
-    for n, line in enumerate(lines):
-        line = normalize_line(strip_bullet(line))
-        split = split_inline_heading(line)
-        if split is None and is_heading_only(line) and n + 1 < len(lines):
-            split = line, normalize_line(strip_bullet(lines[n + 1]))
+    # long lines are story paragraphs, never an insert or a teaser: kept as a placeholder, not normalised
+    text = [normalize_line(strip_bullet(line)) if len(line) <= _MAX_INLINE_LINE_CHARS else _LONG for line in lines]
+    for n, line in enumerate(text):
+        split = split_inline_heading(line) if line else None
+        if split is None and line and is_heading_only(line) and n + 1 < len(text):
+            split = line, text[n + 1]
         if split is None or not is_headline_like(split[1]):
             continue
         if links is None:
@@ -121,22 +124,22 @@ def find_inline_inserts(lines: list[str], root: etree._Element, base_url: str | 
         if key in links and key not in seen:
             seen.add(key)
             found.append(Sidebar(_clean_heading(split[0]), (SidebarItem(normalize_line(split[1]), links[key]),)))
-    found += _teaser_runs(lines, root, base_url, seen)
+    found += _teaser_runs(text, root, base_url, seen)
     return tuple(found)
 
 
-def _teaser_runs(lines: list[str], root: etree._Element, base_url: str | None, seen: set) -> list[Sidebar]:
+def _teaser_runs(text: list[str], root: etree._Element, base_url: str | None, seen: set) -> list[Sidebar]:
     """Headlines left in the story lines with no heading: two or more consecutive lines that are each the
     whole text of a link on the page and read as headlines (no sentence end, not an address), all different
     (an exercise list's repeated "Solution" links are not teasers)."""
-    text = [normalize_line(strip_bullet(line)) for line in lines]
     nonempty = [n for n, t in enumerate(text) if t]
     if not nonempty:
         return []
     candidates = [n for n in nonempty if is_headline_like(text[n]) and text[n].casefold() not in seen
                   and not _ADDRESS.search(text[n])]
-    if not candidates:
-        return []
+    place = {n: k for k, n in enumerate(nonempty)}
+    if not any(place[b] == place[a] + 1 for a, b in zip(candidates, candidates[1:], strict=False)):
+        return []  # no two candidate lines in a row: no run possible, no need to read the page's links
     links = _link_texts(root, base_url)
     hits = {n for n in candidates if text[n].casefold() in links}
     found: list[Sidebar] = []
@@ -146,7 +149,7 @@ def _teaser_runs(lines: list[str], root: etree._Element, base_url: str | None, s
             run.append(n)
             continue
         if len(run) >= _MIN_TEASER_RUN and len({text[m] for m in run}) == len(run):
-            before = nonempty.index(run[0]) - 1
+            before = place[run[0]] - 1
             heading = text[nonempty[before]] if before >= 0 else ""
             heading = heading if _is_list_intro(heading) else None
             found.append(Sidebar(_clean_heading(heading) if heading else None,
@@ -160,14 +163,23 @@ def _is_list_intro(line: str) -> bool:
     return line.endswith((":", "：")) and len(line) <= _MAX_HEADING_CHARS and len(line.split()) <= 6
 
 
-def _link_texts(root: etree._Element, base_url: str | None) -> dict[str, str | None]:
-    """Case-folded text of every link on the page -> its absolute URL."""
-    out: dict[str, str | None] = {}
-    for a in root.iter("a"):
-        text = normalize_line(_text(a)).casefold()
-        if text and text not in out:
-            out[text] = _url(a, base_url)
-    return out
+class _Links(dict):
+    """Case-folded text of every link on the page -> the link; `[text]` gives its absolute URL."""
+
+    def __init__(self, root: etree._Element, base_url: str | None) -> None:
+        super().__init__()
+        self.base_url = base_url
+        for a in root.iter("a"):
+            text = normalize_line(_text(a)).casefold()
+            if text and text not in self:
+                super().__setitem__(text, a)
+
+    def __getitem__(self, text: str) -> str | None:
+        return _url(super().__getitem__(text), self.base_url)
+
+
+def _link_texts(root: etree._Element, base_url: str | None) -> _Links:
+    return _Links(root, base_url)
 
 
 def _scan_children(el: etree._Element, base_url: str | None, found: list[_Found]) -> set:
