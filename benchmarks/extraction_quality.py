@@ -128,6 +128,15 @@ def run_all(pages: list[Page]) -> dict[str, dict[str, Outcome]]:
 
 # ---- sets -----------------------------------------------------------------------------------------------
 
+DEFAULT_DATA = BENCH  # other benchmarks (end_to_end, worker_memory) take the 181 pages from here
+
+
+def load_pages(data: Path = BENCH, limit: int | None = None) -> dict[str, str]:
+    """{page id: HTML text} of the 181 article-extraction pages (UTF-8), for benchmarks that need text."""
+    files = sorted((data / "html").glob("*.html.gz"))[:limit]
+    return {p.name.split(".")[0]: gzip.decompress(p.read_bytes()).decode("utf-8") for p in files}
+
+
 def load_bench(sample: int) -> list[Page]:
     truth = json.loads((BENCH / "ground-truth.json").read_text(encoding="utf-8"))
     files = sorted((BENCH / "html").glob("*.html.gz"))[::sample]

@@ -10,7 +10,6 @@ where a table heading is followed by headline-like siblings of the same shape as
 """
 from __future__ import annotations
 
-import functools
 import re
 from dataclasses import dataclass
 from urllib.parse import urljoin
@@ -359,7 +358,6 @@ def _url(link: etree._Element, base_url: str | None) -> str | None:
     return urljoin(base_url, href) if base_url else href
 
 
-@functools.lru_cache(maxsize=4096)  # the same elements are read as child, item, link and heading
 def _text(el: etree._Element) -> str:
     # whitespace-collapsed only: this runs on many elements; output strings get normalize_line
     return " ".join(etree.tostring(el, method="text", encoding="unicode", with_tail=False).split())
