@@ -15,7 +15,7 @@ from .story import clean_story_lines, recover_dropped_blocks
 from .text import content_hash, count_words, is_headline_like, normalize_line, normalize_paragraphs
 from .types import ExtractedArticle, ExtractionError
 
-EXTRACTOR_VERSION = "2026.11.2"
+EXTRACTOR_VERSION = "2026.11.3"  # issue 11: story on the untouched tree, sidebars taken out of it
 InputKind = Literal["html", "text"]
 _MAX_TITLE_CHARS = 250
 
