@@ -55,13 +55,13 @@ FLOORS: dict[str, float] = {
     "cases.pass": 11,
     "golden.pass": 23,
     "labelled.kept_share": 0.924,
-    "labelled.captured_share": 0.677,
+    "labelled.captured_share": 0.713,
 }
 # Ceilings for figures where lower is better. The time ratio is noisy on a shared machine (±20% run to run):
 # its ceiling leaves that margin over the value reached (2.1x after metadata extraction grew to ~0.9x of plain
 # trafilatura's own time per page; story + sidebars add ~0.35x).
 CEILINGS: dict[str, float] = {
-    "eval.leaked": 231,
+    "eval.leaked": 230,
     "labelled.leaked": 0,
     "time.total_ratio": 2.5,
 }

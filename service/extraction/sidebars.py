@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 from lxml import etree
 
@@ -41,6 +41,7 @@ _MAX_ITEM_NODES = 24  # a teaser card (link, image, title, time, label) fits; st
 _MAX_HEADING_NODES = 6
 _MAX_CHILDREN = 1_500  # the flat fixture layout has ~40; real pages rarely pass a few hundred siblings
 _MAX_ITEMS = 100
+_ARTICLE_PATH = re.compile(r"/[^/]*\w+[-_]\w+[-_]\w+[^/]*/?$|/[^/]*\d{5,}[^/]*/?$|/[^/]*[-_]\w+[-_]\w+[^/]*\.\w{2,5}$")
 _MIN_TEASER_RUN = 2
 _MAX_INLINE_LINE_CHARS = 300
 _LONG = "\x00"  # stands for a long line: not empty, never a heading or a headline  # one link-only headline closing a story is as often the story's own (measured)
@@ -250,7 +251,8 @@ def _evaluate_run(parent: etree._Element, run: list, base_url: str | None) -> _F
     if not table:
         links = sum(1 for c in run if _is_link_item(c)) / len(run)
         score = (1.5 * _has_class_hint(parent) + 1.5 * (links >= 0.8) + 1.0 * _has_times(run)
-                 + 1.0 * (heading_el is not None and heading_el.tag in _HEADING_TAGS) + 0.5 * (len(run) >= 5))
+                 + 1.0 * (heading_el is not None and heading_el.tag in _HEADING_TAGS) + 0.5 * (len(run) >= 5)
+                 + 1.0 * (links >= 0.8 and _to_site_articles(run, base_url)))
         if score < _ACCEPT_SCORE or len(run) < _MIN_ITEMS_STRUCTURE:
             return None
     elements = list(run) if heading_el is None else [heading_el, *run]
@@ -310,6 +312,24 @@ def _has_class_hint(el: etree._Element) -> bool:
             return True
         el = el.getparent()
     return False
+
+
+def _to_site_articles(run: list, base_url: str | None) -> bool:
+    """Four in five items link to other article pages of one site: a relative link or the page's own host,
+    with a path that names an article (a slug of three or more words, or a long number), not a section, a
+    tag, or a place on this page (a table of contents links to "#section")."""
+    hosts = set()
+    hits = 0
+    here = urlsplit(base_url or "").path
+    for el in run:
+        link = _main_link(el)
+        href = (link.get("href") or "").strip() if link is not None else ""
+        parts = urlsplit(urljoin(base_url or "", href))
+        hosts.add(parts.netloc)
+        elsewhere = not href.startswith("#") and (not here or parts.path != here)
+        hits += elsewhere and _ARTICLE_PATH.search(parts.path) is not None
+    own = {urlsplit(base_url).netloc} if base_url else set()
+    return hits * 5 >= len(run) * 4 and len(hosts - own - {""}) <= 1
 
 
 def _has_times(run: list) -> bool:

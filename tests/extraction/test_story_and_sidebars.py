@@ -226,3 +226,23 @@ def test_html_story_subheadings_that_are_not_links_stay():
                  f"<h2>Where the money comes from</h2><p>{story[2]}</p>")
     body = extract_document(html, "html").body_text
     assert "What the plan changes for families" in body and "Where the money comes from" in body
+
+
+def _with_list(links: str) -> str:
+    return _page("".join(f"<p>{s}</p>" for s in STORY["en"])).replace("</article>", f"</article><div>{links}</div>")
+
+
+def test_html_unheaded_list_of_links_to_other_articles_of_the_site_is_a_sidebar():
+    teasers = [f"Teaser headline number {n} about another story" for n in range(5)]
+    links = "".join(f'<div class="card"><a href="/2024/05/0{n}/teaser-headline-number-{n}/">{t}</a></div>'
+                    for n, t in enumerate(teasers))
+    article = extract_document(_with_list(links), "html", source_url="https://news.example/2024/05/budget/")
+    assert [i.text for s in article.sidebars for i in s.items] == teasers
+
+
+@pytest.mark.parametrize("href", ["#part-{n}", "/section-{n}/"])
+def test_html_unheaded_links_to_this_page_or_to_sections_are_not_a_sidebar(href):
+    entries = [f"Part {n} of the plan explained in short" for n in range(5)]
+    links = "".join(f'<div class="card"><a href="{href.format(n=n)}">{t}</a></div>' for n, t in enumerate(entries))
+    article = extract_document(_with_list(links), "html", source_url="https://news.example/2024/05/budget-plan/")
+    assert not article.sidebars
