@@ -242,8 +242,15 @@ def _evaluate_run(parent: etree._Element, run: list, base_url: str | None) -> _F
         return None
     texts = [_item_text(c) for c in run]
     headline = sum(map(is_headline_like, texts)) / len(texts)
+    titles = None
     if headline < 0.75:
-        return None
+        # teaser cards (title, date, a line of summary) under a table heading: the titles are the items
+        heading_el, heading = _heading_for(parent, run[0])
+        titles = [_card_title(c) for c in run] if heading and is_sidebar_heading(heading) else [None]
+        if any(t is None for t in titles):
+            return None
+        items = tuple(SidebarItem(normalize_line(_text(t)), _url(t, base_url)) for t in titles)
+        return _Found(0, Sidebar(_clean_heading(heading), items), [e for e in (heading_el, *run) if e is not None])
     heading_el, heading = _heading_for(parent, run[0])
     if heading and heading.rstrip().endswith((":", "：")) and not is_sidebar_heading(heading):
         return None  # "The plan includes:" introduces a list that belongs to the story
@@ -312,6 +319,16 @@ def _has_class_hint(el: etree._Element) -> bool:
             return True
         el = el.getparent()
     return False
+
+
+def _card_title(el: etree._Element) -> etree._Element | None:
+    """The title link of a teaser card: a headline-like link inside a heading element (h2-h6) of the card."""
+    for heading in el.iter("h2", "h3", "h4", "h5", "h6"):
+        for link in heading.iter("a"):
+            if is_headline_like(_text(link)):
+                return link
+        return None
+    return None
 
 
 def _to_site_articles(run: list, base_url: str | None) -> bool:

@@ -246,3 +246,14 @@ def test_html_unheaded_links_to_this_page_or_to_sections_are_not_a_sidebar(href)
     links = "".join(f'<div class="card"><a href="{href.format(n=n)}">{t}</a></div>' for n, t in enumerate(entries))
     article = extract_document(_with_list(links), "html", source_url="https://news.example/2024/05/budget-plan/")
     assert not article.sidebars
+
+
+def test_html_teaser_cards_with_summaries_under_a_table_heading_are_a_sidebar():
+    titles = [f"Card title number {n} about the team's season" for n in range(4)]
+    cards = "".join(f'<li><article><h5><a href="/sport/{n}/card-title-{n}/">{t}</a></h5><time>Nov {n + 1}, 2019</time>'
+                    f"<p>BUFFALO — A long summary of the other story that runs to two full lines of teaser text "
+                    f"under the card title, ending with a cut-off sentence like this one …</p></article></li>"
+                    for n, t in enumerate(titles))
+    html = _with_list(f"<h2>More in Minnesota Wild</h2><ul>{cards}</ul>")
+    article = extract_document(html, "html", source_url="https://news.example/2019/11/20/story/")
+    assert [(s.heading, [i.text for i in s.items]) for s in article.sidebars] == [("More in Minnesota Wild", titles)]
