@@ -55,7 +55,7 @@ FLOORS: dict[str, float] = {
     "cases.pass": 11,
     "golden.pass": 23,
     "labelled.kept_share": 0.924,
-    "labelled.captured_share": 0.726,
+    "labelled.captured_share": 0.76,
 }
 # Ceilings for figures where lower is better. The time ratio is noisy on a shared machine (±20% run to run):
 # its ceiling leaves that margin over the value reached (2.1x after metadata extraction grew to ~0.9x of plain

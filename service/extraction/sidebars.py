@@ -41,7 +41,9 @@ _MAX_ITEM_NODES = 24  # a teaser card (link, image, title, time, label) fits; st
 _MAX_HEADING_NODES = 6
 _MAX_CHILDREN = 1_500  # the flat fixture layout has ~40; real pages rarely pass a few hundred siblings
 _MAX_ITEMS = 100
-_ARTICLE_PATH = re.compile(r"/[^/]*\w+[-_]\w+[-_]\w+[^/]*/?$|/[^/]*\d{5,}[^/]*/?$|/[^/]*[-_]\w+[-_]\w+[^/]*\.\w{2,5}$")
+# An article's address: a path segment that is a slug of three or more words or holds a long number, or a
+# /yyyy/mm/ date (section and tag pages have none of these)
+_ARTICLE_PATH = re.compile(r"/[^/]*\w+[-_]\w+[-_]\w+[^/]*(?:/|$)|/[^/]*\d{5,}[^/]*(?:/|$)|/(?:19|20)\d\d/[01]?\d/")
 _MIN_TEASER_RUN = 2
 _MAX_INLINE_LINE_CHARS = 300
 _LONG = "\x00"  # stands for a long line: not empty, never a heading or a headline  # one link-only headline closing a story is as often the story's own (measured)
@@ -333,8 +335,8 @@ def _card_title(el: etree._Element) -> etree._Element | None:
 
 def _to_site_articles(run: list, base_url: str | None) -> bool:
     """Four in five items link to other article pages of one site: a relative link or the page's own host,
-    with a path that names an article (a slug of three or more words, or a long number), not a section, a
-    tag, or a place on this page (a table of contents links to "#section")."""
+    with a path that names an article (`_ARTICLE_PATH`), not a section page or a place on this page (a table
+    of contents links to "#section")."""
     hosts = set()
     hits = 0
     here = urlsplit(base_url or "").path
