@@ -1,10 +1,12 @@
-"""HTML side of the pipeline: parse once with lxml, and get story paragraphs from trafilatura or, for trees
-too large for it, from a linear block-text walk."""
+"""HTML side of the pipeline: parse once, and get story paragraphs from trafilatura or, for trees too large
+for it, from a linear block-text walk."""
 from __future__ import annotations
 
 import lxml.html
 import trafilatura
 from lxml import etree
+from trafilatura.utils import load_html
+from trafilatura.xml import xmltotxt
 
 from .types import ExtractionError
 
@@ -13,9 +15,23 @@ _PARSER = lxml.html.HTMLParser(remove_comments=True, remove_pis=True, no_network
 _BLOCKS = ("p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "td", "th", "tr", "br",
            "section", "article", "dd", "dt", "figcaption")
 _NOT_STORY = ("script", "style", "noscript", "template", "nav", "header", "footer", "aside", "form", "select")
+# trafilatura's options, chosen by benchmarks/extraction_quality.py over all sets (RESULTS.md, issue 11): the
+# library defaults with comments off. fast=True skipped its fallback extractors and lost story text.
+STORY_OPTIONS = {"include_comments": False, "with_metadata": False}
 
 
 def parse_html(content: str) -> etree._Element:
+    """The page as an lxml tree, parsed the way trafilatura parses it (so both see the same tree); bare
+    fragments that trafilatura's loader rejects are parsed as a document by lxml.
+
+    Raises ExtractionError("unparseable_document") when lxml cannot build a tree at all.
+    """
+    try:
+        root = load_html(content)
+    except (etree.ParserError, ValueError, TypeError):
+        root = None
+    if root is not None and root.tag == "html":
+        return root
     # Bytes, so pages with an XML encoding declaration parse; libxml2 caps depth (255) and node size itself.
     data = content.encode("utf-8", errors="replace")
     try:
@@ -28,10 +44,62 @@ def parse_html(content: str) -> etree._Element:
 
 
 def extract_story(root: etree._Element, source_url: str | None) -> list[str]:
-    """Story paragraphs via trafilatura (fast mode: it measured both quicker and more accurate here)."""
-    doc = trafilatura.bare_extraction(root, url=source_url, include_comments=False, with_metadata=False, fast=True)
-    text = getattr(doc, "text", None) or ""
-    return text.split("\n")
+    """Story lines (paragraphs, "- " list items, "| " table rows) chosen by trafilatura on the untouched tree
+    (it works on its own copy); [] when it finds no story."""
+    doc = trafilatura.bare_extraction(root, url=source_url, **STORY_OPTIONS)
+    body = getattr(doc, "body", None)
+    if body is None:
+        return []
+    for table in body.findall(".//table"):
+        if table.find("./row/cell/*") is not None and _is_layout_table(table):
+            _unwrap_layout_table(table)
+    return xmltotxt(body, False).split("\n")
+
+
+_BLOCK_OUTPUT = ("p", "head", "list", "quote", "table", "code")
+_SENTENCE_END = (".", "!", "?", "。", "！", "？", "»", "\"", "”")
+_MAX_CHROME_WORDS = 12
+_MIN_LAYOUT_CELL_CHARS = 200
+
+
+def _is_layout_table(table: etree._Element) -> bool:
+    """A table used for page layout: a cell holds a story (two or more paragraphs or headings with
+    `_MIN_LAYOUT_CELL_CHARS` of text); a data table holds values, at most a short note in a paragraph."""
+    for cell in table.iterfind("./row/cell"):
+        blocks = [child for child in cell if child.tag in _BLOCK_OUTPUT]
+        if len(blocks) >= 2 and sum(len("".join(b.itertext())) for b in blocks) >= _MIN_LAYOUT_CELL_CHARS:
+            return True
+    return False
+
+
+def _unwrap_layout_table(table: etree._Element) -> None:
+    """Replace a layout table in trafilatura's output by its cells' blocks, so the story in one cell does not
+    come out as one "| … | … |" line with the navigation cell beside it (shared case 13). Cells without
+    blocks become a paragraph, except short ones with no sentence in them (menus, "Home Archive About")."""
+    blocks: list = []
+    for cell in table.iterfind("./row/cell"):
+        if any(child.tag in _BLOCK_OUTPUT for child in cell):
+            if cell.text and cell.text.strip():
+                para = etree.Element("p")
+                para.text = cell.text
+                blocks.append(para)
+            blocks.extend(cell)
+            continue
+        text = " ".join("".join(cell.itertext()).split())
+        if text and (text.endswith(_SENTENCE_END) or len(text.split()) > _MAX_CHROME_WORDS):
+            para = etree.Element("p")
+            para.text = text
+            blocks.append(para)
+    parent = table.getparent()
+    if parent is None:
+        return
+    at = parent.index(table)
+    tail = table.tail
+    parent.remove(table)
+    for n, block in enumerate(blocks):  # moved blocks keep their tails: loose text of the cell
+        parent.insert(at + n, block)
+    if blocks and tail and tail.strip():
+        blocks[-1].tail = (blocks[-1].tail or "") + tail
 
 
 def extract_story_cheaply(root: etree._Element) -> list[str]:

@@ -10,11 +10,12 @@ from .html import extract_story, extract_story_cheaply, parse_html
 from .language import detect_language, language_sample
 from .metadata import extract_metadata
 from .plaintext import extract_plaintext
-from .sidebars import extract_sidebars
+from .sidebars import extract_sidebars, find_inline_inserts, find_sidebars
+from .story import clean_story_lines, recover_dropped_blocks
 from .text import content_hash, count_words, is_headline_like, normalize_line, normalize_paragraphs
 from .types import ExtractedArticle, ExtractionError
 
-EXTRACTOR_VERSION = "2026.11.2"
+EXTRACTOR_VERSION = "2026.11.3"  # issue 11: story on the untouched tree, sidebars taken out of it
 InputKind = Literal["html", "text"]
 _MAX_TITLE_CHARS = 250
 
@@ -34,6 +35,7 @@ def extract_document(content: str, kind: InputKind, *, source_url: str | None = 
 
 def _extract_text(text: str) -> ExtractedArticle:
     title, paragraphs, sidebars = extract_plaintext(text)
+    paragraphs = clean_story_lines(paragraphs, sidebars)
     return ExtractedArticle(title=title, body_text=normalize_paragraphs(paragraphs), sidebars=sidebars)
 
 
@@ -42,10 +44,17 @@ def _extract_html(html: str, source_url: str | None) -> ExtractedArticle:
     root = parse_html(html)
     elements = limits.count_elements(root)
     meta = extract_metadata(root, source_url)
-    sidebars = extract_sidebars(root, meta.canonical_url or source_url)
+    base_url = meta.canonical_url or source_url
     if elements <= limits.FULL_PATH_MAX_ELEMENTS:
-        paragraphs = extract_story(root, source_url)
+        # trafilatura reads the untouched tree; the sidebars found on it are taken out of its result
+        story = extract_story(root, source_url)
+        found = find_sidebars(root, base_url)
+        sidebars = tuple(sidebar for sidebar, _ in found)
+        story = recover_dropped_blocks(root, story, {el for _, elements in found for el in elements})
+        sidebars += find_inline_inserts(story, root, base_url, sidebars)
+        paragraphs = clean_story_lines(story, sidebars)
     else:
+        sidebars = extract_sidebars(root, base_url)
         paragraphs = extract_story_cheaply(root)
     paragraphs = [p for p in (normalize_line(x) for x in paragraphs) if p]
     title = meta.title

@@ -1,14 +1,18 @@
 """Plain-text input: the first non-empty line is the title, every other line a paragraph, except the lists
-that are not the story (a heading line followed by headline lines, with "- ", "• " or no bullet)."""
+that are not the story: a table heading line followed by headline lines (with "- ", "• " or no bullet), a
+one-line insert ("Читайте также: <headline>"), or an unseen heading over a bulleted headline run that closes
+the text. A bulleted run with no heading, or under a line that introduces it ("… include —", "…:"), is the
+story's own list (shared case 03)."""
 from __future__ import annotations
 
-from .sidebar_headings import is_sidebar_heading
+from .sidebar_headings import is_sidebar_heading, split_inline_heading
 from .text import has_bullet, is_headline_like, normalize_line, strip_bullet
 from .types import Sidebar, SidebarItem
 
 _MAX_HEADING_CHARS = 80
-_MIN_ITEMS_TABLE_HEADING = 2
-_MIN_ITEMS_OTHERWISE = 3  # an unknown heading or none: only bulleted runs this long
+_MIN_ITEMS_TABLE_HEADING = 1  # "Read also:" over a single headline is a one-item sidebar
+_MIN_ITEMS_OTHERWISE = 3  # an unknown heading: only bulleted runs this long
+_INTRO_ENDINGS = (":", "：", "—", "–", "-", "…")  # a line ending so introduces the list that follows
 
 
 def extract_plaintext(text: str) -> tuple[str | None, list[str], tuple[Sidebar, ...]]:
@@ -22,7 +26,7 @@ def extract_plaintext(text: str) -> tuple[str | None, list[str], tuple[Sidebar, 
     i = 0
     while i < len(lines):
         line = lines[i]
-        end, sidebar = _sidebar_at(lines, i, body)
+        end, sidebar = _sidebar_at(lines, i)
         if sidebar is not None:
             sidebars.append(sidebar)
             i = end
@@ -33,27 +37,22 @@ def extract_plaintext(text: str) -> tuple[str | None, list[str], tuple[Sidebar, 
     return title, body, tuple(sidebars)
 
 
-def _sidebar_at(lines: list[str], i: int, body: list[str]) -> tuple[int, Sidebar | None]:
+def _sidebar_at(lines: list[str], i: int) -> tuple[int, Sidebar | None]:
     line = lines[i]
     if not line:
         return i, None
+    inline = split_inline_heading(strip_bullet(line))
+    if inline is not None and is_headline_like(inline[1]):
+        return i + 1, Sidebar(_heading(inline[0]), (SidebarItem(inline[1], None),))
     if len(line) <= _MAX_HEADING_CHARS and is_sidebar_heading(strip_bullet(line)):
         end, items = _headline_run(lines, i + 1, bulleted_only=False)
         if len(items) >= _MIN_ITEMS_TABLE_HEADING:
             return end, Sidebar(_heading(line), items)
         return i, None
-    if has_bullet(line):
-        # no heading: a bulleted headline run that closes the text and is not introduced by a "...:" line
-        end, items = _headline_run(lines, i, bulleted_only=True)
-        intro = body[-1] if body else ""
-        closes = all(not x for x in lines[end:])
-        if len(items) >= _MIN_ITEMS_OTHERWISE and closes and not intro.endswith((":", "：")):
-            return end, Sidebar(None, items)
-        return i, None
-    if is_headline_like(line) and not has_bullet(line):
-        # an unseen heading over a bulleted headline run
+    if is_headline_like(line) and not has_bullet(line) and not line.endswith(_INTRO_ENDINGS):
+        # an unseen heading over a bulleted headline run that closes the text
         end, items = _headline_run(lines, i + 1, bulleted_only=True)
-        if len(items) >= _MIN_ITEMS_OTHERWISE:
+        if len(items) >= _MIN_ITEMS_OTHERWISE and all(not x for x in lines[end:]):
             return end, Sidebar(_heading(line), items)
     return i, None
 

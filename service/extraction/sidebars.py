@@ -1,5 +1,6 @@
 """Find the blocks of an HTML page that are not the story ("Latest news", "Most read", teaser feeds ...),
-return them as Sidebars and take them out of the tree before trafilatura sees it.
+return them as Sidebars with the elements they came from. The tree is never changed: trafilatura reads the
+untouched page, and the pipeline takes the detected items out of its result afterwards.
 
 A candidate is a run of repeated sibling items (same tag and class, same link-or-text shape): `li`s, feed
 `div`s, paragraphs of links, `<br>`-separated links in a cell. It is scored on what marks a list as not
@@ -11,22 +12,28 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 from lxml import etree
 
-from .sidebar_headings import NAVIGATION_HINTS, SIDEBAR_CLASS_HINTS, is_sidebar_heading
+from .sidebar_headings import (
+    NAVIGATION_HINTS,
+    SIDEBAR_CLASS_HINTS,
+    is_heading_only,
+    is_sidebar_heading,
+    split_inline_heading,
+)
 from .text import is_headline_like, normalize_line, strip_bullet
 from .types import Sidebar, SidebarItem
 
 _SKIP_TAGS = ("script", "style", "noscript", "template", "svg", "head", "nav", "select", "form", "iframe")
-_CANDIDATES = etree.XPath("//*[*[2]][not(ancestor-or-self::*[{}])]".format(
-    " or ".join(f"self::{t}" for t in _SKIP_TAGS)))
+_HINT_LEVELS = 3  # ancestors whose class/id are checked for hints
+_SKIP = frozenset(_SKIP_TAGS)
+_NAV_HINTS = ("navigation", *NAVIGATION_HINTS)
 _HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6", "strong", "b", "header", "legend", "caption"})
 _SEPARATORS = frozenset({"br", "hr", "wbr"})
 _TIME = re.compile(r"\b\d{1,2}:\d{2}\b|\b\d{1,2}[./-]\d{1,2}[./-]\d{2,4}\b|\b\d{4}-\d{2}-\d{2}\b")
 _MAX_HEADING_CHARS = 80
-_HINT_LEVELS = 3  # ancestors whose class/id are checked for hints
 _MIN_ITEMS_TABLE_HEADING = 2
 _MIN_ITEMS_STRUCTURE = 3
 _ACCEPT_SCORE = 3.0
@@ -34,43 +41,147 @@ _MAX_ITEM_NODES = 24  # a teaser card (link, image, title, time, label) fits; st
 _MAX_HEADING_NODES = 6
 _MAX_CHILDREN = 1_500  # the flat fixture layout has ~40; real pages rarely pass a few hundred siblings
 _MAX_ITEMS = 100
+# An article's address: a path segment that is a slug of three or more words or holds a long number, or a
+# /yyyy/mm/ date (section and tag pages have none of these)
+_ARTICLE_PATH = re.compile(r"/[^/]*\w+[-_]\w+[-_]\w+[^/]*(?:/|$)|/[^/]*\d{5,}[^/]*(?:/|$)|/(?:19|20)\d\d/[01]?\d/")
+_MIN_TEASER_RUN = 2
+_MAX_INLINE_LINE_CHARS = 300
+_LONG = "\x00"  # stands for a long line: not empty, never a heading or a headline  # one link-only headline closing a story is as often the story's own (measured)
+_ADDRESS = re.compile(r"://|\bwww\.|@")
 
 
 @dataclass(slots=True)
 class _Found:
-    position: int
+    position: tuple | int
     sidebar: Sidebar
     elements: list  # items and heading element, removed from the tree once all are found
 
 
-def extract_sidebars(root: etree._Element, base_url: str | None = None) -> tuple[Sidebar, ...]:
-    """Detect sidebars under `root`, remove them from the tree in place, return them in document order."""
+def find_sidebars(root: etree._Element, base_url: str | None = None) -> list[tuple[Sidebar, list]]:
+    """Detect sidebars under `root` without changing it: [(sidebar, [heading element?, item elements...])] in
+    document order."""
     found: list[_Found] = []
-    consumed: set = set()
-    # Only elements with two or more children can hold a list; XPath finds them without a Python walk.
-    for el in _CANDIDATES(root):
-        if _skipped(el) or (consumed and any(a in consumed for a in el.iterancestors())):
+    inside: set = set()  # elements within items already taken
+    for n, el in enumerate(_candidates(root)):
+        if el in inside:
             continue
-        consumed |= _scan_children(el, base_url, found)
-    if not found:
-        return ()
-    order = {el: i for i, el in enumerate(root.iter())}
-    found.sort(key=lambda f: min(order.get(e, 0) for e in f.elements))
-    for f in found:
-        for el in f.elements:
+        start = len(found)
+        for item in _scan_children(el, base_url, found):
+            inside.update(item.iter())
+        for f in found[start:]:
+            f.position = (n, min((el.index(e) for e in f.elements if e.getparent() is el), default=0))
+    found.sort(key=lambda f: f.position)
+    return [(f.sidebar, f.elements) for f in found]
+
+
+def _candidates(root: etree._Element):
+    """Elements with two or more children (only they can hold a list), in document order, outside the
+    skipped tags and not within `_HINT_LEVELS` levels under a navigation-marked element (one linear walk:
+    measured cheaper than the same test in XPath, which re-reads ancestors per element)."""
+    stack = [(root, 0)]
+    while stack:
+        el, nav_left = stack.pop()
+        if not isinstance(el.tag, str) or el.tag in _SKIP:
+            continue
+        marks = el.get("class") or el.get("id") or el.get("role")
+        if marks:
+            marks = f"{el.get('class', '')} {el.get('id', '')} {el.get('role', '')}".lower()
+            if any(h in marks for h in _NAV_HINTS):
+                nav_left = _HINT_LEVELS + 1
+        if nav_left == 0 and len(el) >= 2:
+            yield el
+        stack.extend((child, max(nav_left - 1, 0)) for child in reversed(el))
+
+
+def extract_sidebars(root: etree._Element, base_url: str | None = None) -> tuple[Sidebar, ...]:
+    """Detect sidebars under `root`, remove them from the tree in place, return them in document order
+    (the cheap path for huge pages, which reads the whole remaining tree as the story)."""
+    found = find_sidebars(root, base_url)
+    for _, elements in found:
+        for el in elements:
             _drop(el)
-    return tuple(f.sidebar for f in found)
+    return tuple(sidebar for sidebar, _ in found)
 
 
-def _skipped(el: etree._Element) -> bool:
-    for _ in range(_HINT_LEVELS + 1):
-        if el is None:
-            return False
-        marks = f"{el.get('class', '')} {el.get('id', '')} {el.get('role', '')}".lower()
-        if "navigation" in marks or any(h in marks for h in NAVIGATION_HINTS):
-            return True
-        el = el.getparent()
-    return False
+def find_inline_inserts(lines: list[str], root: etree._Element, base_url: str | None = None,
+                        known: tuple[Sidebar, ...] = ()) -> tuple[Sidebar, ...]:
+    """One-item inserts inside the story text: a line "Читайте также: <headline>" whose headline is the text
+    of a link on the page, or a lone heading line ("Read also") followed by such a headline line. Read on
+    the extractor's story lines (cheap: no tree walk unless a line starts with a table heading). Items of
+    the `known` sidebars are not reported again."""
+    links: dict[str, str | None] | None = None
+    seen = {i.text.casefold() for sidebar in known for i in sidebar.items}
+    found: list[Sidebar] = []
+    # long lines are story paragraphs, never an insert or a teaser: kept as a placeholder, not normalised
+    text = [normalize_line(strip_bullet(line)) if len(line) <= _MAX_INLINE_LINE_CHARS else _LONG for line in lines]
+    for n, line in enumerate(text):
+        split = split_inline_heading(line) if line else None
+        if split is None and line and is_heading_only(line) and n + 1 < len(text):
+            split = line, text[n + 1]
+        if split is None or not is_headline_like(split[1]):
+            continue
+        if links is None:
+            links = _link_texts(root, base_url)
+        key = normalize_line(split[1]).casefold()
+        if key in links and key not in seen:
+            seen.add(key)
+            found.append(Sidebar(_clean_heading(split[0]), (SidebarItem(normalize_line(split[1]), links[key]),)))
+    found += _teaser_runs(text, root, base_url, seen)
+    return tuple(found)
+
+
+def _teaser_runs(text: list[str], root: etree._Element, base_url: str | None, seen: set) -> list[Sidebar]:
+    """Headlines left in the story lines with no heading: two or more consecutive lines that are each the
+    whole text of a link on the page and read as headlines (no sentence end, not an address), all different
+    (an exercise list's repeated "Solution" links are not teasers)."""
+    nonempty = [n for n, t in enumerate(text) if t]
+    if not nonempty:
+        return []
+    candidates = [n for n in nonempty if is_headline_like(text[n]) and text[n].casefold() not in seen
+                  and not _ADDRESS.search(text[n])]
+    place = {n: k for k, n in enumerate(nonempty)}
+    if not any(place[b] == place[a] + 1 for a, b in zip(candidates, candidates[1:], strict=False)):
+        return []  # no two candidate lines in a row: no run possible, no need to read the page's links
+    links = _link_texts(root, base_url)
+    hits = {n for n in candidates if text[n].casefold() in links}
+    found: list[Sidebar] = []
+    run: list[int] = []
+    for n in [*nonempty, None]:
+        if n is not None and n in hits:
+            run.append(n)
+            continue
+        if len(run) >= _MIN_TEASER_RUN and len({text[m] for m in run}) == len(run):
+            before = place[run[0]] - 1
+            heading = text[nonempty[before]] if before >= 0 else ""
+            heading = heading if _is_list_intro(heading) else None
+            found.append(Sidebar(_clean_heading(heading) if heading else None,
+                                 tuple(SidebarItem(text[m], links[text[m].casefold()]) for m in run)))
+        run = []
+    return found
+
+
+def _is_list_intro(line: str) -> bool:
+    """A short line ending with a colon right above a run of teasers is its heading ("Editors' picks:")."""
+    return line.endswith((":", "：")) and len(line) <= _MAX_HEADING_CHARS and len(line.split()) <= 6
+
+
+class _Links(dict):
+    """Case-folded text of every link on the page -> the link; `[text]` gives its absolute URL."""
+
+    def __init__(self, root: etree._Element, base_url: str | None) -> None:
+        super().__init__()
+        self.base_url = base_url
+        for a in root.iter("a"):
+            text = normalize_line(_text(a)).casefold()
+            if text and text not in self:
+                super().__setitem__(text, a)
+
+    def __getitem__(self, text: str) -> str | None:
+        return _url(super().__getitem__(text), self.base_url)
+
+
+def _link_texts(root: etree._Element, base_url: str | None) -> _Links:
+    return _Links(root, base_url)
 
 
 def _scan_children(el: etree._Element, base_url: str | None, found: list[_Found]) -> set:
@@ -133,8 +244,15 @@ def _evaluate_run(parent: etree._Element, run: list, base_url: str | None) -> _F
         return None
     texts = [_item_text(c) for c in run]
     headline = sum(map(is_headline_like, texts)) / len(texts)
+    titles = None
     if headline < 0.75:
-        return None
+        # teaser cards (title, date, a line of summary) under a table heading: the titles are the items
+        heading_el, heading = _heading_for(parent, run[0])
+        titles = [_card_title(c) for c in run] if heading and is_sidebar_heading(heading) else [None]
+        if any(t is None for t in titles):
+            return None
+        items = tuple(SidebarItem(normalize_line(_text(t)), _url(t, base_url)) for t in titles)
+        return _Found(0, Sidebar(_clean_heading(heading), items), [e for e in (heading_el, *run) if e is not None])
     heading_el, heading = _heading_for(parent, run[0])
     if heading and heading.rstrip().endswith((":", "：")) and not is_sidebar_heading(heading):
         return None  # "The plan includes:" introduces a list that belongs to the story
@@ -142,7 +260,8 @@ def _evaluate_run(parent: etree._Element, run: list, base_url: str | None) -> _F
     if not table:
         links = sum(1 for c in run if _is_link_item(c)) / len(run)
         score = (1.5 * _has_class_hint(parent) + 1.5 * (links >= 0.8) + 1.0 * _has_times(run)
-                 + 1.0 * (heading_el is not None and heading_el.tag in _HEADING_TAGS) + 0.5 * (len(run) >= 5))
+                 + 1.0 * (heading_el is not None and heading_el.tag in _HEADING_TAGS) + 0.5 * (len(run) >= 5)
+                 + 1.0 * (links >= 0.8 and _to_site_articles(run, base_url)))
         if score < _ACCEPT_SCORE or len(run) < _MIN_ITEMS_STRUCTURE:
             return None
     elements = list(run) if heading_el is None else [heading_el, *run]
@@ -204,6 +323,34 @@ def _has_class_hint(el: etree._Element) -> bool:
     return False
 
 
+def _card_title(el: etree._Element) -> etree._Element | None:
+    """The title link of a teaser card: a headline-like link inside a heading element (h2-h6) of the card."""
+    for heading in el.iter("h2", "h3", "h4", "h5", "h6"):
+        for link in heading.iter("a"):
+            if is_headline_like(_text(link)):
+                return link
+        return None
+    return None
+
+
+def _to_site_articles(run: list, base_url: str | None) -> bool:
+    """Four in five items link to other article pages of one site: a relative link or the page's own host,
+    with a path that names an article (`_ARTICLE_PATH`), not a section page or a place on this page (a table
+    of contents links to "#section")."""
+    hosts = set()
+    hits = 0
+    here = urlsplit(base_url or "").path
+    for el in run:
+        link = _main_link(el)
+        href = (link.get("href") or "").strip() if link is not None else ""
+        parts = urlsplit(urljoin(base_url or "", href))
+        hosts.add(parts.netloc)
+        elsewhere = not href.startswith("#") and (not here or parts.path != here)
+        hits += elsewhere and _ARTICLE_PATH.search(parts.path) is not None
+    own = {urlsplit(base_url).netloc} if base_url else set()
+    return hits * 5 >= len(run) * 4 and len(hosts - own - {""}) <= 1
+
+
 def _has_times(run: list) -> bool:
     hits = sum(1 for c in run if c.find(".//time") is not None or _TIME.search(_text(c)))
     return hits * 2 >= len(run)
@@ -239,12 +386,15 @@ def _items(run: list, base_url: str | None) -> tuple[SidebarItem, ...]:
     items = []
     for el in run:
         link = _main_link(el)
-        href = (link.get("href") or "").strip() if link is not None else ""
-        url = None
-        if href and not href.startswith(("#", "javascript:")):
-            url = urljoin(base_url, href) if base_url else href
-        items.append(SidebarItem(normalize_line(_item_text(el)), url))
+        items.append(SidebarItem(normalize_line(_item_text(el)), _url(link, base_url) if link is not None else None))
     return tuple(items)
+
+
+def _url(link: etree._Element, base_url: str | None) -> str | None:
+    href = (link.get("href") or "").strip()
+    if not href or href.startswith(("#", "javascript:")):
+        return None
+    return urljoin(base_url, href) if base_url else href
 
 
 def _text(el: etree._Element) -> str:

@@ -1,0 +1,129 @@
+"""The story after trafilatura: take out what the sidebar finder found, without changing trafilatura's choice
+of story container (issue 11: removing sidebars before trafilatura ran made it pick another container)."""
+from __future__ import annotations
+
+from lxml import etree
+
+from .promo import is_promo_line
+from .sidebar_headings import is_heading_only, normalize_heading, split_inline_heading
+from .text import strip_bullet
+from .types import Sidebar
+
+
+def _key(text: str) -> str:
+    return normalize_heading(strip_bullet(text.strip().lstrip("|").strip()))
+
+
+def remove_sidebar_lines(lines: list[str], sidebars: tuple[Sidebar, ...]) -> list[str]:
+    """`lines` without those that are a sidebar's heading or item, alone or as "Heading: item".
+
+    Lines are compared after `normalize_heading` (case, punctuation, apostrophes) and bullet stripping, so
+    "- Item", "Item." and "READ ALSO: Item" all match. Lines of other text stay, whatever their words.
+    """
+    if not sidebars:
+        return lines
+    drop: set[str] = set()
+    headings: set[str] = set()
+    for sidebar in sidebars:
+        items = {_key(i.text) for i in sidebar.items} - {""}
+        drop |= items
+        if sidebar.heading:
+            head = _key(sidebar.heading)
+            headings.add(head)
+            drop |= {f"{head} {item}" for item in items}
+    keys = [_key(line) for line in lines]
+    gone = [k in drop for k in keys]
+    for n, k in enumerate(keys):
+        # a heading line goes only where removed items follow it
+        if k in headings and not gone[n]:
+            nxt = next((m for m in range(n + 1, len(keys)) if keys[m]), None)
+            gone[n] = nxt is not None and gone[nxt]
+    return [line for line, g in zip(lines, gone, strict=True) if not g]
+
+
+def clean_story_lines(lines: list[str], sidebars: tuple[Sidebar, ...]) -> list[str]:
+    """Story lines without the sidebars' lines, promo/subscribe lines and lone sidebar headings
+    ("Read more:" left behind when the extractor dropped the list under it)."""
+    lines = remove_sidebar_lines(lines, sidebars)
+    return [line for line in lines if not is_promo_line(line) and not is_heading_only(strip_bullet(line))]
+
+
+_SENTENCE_END = (".", "!", "?", "。", "！", "？", "…", "»", "\"", "”", ")")
+_MIN_SENTENCE_WORDS = 6
+_MAX_RECOVERED_ITEMS = 30
+_MAX_MEAN_ITEM_CHARS = 120  # story lists hold short points (case 12: 50-60); measured on the 181 pages
+_FULLY_LINKED = 0.9  # share of a paragraph's text inside links: one whole link (case 21)
+
+
+def recover_dropped_blocks(root: etree._Element, lines: list[str], not_story: set) -> list[str]:
+    """Put back the story's own blocks that trafilatura dropped from between two paragraphs it kept: a list
+    whose items are not links (shared case 12: a `<ul>` right under `<body>`) and a paragraph that is one whole
+    link but reads as a sentence (case 21). Only siblings lying between kept paragraphs of the same parent
+    qualify, never elements in `not_story` (the detected sidebars), so the story container stays trafilatura's.
+
+    `lines` are trafilatura's story lines; returns them with the recovered lines inserted in page order.
+    """
+    index = {_squash(line): n for n, line in enumerate(lines) if line.strip()}
+    joined = " ".join(index)
+    anchors: dict = {}  # parent -> [(child position, line index)]
+    for p in root.iter("p"):
+        n = index.get(_squash(_element_text(p)))
+        parent = p.getparent()
+        if n is not None and parent is not None:
+            anchors.setdefault(parent, []).append((parent.index(p), n))
+    inserts: list[tuple[int, int, list[str]]] = []
+    for parent, kept in anchors.items():
+        if len(kept) < 2:
+            continue
+        kept.sort()
+        for (pos, line_no), (nxt, _) in zip(kept, kept[1:], strict=False):
+            for offset, el in enumerate(parent[pos + 1:nxt]):
+                recovered = _recoverable(el, not_story, index)
+                if recovered and not any(_fingerprint(r) in joined for r in recovered):
+                    inserts.append((line_no, offset, recovered))
+    if not inserts:
+        return lines
+    out = list(lines)
+    for line_no, _, recovered in sorted(inserts, reverse=True):
+        out[line_no + 1:line_no + 1] = recovered
+    return out
+
+
+def _recoverable(el: etree._Element, not_story: set, index: dict) -> list[str]:
+    if not isinstance(el.tag, str) or el in not_story:
+        return []
+    if el.tag in ("ul", "ol"):
+        items = [li for li in el.iterchildren("li")]
+        if not items or len(items) > _MAX_RECOVERED_ITEMS or any(li in not_story for li in items):
+            return []
+        texts = [_squash(_element_text(li)) for li in items]
+        linked = sum(len(_element_text(a)) for li in items for a in li.iter("a"))
+        if linked * 2 >= sum(map(len, texts)) or any(t in index for t in texts):
+            return []  # a list of links is navigation or teasers; a list partly kept was handled by trafilatura
+        if sum(map(len, texts)) > _MAX_MEAN_ITEM_CHARS * len(texts):
+            return []  # long items: image captions or teaser blurbs laid out as a list
+        return [f"- {t}" for t in texts if t]
+    if el.tag == "p":
+        text = _squash(_element_text(el))
+        linked = sum(len(_squash(_element_text(a))) for a in el.iter("a"))
+        if (text and linked >= _FULLY_LINKED * len(text) and text not in index and text.endswith(_SENTENCE_END) and len(text.split()) >= _MIN_SENTENCE_WORDS
+                and not is_promo_line(text) and split_inline_heading(text) is None):
+            return [text]
+    return []
+
+
+def _fingerprint(line: str) -> str:
+    """A piece of a recovered line that shows it is already in the story (trafilatura may have kept the text
+    in another shape: joined to a neighbour, split at a line break)."""
+    text = strip_bullet(line)
+    return text[len(text) // 3: len(text) // 3 + 40]
+
+
+def _squash(text: str) -> str:
+    """Whitespace collapsed: how a block's text and trafilatura's line for it compare (cheaper than
+    normalize_line, which the pipeline applies to every line afterwards)."""
+    return " ".join(text.split())
+
+
+def _element_text(el: etree._Element) -> str:
+    return etree.tostring(el, method="text", encoding="unicode", with_tail=False)
