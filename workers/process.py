@@ -89,6 +89,8 @@ def _load_extraction(**_) -> None:
     from service.extraction import extract_document
 
     extract_document("Warm-up\nA line of text that makes the pipeline load its models once per process.", "text")
+    extract_document("<html><body><h1>Warm-up</h1><p>A paragraph that loads the HTML path once per process, its "
+                     "parser, trafilatura and the metadata readers.</p></body></html>", "html")
 
 
 @worker_process_shutdown.connect

@@ -5,15 +5,14 @@ import dataclasses
 from typing import Literal
 
 from . import limits
-from .complexity import scan_markup
-from .html import extract_story, extract_story_cheaply, parse_html
 from .language import detect_language, language_sample
-from .metadata import extract_metadata
 from .plaintext import extract_plaintext
-from .sidebars import extract_sidebars, find_inline_inserts, find_sidebars
-from .story import clean_story_lines, recover_dropped_blocks
+from .story import clean_story_lines
 from .text import content_hash, count_words, is_headline_like, normalize_line, normalize_paragraphs
 from .types import ExtractedArticle, ExtractionError
+
+# The HTML path (lxml, trafilatura, htmldate, dateparser: ~0.2 s of imports) is imported on the first HTML
+# document, so plain text and `article-ingest extract` of a wire copy do not pay for it; workers warm both paths.
 
 EXTRACTOR_VERSION = "2026.11.3"  # issue 11: story on the untouched tree, sidebars taken out of it
 InputKind = Literal["html", "text"]
@@ -40,6 +39,12 @@ def _extract_text(text: str) -> ExtractedArticle:
 
 
 def _extract_html(html: str, source_url: str | None) -> ExtractedArticle:
+    from .complexity import scan_markup
+    from .html import extract_story, extract_story_cheaply, parse_html
+    from .metadata import extract_metadata
+    from .sidebars import extract_sidebars, find_inline_inserts, find_sidebars
+    from .story import recover_dropped_blocks
+
     scan_markup(html)  # bounds the parser's work first: lxml's cost in attributes per element is quadratic
     root = parse_html(html)
     elements = limits.count_elements(root)
