@@ -8,7 +8,7 @@ from service.extraction import ExtractionError
 from service.extraction.complexity import scan_markup
 from service.extraction.limits import check_input_size, check_is_document
 from service.settings import Settings
-from service.webhooks.targets import check_callback_url
+from service.webhooks.targets import check_callback_url, check_page_url
 
 from .schemas import ArticleSubmit
 
@@ -47,6 +47,7 @@ def input_kind(data: ArticleSubmit, settings: Settings) -> str:
     kind = given[0]
     if kind == "url":
         check_http_url(data.url, "url")
+        check_page_url(data.url, settings)  # what the fetcher's guard refuses for good, refused now
         if data.source_url is not None:
             raise InvalidInput("source_url is only for html or text input", extra={"field": "source_url"})
     else:

@@ -1,4 +1,5 @@
-"""Which callback URLs a webhook may go to: one rule for submission and delivery.
+"""Which callback URLs a webhook may go to (and which page URLs the fetcher may): one rule for submission,
+delivery and fetching.
 
 Delivery runs through `guarded_client`, which applies `guard.split_url` to the URL (scheme, credentials,
 whitespace and control characters, port, address literals) and `guard.resolve_checked` to the host when it
@@ -11,6 +12,11 @@ from service.errors import InvalidInput
 from service.fetching import FetchError
 from service.fetching.guard import Resolver, resolve_checked, split_url
 from service.settings import Settings
+
+def no_dns(name: str) -> list[str]:
+    """A resolver that looks nothing up: only the URL itself, address literals and denied names are judged."""
+    return []
+
 
 # The guard's verdicts that no retry changes; any other failure (a DNS timeout, a refused connection) is
 # transient: delivery retries it, so submission does not refuse on it either.
@@ -30,3 +36,10 @@ def check_callback_url(url: str, settings: Settings, *, field: str = "callback_u
         if exc.type in PERMANENT_TARGET_ERRORS:
             raise InvalidInput(f"{field} is not allowed: {exc.detail}", extra={"field": field}) from None
     return url
+
+
+def check_page_url(url: str, settings: Settings) -> str:
+    """Return `url` unless the fetcher's guard would refuse it for good from the URL alone (scheme, credentials,
+    port, an address literal or name that is local); no DNS at submission: names are resolved when fetched.
+    Raises InvalidInput (422, `extra.field` = "url")."""
+    return check_callback_url(url, settings, field="url", resolver=no_dns)

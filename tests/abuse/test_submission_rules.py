@@ -86,3 +86,22 @@ def test_submission_and_delivery_refuse_exactly_the_same_callback_urls(url):
                      {}, settings)
     assert refused_at_submission == response.permanent, (url, response.error)
     assert refused_at_submission == (url != "https://cms.example/hook")
+
+
+# The fetcher's guard refuses these for good from the URL alone (no DNS needed): refused at submission too.
+REFUSED_PAGES = [u for u in REFUSED if u != "http://vm/hook"]  # a name that needs resolving is judged when fetched
+
+
+@pytest.mark.e2e
+@pytest.mark.parametrize("url", REFUSED_PAGES)
+def test_a_page_url_the_fetcher_would_refuse_is_422_at_submission(api, url):
+    r = _submit(api, {"url": url.replace("/hook", "/story.html")})
+    assert r.status_code == 422, r.text
+    assert r.json()["type"].endswith("/invalid_input") and r.json()["field"] == "url", r.text
+
+
+@pytest.mark.e2e
+def test_a_page_url_on_a_name_is_accepted_without_a_lookup(api):
+    """Names are resolved when fetched (the guard checks every address then); submission makes no DNS query."""
+    r = _submit(api, {"url": "https://news.example.invalid/2026/11/story.html"})
+    assert r.status_code == 202, r.text
