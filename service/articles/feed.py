@@ -51,7 +51,8 @@ class Selection:
 
 
 # Feed cursors are stored by consumers: their spelling ("xid:seq", base64url) must stay readable for ever.
-FEED_CURSOR = keyset.CursorCodec((int, int), "updated_after is neither a cursor nor an ISO 8601 timestamp",
+FEED_CURSOR = keyset.CursorCodec((keyset.bigint, keyset.bigint),
+                                 "updated_after is neither a cursor nor an ISO 8601 timestamp",
                                  separator=":", field="updated_after")
 
 

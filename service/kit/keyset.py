@@ -18,6 +18,18 @@ from service.errors import InvalidInput
 T = TypeVar("T")
 
 
+BIGINT_MAX = 2**63 - 1  # Postgres bigint
+
+
+def bigint(text: str) -> int:
+    """A cursor part that is compared with a Postgres bigint column: ValueError outside [0, 2^63 - 1] (a forged
+    cursor must be a 422, not a database error halfway through a streamed response)."""
+    value = int(text)
+    if not 0 <= value <= BIGINT_MAX:
+        raise ValueError(text)
+    return value
+
+
 def _text(value: Any) -> str:
     return value.isoformat() if isinstance(value, datetime) else str(value)
 

@@ -70,3 +70,14 @@ def test_export_only_holds_the_keys_own_articles_and_rejects_bad_input(client, a
         assert response.status_code == status, response.text
         assert response.headers["content-type"].startswith("application/problem+json")
     assert client.get("/v1/articles/export").status_code == 401
+
+
+def test_a_forged_cursor_outside_bigint_is_a_422_before_streaming(client, auth):
+    import base64
+
+    for key in (b"99999999999999999999999:1", b"1:9223372036854775808"):
+        cursor = base64.urlsafe_b64encode(key).decode().rstrip("=")
+        for path in ("/v1/articles/export", "/v1/articles"):
+            r = client.get(path, params={"updated_after": cursor}, headers=auth)
+            assert r.status_code == 422, (path, r.status_code, r.text[:200])
+            assert r.headers["content-type"].startswith("application/problem+json")

@@ -46,3 +46,10 @@ def test_next_page_exactly_when_the_extra_row_came_back():
     served, cursor = page(rows[:4], 3, FEED_CURSOR, lambda r: (r, 0))
     assert served == [0, 1, 2] and FEED_CURSOR.decode(cursor) == (2, 0)
     assert page([], 3, FEED_CURSOR, lambda r: (r, 0)) == ([], None)
+
+
+@pytest.mark.parametrize("key", ["99999999999999999999999:1", "1:9223372036854775808", "-1:5"])
+def test_feed_cursors_outside_bigint_are_refused(key):
+    """A forged cursor reached Postgres as an out-of-range bigint and broke the export mid-stream."""
+    with pytest.raises(InvalidInput):
+        FEED_CURSOR.decode(base64.urlsafe_b64encode(key.encode()).decode().rstrip("="))
