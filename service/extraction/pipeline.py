@@ -8,7 +8,14 @@ from . import limits
 from .language import detect_language, language_sample
 from .plaintext import extract_plaintext
 from .story import clean_story_lines
-from .text import content_hash, count_words, is_headline_like, normalize_line, normalize_paragraphs
+from .text import (
+    content_hash,
+    count_words,
+    is_headline_like,
+    normalize_line,
+    normalize_paragraphs,
+    remove_control_characters,
+)
 from .types import ExtractedArticle, ExtractionError
 
 # The HTML path (lxml, trafilatura, htmldate, dateparser: ~0.2 s of imports) is imported on the first HTML
@@ -26,6 +33,7 @@ def extract_document(content: str, kind: InputKind, *, source_url: str | None = 
         raise ExtractionError("unsupported_kind", f"kind must be 'html' or 'text', not {kind!r}")
     limits.check_input_size(content, kind)
     limits.check_is_document(content)
+    content = remove_control_characters(content)  # after the binary check, which counts them
     article = _extract_text(content) if kind == "text" else _extract_html(content, source_url)
     if not article.body_text and not article.title:
         raise ExtractionError("no_content", "no article text could be found")

@@ -7,6 +7,11 @@ import re
 import unicodedata
 
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad\u200e\u200f\x00"), None)  # NUL too: Postgres text refuses it
+# C0 and C1 control characters other than tab, line feed and carriage return: vertical tab and form feed become
+# spaces, the rest go. lxml and trafilatura drop a whole story over one of them (XML forbids them), and a title
+# must not carry a terminal escape.
+_CONTROLS = {**dict.fromkeys([*range(0x00, 0x09), 0x0E, *range(0x0F, 0x20), 0x7F, *range(0x80, 0xA0)], None),
+             0x0B: " ", 0x0C: " "}
 _SPACES = re.compile(r"[ \t\r\f\v\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 _BLANK_LINES = re.compile(r"\n\s*\n+")
 _WORD = re.compile(r"\w+")
@@ -14,8 +19,13 @@ _BULLET = re.compile(r"^(?:[-–—•·*▪►»‣◦●]|\d{1,2}[.)])\s+")
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 
 
+def remove_control_characters(text: str) -> str:
+    """`text` without C0/C1 control characters (tab, LF, CR kept; VT and FF become spaces); linear, in C."""
+    return text.translate(_CONTROLS)
+
+
 def normalize_line(line: str) -> str:
-    line = unicodedata.normalize("NFC", html.unescape(line)).translate(_INVISIBLE)
+    line = unicodedata.normalize("NFC", html.unescape(line)).translate(_INVISIBLE).translate(_CONTROLS)
     return _SPACES.sub(" ", line.replace("\n", " ")).strip()
 
 

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
+import pytest
+
 from service.extraction import extract_document
 from service.extraction.metadata_dates import parse_date
 from service.extraction.metadata_title import site_labels, strip_site_suffix
@@ -60,3 +62,21 @@ def test_strip_site_suffix():
     assert strip_site_suffix("Moscow Weighs in on Armenia - Orda", orda) == "Moscow Weighs in on Armenia"
     assert strip_site_suffix("Q&A - what the new rules mean for renters", orda) == "Q&A - what the new rules mean for renters"
     assert strip_site_suffix("Talks end — Foreign Ministry", orda) == "Talks end — Foreign Ministry"  # not the site
+
+
+PARAGRAPHS = "".join(f"<p>Paragraph number {i} of the story tells what the city council decided on Tuesday.</p>"
+                     for i in range(10))
+
+
+@pytest.mark.parametrize("control", ["\x0b", "\x0c", "\x01", "\x1b", "\x07", "\x7f", "\x85"])
+def test_one_control_character_never_empties_the_story(control):
+    """lxml/trafilatura dropped the whole story over one control character (XML forbids them); a hostile-input
+    probe got a `done` record with an empty body."""
+    from service.extraction import extract_document
+
+    html = "<title>Budget\x01\x1b[31m passes\x07</title>" + PARAGRAPHS.replace("number 3", f"number{control} 3")
+    article = extract_document(html, "html")
+    assert article.body_text.count("Paragraph number") == 10, article.body_text[:200]
+    assert article.title == "Budget[31m passes"  # the escape's printable tail stays; the controls go
+    text = extract_document(f"Budget{control} passes\n\nMore{control} text about the budget vote.", "text")
+    assert all(ord(c) >= 32 or c in "\n" for c in text.title + text.body_text), (text.title, text.body_text)
