@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, TypeVar
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 import trafilatura.metadata
 from lxml import etree
@@ -67,9 +67,8 @@ def extract_metadata(root: etree._Element, source_url: str | None) -> PageMetada
     site = _first(meta.get("og:site_name"), publisher[0] if publisher else None, meta.get("application-name"))
     site = site or _field(base(), "sitename")
     site = normalize_line(site) if site else None
-    canonical = _first(_attr(root, "//link[@rel='canonical']/@href"), meta.get("og:url"), source_url)
-    if canonical and source_url:
-        canonical = urljoin(source_url, canonical)
+    canonical = _web_url(_first(_attr(root, "//link[@rel='canonical']/@href"), meta.get("og:url"), source_url),
+                         source_url)
     sites = site_labels(site, source_url or canonical)
     title = choose_title(root, [meta.get("og:title"), jsonld.text(ld.get("headline")), meta.get("twitter:title"),
                                 root.findtext(".//title")], sites) or choose_title(root, [_field(base(), "title")], sites)
@@ -85,7 +84,8 @@ def extract_metadata(root: etree._Element, source_url: str | None) -> PageMetada
         description=_first(meta.get("description"), meta.get("og:description"), meta.get("twitter:description")),
         site_name=site,
         canonical_url=canonical,
-        image_url=urljoin(canonical or "", image) if image else None,
+        # resolved against the document's own address: the canonical may still be refused as another site's
+        image_url=_web_url(image, source_url or canonical),
         tags=_tags(root, meta, ld),
     )
 
@@ -236,6 +236,19 @@ def _tags(root: etree._Element, meta: dict[str, str], ld: JsonObject) -> tuple[s
     if section:
         tags.append(section)
     return tuple(dict.fromkeys(normalize_line(str(t)) for t in tags if str(t).strip()))[:50]
+
+
+def _web_url(value: str | None, base: str | None) -> str | None:
+    """`value` resolved against `base` when it is an absolute http(s) URL with a host; else None (javascript:,
+    data:, mailto: and relative links with nothing to resolve them against never reach a record)."""
+    if not value:
+        return None
+    try:
+        url = urljoin(base, value.strip()) if base else value.strip()
+        parts = urlsplit(url)
+    except ValueError:
+        return None
+    return url if parts.scheme in ("http", "https") and parts.hostname else None
 
 
 def _attr(root: etree._Element, xpath: str) -> str | None:

@@ -78,3 +78,19 @@ def test_five_hundred_names_in_one_json_ld_author_are_capped():
                       for i in range(500))
     article = extract(ld(f'{{"@type": "NewsArticle", "author": [{names}]}}'))
     assert 0 < len(article.authors) <= 20
+
+
+@pytest.mark.parametrize("source_url", [None, "https://news.example/a/b.html"])
+def test_only_web_urls_reach_image_and_canonical(source_url):
+    """A hostile-input probe stored javascript: and data: URLs, and an image resolved against a canonical link
+    the record had just refused as another site's."""
+    head = ("<link rel='canonical' href='javascript:alert(2)'>"
+            "<meta property='og:image' content='data:text/html,<script>alert(1)</script>'>")
+    article = extract_document(f"<html><head>{head}</head><body>{STORY}</body></html>", "html",
+                               source_url=source_url)
+    assert article.image_url is None
+    assert article.canonical_url in (None, source_url)
+    page = extract_document("<html><head><link rel='canonical' href='//other.example/x'>"
+                            "<meta property='og:image' content='/img/a.jpg'></head><body>" + STORY + "</body></html>",
+                            "html", source_url="https://news.example/a/b.html")
+    assert page.image_url == "https://news.example/img/a.jpg"
