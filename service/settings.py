@@ -52,6 +52,9 @@ class Settings(BaseSettings):
     preview_processes: int = 2
     preview_timeout_seconds: float = 15.0
     preview_wait_seconds: float = 2.0  # for a free process, then 503 with Retry-After
+    # URL previews fetch on an API thread: at most this many at once per process (a key at most half), so slow
+    # sites cannot take the threads that reads and submissions need (INGEST_API_THREADS).
+    preview_fetch_concurrency: int = 4
 
     # Exports (GET /v1/articles/export) hold a database connection and a snapshot while they stream: a response
     # chunk the client does not take within the write timeout ends the export, and each API process streams at

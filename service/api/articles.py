@@ -77,4 +77,7 @@ class ArticleController(Controller):
         def extract(content: str, kind: str, *, source_url: str | None):
             return state.previews.extract(owner, content, kind, source_url)
 
-        return articles.preview(data, state.settings, fetch=state.fetch, extract=extract)
+        def fetch(url: str, settings):
+            return state.previews.fetch(owner, lambda: state.fetch(url, settings))
+
+        return articles.preview(data, state.settings, fetch=fetch, extract=extract)

@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import multiprocessing
 import threading
+from collections.abc import Callable
 from concurrent.futures import TimeoutError as FutureTimeout
 from contextlib import contextmanager
+from typing import TypeVar
 
 from pebble import ProcessPool
 
@@ -22,6 +24,8 @@ from service.extraction import ExtractedArticle, ExtractionError, extract_docume
 from service.settings import Settings
 
 from .shares import KeyShares
+
+T = TypeVar("T")
 
 
 class PreviewBusy(ServiceError):
@@ -41,6 +45,9 @@ class PreviewRunner:
         self._free = threading.BoundedSemaphore(self._processes)
         # spawn: the API process has threads and open sockets, which a forked child must not inherit.
         self._pool = ProcessPool(max_workers=self._processes, context=multiprocessing.get_context("spawn"))
+        fetches = max(1, settings.preview_fetch_concurrency)
+        self._fetch_shares = KeyShares(max(1, fetches // 2), "URL preview fetches")
+        self._fetching = threading.BoundedSemaphore(fetches)
 
     def warm_up(self) -> None:
         """Start the processes and import the pipeline now, not in the first preview."""
@@ -62,6 +69,21 @@ class PreviewRunner:
             if refusal is not None:
                 raise ExtractionError(*refusal)
             return article
+
+    def fetch(self, owner: object, fetch: Callable[[], T]) -> T:
+        """`fetch()` (a URL preview's page fetch, on this API thread) within the process's fetch capacity: 429
+        past the key's share, 503 when every fetch slot stays taken for `preview_wait_seconds`."""
+        self._fetch_shares.take(owner)
+        try:
+            if not self._fetching.acquire(timeout=self._wait):
+                raise PreviewBusy(f"no URL preview slot became free within {self._wait:g} s",
+                                  extra={"retry_after": 1})
+            try:
+                return fetch()
+            finally:
+                self._fetching.release()
+        finally:
+            self._fetch_shares.give_back(owner)
 
     @contextmanager
     def _slot(self, owner: object):
