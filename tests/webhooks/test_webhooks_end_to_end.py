@@ -7,6 +7,7 @@ import os
 import signal
 import subprocess
 import sys
+import time
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -156,7 +157,7 @@ def test_a_worker_killed_midway_loses_no_delivery(e2e_database, issued_key, queu
             first.wait()
         assert "pending" in _statuses(e2e_database, ids).values(), "the kill came too late to test anything"
         settings = Settings(broker_url=BROKERS["rabbitmq"], queue_prefix=queue_prefix)
-        make_producer_app(settings).control.purge()  # the broker forgets; Postgres does not
+        _purge(settings)  # the broker forgets; Postgres does not
 
         with worker_process(env, tmp_path / "worker-2.log", beat=True):
             wait_for(lambda: set(_statuses(e2e_database, ids).values()) == {"succeeded"}, 40, "every delivery")
@@ -164,3 +165,17 @@ def test_a_worker_killed_midway_loses_no_delivery(e2e_database, issued_key, queu
             hits = receiver.received(path)
             assert len(hits) >= 3 and {h.headers["webhook-id"] for h in hits} == {delivery_id}
             Webhook(issued_key.webhook_secret).verify(hits[-1].body, hits[-1].headers)
+
+
+def _purge(settings: Settings, attempts: int = 5) -> None:
+    """Drop every queued message. Right after a SIGKILL, RabbitMQ may still hold the dead worker's connection and
+    its exclusive queues for a moment, and reset a new connection that declares over them (seen under load):
+    the purge is retried on a fresh connection, it is the test's setup, not the behaviour under test."""
+    for attempt in range(attempts):
+        try:
+            make_producer_app(settings).control.purge()
+            return
+        except OSError:  # ConnectionResetError and the like
+            if attempt == attempts - 1:
+                raise
+            time.sleep(1 + attempt)
