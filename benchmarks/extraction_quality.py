@@ -57,13 +57,13 @@ FLOORS: dict[str, float] = {
     "labelled.kept_share": 0.924,
     "labelled.captured_share": 0.76,
 }
-# Ceilings for figures where lower is better. The time ratio is noisy on a shared machine (±20% run to run):
-# its ceiling leaves that margin over the value reached (2.1x after metadata extraction grew to ~0.9x of plain
-# trafilatura's own time per page; story + sidebars add ~0.35x).
+# Ceilings for figures where lower is better. The time ratio is a guard against gross regressions only (a CI
+# run on the shared 2-core machine measured 2.2x and 2.6x for the same code): the speed figure itself is the
+# benchmark's report (benchmarks/RESULTS.md), not this gate.
 CEILINGS: dict[str, float] = {
     "eval.leaked": 230,
     "labelled.leaked": 0,
-    "time.total_ratio": 2.5,
+    "time.total_ratio": 3.0,
 }
 
 
