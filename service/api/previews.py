@@ -73,31 +73,26 @@ class PreviewRunner:
     def fetch(self, owner: object, fetch: Callable[[], T]) -> T:
         """`fetch()` (a URL preview's page fetch, on this API thread) within the process's fetch capacity: 429
         past the key's share, 503 when every fetch slot stays taken for `preview_wait_seconds`."""
-        self._fetch_shares.take(owner)
-        try:
-            if not self._fetching.acquire(timeout=self._wait):
-                raise PreviewBusy(f"no URL preview slot became free within {self._wait:g} s",
-                                  extra={"retry_after": 1})
-            try:
-                return fetch()
-            finally:
-                self._fetching.release()
-        finally:
-            self._fetch_shares.give_back(owner)
+        with self._held(self._fetch_shares, self._fetching, owner, "URL preview slot"):
+            return fetch()
+
+    def _slot(self, owner: object):
+        return self._held(self._shares, self._free, owner, "preview process")
 
     @contextmanager
-    def _slot(self, owner: object):
-        self._shares.take(owner)
+    def _held(self, shares: KeyShares, capacity: threading.BoundedSemaphore, owner: object, what: str):
+        """One unit of `capacity` for `owner`: TooManyConcurrent (429) past the key's share, PreviewBusy (503)
+        when none frees within `preview_wait_seconds`."""
+        shares.take(owner)
         try:
-            if not self._free.acquire(timeout=self._wait):
-                raise PreviewBusy(f"no preview process became free within {self._wait:g} s",
-                                  extra={"retry_after": 1})
+            if not capacity.acquire(timeout=self._wait):
+                raise PreviewBusy(f"no {what} became free within {self._wait:g} s", extra={"retry_after": 1})
             try:
                 yield
             finally:
-                self._free.release()
+                capacity.release()
         finally:
-            self._shares.give_back(owner)
+            shares.give_back(owner)
 
 
 def _extract_in_child(content: str, kind: str, source_url: str | None
