@@ -224,3 +224,37 @@ def test_deterministic_across_processes_and_hash_seeds():
         outputs.append(json.loads(out))
     assert outputs[0] == outputs[1]
     assert outputs[0] == [list(detect_language(t)) for t in texts]
+
+
+KAZAKH = ("Астанада өткен халықаралық инвестициялық форумға отыздан астам елден мыңға жуық делегат қатысты. "
+          "Форумның ашылу салтанатында сөз сөйлеген Премьер-министр үкімет салық жүйесін жеңілдететінін айтты.")
+
+
+def test_every_entry_point_uses_the_configured_detector(tmp_path):
+    """The API, the workers and `article-ingest extract` each select INGEST_LANGUAGE_DETECTOR at start;
+    langdetect has no Kazakh profile, so the configured detector shows in the answer."""
+    from service.app import create_app
+    from service.extraction import language
+    from service.settings import Settings
+    from workers.celery_app import make_celery
+
+    try:
+        for build in (lambda s: create_app(s, session_factory=object(), dispatcher=object(), fetch=lambda *a: None,
+                                           broker_check=lambda: None),
+                      lambda s: make_celery(s)):
+            use_detector("cld2+fasttext")
+            build(Settings(broker_url="memory://", language_detector="langdetect"))
+            assert detect_language(KAZAKH)[0] != "kk"
+            build(Settings(broker_url="memory://"))
+            assert detect_language(KAZAKH)[0] == "kk"
+    finally:
+        use_detector(language.DEFAULT_DETECTOR)
+    page = tmp_path / "wire.txt"
+    page.write_text("Форум\n\n" + KAZAKH)
+    answers = {}
+    for name in ("cld2+fasttext", "langdetect"):
+        run = subprocess.run([sys.executable, "-m", "service.cli", "extract", str(page)], capture_output=True,
+                             text=True, cwd=REPO, timeout=120, env={**os.environ, "INGEST_LANGUAGE_DETECTOR": name})
+        assert run.returncode == 0, run.stderr
+        answers[name] = json.loads(run.stdout)["language"]
+    assert answers["cld2+fasttext"] == "kk" and answers["langdetect"] != "kk", answers
