@@ -8,6 +8,7 @@ from litestar import Controller, Request, Response, get, post
 from litestar.params import FromPath, HeaderParameter, JSONBody, QueryParameter
 
 from service.articles import service as articles
+from service.articles.preview import preview
 from service.articles.states import ArticleStatus
 from service.articles.records import to_read
 from service.articles.schemas import ArticleAccepted, ArticlePage, ArticleRead, ArticleSubmit
@@ -80,4 +81,4 @@ class ArticleController(Controller):
         def fetch(url: str, settings):
             return state.previews.fetch(owner, lambda: state.fetch(url, settings))
 
-        return articles.preview(data, state.settings, fetch=fetch, extract=extract)
+        return preview(data, state.settings, fetch=fetch, extract=extract)

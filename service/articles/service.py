@@ -17,7 +17,6 @@ from service.settings import Settings
 from . import feed
 from .models import Article
 from .states import ArticleStatus
-from .preview import preview  # noqa: F401 - the API and tests call it as articles.preview
 from .records import compress, dedupe_url, site_of, to_read
 from .schemas import ArticlePage, ArticleSubmit
 from .validation import input_kind

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from service.articles.schemas import ArticleSubmit
-from service.articles.service import preview
+from service.articles.preview import preview
 from service.settings import Settings
 
 PAGE = """<html><head><title>Flood Warning Issued</title>
