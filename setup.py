@@ -4,6 +4,7 @@ The top-level migrations/ folder (Alembic's usual place, kept for `alembic` run 
 the package as `service.migrations`, so a plain `pip install .` can run `article-ingest migrate` from any
 directory: service/db/migrate.py finds the scripts by import, not by a path relative to the checkout.
 """
+
 from setuptools import find_packages, setup
 
 MIGRATIONS = {"service.migrations": "migrations", "service.migrations.versions": "migrations/versions"}

@@ -6,6 +6,7 @@ queueing shows up in the percentiles). Baseline in the same run: GET /healthz at
 
     python benchmarks/api_latency.py --rate 200 --seconds 20
 """
+
 from __future__ import annotations
 
 import argparse
@@ -22,13 +23,13 @@ import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from tests.support.database import fresh_database  # noqa: E402
-from tests.support.processes import api_process, service_env  # noqa: E402
+from tests.support.database import fresh_database
+from tests.support.processes import api_process, service_env
 
 
 def percentile(values: list[float], q: float) -> float:
     ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(q / 100 * (len(ordered) - 1))))]
+    return ordered[min(len(ordered) - 1, round(q / 100 * (len(ordered) - 1)))]
 
 
 async def open_loop(client: httpx.AsyncClient, rate: float, seconds: float, make_request) -> dict:
@@ -53,9 +54,14 @@ async def open_loop(client: httpx.AsyncClient, rate: float, seconds: float, make
         tasks.append(asyncio.create_task(one(i)))
     await asyncio.gather(*tasks)
     elapsed = time.perf_counter() - start
-    return {"requests": len(latencies), "errors": errors, "achieved_rps": round(len(latencies) / elapsed, 1),
-            "p50_ms": round(statistics.median(latencies), 2), "p99_ms": round(percentile(latencies, 99), 2),
-            "max_ms": round(max(latencies), 2)}
+    return {
+        "requests": len(latencies),
+        "errors": errors,
+        "achieved_rps": round(len(latencies) / elapsed, 1),
+        "p50_ms": round(statistics.median(latencies), 2),
+        "p99_ms": round(percentile(latencies, 99), 2),
+        "max_ms": round(max(latencies), 2),
+    }
 
 
 async def run(api: str, key: str, rate: float, seconds: float) -> dict:
@@ -65,15 +71,18 @@ async def run(api: str, key: str, rate: float, seconds: float) -> dict:
         body = {"text": "Budget Passed\nThe parliament passed the budget on Tuesday after a long debate."}
         created = (await client.post("/v1/articles", json=body, headers=auth)).json()["id"]
         await open_loop(client, rate, 3, lambda c, i: c.get("/healthz"))  # warm-up
-        results = {
+        return {
             "baseline GET /healthz": await open_loop(client, rate, seconds, lambda c, i: c.get("/healthz")),
             "POST /v1/articles": await open_loop(
-                client, rate, seconds,
-                lambda c, i: c.post("/v1/articles", json={**body, "external_id": f"bench-{i}"}, headers=auth)),
+                client,
+                rate,
+                seconds,
+                lambda c, i: c.post("/v1/articles", json={**body, "external_id": f"bench-{i}"}, headers=auth),
+            ),
             "GET /v1/articles/{id}": await open_loop(
-                client, rate, seconds, lambda c, i: c.get(f"/v1/articles/{created}", headers=auth)),
+                client, rate, seconds, lambda c, i: c.get(f"/v1/articles/{created}", headers=auth)
+            ),
         }
-    return results
 
 
 def main() -> int:
@@ -92,9 +101,14 @@ def main() -> int:
         with sessionmaker(engine).begin() as session:
             key = create_key(session, name="bench", scopes=["ingest"]).key
         engine.dispose()
-        env = service_env(database_url=url, broker_url=args.broker, queue_prefix=f"bench{uuid.uuid4().hex[:6]}.",
-                          log_level="WARNING", rate_limit_ingest_writes_per_minute="10000000",
-                          rate_limit_ingest_reads_per_minute="10000000")
+        env = service_env(
+            database_url=url,
+            broker_url=args.broker,
+            queue_prefix=f"bench{uuid.uuid4().hex[:6]}.",
+            log_level="WARNING",
+            rate_limit_ingest_writes_per_minute="10000000",
+            rate_limit_ingest_reads_per_minute="10000000",
+        )
         log = Path("/tmp/api-latency-bench.log")
         with api_process(env, log, cpu=0) as api:
             os.sched_setaffinity(0, {1})  # the load generator gets the other core

@@ -9,6 +9,7 @@ Usage: .venv/bin/python benchmarks/backfill_accept.py [lines] [--accept-only]   
    article and a job (in-process, no broker), as rows per second versus the COPY baseline's rows per second.
 Needs the local Postgres; makes and drops its own database.
 """
+
 from __future__ import annotations
 
 import sys
@@ -34,9 +35,10 @@ from tests.support.processes import api_process, service_env  # noqa: E402
 
 
 def _rss_mb(pid: int) -> float:
-    for line in open(f"/proc/{pid}/status"):
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
+    with open(f"/proc/{pid}/status") as status:
+        for line in status:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
     return float("nan")
 
 
@@ -44,8 +46,10 @@ def baseline_copy(url: str, lines: int) -> float:
     rows = list(parse_body(backfill_body(lines, lines * 4 // 5), max_line_bytes=16384))
     backfill_id = uuid.uuid4()
     with psycopg.connect(url.replace("postgresql+psycopg://", "postgresql://")) as conn:
-        conn.execute("CREATE TABLE copy_baseline (backfill_id uuid, line bigint, url text, external_id text, "
-                     "callback_url text, error_type text, error_detail text, PRIMARY KEY (backfill_id, line))")
+        conn.execute(
+            "CREATE TABLE copy_baseline (backfill_id uuid, line bigint, url text, external_id text, "
+            "callback_url text, error_type text, error_detail text, PRIMARY KEY (backfill_id, line))"
+        )
         started = time.perf_counter()
         with conn.cursor() as cursor, cursor.copy("COPY copy_baseline FROM STDIN") as copy:
             for row in rows:
@@ -69,16 +73,21 @@ def main(lines: int, accept_only: bool = False) -> None:
                 client.get("/v1/admin/jobs")
                 idle = _rss_mb(pid)
                 started = time.perf_counter()
-                response = client.post("/v1/admin/backfills", content=backfill_body(lines, unique),
-                                       headers={"Content-Type": "application/x-ndjson"})
+                response = client.post(
+                    "/v1/admin/backfills",
+                    content=backfill_body(lines, unique),
+                    headers={"Content-Type": "application/x-ndjson"},
+                )
                 accept_seconds = time.perf_counter() - started
                 assert response.status_code == 202, response.text
                 peak = _peak_rss_mb(pid)
                 backfill_id = response.json()["id"]
         if accept_only:
             engine.dispose()
-            print(f"lines {lines}: accept {accept_seconds:.2f} s, baseline COPY {copy_seconds:.2f} s, ratio "
-                  f"{accept_seconds / copy_seconds:.2f}x; API peak {peak:.0f} MB vs {idle:.0f} MB before")
+            print(
+                f"lines {lines}: accept {accept_seconds:.2f} s, baseline COPY {copy_seconds:.2f} s, ratio "
+                f"{accept_seconds / copy_seconds:.2f}x; API peak {peak:.0f} MB vs {idle:.0f} MB before"
+            )
             return
         settings = Settings(database_url=url, backfill_prepare_batch=20_000, backfill_per_host_in_flight=lines)
         started = time.perf_counter()
@@ -94,15 +103,22 @@ def main(lines: int, accept_only: bool = False) -> None:
     assert released == jobs == unique, (released, jobs, unique)
     copy_rate = lines / copy_seconds
     print(f"lines {lines}, unique {unique}")
-    print(f"accept (202)      {accept_seconds:7.2f} s   baseline COPY {copy_seconds:5.2f} s   "
-          f"ratio {accept_seconds / copy_seconds:5.2f}x   ({'<' if accept_seconds < 2 else '>='} 2 s goal at 100k)")
-    print(f"API memory        peak {peak:6.0f} MB   before {idle:4.0f} MB   ratio {peak / idle:5.2f}x   "
-          "(goal < 300 MB)")
-    print(f"prepare           {lines / prepare_seconds:7.0f} lines/s   "
-          f"ratio to COPY {lines / prepare_seconds / copy_rate:5.3f}")
-    print(f"release           {unique / release_seconds:7.0f} jobs/s    "
-          f"ratio to COPY {unique / release_seconds / copy_rate:5.3f}"
-          f"   (exactly {jobs} jobs for {unique} unique URLs)")
+    print(
+        f"accept (202)      {accept_seconds:7.2f} s   baseline COPY {copy_seconds:5.2f} s   "
+        f"ratio {accept_seconds / copy_seconds:5.2f}x   ({'<' if accept_seconds < 2 else '>='} 2 s goal at 100k)"
+    )
+    print(
+        f"API memory        peak {peak:6.0f} MB   before {idle:4.0f} MB   ratio {peak / idle:5.2f}x   (goal < 300 MB)"
+    )
+    print(
+        f"prepare           {lines / prepare_seconds:7.0f} lines/s   "
+        f"ratio to COPY {lines / prepare_seconds / copy_rate:5.3f}"
+    )
+    print(
+        f"release           {unique / release_seconds:7.0f} jobs/s    "
+        f"ratio to COPY {unique / release_seconds / copy_rate:5.3f}"
+        f"   (exactly {jobs} jobs for {unique} unique URLs)"
+    )
 
 
 if __name__ == "__main__":

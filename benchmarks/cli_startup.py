@@ -6,6 +6,7 @@ ref (default `main`) in the same run, runs alternated so machine load hits both 
 The ref is exported with `git archive` into a temporary directory and run with the same interpreter and
 virtualenv, from a neutral working directory (so `-m service.cli` cannot pick up a checkout from the cwd).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -25,8 +26,13 @@ TEXT = "Parliament Passes the Budget\nThe parliament passed the budget on Tuesda
 def _run(tree: Path, text_file: Path, workdir: Path) -> tuple[float, float]:
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "service.cli", "extract", str(text_file)], cwd=workdir, check=True,
-                   env={**os.environ, "PYTHONPATH": str(tree)}, stdout=subprocess.DEVNULL)
+    subprocess.run(
+        [sys.executable, "-m", "service.cli", "extract", str(text_file)],
+        cwd=workdir,
+        check=True,
+        env={**os.environ, "PYTHONPATH": str(tree)},
+        stdout=subprocess.DEVNULL,
+    )
     wall = time.perf_counter() - started
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
@@ -59,8 +65,10 @@ def main() -> None:
         medians[name] = (wall, cpu)
         print(f"{name}: wall median {wall:.3f} s (min {min(w for w, _ in runs):.3f}), CPU median {cpu:.3f} s")
     (base_wall, base_cpu), (wall, cpu) = medians[f"baseline {args.ref}"], medians["this tree"]
-    print(f"ratio this/baseline: wall {wall / base_wall:.2f}, CPU {cpu / base_cpu:.2f} "
-          f"(load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs)")
+    print(
+        f"ratio this/baseline: wall {wall / base_wall:.2f}, CPU {cpu / base_cpu:.2f} "
+        f"(load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs)"
+    )
 
 
 if __name__ == "__main__":

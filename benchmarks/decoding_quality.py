@@ -8,6 +8,7 @@ decoder (service.fetching.charset.decode_body). For each way: `with` snippets fo
 metric: whitespace-collapsed substring), and records holding U+FFFD in any field. Pages whose two decodings
 are identical are extracted once. Exits 1 when any "after" record holds U+FFFD.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -35,8 +36,16 @@ def _record(text: str) -> tuple[str, bool]:
         a = extract_document(text, "html")
     except ExtractionError:
         return "", False
-    fields = [a.title, a.body_text, a.description, a.site_name, *a.authors, *a.tags,
-              *(s.heading for s in a.sidebars), *(i.text for s in a.sidebars for i in s.items)]
+    fields = [
+        a.title,
+        a.body_text,
+        a.description,
+        a.site_name,
+        *a.authors,
+        *a.tags,
+        *(s.heading for s in a.sidebars),
+        *(i.text for s in a.sidebars for i in s.items),
+    ]
     return a.body_text, any("\ufffd" in f for f in fields if f)
 
 

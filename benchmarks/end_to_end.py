@@ -8,6 +8,7 @@ client. Goal: at least 80% of the ceiling.
 
     python benchmarks/end_to_end.py --pages 300 --broker amqp://guest:guest@127.0.0.1:5672//
 """
+
 from __future__ import annotations
 
 import argparse
@@ -37,10 +38,8 @@ def _extract_all(pages: list[str]) -> int:
 
     done = 0
     for html in pages:
-        try:
+        with contextlib.suppress(ExtractionError):
             extract_document(html, "html")
-        except ExtractionError:
-            pass
         done += 1
     return done
 
@@ -55,8 +54,9 @@ def ceiling(pages: list[str], processes: int) -> float:
     return total / (time.perf_counter() - start)
 
 
-def end_to_end(pages: list[str], concurrency: int, broker: str, workdir: Path,
-               split: bool = False) -> tuple[float, dict]:
+def end_to_end(
+    pages: list[str], concurrency: int, broker: str, workdir: Path, split: bool = False
+) -> tuple[float, dict]:
     """`split`: extraction workers take only the ingest queue; a thread-pool worker delivers webhooks."""
     from sqlalchemy import create_engine
     from sqlalchemy.orm import sessionmaker
@@ -69,20 +69,38 @@ def end_to_end(pages: list[str], concurrency: int, broker: str, workdir: Path,
             key = create_key(session, name="bench", scopes=["ingest"]).key
         engine.dispose()
         port = int(receiver.url.rsplit(":", 1)[1])
-        env = service_env(database_url=url, broker_url=broker, queue_prefix=f"b{uuid.uuid4().hex[:6]}.",
-                          allow_private_networks="true", allowed_ports=json.dumps([80, 443, port]),
-                          log_level="WARNING", rate_limit_ingest_writes_per_minute="100000000")
+        env = service_env(
+            database_url=url,
+            broker_url=broker,
+            queue_prefix=f"b{uuid.uuid4().hex[:6]}.",
+            allow_private_networks="true",
+            allowed_ports=json.dumps([80, 443, port]),
+            log_level="WARNING",
+            rate_limit_ingest_writes_per_minute="100000000",
+        )
         auth = {"Authorization": f"Bearer {key}"}
         with api_process(env, workdir / "api.log") as api:
             with httpx.Client(base_url=api, headers=auth, timeout=30) as client:
                 for i, html in enumerate(pages):
-                    r = client.post("/v1/articles", json={"html": html, "external_id": str(i),
-                                                          "callback_url": f"{receiver.url}/hook"})
+                    r = client.post(
+                        "/v1/articles",
+                        json={"html": html, "external_id": str(i), "callback_url": f"{receiver.url}/hook"},
+                    )
                     assert r.status_code == 202, r.text
-            webhooks = (worker_process(env, workdir / "webhooks.log", concurrency=8, queues="webhooks",
-                                       pool="threads") if split else contextlib.nullcontext())
-            with webhooks, worker_process(env, workdir / f"worker{concurrency}.log", concurrency=concurrency,
-                                          queues="ingest" if split else "all"):
+            webhooks = (
+                worker_process(env, workdir / "webhooks.log", concurrency=8, queues="webhooks", pool="threads")
+                if split
+                else contextlib.nullcontext()
+            )
+            with (
+                webhooks,
+                worker_process(
+                    env,
+                    workdir / f"worker{concurrency}.log",
+                    concurrency=concurrency,
+                    queues="ingest" if split else "all",
+                ),
+            ):
                 start = time.perf_counter()
                 while len(receiver.requests) < len(pages):
                     time.sleep(0.05)
@@ -111,8 +129,11 @@ def main() -> int:
         for split in (False, True):
             rate, outcomes = end_to_end(pages, processes, args.broker, args.workdir, split=split)
             layout = "ingest workers + thread-pool webhook worker" if split else "one worker takes both queues"
-            print(f"{processes} extraction process(es), {layout}: end-to-end {rate:6.1f} articles/s, "
-                  f"extraction-only ceiling {limit:6.1f} pages/s, fraction {rate / limit:.0%}  webhooks {outcomes}", flush=True)
+            print(
+                f"{processes} extraction process(es), {layout}: end-to-end {rate:6.1f} articles/s, "
+                f"extraction-only ceiling {limit:6.1f} pages/s, fraction {rate / limit:.0%}  webhooks {outcomes}",
+                flush=True,
+            )
     return 0
 
 

@@ -16,6 +16,7 @@ decoded with their declared charset (`trafilatura.utils.decode_file`) and runs `
 includes that decoding. `--sample N` takes every N-th page of bench/eval (deterministic) for quick runs.
 Exits 1 when a figure of the pipeline falls below its floor in FLOORS (only when the sets are run whole).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -98,6 +99,7 @@ def norm(text: str | None) -> str:
 
 # ---- extractors -----------------------------------------------------------------------------------------
 
+
 def run_pipeline(page: Page) -> Outcome:
     start = time.perf_counter()
     content = decode_file(page.data) if page.kind == "html" else page.data.decode("utf-8", errors="replace")
@@ -150,8 +152,15 @@ def load_bench(sample: int) -> list[Page]:
 
 def load_eval(sample: int) -> list[Page]:
     cases = json.loads((EVAL / "cases.json").read_text(encoding="utf-8"))[::sample]
-    return [Page("eval", c["id"], gzip.decompress(eval_page_path(c).read_bytes()),
-                 url=c["url"] if c["url"].startswith("http") else None) for c in cases]
+    return [
+        Page(
+            "eval",
+            c["id"],
+            gzip.decompress(eval_page_path(c).read_bytes()),
+            url=c["url"] if c["url"].startswith("http") else None,
+        )
+        for c in cases
+    ]
 
 
 def eval_page_path(case: dict) -> Path:
@@ -174,8 +183,15 @@ def load_golden() -> list[Page]:
     for spec in sorted(GOLDEN.glob("*/*.json")):
         expected = json.loads(spec.read_text(encoding="utf-8"))
         page = spec.with_suffix(".html" if expected["kind"] == "html" else ".txt")
-        pages.append(Page("golden", f"{spec.parent.name}/{spec.stem}", page.read_bytes(), kind=expected["kind"],
-                          url=expected.get("source_url")))
+        pages.append(
+            Page(
+                "golden",
+                f"{spec.parent.name}/{spec.stem}",
+                page.read_bytes(),
+                kind=expected["kind"],
+                url=expected.get("source_url"),
+            )
+        )
     return pages
 
 
@@ -192,6 +208,7 @@ def load_labelled() -> list[Page]:
 
 
 # ---- scoring --------------------------------------------------------------------------------------------
+
 
 def score_bench(outs: dict[str, Outcome]) -> dict[str, float]:
     scorer = _load_module(BENCH / "score.py", "bench_score")
@@ -217,9 +234,14 @@ def _record(o: Outcome) -> dict | None:
     a = o.article
     if a is None:
         return None if not o.text else {"body_text": o.text, "sidebars": []}
-    return {"body_text": a.body_text, "title": a.title, "language": a.language, "authors": list(a.authors),
-            "published_at": a.published_at.isoformat() if a.published_at else None,
-            "sidebars": [{"heading": s.heading, "items": [{"text": i.text} for i in s.items]} for s in a.sidebars]}
+    return {
+        "body_text": a.body_text,
+        "title": a.title,
+        "language": a.language,
+        "authors": list(a.authors),
+        "published_at": a.published_at.isoformat() if a.published_at else None,
+        "sidebars": [{"heading": s.heading, "items": [{"text": i.text} for i in s.items]} for s in a.sidebars],
+    }
 
 
 def score_cases(outs: dict[str, Outcome], *, body_only: bool) -> dict:
@@ -281,25 +303,40 @@ def score_labelled(outs: dict[str, Outcome]) -> dict:
                     captured += 1
         if page_misses:
             misses[key.split("/", 1)[1]] = page_misses
-    return {"kept": kept, "story": n_story, "leaked": leaked, "captured": captured, "items": n_items,
-            "kept_share": round(kept / n_story, 4) if n_story else None,
-            "captured_share": round(captured / n_items, 4) if n_items else None, "misses": misses}
+    return {
+        "kept": kept,
+        "story": n_story,
+        "leaked": leaked,
+        "captured": captured,
+        "items": n_items,
+        "kept_share": round(kept / n_story, 4) if n_story else None,
+        "captured_share": round(captured / n_items, 4) if n_items else None,
+        "misses": misses,
+    }
 
 
 def timing(outs: dict[str, dict[str, Outcome]]) -> dict[str, float]:
     pipe, traf = outs["pipeline"], outs["trafilatura"]
     ratios = [pipe[k].seconds / traf[k].seconds for k in pipe if traf[k].seconds > 0]
     total_p, total_t = sum(o.seconds for o in pipe.values()), sum(o.seconds for o in traf.values())
-    return {"pipeline_s": round(total_p, 2), "trafilatura_s": round(total_t, 2),
-            "total_ratio": round(total_p / total_t, 3) if total_t else 0.0,
-            "median_page_ratio": round(statistics.median(ratios), 3) if ratios else 0.0,
-            "p90_page_ratio": round(statistics.quantiles(ratios, n=10)[-1], 3) if len(ratios) > 10 else 0.0}
+    return {
+        "pipeline_s": round(total_p, 2),
+        "trafilatura_s": round(total_t, 2),
+        "total_ratio": round(total_p / total_t, 3) if total_t else 0.0,
+        "median_page_ratio": round(statistics.median(ratios), 3) if ratios else 0.0,
+        "p90_page_ratio": round(statistics.quantiles(ratios, n=10)[-1], 3) if len(ratios) > 10 else 0.0,
+    }
 
 
 def evaluate(sets: tuple[str, ...], sample: int) -> dict:
     """Run the chosen sets; return {set: {extractor: figures}, "time": {...}}."""
-    loaders = {"bench": lambda: load_bench(sample), "eval": lambda: load_eval(sample), "cases": load_cases,
-               "golden": load_golden, "labelled": load_labelled}
+    loaders = {
+        "bench": lambda: load_bench(sample),
+        "eval": lambda: load_eval(sample),
+        "cases": load_cases,
+        "golden": load_golden,
+        "labelled": load_labelled,
+    }
     pages = [p for s in sets for p in loaders[s]()]
     outs = run_all(pages)
     report: dict = {}
@@ -363,8 +400,10 @@ def print_report(report: dict) -> None:
                 if name == "pipeline":
                     print(f"{'':9} {'':12}   {page}: {'; '.join(why)[:300]}")
     t = report["time"]
-    print(f"time      pipeline/trafilatura: total {t['total_ratio']}x (median page {t['median_page_ratio']}x, "
-          f"p90 {t['p90_page_ratio']}x; {t['pipeline_s']}s vs {t['trafilatura_s']}s over {report['pages']} pages)")
+    print(
+        f"time      pipeline/trafilatura: total {t['total_ratio']}x (median page {t['median_page_ratio']}x, "
+        f"p90 {t['p90_page_ratio']}x; {t['pipeline_s']}s vs {t['trafilatura_s']}s over {report['pages']} pages)"
+    )
 
 
 def main(argv: list[str] | None = None) -> int:

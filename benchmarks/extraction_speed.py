@@ -7,6 +7,7 @@ Both get each page as bytes (the pipeline decodes them with their declared chars
 extraction_quality.py). Passes are round-robin (pipeline pass, trafilatura pass, ...) so drift on a shared
 machine hits both; the median pass is reported, with the ratio (issue 11 target: at most 1.3x).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -34,10 +35,14 @@ def main(argv: list[str] | None = None) -> int:
             passes[name].append(time.perf_counter() - start)
     median = {name: statistics.median(t) for name, t in passes.items()}
     for name, seconds in median.items():
-        print(f"{name:12} {len(pages) / seconds:6.1f} pages/s (median of {args.passes}, best "
-              f"{len(pages) / min(passes[name]):.1f})")
-    print(f"ratio pipeline/trafilatura time per page: {median['pipeline'] / median['trafilatura']:.2f}x "
-          f"({len(pages)} pages)")
+        print(
+            f"{name:12} {len(pages) / seconds:6.1f} pages/s (median of {args.passes}, best "
+            f"{len(pages) / min(passes[name]):.1f})"
+        )
+    print(
+        f"ratio pipeline/trafilatura time per page: {median['pipeline'] / median['trafilatura']:.2f}x "
+        f"({len(pages)} pages)"
+    )
     return 0
 
 

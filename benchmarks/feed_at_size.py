@@ -10,6 +10,7 @@ the API runs (horizon read + page query + ORM load of 50 rows), so the timings i
 The baseline is OFFSET pagination over the same order in the same run: its cost grows with depth, the
 cursor's does not; the ratios deep/first show it.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -32,8 +33,38 @@ from tests.support.database import fresh_database  # noqa: E402
 
 PAGE = 50
 KEYS = 20
-LANGUAGES = ["en", "ru", "kk", "uz", "ky", "tg", "hy", "ka", "az", "mn", "uk", "tr", "de", "fr", "es", "ar",
-             "fa", "zh", "ja", "ko", "be", "ro", "pl", "cs", "sr", "bg", "mk", "el", "he", "ps"]
+LANGUAGES = [
+    "en",
+    "ru",
+    "kk",
+    "uz",
+    "ky",
+    "tg",
+    "hy",
+    "ka",
+    "az",
+    "mn",
+    "uk",
+    "tr",
+    "de",
+    "fr",
+    "es",
+    "ar",
+    "fa",
+    "zh",
+    "ja",
+    "ko",
+    "be",
+    "ro",
+    "pl",
+    "cs",
+    "sr",
+    "bg",
+    "mk",
+    "el",
+    "he",
+    "ps",
+]
 
 # Skewed like a real newsroom: one big key, a long tail of sites, mostly `done`, a few big languages.
 LOAD_SQL = """
@@ -82,14 +113,20 @@ def _load(engine, rows: int) -> list[uuid.UUID]:
     keys = [uuid.uuid4() for _ in range(KEYS)]
     with engine.begin() as conn:
         for i, key in enumerate(keys):
-            conn.execute(text("INSERT INTO api_keys (id, name, prefix, key_hash, scopes, webhook_secret)"
-                              " VALUES (:id, :n, :p, :h, ARRAY['ingest'], 'whsec_x')"),
-                         {"id": key, "n": f"key{i}", "p": f"aik_{i}", "h": uuid.uuid4().hex})
+            conn.execute(
+                text(
+                    "INSERT INTO api_keys (id, name, prefix, key_hash, scopes, webhook_secret)"
+                    " VALUES (:id, :n, :p, :h, ARRAY['ingest'], 'whsec_x')"
+                ),
+                {"id": key, "n": f"key{i}", "p": f"aik_{i}", "h": uuid.uuid4().hex},
+            )
         xid_now = conn.execute(text("SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint")).scalar()
         conn.execute(text("ALTER TABLE articles DISABLE TRIGGER articles_track_change"))
         sql = LOAD_SQL.format(n_keys=KEYS, n_langs=len(LANGUAGES))
-        conn.execute(text(sql), {"keys": keys, "languages": LANGUAGES, "rows": rows,
-                                 "xid_span": max(1, min(rows // 3, xid_now - 2))})
+        conn.execute(
+            text(sql),
+            {"keys": keys, "languages": LANGUAGES, "rows": rows, "xid_span": max(1, min(rows // 3, xid_now - 2))},
+        )
         conn.execute(text("ALTER TABLE articles ENABLE TRIGGER articles_track_change"))
         conn.execute(text("SELECT setval('articles_change_seq', :rows)"), {"rows": rows})
     with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
@@ -113,8 +150,11 @@ def _position_at(session: Session, fraction: float, **where) -> tuple[int, int]:
     """The feed position `fraction` of the way through the rows matching `where` (for deep pages)."""
     query = select(Article.change_xid, Article.change_seq).filter_by(**where)
     count = session.scalar(select(text("count(*)")).select_from(query.subquery()))
-    return tuple(session.execute(query.order_by(Article.change_xid, Article.change_seq)
-                                 .offset(int(count * fraction)).limit(1)).one())
+    return tuple(
+        session.execute(
+            query.order_by(Article.change_xid, Article.change_seq).offset(int(count * fraction)).limit(1)
+        ).one()
+    )
 
 
 def _scenarios(session: Session, keys: list[uuid.UUID]) -> list[tuple[str, feed.Selection]]:
@@ -122,16 +162,17 @@ def _scenarios(session: Session, keys: list[uuid.UUID]) -> list[tuple[str, feed.
     big, small = max(keys, key=lambda k: counts.get(k, 0)), min(keys, key=lambda k: counts.get(k, 0))
     site_rows = session.execute(text("SELECT site, count(*) FROM articles GROUP BY 1 ORDER BY 2")).all()
     rare_site, busy_site = site_rows[len(site_rows) // 2][0], site_rows[-1][0]
-    print(f"keys: biggest {counts[big]:,} rows, smallest {counts.get(small, 0):,}; sites: {len(site_rows)}, "
-          f"'{rare_site}' {site_rows[len(site_rows) // 2][1]:,} rows, '{busy_site}' {site_rows[-1][1]:,} rows")
+    print(
+        f"keys: biggest {counts[big]:,} rows, smallest {counts.get(small, 0):,}; sites: {len(site_rows)}, "
+        f"'{rare_site}' {site_rows[len(site_rows) // 2][1]:,} rows, '{busy_site}' {site_rows[-1][1]:,} rows"
+    )
     deep = _position_at(session, 0.9)
     return [
         ("admin, first page", feed.Selection()),
         ("admin, deep page (90%)", feed.Selection(position=deep)),
         ("big key, first page", feed.Selection(owner_id=big)),
         ("big key, deep page", feed.Selection(owner_id=big, position=_position_at(session, 0.9, api_key_id=big))),
-        ("small key, deep page", feed.Selection(owner_id=small,
-                                                position=_position_at(session, 0.9, api_key_id=small))),
+        ("small key, deep page", feed.Selection(owner_id=small, position=_position_at(session, 0.9, api_key_id=small))),
         ("status=failed, deep", feed.Selection(status="failed", position=deep)),
         ("big key + status=queued", feed.Selection(owner_id=big, status="queued", position=deep)),
         ("status=done, deep", feed.Selection(status="done", position=deep)),
@@ -139,8 +180,10 @@ def _scenarios(session: Session, keys: list[uuid.UUID]) -> list[tuple[str, feed.
         ("language=ps (rare)", feed.Selection(language="ps")),
         ("big key + language=ru", feed.Selection(owner_id=big, language="ru", position=deep)),
         (f"site={rare_site} (rare)", feed.Selection(site=rare_site)),
-        (f"site={busy_site}, deep", feed.Selection(site=busy_site,
-                                                  position=_position_at(session, 0.9, site=busy_site))),
+        (
+            f"site={busy_site}, deep",
+            feed.Selection(site=busy_site, position=_position_at(session, 0.9, site=busy_site)),
+        ),
         ("status+language+site", feed.Selection(status="done", language="en", site=busy_site)),
         ("caught up (empty page)", feed.Selection(position=(2**62, 0))),
     ]
@@ -176,16 +219,20 @@ def _report(engine, keys: list[uuid.UUID], repeats: int) -> None:
         print(f"{'scenario':38} {'client p50':>10} {'p99':>7} {'server p50':>10} {'p99':>7} rows")
         worst_client = worst_server = 0.0
         for label, selection in scenarios:
+
             def page(selection=selection):
                 session.rollback()
                 return feed.read_page(session, selection, limit=PAGE)
+
             p50, p99 = _timed(page, repeats)
             server = sorted(_server_ms(session, selection) for _ in range(repeats))
             s50, s99 = statistics.median(server), server[int(len(server) * 0.99)]
             worst_client, worst_server = max(worst_client, p99), max(worst_server, s99)
             print(f"{label:38} {p50:10.2f} {p99:7.2f} {s50:10.3f} {s99:7.3f} {len(page()[0])}")
-        print(f"worst p99: client {worst_client:.2f} ms, server {worst_server:.3f} ms (target < 20 ms); "
-              f"load average {_load_average()}")
+        print(
+            f"worst p99: client {worst_client:.2f} ms, server {worst_server:.3f} ms (target < 20 ms); "
+            f"load average {_load_average()}"
+        )
 
         print("\n## constant cost per page: cursor vs OFFSET, admin feed, same run (ms, p50)\n")
         total = session.scalar(text("SELECT count(*) FROM articles"))
@@ -194,19 +241,26 @@ def _report(engine, keys: list[uuid.UUID], repeats: int) -> None:
         for fraction in (0.0, 0.1, 0.5, 0.9, 0.999):
             skip = int(total * fraction)
             position = _position_at(session, fraction) if skip else None
-            cursor_ms, _ = _timed(lambda p=position: (session.rollback(),
-                                                      feed.read_page(session, feed.Selection(position=p), limit=PAGE)),
-                                  max(20, repeats // 10))
-            offset_query = (select(Article).order_by(Article.change_xid, Article.change_seq).offset(skip).limit(PAGE))
-            offset_ms, _ = _timed(lambda q=offset_query: (session.rollback(), list(session.scalars(q))),
-                                  max(5, repeats // 40))
+            cursor_ms, _ = _timed(
+                lambda p=position: (
+                    session.rollback(),
+                    feed.read_page(session, feed.Selection(position=p), limit=PAGE),
+                ),
+                max(20, repeats // 10),
+            )
+            offset_query = select(Article).order_by(Article.change_xid, Article.change_seq).offset(skip).limit(PAGE)
+            offset_ms, _ = _timed(
+                lambda q=offset_query: (session.rollback(), list(session.scalars(q))), max(5, repeats // 40)
+            )
             first_cursor, first_offset = first_cursor or cursor_ms, first_offset or offset_ms
             print(f"{skip:>8,} {cursor_ms:8.2f} {offset_ms:8.2f} {offset_ms / cursor_ms:14.1f}x")
         print(f"deepest/first page: cursor {cursor_ms / first_cursor:.2f}x, OFFSET {offset_ms / first_offset:.1f}x")
 
         walk = _walk(session, 400)
-        print(f"\n## a consumer walking 400 consecutive pages from 90%: first 50 pages p50 {walk[0]:.2f} ms, "
-              f"last 50 pages p50 {walk[1]:.2f} ms (ratio {walk[1] / walk[0]:.2f})")
+        print(
+            f"\n## a consumer walking 400 consecutive pages from 90%: first 50 pages p50 {walk[0]:.2f} ms, "
+            f"last 50 pages p50 {walk[1]:.2f} ms (ratio {walk[1] / walk[0]:.2f})"
+        )
 
         print("\n## plans (EXPLAIN ANALYZE of the page query)\n")
         for label, selection in scenarios:

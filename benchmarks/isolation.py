@@ -8,6 +8,7 @@ and A's answers by class (deliberate refusals such as 429/503-with-Retry-After c
 
     nice -n 10 python benchmarks/isolation.py --phase 30 --rate 2
 """
+
 from __future__ import annotations
 
 import argparse
@@ -82,24 +83,46 @@ def main() -> None:
         database_url = stack.enter_context(fresh_database("isolation"))
         receiver = stack.enter_context(webhook_receiver())
         slow_url, _ = stack.enter_context(dribbling_receiver())
-        keys = {name: issue_key(database_url, name, scopes) for name, scopes in
-                (("a", ["ingest"]), ("b", ["ingest"]), ("ops", ["admin"]))}
+        keys = {
+            name: issue_key(database_url, name, scopes)
+            for name, scopes in (("a", ["ingest"]), ("b", ["ingest"]), ("ops", ["admin"]))
+        }
         engine = create_engine(database_url)
         with engine.begin() as conn:  # A has a large export to stall on
-            conn.execute(Article.__table__.insert(), [
-                {"id": uuid.uuid4(), "api_key_id": keys["a"].id, "status": "done", "input_kind": "text",
-                 "title": f"Story {i}", "body_text": "word " * 400, "authors": [], "tags": [], "sidebars": []}
-                for i in range(3000)])
+            conn.execute(
+                Article.__table__.insert(),
+                [
+                    {
+                        "id": uuid.uuid4(),
+                        "api_key_id": keys["a"].id,
+                        "status": "done",
+                        "input_kind": "text",
+                        "title": f"Story {i}",
+                        "body_text": "word " * 400,
+                        "authors": [],
+                        "tags": [],
+                        "sidebars": [],
+                    }
+                    for i in range(3000)
+                ],
+            )
         engine.dispose()
         ports = [int(u.rsplit(":", 1)[1]) for u in (receiver.url, slow_url)]
-        env = service_env(database_url=database_url, broker_url="amqp://guest:guest@127.0.0.1:5672//",
-                          queue_prefix=f"iso{uuid.uuid4().hex[:8]}.", allow_private_networks="true",
-                          allowed_ports=json.dumps([80, 443, *ports]), rate_limit_key_prefix=prefix,
-                          politeness_key_prefix=prefix + "fetch:", log_level="WARNING")
+        env = service_env(
+            database_url=database_url,
+            broker_url="amqp://guest:guest@127.0.0.1:5672//",
+            queue_prefix=f"iso{uuid.uuid4().hex[:8]}.",
+            allow_private_networks="true",
+            allowed_ports=json.dumps([80, 443, *ports]),
+            rate_limit_key_prefix=prefix,
+            politeness_key_prefix=prefix + "fetch:",
+            log_level="WARNING",
+        )
         # The recommended topology: extraction on a prefork worker, webhook delivery on a thread-pool worker.
         stack.enter_context(worker_process(env, work / "ingest.log", concurrency=2, beat=True, queues="ingest"))
-        stack.enter_context(worker_process(env, work / "webhooks.log", concurrency=8, queues="webhooks",
-                                           pool="threads"))
+        stack.enter_context(
+            worker_process(env, work / "webhooks.log", concurrency=8, queues="webhooks", pool="threads")
+        )
         base = stack.enter_context(api_process(env, work / "api.log"))
         run(base, keys, receiver, slow_url, args.phase, args.rate)
 
@@ -120,16 +143,19 @@ def run(base: str, keys: dict, receiver, slow_url: str, phase: float, rate: floa
         yield submit("a", {"html": GARBAGE})
 
     def deep_json(abuse):
-        yield client.post("/v1/articles", content=b"[" * 100_000,
-                          headers={**auth["a"], "Content-Type": "application/json"}).status_code
+        yield client.post(
+            "/v1/articles", content=b"[" * 100_000, headers={**auth["a"], "Content-Type": "application/json"}
+        ).status_code
 
     def bad_callbacks(abuse):
         for url in ("http://vm/hook", "https://u:p@93.184.215.14/h", "http://127.0.0.1:8080/h"):
             yield submit("a", {"text": "T\n\nBody.", "callback_url": url})
 
     def unauthenticated(abuse):
-        yield client.get("/v1/articles", headers={"Authorization": f"Bearer aik_{secrets.token_urlsafe(32)}",
-                                                  "X-Forwarded-For": "203.0.113.66"}).status_code
+        yield client.get(
+            "/v1/articles",
+            headers={"Authorization": f"Bearer aik_{secrets.token_urlsafe(32)}", "X-Forwarded-For": "203.0.113.66"},
+        ).status_code
 
     def slow_receiver(abuse):
         yield submit("a", {"text": "T\n\nBody.", "callback_url": slow_url + "/hook"})
@@ -138,8 +164,10 @@ def run(base: str, keys: dict, receiver, slow_url: str, phase: float, rate: floa
     def stalled_exports(abuse):
         sock = socket.create_connection((host, int(port)))
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
-        sock.sendall(f"GET /v1/articles/export HTTP/1.1\r\nHost: {host}\r\nAuthorization: Bearer "
-                     f"{keys['a'].key}\r\n\r\n".encode())
+        sock.sendall(
+            f"GET /v1/articles/export HTTP/1.1\r\nHost: {host}\r\nAuthorization: Bearer "
+            f"{keys['a'].key}\r\n\r\n".encode()
+        )
         status = sock.recv(64).split(b" ")[1:2]
         yield int(status[0]) if status else 0
         abuse.stop.wait()
@@ -148,18 +176,28 @@ def run(base: str, keys: dict, receiver, slow_url: str, phase: float, rate: floa
     def stalled_upload(abuse):
         sock = socket.create_connection((host, int(port)))
         line = b'{"url": "https://example.org/news/1"}\n'
-        sock.sendall(f"POST /v1/admin/backfills HTTP/1.1\r\nHost: {host}\r\nAuthorization: Bearer "
-                     f"{keys['ops'].key}\r\nTransfer-Encoding: chunked\r\n\r\n".encode()
-                     + f"{len(line):x}\r\n".encode() + line + b"\r\n")
+        sock.sendall(
+            f"POST /v1/admin/backfills HTTP/1.1\r\nHost: {host}\r\nAuthorization: Bearer "
+            f"{keys['ops'].key}\r\nTransfer-Encoding: chunked\r\n\r\n".encode()
+            + f"{len(line):x}\r\n".encode()
+            + line
+            + b"\r\n"
+        )
         yield 0  # no answer until the body ends
         abuse.stop.wait()
         sock.close()
 
-    phases = [("idle", None, 0), ("attribute bomb (worker + preview)", bomb, 2),
-              ("binary garbage 3 MB", garbage, 1), ("deep JSON 100k [", deep_json, 2),
-              ("bad callback_url", bad_callbacks, 2), ("unauthenticated flood", unauthenticated, 4),
-              ("slow webhook receiver", slow_receiver, 1), ("8 stalled exports", stalled_exports, 8),
-              ("stalled backfill upload", stalled_upload, 1)]
+    phases = [
+        ("idle", None, 0),
+        ("attribute bomb (worker + preview)", bomb, 2),
+        ("binary garbage 3 MB", garbage, 1),
+        ("deep JSON 100k [", deep_json, 2),
+        ("bad callback_url", bad_callbacks, 2),
+        ("unauthenticated flood", unauthenticated, 4),
+        ("slow webhook receiver", slow_receiver, 1),
+        ("8 stalled exports", stalled_exports, 8),
+        ("stalled backfill upload", stalled_upload, 1),
+    ]
     measure_b(client, auth["b"], receiver, 3, rate)  # warm-up: worker imports, models, connections
     results = []
     for name, step, parallel in phases:
@@ -182,9 +220,14 @@ def measure_b(client: httpx.Client, auth: dict, receiver, phase: float, rate: fl
     end = time.monotonic() + phase
     while time.monotonic() < end:
         started = time.monotonic()
-        r = client.post("/v1/articles", json={"text": f"B's story {uuid.uuid4().hex[:6]}\n\nA short wire copy "
-                                              "about the council budget.", "callback_url": receiver.url + "/b"},
-                        headers=auth)
+        r = client.post(
+            "/v1/articles",
+            json={
+                "text": f"B's story {uuid.uuid4().hex[:6]}\n\nA short wire copy about the council budget.",
+                "callback_url": receiver.url + "/b",
+            },
+            headers=auth,
+        )
         if r.status_code == 202:
             sent[r.json()["id"]] = started
         else:

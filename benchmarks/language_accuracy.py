@@ -19,6 +19,7 @@ default would read only 80 characters), langdetect ``detect(text)`` with ``Detec
 Codes are compared after mapping to ISO 639-1 (``iw`` → ``he``, ``zh-cn`` → ``zh``). ms/text is wall time per
 call on this machine, after a warm-up call; compare columns, not runs.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -137,8 +138,13 @@ def main() -> int:
     parser.add_argument("--pages", action="store_true", help="also run the 181 HTML pages through the pipeline")
     parser.add_argument("--repeats", type=int, default=3)
     args = parser.parse_args()
-    sets = {"benchmark bodies": load_benchmark_bodies(), "news": load_tsv("news"),
-            "headlines": load_tsv("headlines"), "paragraphs": load_tsv("long"), "short": load_tsv("short")}
+    sets = {
+        "benchmark bodies": load_benchmark_bodies(),
+        "news": load_tsv("news"),
+        "headlines": load_tsv("headlines"),
+        "paragraphs": load_tsv("long"),
+        "short": load_tsv("short"),
+    }
     dets = detectors()
     print(f"{'set':<18}{'n':>5}" + "".join(f"{name:>22}" for name in dets))
     worst: dict[str, Counter] = {}
@@ -152,7 +158,9 @@ def main() -> int:
         print(f"{set_name:<18}{len(rows):>5}" + "".join(f"{c:>22}" for c in cells))
     for set_name, confusions in worst.items():
         if confusions:
-            print(f"project errors on {set_name}: " + ", ".join(f"{a}→{b} ×{n}" for (a, b), n in confusions.most_common()))
+            print(
+                f"project errors on {set_name}: " + ", ".join(f"{a}→{b} ×{n}" for (a, b), n in confusions.most_common())
+            )
     if args.pages:
         results = pipeline_languages()
         right = sum(label == got for label, got in results)

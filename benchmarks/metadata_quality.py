@@ -15,6 +15,7 @@ in the page's own time (the pipeline: published_at moved to published_at_offset)
 --ablations also scores the pipeline with each of its own metadata steps switched off, so each step's win is
 measured on the same pages.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -95,8 +96,11 @@ def run_newspaper(html: str, url: str | None) -> dict:
     article.download(input_html=html)
     article.parse()
     date = article.publish_date
-    return {"title": article.title or None, "authors": list(article.authors),
-            "day": date.date().isoformat() if isinstance(date, datetime) else None}
+    return {
+        "title": article.title or None,
+        "authors": list(article.authors),
+        "day": date.date().isoformat() if isinstance(date, datetime) else None,
+    }
 
 
 def judge(page: dict, got: dict) -> dict[str, bool | None]:
@@ -152,6 +156,7 @@ def main() -> int:
     try:
         warnings.filterwarnings("ignore", module="newspaper")
         import newspaper  # noqa: F401
+
         _offline_tldextract()
         runners["newspaper4k"] = run_newspaper
     except ImportError:

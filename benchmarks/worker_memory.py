@@ -8,6 +8,7 @@ of the measurement. Baseline: the pool process's RSS after its first 100 article
 
     python benchmarks/worker_memory.py --articles 10000
 """
+
 from __future__ import annotations
 
 import argparse
@@ -62,8 +63,16 @@ def main() -> int:
         with sessionmaker(engine).begin() as session:
             key = create_key(session, name="bench", scopes=["ingest"])
             for i in range(args.articles):
-                article = Article(id=uuid.uuid4(), api_key_id=key.id, input_kind="html", status="queued",
-                                  raw_input=compress(corpus[i % len(corpus)]), authors=[], tags=[], sidebars=[])
+                article = Article(
+                    id=uuid.uuid4(),
+                    api_key_id=key.id,
+                    input_kind="html",
+                    status="queued",
+                    raw_input=compress(corpus[i % len(corpus)]),
+                    authors=[],
+                    tags=[],
+                    sidebars=[],
+                )
                 job = Job(id=uuid.uuid4(), article_id=article.id, status="queued", max_attempts=3)
                 session.add_all([article, job])
                 job_ids.append(str(job.id))
@@ -71,8 +80,14 @@ def main() -> int:
         dispatcher = CeleryDispatcher(make_producer_app(settings))
         for job_id in job_ids:
             dispatcher.send_ingest(job_id)
-        env = service_env(database_url=url, broker_url=args.broker, queue_prefix=prefix, log_level="WARNING",
-                          worker_max_tasks_per_child="100000000", worker_max_memory_per_child_kib="100000000")
+        env = service_env(
+            database_url=url,
+            broker_url=args.broker,
+            queue_prefix=prefix,
+            log_level="WARNING",
+            worker_max_tasks_per_child="100000000",
+            worker_max_memory_per_child_kib="100000000",
+        )
         with worker_process(env, Path("/tmp/worker-memory.log"), concurrency=1) as worker:
             child = pool_child(worker.pid)
             samples, next_mark, start = [], 100, time.monotonic()
@@ -84,8 +99,11 @@ def main() -> int:
                     conn.commit()
                     if done >= next_mark or done >= args.articles:
                         samples.append((done, rss_mb(child)))
-                        print(f"{done:6d} articles  pool process RSS {samples[-1][1]:7.1f} MB  "
-                              f"({time.monotonic() - start:5.0f} s)", flush=True)
+                        print(
+                            f"{done:6d} articles  pool process RSS {samples[-1][1]:7.1f} MB  "
+                            f"({time.monotonic() - start:5.0f} s)",
+                            flush=True,
+                        )
                         next_mark = (done // 1000 + 1) * 1000 if done >= 1000 else 1000
                     if done >= args.articles:
                         break
@@ -94,9 +112,11 @@ def main() -> int:
     baseline = samples[0][1]
     peak = max(rss for _, rss in samples)
     last_half = [rss for done, rss in samples if done >= args.articles // 2]
-    print(f"baseline (after {samples[0][0]} articles) {baseline:.1f} MB; after {args.articles}: "
-          f"{samples[-1][1]:.1f} MB ({samples[-1][1] / baseline:.2f}x); peak {peak:.1f} MB; "
-          f"growth over the second half {max(last_half) - min(last_half):.1f} MB")
+    print(
+        f"baseline (after {samples[0][0]} articles) {baseline:.1f} MB; after {args.articles}: "
+        f"{samples[-1][1]:.1f} MB ({samples[-1][1] / baseline:.2f}x); peak {peak:.1f} MB; "
+        f"growth over the second half {max(last_half) - min(last_half):.1f} MB"
+    )
     return 0
 
 

@@ -1,4 +1,5 @@
 """Alembic environment: the URL comes from Settings (INGEST_DATABASE_URL) unless the caller set one."""
+
 from __future__ import annotations
 
 from logging.config import fileConfig

@@ -1,4 +1,5 @@
 """The Litestar application factory."""
+
 from __future__ import annotations
 
 import logging
@@ -60,7 +61,9 @@ def create_app(
 
         producer = make_producer_app(settings)
         dispatcher = dispatcher or CeleryDispatcher(producer)
-        broker_check = broker_check or (lambda: producer.connection_for_write().ensure_connection(max_retries=1, timeout=2))
+        broker_check = broker_check or (
+            lambda: producer.connection_for_write().ensure_connection(max_retries=1, timeout=2)
+        )
     if fetch is None:
         from service.fetching import fetch_page as fetch
 
@@ -77,8 +80,16 @@ def create_app(
         openapi_config=openapi_config(),
         request_max_body_size=settings.max_request_bytes,
         request_class=BoundedJsonRequest,
-        state=State({"settings": settings, "session_factory": session_factory, "dispatcher": dispatcher,
-                     "fetch": fetch, "broker_check": broker_check, "previews": previews}),
+        state=State(
+            {
+                "settings": settings,
+                "session_factory": session_factory,
+                "dispatcher": dispatcher,
+                "fetch": fetch,
+                "broker_check": broker_check,
+                "previews": previews,
+            }
+        ),
     )
 
 

@@ -4,6 +4,7 @@ Imports are lazy: each command loads only what it uses (`extract` never loads Ce
 so a short command starts in a fraction of a second. Every error ends the command with one line on stderr,
 `article-ingest <command>: error: <message>`, and a non-zero exit (2 for a bad command line).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -45,10 +46,17 @@ def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="article-ingest", description=__doc__.split("\n\n")[0])
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    dev = commands.add_parser("dev", help="run everything on this machine: embedded Postgres, broker, API, worker",
-                              description=DEV_HELP, formatter_class=argparse.RawDescriptionHelpFormatter)
-    dev.add_argument("--data-dir", default=None,
-                     help="where the database and the dev key are kept (default: INGEST_DEV_DATA_DIR or .dev-data)")
+    dev = commands.add_parser(
+        "dev",
+        help="run everything on this machine: embedded Postgres, broker, API, worker",
+        description=DEV_HELP,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    dev.add_argument(
+        "--data-dir",
+        default=None,
+        help="where the database and the dev key are kept (default: INGEST_DEV_DATA_DIR or .dev-data)",
+    )
     dev.add_argument("--host", default="127.0.0.1")
     dev.add_argument("--port", type=int, default=8000)
 
@@ -60,10 +68,15 @@ def build_parser() -> argparse.ArgumentParser:
     worker = commands.add_parser("worker", help="run a Celery worker")
     worker.add_argument("--concurrency", type=int, default=None, help="pool processes (default: CPU count)")
     worker.add_argument("--beat", action="store_true", help="also run the periodic reconciler in this process")
-    worker.add_argument("--pool", default="prefork",
-                        help="prefork for extraction (CPU); threads suits a webhooks-only worker (I/O)")
-    worker.add_argument("--queues", choices=["all", "ingest", "webhooks"], default="all",
-                        help="which work to take: a webhooks-only worker keeps slow receivers off the CPU slots")
+    worker.add_argument(
+        "--pool", default="prefork", help="prefork for extraction (CPU); threads suits a webhooks-only worker (I/O)"
+    )
+    worker.add_argument(
+        "--queues",
+        choices=["all", "ingest", "webhooks"],
+        default="all",
+        help="which work to take: a webhooks-only worker keeps slow receivers off the CPU slots",
+    )
     worker.add_argument("--loglevel", default="INFO")
 
     commands.add_parser("beat", help="run the periodic scheduler (reconciler)")
@@ -71,27 +84,42 @@ def build_parser() -> argparse.ArgumentParser:
 
     keys = commands.add_parser("keys", help="manage API keys (the fields of POST /v1/admin/keys)")
     key_commands = keys.add_subparsers(dest="keys_command", required=True, metavar="ACTION")
-    create = key_commands.add_parser("create", help="create a key; prints it as the API does: "
-                                     "{id, name, prefix, scopes, key, webhook_secret}")
+    create = key_commands.add_parser(
+        "create", help="create a key; prints it as the API does: {id, name, prefix, scopes, key, webhook_secret}"
+    )
     create.add_argument("--name", required=True)
-    create.add_argument("--scopes", "--scope", dest="scopes", action="extend", nargs="+", required=True,
-                        choices=["ingest", "admin"], metavar="SCOPE", help="ingest and/or admin")
+    create.add_argument(
+        "--scopes",
+        "--scope",
+        dest="scopes",
+        action="extend",
+        nargs="+",
+        required=True,
+        choices=["ingest", "admin"],
+        metavar="SCOPE",
+        help="ingest and/or admin",
+    )
     revoke = key_commands.add_parser("revoke", help="revoke a key by id; prints the key's record")
     revoke.add_argument("key_id", type=_uuid)
-    rotate = key_commands.add_parser("rotate", help="replace a key's secret (the old one stops working); "
-                                     "prints it as the API does")
+    rotate = key_commands.add_parser(
+        "rotate", help="replace a key's secret (the old one stops working); prints it as the API does"
+    )
     rotate.add_argument("key_id", type=_uuid)
 
     extract = commands.add_parser("extract", help="run the pipeline on files, URLs or stdin; prints JSON Lines")
     extract.add_argument("--format", choices=["html", "text", "auto"], default="auto")
     extract.add_argument("inputs", nargs="+", metavar="PATH|URL|-")
 
-    backfill = commands.add_parser("backfill", help="stream a file of URLs (NDJSON or a JSON array) to the admin "
-                                   "backfill endpoint and show progress until done; exits 1 if any line or job "
-                                   "failed")
+    backfill = commands.add_parser(
+        "backfill",
+        help="stream a file of URLs (NDJSON or a JSON array) to the admin "
+        "backfill endpoint and show progress until done; exits 1 if any line or job "
+        "failed",
+    )
     backfill.add_argument("file", metavar="FILE|-")
-    backfill.add_argument("--api", default=None, help="API base URL (default: a running dev's, else "
-                          "INGEST_PUBLIC_BASE_URL)")
+    backfill.add_argument(
+        "--api", default=None, help="API base URL (default: a running dev's, else INGEST_PUBLIC_BASE_URL)"
+    )
     backfill.add_argument("--key", default=None, help="admin API key (default: INGEST_API_KEY, else a running dev's)")
     backfill.add_argument("--refresh", action="store_true", help="fetch again URLs that are already stored")
     backfill.add_argument("--callback-url", default=None, help="webhook told when the backfill finishes")
@@ -104,8 +132,14 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     handler = {
-        "dev": _dev, "api": _api, "worker": _worker, "beat": _beat, "migrate": _migrate,
-        "keys": _keys, "extract": _extract, "backfill": _backfill,
+        "dev": _dev,
+        "api": _api,
+        "worker": _worker,
+        "beat": _beat,
+        "migrate": _migrate,
+        "keys": _keys,
+        "extract": _extract,
+        "backfill": _backfill,
     }[args.command]
     try:
         return handler(args) or 0
@@ -163,8 +197,15 @@ def _api(args) -> int:
 
     _settings()
     # No per-request access log: it costs CPU on the hottest path; /metrics and the logs of errors remain.
-    uvicorn.run("service.app:app_from_env", factory=True, host=args.host, port=args.port,
-                workers=args.workers, log_level="info", access_log=False)
+    uvicorn.run(
+        "service.app:app_from_env",
+        factory=True,
+        host=args.host,
+        port=args.port,
+        workers=args.workers,
+        log_level="info",
+        access_log=False,
+    )
     return 0
 
 
@@ -178,8 +219,16 @@ def _worker(args) -> int:
     ingest, webhooks = queue_names(app.conf.article_ingest_settings)
     queues = {"all": f"{ingest},{webhooks}", "ingest": ingest, "webhooks": webhooks}[args.queues]
     # A node name of its own: two workers with one name on a host fight over their control queue.
-    argv = ["worker", f"--loglevel={args.loglevel}", f"--pool={args.pool}", "-E", f"--queues={queues}",
-            f"--hostname=ingest-{args.queues}-{os.getpid()}@%h", "--without-gossip", "--without-mingle"]
+    argv = [
+        "worker",
+        f"--loglevel={args.loglevel}",
+        f"--pool={args.pool}",
+        "-E",
+        f"--queues={queues}",
+        f"--hostname=ingest-{args.queues}-{os.getpid()}@%h",
+        "--without-gossip",
+        "--without-mingle",
+    ]
     if args.concurrency:
         argv.append(f"--concurrency={args.concurrency}")
     if args.beat:
@@ -198,7 +247,9 @@ def _beat(args) -> int:
 
 def _beat_schedule_path() -> str:
     # Beat's bookkeeping file: keep it out of the working directory (and out of git).
-    return os.environ.get("INGEST_BEAT_SCHEDULE", os.path.join(tempfile.gettempdir(), f"article-ingest-beat-{os.getpid()}"))
+    return os.environ.get(
+        "INGEST_BEAT_SCHEDULE", os.path.join(tempfile.gettempdir(), f"article-ingest-beat-{os.getpid()}")
+    )
 
 
 def _keys(args) -> int:
@@ -219,8 +270,11 @@ def _keys(args) -> int:
                 session.flush()
                 body = to_key_read(keys.get_key(session, args.key_id))
             else:
-                issued = (keys.create_key(session, name=args.name, scopes=args.scopes) if args.keys_command == "create"
-                          else keys.rotate_key(session, args.key_id))
+                issued = (
+                    keys.create_key(session, name=args.name, scopes=args.scopes)
+                    if args.keys_command == "create"
+                    else keys.rotate_key(session, args.key_id)
+                )
                 body = to_key_issued(keys.get_key(session, issued.id), issued)
     finally:
         engine.dispose()
@@ -239,8 +293,16 @@ def _backfill(args) -> int:
 
     settings, dev = _client_settings()
     key = args.key or os.environ.get("INGEST_API_KEY") or (dev.api_key if dev else None)
-    return run_backfill(args.file, api=args.api or settings.public_base_url, key=key, refresh=args.refresh,
-                        callback_url=args.callback_url, rate=args.rate, wait=not args.no_wait, interval=args.interval)
+    return run_backfill(
+        args.file,
+        api=args.api or settings.public_base_url,
+        key=key,
+        refresh=args.refresh,
+        callback_url=args.callback_url,
+        rate=args.rate,
+        wait=not args.no_wait,
+        interval=args.interval,
+    )
 
 
 def _dev(args) -> int:

@@ -11,8 +11,10 @@ The data directory (default ./.dev-data) holds the database, the dev key (the sa
 dev.json, through which other commands run on this machine find dev's database and API (see `running_dev`).
 Deleting the directory while dev is stopped starts everything from nothing.
 """
+
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import os
@@ -117,7 +119,9 @@ def _check_port_free(host: str, port: int) -> None:
         try:
             probe.bind((host, port))
         except OSError as exc:
-            raise DevError(f"cannot serve on {host}:{port} ({exc.strerror}); stop what uses it or pass --port") from None
+            raise DevError(
+                f"cannot serve on {host}:{port} ({exc.strerror}); stop what uses it or pass --port"
+            ) from None
 
 
 def _raise_stopped(signum, frame) -> None:
@@ -168,12 +172,17 @@ def _prepare_database(database_url: str, key_file: Path) -> dict[str, str]:
 
 def _spawn(args: list[str], env: dict[str, str]) -> subprocess.Popen:
     # A session of its own: a terminal's Ctrl-C reaches dev only, which stops the children in order.
-    return subprocess.Popen([sys.executable, "-m", "service.cli", *args], env=env, start_new_session=True,
-                            preexec_fn=_die_with_parent(os.getpid()))
+    return subprocess.Popen(
+        [sys.executable, "-m", "service.cli", *args],
+        env=env,
+        start_new_session=True,
+        preexec_fn=_die_with_parent(os.getpid()),
+    )
 
 
 def _die_with_parent(parent: int):
     """Linux: the child gets SIGTERM when dev dies, even by SIGKILL (prctl PR_SET_PDEATHSIG)."""
+
     def set_death_signal() -> None:
         if sys.platform.startswith("linux"):
             import ctypes
@@ -181,6 +190,7 @@ def _die_with_parent(parent: int):
             ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # 1 = PR_SET_PDEATHSIG
         if os.getppid() != parent:  # dev died before the line above ran
             os._exit(1)
+
     return set_death_signal
 
 
@@ -193,10 +203,8 @@ def _stop_child(proc: subprocess.Popen) -> None:
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait()
-    try:
+    with contextlib.suppress(ProcessLookupError, PermissionError):
         os.killpg(proc.pid, signal.SIGKILL)  # pool processes the worker did not reap
-    except (ProcessLookupError, PermissionError):
-        pass
 
 
 def _wait_until_serving(api: str, worker_ready: Path, children: list[tuple[str, subprocess.Popen]]) -> None:

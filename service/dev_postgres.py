@@ -6,6 +6,7 @@ running, and from then on no exit stops it. So dev tells pgserver not to stop an
 stops the postmaster itself (SIGINT: Postgres's fast shutdown), and at start stops a postmaster that a crashed
 dev left behind before starting a fresh one.
 """
+
 from __future__ import annotations
 
 import logging

@@ -1,4 +1,5 @@
 """Typed service errors; the API renders them as application/problem+json (RFC 9457)."""
+
 from __future__ import annotations
 
 

@@ -2,6 +2,7 @@
 
 Loads only the extraction pipeline (and the fetcher when an input is a URL), never the database or broker
 layers: a short text is extracted in well under a second, most of it the language models' loading."""
+
 from __future__ import annotations
 
 import sys
@@ -12,8 +13,8 @@ import msgspec
 from service.articles.preview import preview
 from service.articles.schemas import ArticleSubmit
 from service.errors import ServiceError
-from service.extraction.language import use_detector
 from service.extraction import ExtractionError
+from service.extraction.language import use_detector
 from service.fetching import FetchError  # loads the error type only, not the fetcher
 from service.fetching.charset import decode_body
 from service.settings import Settings

@@ -1,4 +1,5 @@
 """Writes openapi.yaml from the app (`python -m service.openapi`), or checks it for drift (`--check`)."""
+
 from __future__ import annotations
 
 import sys
@@ -13,8 +14,9 @@ TARGET = Path(__file__).resolve().parents[1] / "openapi.yaml"
 
 
 def render() -> str:
-    app = create_app(Settings(), session_factory=object(), dispatcher=object(), fetch=lambda *a: None,
-                     broker_check=lambda: None)
+    app = create_app(
+        Settings(), session_factory=object(), dispatcher=object(), fetch=lambda *a: None, broker_check=lambda: None
+    )
     return yaml.safe_dump(app.openapi_schema.to_schema(), sort_keys=True, allow_unicode=True, width=100)
 
 

@@ -1,4 +1,5 @@
 """One Settings model, read from the environment (prefix INGEST_) in entry points only and passed down."""
+
 from __future__ import annotations
 
 from typing import Literal
@@ -139,4 +140,3 @@ class Settings(BaseSettings):
     log_format: str = "text"  # "json" for one JSON object per line, with job_id on lines about a job
     metrics_port: int = 0  # workers serve Prometheus metrics here when set (the API serves /metrics itself)
     worker_ready_file: str | None = None  # a worker creates this file once it takes work (dev waits on it)
-

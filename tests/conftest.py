@@ -1,5 +1,6 @@
 """Shared fixtures: one migrated database per test session (per xdist worker); each test in a transaction
 that is rolled back (SQLAlchemy's "join into an external transaction" recipe)."""
+
 from __future__ import annotations
 
 import uuid
@@ -51,8 +52,12 @@ def session(session_factory):
 def settings(database_url) -> Settings:
     # A rate-limit prefix per test: the per-address allowance for failed authentications is shared in Redis by
     # every test client ("testclient"), and must not carry over from one test (or test run) to the next.
-    return Settings(database_url=database_url, broker_url="memory://", allow_private_networks=True,
-                    rate_limit_key_prefix=f"test:unit:{uuid.uuid4().hex[:12]}:")
+    return Settings(
+        database_url=database_url,
+        broker_url="memory://",
+        allow_private_networks=True,
+        rate_limit_key_prefix=f"test:unit:{uuid.uuid4().hex[:12]}:",
+    )
 
 
 @pytest.fixture

@@ -1,6 +1,7 @@
 """The direction of dependencies from ARCHITECTURE.md, enforced by import-linter: the contracts live in
 pyproject.toml ([tool.importlinter]): extraction is pure, service never imports workers (the CLI entry point
 composes both), fetching is a library, and no two packages of service import each other."""
+
 from __future__ import annotations
 
 import shutil

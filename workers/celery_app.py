@@ -1,12 +1,13 @@
 """The Celery application. `make_celery(settings)` builds it; `app` is the one module-level instance for the
 celery CLI (`celery -A workers.celery_app worker`), configured from the environment."""
+
 from __future__ import annotations
 
 from celery import Celery
 
 import workers.observability  # noqa: F401 - connects the logging and metrics signal handlers
-from service.queue.celery_config import celery_config
 from service.extraction.language import use_detector
+from service.queue.celery_config import celery_config
 from service.settings import Settings
 from workers.schedule import beat_schedule
 

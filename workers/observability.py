@@ -4,6 +4,7 @@ Celery's prefork pool runs tasks in child processes, so metrics use prometheus_c
 mode (PROMETHEUS_MULTIPROC_DIR, set by `article-ingest worker` before anything imports prometheus_client);
 the main process serves the merged view on INGEST_METRICS_PORT.
 """
+
 from __future__ import annotations
 
 import logging
@@ -51,7 +52,7 @@ def _serve_metrics(sender=None, **_) -> None:
 
         multiprocess.MultiProcessCollector(registry)
     else:
-        from prometheus_client import REGISTRY as registry  # noqa: N811 - solo pool: one process
+        from prometheus_client import REGISTRY as registry
     start_http_server(port, addr=os.environ.get("INGEST_METRICS_ADDR", "0.0.0.0"), registry=registry)
     log.info("worker metrics on :%d/metrics", port)
 

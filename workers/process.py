@@ -1,5 +1,6 @@
 """Per-process resources. Engines are created lazily in the process that uses them (after fork), never at
 import time, and never shared across a fork."""
+
 from __future__ import annotations
 
 import contextlib
@@ -76,8 +77,9 @@ def webhook_client():
 def _configure_mappers(**_) -> None:
     """Configure the ORM once, at process start. Done lazily inside a task, a soft time limit firing midway
     leaves the mappers broken for every later task of that process."""
-    import service.db.models  # noqa: F401  (registers every model)
     from sqlalchemy.orm import configure_mappers
+
+    import service.db.models  # noqa: F401  (registers every model)
 
     configure_mappers()
 
@@ -89,8 +91,11 @@ def _load_extraction(**_) -> None:
     from service.extraction import extract_document
 
     extract_document("Warm-up\nA line of text that makes the pipeline load its models once per process.", "text")
-    extract_document("<html><body><h1>Warm-up</h1><p>A paragraph that loads the HTML path once per process, its "
-                     "parser, trafilatura and the metadata readers.</p></body></html>", "html")
+    extract_document(
+        "<html><body><h1>Warm-up</h1><p>A paragraph that loads the HTML path once per process, its "
+        "parser, trafilatura and the metadata readers.</p></body></html>",
+        "html",
+    )
 
 
 @worker_process_shutdown.connect

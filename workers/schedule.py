@@ -4,6 +4,7 @@ An entry with work to check fires only while the database holds such work: beat 
 per interval, so an idle deployment sends no periodic messages (with one worker process, as in
 `article-ingest dev`, a tick every second would keep it busy and delay live jobs by seconds). A failed check
 counts as work: the task itself copes with an outage."""
+
 from __future__ import annotations
 
 import logging
@@ -13,8 +14,7 @@ from celery.schedules import schedstate, schedule
 from sqlalchemy import text
 
 from service.backfills.priority import tick_priority
-from service.queue.names import RELEASE_TASK
-from service.queue.names import RECONCILE_TASK
+from service.queue.names import RECONCILE_TASK, RELEASE_TASK
 from service.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -26,11 +26,11 @@ WORK = {
     # Jobs whose message may be lost or whose lease may expire, and webhook deliveries still to make
     # (served by ix_jobs_status_updated_at and ix_webhook_deliveries_status_next_attempt_at).
     "reconcile": "SELECT EXISTS (SELECT 1 FROM jobs WHERE status IN ('queued', 'running')) "
-                 "OR EXISTS (SELECT 1 FROM webhook_deliveries WHERE status = 'pending')",
+    "OR EXISTS (SELECT 1 FROM webhook_deliveries WHERE status = 'pending')",
 }
 
 
-class while_work(schedule):  # noqa: N801 - named like celery's own schedules
+class while_work(schedule):
     """Every `run_every`, but only while the WORK[work] query finds something to do."""
 
     def __init__(self, run_every: float | timedelta, work: str, **kwargs) -> None:
@@ -50,7 +50,6 @@ class while_work(schedule):  # noqa: N801 - named like celery's own schedules
         return isinstance(other, while_work) and (self.run_every, self.work) == (other.run_every, other.work)
 
 
-
 def _has_work(work: str) -> bool:
     from workers import process
 
@@ -65,11 +64,15 @@ def _has_work(work: str) -> bool:
 def beat_schedule(settings: Settings) -> dict:
     return {
         # Stale passes are dropped, not piled up behind an outage (the next pass does the same work).
-        "reconcile": {"task": RECONCILE_TASK, "schedule": while_work(settings.reconcile_interval_seconds, "reconcile"),
-                      "options": {"expires": max(5.0, settings.reconcile_interval_seconds * 2)}},
+        "reconcile": {
+            "task": RECONCILE_TASK,
+            "schedule": while_work(settings.reconcile_interval_seconds, "reconcile"),
+            "options": {"expires": max(5.0, settings.reconcile_interval_seconds * 2)},
+        },
         # Ahead of queued jobs (a late tick slows the release), and dropped when stale rather than piled up.
-        "backfills-release": {"task": RELEASE_TASK,
-                              "schedule": while_work(settings.backfill_tick_seconds, "backfills"),
-                              "options": {"priority": tick_priority(settings),
-                                          "expires": max(10.0, settings.backfill_tick_seconds * 5)}},
+        "backfills-release": {
+            "task": RELEASE_TASK,
+            "schedule": while_work(settings.backfill_tick_seconds, "backfills"),
+            "options": {"priority": tick_priority(settings), "expires": max(10.0, settings.backfill_tick_seconds * 5)},
+        },
     }

@@ -4,8 +4,9 @@ Revision ID: 0003
 Revises: 0001
 Create Date: 2026-11-27 23:55:00
 """
-from alembic import op
+
 import sqlalchemy as sa
+from alembic import op
 from sqlalchemy.dialects import postgresql
 
 revision = "0003"
@@ -57,8 +58,13 @@ def upgrade() -> None:
         sa.Column("error_detail", sa.Text(), nullable=True),
         sa.PrimaryKeyConstraint("backfill_id", "line", name=op.f("pk_backfill_lines")),
     )
-    op.create_index("ix_backfill_lines_errors", "backfill_lines", ["backfill_id", "line"], unique=False,
-                    postgresql_where=sa.text("error_type IS NOT NULL"))
+    op.create_index(
+        "ix_backfill_lines_errors",
+        "backfill_lines",
+        ["backfill_id", "line"],
+        unique=False,
+        postgresql_where=sa.text("error_type IS NOT NULL"),
+    )
     op.create_table(
         "backfill_items",
         sa.Column("backfill_id", sa.Uuid(), nullable=False),
@@ -75,11 +81,17 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("backfill_id", "line", name=op.f("pk_backfill_items")),
         sa.UniqueConstraint("backfill_id", "url_hash", name=op.f("uq_backfill_items_backfill_id_url_hash")),
     )
-    op.create_index("ix_backfill_items_pending", "backfill_items", ["backfill_id", "line"], unique=False,
-                    postgresql_where=sa.text("state = 'pending'"))
+    op.create_index(
+        "ix_backfill_items_pending",
+        "backfill_items",
+        ["backfill_id", "line"],
+        unique=False,
+        postgresql_where=sa.text("state = 'pending'"),
+    )
     op.add_column("jobs", sa.Column("backfill_id", sa.Uuid(), nullable=True))
-    op.create_foreign_key(op.f("fk_jobs_backfill_id_backfills"), "jobs", "backfills", ["backfill_id"], ["id"],
-                          ondelete="SET NULL")
+    op.create_foreign_key(
+        op.f("fk_jobs_backfill_id_backfills"), "jobs", "backfills", ["backfill_id"], ["id"], ondelete="SET NULL"
+    )
     op.create_index("ix_jobs_backfill_id_status", "jobs", ["backfill_id", "status"], unique=False)
 
 
@@ -87,9 +99,13 @@ def downgrade() -> None:
     op.drop_index("ix_jobs_backfill_id_status", table_name="jobs")
     op.drop_constraint(op.f("fk_jobs_backfill_id_backfills"), "jobs", type_="foreignkey")
     op.drop_column("jobs", "backfill_id")
-    op.drop_index("ix_backfill_items_pending", table_name="backfill_items", postgresql_where=sa.text("state = 'pending'"))
+    op.drop_index(
+        "ix_backfill_items_pending", table_name="backfill_items", postgresql_where=sa.text("state = 'pending'")
+    )
     op.drop_table("backfill_items")
-    op.drop_index("ix_backfill_lines_errors", table_name="backfill_lines", postgresql_where=sa.text("error_type IS NOT NULL"))
+    op.drop_index(
+        "ix_backfill_lines_errors", table_name="backfill_lines", postgresql_where=sa.text("error_type IS NOT NULL")
+    )
     op.drop_table("backfill_lines")
     op.drop_index("ix_backfills_status", table_name="backfills")
     op.drop_table("backfills")

@@ -8,6 +8,7 @@ The views in schema `ingest_read` are a public contract (docs/read-contract.md):
 end, never renamed, retyped or dropped without a new versioned view. tests/feed/test_read_contract.py pins
 their column lists, so a change to them is always deliberate.
 """
+
 from alembic import op
 
 revision = "0004"

@@ -1,4 +1,5 @@
 """Admin routes: bulk backfills, re-extraction runs, failed jobs and retries. All need the `admin` scope."""
+
 from __future__ import annotations
 
 from functools import partial
@@ -38,14 +39,21 @@ class AdminController(Controller):
 
     # The body is read as a stream (the route's own cap is backfill_max_request_bytes), so the app-wide
     # request size limit does not apply here.
-    @post("/backfills", opt=ADMIN, responses=PROBLEM_RESPONSES, status_code=202, request_max_body_size=None,
-          summary="Start a bulk backfill from NDJSON or a JSON array of URLs; answers at once with its id")
+    @post(
+        "/backfills",
+        opt=ADMIN,
+        responses=PROBLEM_RESPONSES,
+        status_code=202,
+        request_max_body_size=None,
+        summary="Start a bulk backfill from NDJSON or a JSON array of URLs; answers at once with its id",
+    )
     async def create_backfill(
         self,
         request: Request,
         refresh: Annotated[bool, QueryParameter(description="fetch again URLs that are already stored")] = False,
-        callback_url: Annotated[str | None, QueryParameter(max_length=2048,
-                                                           description="told when the backfill finishes")] = None,
+        callback_url: Annotated[
+            str | None, QueryParameter(max_length=2048, description="told when the backfill finishes")
+        ] = None,
         rate_per_second: Annotated[float | None, QueryParameter(gt=0, description="release rate ceiling")] = None,
     ) -> Response[BackfillAccepted]:
         state = request.app.state
@@ -62,59 +70,100 @@ class AdminController(Controller):
                 yield chunk
 
         def accept() -> BackfillAccepted:
-            backfill, counts = accept_backfill(state.session_factory, principal_of(request), pull(),
-                                               BackfillOptions(refresh, callback_url, rate_per_second),
-                                               state.settings)
+            backfill, counts = accept_backfill(
+                state.session_factory,
+                principal_of(request),
+                pull(),
+                BackfillOptions(refresh, callback_url, rate_per_second),
+                state.settings,
+            )
             return BackfillAccepted(
-                id=backfill.id, kind=backfill.kind, status=backfill.status, lines=counts.lines,
-                invalid_lines=counts.invalid, status_url=f"/v1/admin/backfills/{backfill.id}",
-                errors=[LineError(line=line, type=t, detail=d) for line, t, d in counts.errors])
+                id=backfill.id,
+                kind=backfill.kind,
+                status=backfill.status,
+                lines=counts.lines,
+                invalid_lines=counts.invalid,
+                status_url=f"/v1/admin/backfills/{backfill.id}",
+                errors=[LineError(line=line, type=t, detail=d) for line, t, d in counts.errors],
+            )
 
         body = await to_thread.run_sync(accept)
         return Response(body, status_code=202, headers={"Location": body.status_url})
 
-    @get("/backfills/{backfill_id:uuid}", opt=ADMIN, responses=PROBLEM_RESPONSES, sync_to_thread=True,
-         summary="Progress of a backfill or reprocess run: totals by state, rate, ETA, errors by type")
+    @get(
+        "/backfills/{backfill_id:uuid}",
+        opt=ADMIN,
+        responses=PROBLEM_RESPONSES,
+        sync_to_thread=True,
+        summary="Progress of a backfill or reprocess run: totals by state, rate, ETA, errors by type",
+    )
     def get_backfill(self, request: Request, backfill_id: FromPath[UUID]) -> BackfillRead:
         with request.app.state.session_factory() as session:
             return backfills.read_backfill(session, backfill_id)
 
-    @get("/backfills/{backfill_id:uuid}/invalid-lines", opt=ADMIN, responses=PROBLEM_RESPONSES, sync_to_thread=True,
-         summary="The bad lines of a backfill with their line numbers and reasons")
+    @get(
+        "/backfills/{backfill_id:uuid}/invalid-lines",
+        opt=ADMIN,
+        responses=PROBLEM_RESPONSES,
+        sync_to_thread=True,
+        summary="The bad lines of a backfill with their line numbers and reasons",
+    )
     def get_invalid_lines(
-        self, request: Request, backfill_id: FromPath[UUID],
+        self,
+        request: Request,
+        backfill_id: FromPath[UUID],
         after: Annotated[int, QueryParameter(ge=0, description="line number to continue after")] = 0,
         limit: Annotated[int, QueryParameter(ge=1, le=1000)] = 100,
     ) -> LineErrorPage:
         with request.app.state.session_factory() as session:
             return backfills.invalid_lines(session, backfill_id, after=after, limit=limit)
 
-    @post("/backfills/{backfill_id:uuid}/pause", opt=ADMIN, responses=PROBLEM_RESPONSES, sync_to_thread=True,
-          status_code=200,
-          summary="Stop releasing jobs until resumed")
+    @post(
+        "/backfills/{backfill_id:uuid}/pause",
+        opt=ADMIN,
+        responses=PROBLEM_RESPONSES,
+        sync_to_thread=True,
+        status_code=200,
+        summary="Stop releasing jobs until resumed",
+    )
     def pause(self, request: Request, backfill_id: FromPath[UUID]) -> BackfillRead:
         return self._change(request, backfill_id, backfills.pause)
 
-    @post("/backfills/{backfill_id:uuid}/resume", opt=ADMIN, responses=PROBLEM_RESPONSES, sync_to_thread=True,
-          status_code=200,
-          summary="Release jobs again")
+    @post(
+        "/backfills/{backfill_id:uuid}/resume",
+        opt=ADMIN,
+        responses=PROBLEM_RESPONSES,
+        sync_to_thread=True,
+        status_code=200,
+        summary="Release jobs again",
+    )
     def resume(self, request: Request, backfill_id: FromPath[UUID]) -> BackfillRead:
         return self._change(request, backfill_id, backfills.resume)
 
-    @post("/backfills/{backfill_id:uuid}/cancel", opt=ADMIN, responses=PROBLEM_RESPONSES, sync_to_thread=True,
-          status_code=200,
-          summary="Cancel what is not released yet; released jobs finish")
+    @post(
+        "/backfills/{backfill_id:uuid}/cancel",
+        opt=ADMIN,
+        responses=PROBLEM_RESPONSES,
+        sync_to_thread=True,
+        status_code=200,
+        summary="Cancel what is not released yet; released jobs finish",
+    )
     def cancel(self, request: Request, backfill_id: FromPath[UUID]) -> BackfillRead:
         state = request.app.state
         with UnitOfWork(state.session_factory) as uow:
             backfill, delivery_id = backfills.cancel(uow.session, backfill_id)
             if delivery_id:
                 uow.after_commit(partial(state.dispatcher.send_webhook, delivery_id))
-            body = backfills.report(uow.session, backfill)
-        return body
+            return backfills.report(uow.session, backfill)
 
-    @post("/reprocess", opt=ADMIN, responses=PROBLEM_RESPONSES, sync_to_thread=True, status_code=202,
-          summary="Re-run the current pipeline on stored raw input (no fetching), as a tracked run")
+    @post(
+        "/reprocess",
+        opt=ADMIN,
+        responses=PROBLEM_RESPONSES,
+        sync_to_thread=True,
+        status_code=202,
+        summary="Re-run the current pipeline on stored raw input (no fetching), as a tracked run",
+    )
     def reprocess(self, request: Request, data: JSONBody[ReprocessRequest]) -> Response[BackfillRead]:
         state = request.app.state
         with UnitOfWork(state.session_factory) as uow:
@@ -122,10 +171,16 @@ class AdminController(Controller):
             body = backfills.report(uow.session, run)
         return Response(body, status_code=202, headers={"Location": f"/v1/admin/backfills/{body.id}"})
 
-    @get("/jobs", opt=ADMIN, responses=PROBLEM_RESPONSES, sync_to_thread=True,
-         summary="Failed and dead jobs with their reasons, newest first")
+    @get(
+        "/jobs",
+        opt=ADMIN,
+        responses=PROBLEM_RESPONSES,
+        sync_to_thread=True,
+        summary="Failed and dead jobs with their reasons, newest first",
+    )
     def list_jobs(
-        self, request: Request,
+        self,
+        request: Request,
         status: Annotated[EndedBadly | None, QueryParameter()] = None,
         error_type: Annotated[str | None, QueryParameter(max_length=64)] = None,
         kind: Annotated[JobKind | None, QueryParameter()] = None,
@@ -134,12 +189,25 @@ class AdminController(Controller):
         limit: Annotated[int, QueryParameter(ge=1, le=500)] = 50,
     ) -> JobPage:
         with request.app.state.session_factory() as session:
-            return admin_jobs.list_jobs(session, status=status, error_type=error_type, kind=kind,
-                                        backfill_id=backfill_id, before=before, limit=limit,
-                                        source_urls=partial(articles.source_urls, session))
+            return admin_jobs.list_jobs(
+                session,
+                status=status,
+                error_type=error_type,
+                kind=kind,
+                backfill_id=backfill_id,
+                before=before,
+                limit=limit,
+                source_urls=partial(articles.source_urls, session),
+            )
 
-    @post("/jobs/retry", opt=ADMIN, responses=PROBLEM_RESPONSES, sync_to_thread=True, status_code=200,
-          summary="Retry failed/dead jobs by ids or by a filter")
+    @post(
+        "/jobs/retry",
+        opt=ADMIN,
+        responses=PROBLEM_RESPONSES,
+        sync_to_thread=True,
+        status_code=200,
+        summary="Retry failed/dead jobs by ids or by a filter",
+    )
     def retry_jobs(self, request: Request, data: JSONBody[JobRetry]) -> JobRetried:
         state = request.app.state
         with UnitOfWork(state.session_factory) as uow:

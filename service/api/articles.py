@@ -1,4 +1,5 @@
 """Article routes: submit, read one, list/feed, synchronous preview."""
+
 from __future__ import annotations
 
 from typing import Annotated
@@ -9,9 +10,9 @@ from litestar.params import FromPath, HeaderParameter, JSONBody, QueryParameter
 
 from service.articles import service as articles
 from service.articles.preview import preview
-from service.articles.states import ArticleStatus
 from service.articles.records import to_read
 from service.articles.schemas import ArticleAccepted, ArticlePage, ArticleRead, ArticleSubmit
+from service.articles.states import ArticleStatus
 from service.db.uow import UnitOfWork
 
 from .auth import principal_of
@@ -25,8 +26,14 @@ class ArticleController(Controller):
     tags = ["articles"]
     security = [{"BearerAuth": []}]
 
-    @post("/articles", opt=INGEST, responses=PROBLEM_RESPONSES, sync_to_thread=True, status_code=202,
-          summary="Submit an article (url, html or text) for ingestion")
+    @post(
+        "/articles",
+        opt=INGEST,
+        responses=PROBLEM_RESPONSES,
+        sync_to_thread=True,
+        status_code=202,
+        summary="Submit an article (url, html or text) for ingestion",
+    )
     def submit(
         self,
         request: Request,
@@ -35,42 +42,70 @@ class ArticleController(Controller):
     ) -> Response[ArticleAccepted]:
         state = request.app.state
         with UnitOfWork(state.session_factory) as uow:
-            result = articles.submit(uow.session, principal_of(request), data, state.settings,
-                                     idempotency_key=idempotency_key)
+            result = articles.submit(
+                uow.session, principal_of(request), data, state.settings, idempotency_key=idempotency_key
+            )
             if result.job_id is not None:
                 job_id = result.job_id
                 uow.after_commit(lambda: state.dispatcher.send_ingest(str(job_id), priority=articles.LIVE_PRIORITY))
             body = ArticleAccepted(id=result.article.id, status=result.article.status)
         # 202 whenever work was queued (a new record, a refresh, or the first request an Idempotency-Key repeats);
         # 200 when an already ingested URL is returned as it is.
-        return Response(body, status_code=202 if result.accepted else 200,
-                        headers={"Location": f"/v1/articles/{body.id}"})
+        return Response(
+            body, status_code=202 if result.accepted else 200, headers={"Location": f"/v1/articles/{body.id}"}
+        )
 
-    @get("/articles/{article_id:uuid}", opt=INGEST, responses=PROBLEM_RESPONSES, sync_to_thread=True,
-         summary="Read one article record")
+    @get(
+        "/articles/{article_id:uuid}",
+        opt=INGEST,
+        responses=PROBLEM_RESPONSES,
+        sync_to_thread=True,
+        summary="Read one article record",
+    )
     def get_one(self, request: Request, article_id: FromPath[UUID]) -> ArticleRead:
         with request.app.state.session_factory() as session:
             return to_read(articles.get_article(session, principal_of(request), article_id))
 
-    @get("/articles", opt=INGEST, responses=PROBLEM_RESPONSES, sync_to_thread=True,
-         summary="List articles in change order: a gap-free, cursor-paginated change feed")
+    @get(
+        "/articles",
+        opt=INGEST,
+        responses=PROBLEM_RESPONSES,
+        sync_to_thread=True,
+        summary="List articles in change order: a gap-free, cursor-paginated change feed",
+    )
     def list(
         self,
         request: Request,
-        updated_after: Annotated[str | None, QueryParameter(
-            description="A next_cursor from an earlier page, or an ISO 8601 timestamp with offset",
-            max_length=200)] = None,
+        updated_after: Annotated[
+            str | None,
+            QueryParameter(
+                description="A next_cursor from an earlier page, or an ISO 8601 timestamp with offset", max_length=200
+            ),
+        ] = None,
         status: Annotated[ArticleStatus | None, QueryParameter()] = None,
         language: Annotated[str | None, QueryParameter(max_length=8)] = None,
         site: Annotated[str | None, QueryParameter(max_length=255)] = None,
         limit: Annotated[int, QueryParameter(ge=1, le=500)] = 50,
     ) -> ArticlePage:
         with request.app.state.session_factory() as session:
-            return articles.list_articles(session, principal_of(request), updated_after=updated_after,
-                                          status=status, language=language, site=site, limit=limit)
+            return articles.list_articles(
+                session,
+                principal_of(request),
+                updated_after=updated_after,
+                status=status,
+                language=language,
+                site=site,
+                limit=limit,
+            )
 
-    @post("/extract", opt=INGEST, responses=PROBLEM_RESPONSES, sync_to_thread=True, status_code=200,
-          summary="Extract synchronously and return the record; stores nothing")
+    @post(
+        "/extract",
+        opt=INGEST,
+        responses=PROBLEM_RESPONSES,
+        sync_to_thread=True,
+        status_code=200,
+        summary="Extract synchronously and return the record; stores nothing",
+    )
     def extract(self, request: Request, data: JSONBody[ArticleSubmit]) -> ArticleRead:
         state = request.app.state
         owner = principal_of(request).key_id

@@ -1,5 +1,6 @@
 """Bearer-key authentication, scope checks and per-key rate limits, as one Litestar guard driven by each route's
 `scope` opt. The key is only ever hashed, never logged or echoed: errors name the problem, not the key."""
+
 from __future__ import annotations
 
 from anyio import to_thread
@@ -23,7 +24,8 @@ async def require_scope(connection: ASGIConnection, handler: BaseRouteHandler) -
     address = connection.client.host if connection.client else "unknown"
     # One thread hop for the database lookup and the Redis round trips.
     connection.state.principal = await to_thread.run_sync(
-        _authorize, connection.app.state, key, scope, connection.scope["method"], address)
+        _authorize, connection.app.state, key, scope, connection.scope["method"], address
+    )
 
 
 def _authorize(state: State, key: str, scope: str, method: str, address: str) -> Principal:

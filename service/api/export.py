@@ -1,7 +1,9 @@
 """NDJSON export of a filtered selection: one record per line, streamed in keyset batches in constant memory."""
+
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import threading
 from collections.abc import Callable, Iterator
 from typing import Annotated
@@ -17,8 +19,8 @@ from sqlalchemy.orm import Session
 
 from service.articles import feed
 from service.articles import service as articles
-from service.articles.states import ArticleStatus
 from service.articles.records import to_read
+from service.articles.states import ArticleStatus
 from service.errors import ServiceError
 
 from .auth import principal_of
@@ -64,10 +66,8 @@ def write_timeout(app):
 
 
 def _close(lines: Iterator[bytes]) -> None:
-    try:
+    with contextlib.suppress(ValueError):  # still running in another thread: it closes itself when that step returns
         lines.close()
-    except ValueError:  # still running in another thread: it closes itself when that step returns
-        pass
 
 
 def _export_slots(request: Request) -> tuple[threading.BoundedSemaphore, KeyShares]:
@@ -84,33 +84,50 @@ class ExportController(Controller):
     tags = ["articles"]
     security = [{"BearerAuth": []}]
 
-    @get("/articles/export", opt=INGEST, responses=PROBLEM_RESPONSES, sync_to_thread=True, media_type=NDJSON,
-         middleware=[write_timeout],
-         summary="Export the selected articles as NDJSON (one record per line), streamed",
-         description="Same filters as the list. Every line is a record as in GET /v1/articles/{id}, in change "
-                     "order, all from one snapshot. Pass the Next-Cursor header as `updated_after` to the list "
-                     "to follow every change after the export, without a gap.",
-         response_headers=[ResponseHeader(name="Next-Cursor", documentation_only=True,
-                                           description="Feed cursor positioned right after this export")])
+    @get(
+        "/articles/export",
+        opt=INGEST,
+        responses=PROBLEM_RESPONSES,
+        sync_to_thread=True,
+        media_type=NDJSON,
+        middleware=[write_timeout],
+        summary="Export the selected articles as NDJSON (one record per line), streamed",
+        description="Same filters as the list. Every line is a record as in GET /v1/articles/{id}, in change "
+        "order, all from one snapshot. Pass the Next-Cursor header as `updated_after` to the list "
+        "to follow every change after the export, without a gap.",
+        response_headers=[
+            ResponseHeader(
+                name="Next-Cursor",
+                documentation_only=True,
+                description="Feed cursor positioned right after this export",
+            )
+        ],
+    )
     def export(
         self,
         request: Request,
-        updated_after: Annotated[str | None, QueryParameter(
-            description="A next_cursor from the feed, or an ISO 8601 timestamp with offset", max_length=200)] = None,
+        updated_after: Annotated[
+            str | None,
+            QueryParameter(
+                description="A next_cursor from the feed, or an ISO 8601 timestamp with offset", max_length=200
+            ),
+        ] = None,
         status: Annotated[ArticleStatus | None, QueryParameter()] = None,
         language: Annotated[str | None, QueryParameter(max_length=8)] = None,
         site: Annotated[str | None, QueryParameter(max_length=255)] = None,
     ) -> Stream:
         # Validate before the first byte: a bad cursor is a 422 problem, not a broken stream.
-        selection = articles.feed_selection(principal_of(request), updated_after=updated_after, status=status,
-                                            language=language, site=site)
+        selection = articles.feed_selection(
+            principal_of(request), updated_after=updated_after, status=status, language=language, site=site
+        )
         slots, shares = _export_slots(request)
         owner = principal_of(request).key_id
         shares.take(owner)  # 429 past the key's share
         if not slots.acquire(blocking=False):
             shares.give_back(owner)
-            raise ExportBusy("this API process is streaming as many exports as it allows; retry shortly",
-                             extra={"retry_after": 5})
+            raise ExportBusy(
+                "this API process is streaming as many exports as it allows; retry shortly", extra={"retry_after": 5}
+            )
 
         def release() -> None:
             slots.release()
@@ -125,8 +142,9 @@ class ExportController(Controller):
             release()
             raise
         lines = request.state[_LINES] = _lines(session, selection, horizon, release)
-        return Stream(lines, media_type=NDJSON,
-                      headers={"Next-Cursor": feed.encode_cursor(*feed.horizon_position(horizon))})
+        return Stream(
+            lines, media_type=NDJSON, headers={"Next-Cursor": feed.encode_cursor(*feed.horizon_position(horizon))}
+        )
 
 
 def _one_snapshot(session: Session) -> None:
@@ -137,8 +155,9 @@ def _one_snapshot(session: Session) -> None:
         session.connection(execution_options={"isolation_level": "REPEATABLE READ"})
 
 
-def _lines(session: Session, selection: feed.Selection, horizon: feed.Horizon,
-           release: Callable[[], None]) -> Iterator[bytes]:
+def _lines(
+    session: Session, selection: feed.Selection, horizon: feed.Horizon, release: Callable[[], None]
+) -> Iterator[bytes]:
     encoder = msgspec.json.Encoder()
     try:
         for batch in feed.iter_batches(session, selection, horizon, batch_size=BATCH_SIZE):

@@ -1,4 +1,5 @@
 """Liveness and readiness."""
+
 from __future__ import annotations
 
 from litestar import Request, Response, get
@@ -12,8 +13,13 @@ def healthz() -> dict[str, str]:
     return {"status": "ok"}
 
 
-@get("/readyz", sync_to_thread=True, summary="The database and the broker are reachable", tags=["health"],
-     responses=problem_responses(503))
+@get(
+    "/readyz",
+    sync_to_thread=True,
+    summary="The database and the broker are reachable",
+    tags=["health"],
+    responses=problem_responses(503),
+)
 def readyz(request: Request) -> Response:
     state = request.app.state
     checks = {"database": "ok", "broker": "ok"}

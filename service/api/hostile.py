@@ -1,5 +1,6 @@
 """Refuses NUL characters in the URL before any handler runs: Postgres text cannot hold them, and a filter that
 fails inside a streamed response (the NDJSON export) can no longer become a clean problem response."""
+
 from __future__ import annotations
 
 import msgspec
@@ -23,8 +24,20 @@ def reject_nul_in_url(app):
 
 
 async def _bad_request(send, path: str) -> None:
-    body = msgspec.json.encode({"type": TYPE_BASE + "malformed_request", "title": MALFORMED_TITLE,
-                                "status": 400, "detail": "the URL contains a NUL character", "instance": path})
-    await send({"type": "http.response.start", "status": 400,
-                "headers": [(b"content-type", PROBLEM_JSON.encode()), (b"content-length", str(len(body)).encode())]})
+    body = msgspec.json.encode(
+        {
+            "type": TYPE_BASE + "malformed_request",
+            "title": MALFORMED_TITLE,
+            "status": 400,
+            "detail": "the URL contains a NUL character",
+            "instance": path,
+        }
+    )
+    await send(
+        {
+            "type": "http.response.start",
+            "status": 400,
+            "headers": [(b"content-type", PROBLEM_JSON.encode()), (b"content-length", str(len(body)).encode())],
+        }
+    )
     await send({"type": "http.response.body", "body": body})

@@ -5,6 +5,7 @@ guards its recursion with Python's own limit (`sys.getrecursionlimit()`, 1,000 b
 deeper raises RecursionError, which without this class leaves the API as a 500. No request schema here nests
 deeper than a few levels, so the decoder's limit is the cap, and passing it is the client's fault: a 400.
 """
+
 from __future__ import annotations
 
 from typing import Any

@@ -1,4 +1,5 @@
 """Admin routes for API keys: create, list, revoke, rotate. A new key is shown once, in the response."""
+
 from __future__ import annotations
 
 from uuid import UUID
@@ -21,8 +22,14 @@ class ApiKeyController(Controller):
     tags = ["admin"]
     security = [{"BearerAuth": []}]
 
-    @post("/", opt=ADMIN, responses=PROBLEM_RESPONSES, sync_to_thread=True, status_code=201,
-          summary="Create an API key; the key is in this response only")
+    @post(
+        "/",
+        opt=ADMIN,
+        responses=PROBLEM_RESPONSES,
+        sync_to_thread=True,
+        status_code=201,
+        summary="Create an API key; the key is in this response only",
+    )
     def create(self, request: Request, data: JSONBody[KeyCreate]) -> Response[KeyIssued]:
         with UnitOfWork(request.app.state.session_factory) as uow:
             issued = keys.create_key(uow.session, name=data.name, scopes=list(data.scopes))
@@ -34,8 +41,14 @@ class ApiKeyController(Controller):
         with request.app.state.session_factory() as session:
             return [to_key_read(row) for row in keys.list_keys(session)]
 
-    @post("/{key_id:uuid}/revoke", opt=ADMIN, responses=PROBLEM_RESPONSES, sync_to_thread=True, status_code=200,
-          summary="Revoke an API key; it stops working at once")
+    @post(
+        "/{key_id:uuid}/revoke",
+        opt=ADMIN,
+        responses=PROBLEM_RESPONSES,
+        sync_to_thread=True,
+        status_code=200,
+        summary="Revoke an API key; it stops working at once",
+    )
     def revoke(self, request: Request, key_id: FromPath[UUID]) -> KeyRead:
         with UnitOfWork(request.app.state.session_factory) as uow:
             if not keys.revoke_key(uow.session, key_id):
@@ -43,8 +56,14 @@ class ApiKeyController(Controller):
             uow.session.flush()
             return to_key_read(keys.get_key(uow.session, key_id))
 
-    @post("/{key_id:uuid}/rotate", opt=ADMIN, responses=PROBLEM_RESPONSES, sync_to_thread=True, status_code=200,
-          summary="Replace an API key's secret; the old secret stops working at once")
+    @post(
+        "/{key_id:uuid}/rotate",
+        opt=ADMIN,
+        responses=PROBLEM_RESPONSES,
+        sync_to_thread=True,
+        status_code=200,
+        summary="Replace an API key's secret; the old secret stops working at once",
+    )
     def rotate(self, request: Request, key_id: FromPath[UUID]) -> Response[KeyIssued]:
         with UnitOfWork(request.app.state.session_factory) as uow:
             issued = keys.rotate_key(uow.session, key_id)

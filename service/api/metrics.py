@@ -1,4 +1,5 @@
 """GET /metrics: Prometheus text format (not part of the public API schema)."""
+
 from __future__ import annotations
 
 from litestar import Request, Response, get

@@ -8,6 +8,7 @@ fresh one. Refusals are typed: past the limit -> ExtractionError("document_too_c
 within `preview_wait_seconds` -> PreviewBusy (503 with Retry-After); the key already using its share (all
 processes but one) -> TooManyConcurrent (429).
 """
+
 from __future__ import annotations
 
 import multiprocessing
@@ -64,8 +65,9 @@ class PreviewRunner:
             try:
                 article, refusal = future.result()
             except FutureTimeout:
-                raise ExtractionError("document_too_complex", f"the extraction ran past the {self._timeout:g} s "
-                                      "preview limit") from None
+                raise ExtractionError(
+                    "document_too_complex", f"the extraction ran past the {self._timeout:g} s preview limit"
+                ) from None
             if refusal is not None:
                 raise ExtractionError(*refusal)
             return article
@@ -95,8 +97,9 @@ class PreviewRunner:
             shares.give_back(owner)
 
 
-def _extract_in_child(content: str, kind: str, source_url: str | None
-                      ) -> tuple[ExtractedArticle | None, tuple[str, str] | None]:
+def _extract_in_child(
+    content: str, kind: str, source_url: str | None
+) -> tuple[ExtractedArticle | None, tuple[str, str] | None]:
     """Runs in the child. A refusal comes back as plain data: an exception that does not pickle would break
     the pool for every later preview."""
     try:

@@ -1,4 +1,5 @@
 """Every error leaves the API as application/problem+json (RFC 9457), never as a bare 500."""
+
 from __future__ import annotations
 
 import logging
@@ -6,8 +7,8 @@ from http import HTTPStatus
 
 import msgspec
 from litestar import Request, Response
-from litestar.openapi.datastructures import ResponseSpec
 from litestar.exceptions import HTTPException, ValidationException
+from litestar.openapi.datastructures import ResponseSpec
 from sqlalchemy.exc import DataError, DBAPIError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 
@@ -39,8 +40,12 @@ PROBLEM_STATUSES = (400, 401, 403, 404, 413, 422, 429, 503)
 def problem_responses(*statuses: int) -> dict[int, ResponseSpec]:
     """`responses=` for a route: declares the problem+json answers so the OpenAPI (and clients) know them."""
     return {
-        status: ResponseSpec(data_container=Problem, media_type=PROBLEM_JSON, description=HTTPStatus(status).phrase,
-                             generate_examples=False)
+        status: ResponseSpec(
+            data_container=Problem,
+            media_type=PROBLEM_JSON,
+            description=HTTPStatus(status).phrase,
+            generate_examples=False,
+        )
         for status in statuses or PROBLEM_STATUSES
     }
 
@@ -68,10 +73,17 @@ def http_error(request: Request, exc: HTTPException) -> Response:
     if isinstance(exc, ValidationException):
         errors = exc.extra if isinstance(exc.extra, list) else None
         extra = {"errors": errors} if errors else {}
-        return problem(400, "malformed_request", MALFORMED_TITLE, str(exc.detail),
-                       request.url.path, **extra)
-    type_ = {400: "malformed_request", 401: "unauthorized", 403: "forbidden", 404: "not_found", 405: "method_not_allowed",
-             413: "payload_too_large", 429: "rate_limited", 503: "unavailable"}.get(status, "http_error")
+        return problem(400, "malformed_request", MALFORMED_TITLE, str(exc.detail), request.url.path, **extra)
+    type_ = {
+        400: "malformed_request",
+        401: "unauthorized",
+        403: "forbidden",
+        404: "not_found",
+        405: "method_not_allowed",
+        413: "payload_too_large",
+        429: "rate_limited",
+        503: "unavailable",
+    }.get(status, "http_error")
     headers = getattr(exc, "headers", None) or {}
     title = MALFORMED_TITLE if type_ == "malformed_request" else type_.replace("_", " ").capitalize()
     response = problem(status, type_, title, str(exc.detail), request.url.path)
@@ -80,37 +92,57 @@ def http_error(request: Request, exc: HTTPException) -> Response:
 
 
 def undecodable_body(request: Request, exc: UnicodeError) -> Response:
-    return problem(400, "malformed_request", MALFORMED_TITLE, "the body is not valid UTF-8",
-                   request.url.path)
+    return problem(400, "malformed_request", MALFORMED_TITLE, "the body is not valid UTF-8", request.url.path)
 
 
 def database_unavailable(request: Request, exc: Exception) -> Response:
     log.warning("database unavailable: %s", exc.__class__.__name__)
-    return problem(503, "database_unavailable", "The database is unavailable", "try again shortly",
-                   request.url.path, retry_after=5)
+    return problem(
+        503, "database_unavailable", "The database is unavailable", "try again shortly", request.url.path, retry_after=5
+    )
 
 
 def unstorable_value(request: Request, exc: DataError) -> Response:
     # The database refused a value the client sent (a NUL character, a number out of range): the client's fault.
-    return problem(422, "invalid_input", "The request is not valid", "a value in the request cannot be stored",
-                   request.url.path)
+    return problem(
+        422, "invalid_input", "The request is not valid", "a value in the request cannot be stored", request.url.path
+    )
 
 
 def fetch_failed(request: Request, exc: FetchError) -> Response:
     # A synchronous fetch (POST /v1/extract) that failed: the page's fault, not ours. Transient failures are 503
     # with a hint for when to retry; the rest (blocked address, 404, not HTML, too large...) are 422.
     if exc.retryable:
-        return problem(503, "fetch_unavailable", "The page could not be fetched right now", exc.detail or exc.type,
-                       request.url.path, fetch_error=exc.type, retry_after=max(1, int(exc.retry_after or 5)))
-    return problem(422, "fetch_failed", "The page could not be fetched", exc.detail or exc.type, request.url.path,
-                   fetch_error=exc.type)
+        return problem(
+            503,
+            "fetch_unavailable",
+            "The page could not be fetched right now",
+            exc.detail or exc.type,
+            request.url.path,
+            fetch_error=exc.type,
+            retry_after=max(1, int(exc.retry_after or 5)),
+        )
+    return problem(
+        422,
+        "fetch_failed",
+        "The page could not be fetched",
+        exc.detail or exc.type,
+        request.url.path,
+        fetch_error=exc.type,
+    )
 
 
 def extraction_failed(request: Request, exc: ExtractionError) -> Response:
     # A synchronous extraction (POST /v1/extract) that refused the document (no content, not a document, too
     # complex or past the preview time limit): the document's fault, with the pipeline's type as in a record.
-    return problem(422, "extraction_failed", "The document could not be extracted", exc.detail, request.url.path,
-                   extraction_error=exc.type)
+    return problem(
+        422,
+        "extraction_failed",
+        "The document could not be extracted",
+        exc.detail,
+        request.url.path,
+        extraction_error=exc.type,
+    )
 
 
 def unexpected(request: Request, exc: Exception) -> Response:

@@ -1,4 +1,5 @@
 """Everything the app serves, in one list: add a controller here to expose it."""
+
 from __future__ import annotations
 
 from .admin import AdminController
@@ -6,9 +7,9 @@ from .articles import ArticleController
 from .export import ExportController
 from .health import healthz, readyz
 from .hostile import reject_nul_in_url
-from .webhooks import WebhookController
 from .keys import ApiKeyController
 from .metrics import metrics
+from .webhooks import WebhookController
 
 ROUTE_HANDLERS: list = [ArticleController, healthz, readyz, metrics]
 ROUTE_HANDLERS.append(ApiKeyController)

@@ -3,6 +3,7 @@
 One API key may hold at most `per_key` of them at once in this process; a request over its key's share is the
 key's own doing and is answered 429 (RFC 9457, Retry-After), while the capacity being full for everyone is the
 caller's 503. Another key therefore always finds capacity that one busy key cannot take."""
+
 from __future__ import annotations
 
 import threading
@@ -25,8 +26,10 @@ class KeyShares:
         """Count one more for `key`, or raise TooManyConcurrent (429, retry_after 1 s) past its share."""
         with self._lock:
             if self._held[key] >= self._per_key:
-                raise TooManyConcurrent(f"this API key already has {self._per_key} {self._what} running here; "
-                                        "retry when one has ended", extra={"retry_after": 1})
+                raise TooManyConcurrent(
+                    f"this API key already has {self._per_key} {self._what} running here; retry when one has ended",
+                    extra={"retry_after": 1},
+                )
             self._held[key] += 1
 
     def give_back(self, key) -> None:

@@ -2,6 +2,7 @@
 
 A key sees and replays its own deliveries; an admin key sees all of them.
 """
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -43,15 +44,21 @@ def _read(delivery: WebhookDelivery) -> WebhookDeliveryRead:
 
 def _detail(delivery: WebhookDelivery, attempts: list[WebhookAttempt]) -> WebhookDeliveryDetail:
     return WebhookDeliveryDetail(
-        **{f: getattr(delivery, f) for f in _DELIVERY_FIELDS}, payload=delivery.payload,
-        attempts=[WebhookAttemptRead(attempted_at=a.attempted_at, status_code=a.status_code,
-                                     latency_ms=a.latency_ms, error=a.error) for a in attempts],
+        **{f: getattr(delivery, f) for f in _DELIVERY_FIELDS},
+        payload=delivery.payload,
+        attempts=[
+            WebhookAttemptRead(
+                attempted_at=a.attempted_at, status_code=a.status_code, latency_ms=a.latency_ms, error=a.error
+            )
+            for a in attempts
+        ],
     )
 
 
 def _endpoint(endpoint: WebhookEndpoint) -> WebhookEndpointRead:
-    return WebhookEndpointRead(id=endpoint.id, url=endpoint.url, disabled_at=endpoint.disabled_at,
-                               disabled_reason=endpoint.disabled_reason)
+    return WebhookEndpointRead(
+        id=endpoint.id, url=endpoint.url, disabled_at=endpoint.disabled_at, disabled_reason=endpoint.disabled_reason
+    )
 
 
 def _aware(name: str, value: datetime | None) -> datetime | None:
@@ -65,35 +72,62 @@ class WebhookController(Controller):
     tags = ["webhooks"]
     security = [{"BearerAuth": []}]
 
-    @get("/deliveries", opt=INGEST, responses=PROBLEM_RESPONSES, sync_to_thread=True,
-         summary="List webhook deliveries, newest first, cursor-paginated")
+    @get(
+        "/deliveries",
+        opt=INGEST,
+        responses=PROBLEM_RESPONSES,
+        sync_to_thread=True,
+        summary="List webhook deliveries, newest first, cursor-paginated",
+    )
     def list_deliveries(
         self,
         request: Request,
         status: Annotated[DeliveryStatus | None, QueryParameter()] = None,
-        event: Annotated[str | None, QueryParameter(max_length=64, description="event type, e.g. article.completed")] = None,
+        event: Annotated[
+            str | None, QueryParameter(max_length=64, description="event type, e.g. article.completed")
+        ] = None,
         created_after: Annotated[datetime | None, QueryParameter(description="ISO 8601 with offset, inclusive")] = None,
-        created_before: Annotated[datetime | None, QueryParameter(description="ISO 8601 with offset, exclusive")] = None,
-        cursor: Annotated[str | None, QueryParameter(max_length=200, description="next_cursor of the previous page")] = None,
+        created_before: Annotated[
+            datetime | None, QueryParameter(description="ISO 8601 with offset, exclusive")
+        ] = None,
+        cursor: Annotated[
+            str | None, QueryParameter(max_length=200, description="next_cursor of the previous page")
+        ] = None,
         limit: Annotated[int, QueryParameter(ge=1, le=500)] = 50,
     ) -> WebhookDeliveryPage:
         with request.app.state.session_factory() as session:
             rows, next_cursor = webhooks.list_deliveries(
-                session, principal_of(request), status=status, event_type=event,
+                session,
+                principal_of(request),
+                status=status,
+                event_type=event,
                 created_after=_aware("created_after", created_after),
-                created_before=_aware("created_before", created_before), cursor=cursor, limit=limit,
+                created_before=_aware("created_before", created_before),
+                cursor=cursor,
+                limit=limit,
             )
             return WebhookDeliveryPage(items=[_read(r) for r in rows], next_cursor=next_cursor)
 
-    @get("/deliveries/{delivery_id:str}", opt=INGEST, responses=PROBLEM_RESPONSES, sync_to_thread=True,
-         summary="Read one webhook delivery with every attempt")
+    @get(
+        "/deliveries/{delivery_id:str}",
+        opt=INGEST,
+        responses=PROBLEM_RESPONSES,
+        sync_to_thread=True,
+        summary="Read one webhook delivery with every attempt",
+    )
     def get_delivery(self, request: Request, delivery_id: DeliveryId) -> WebhookDeliveryDetail:
         with request.app.state.session_factory() as session:
             delivery = webhooks.get_delivery(session, principal_of(request), delivery_id)
             return _detail(delivery, webhooks.list_attempts(session, delivery.id))
 
-    @post("/deliveries/{delivery_id:str}/replay", opt=INGEST, responses=PROBLEM_RESPONSES, sync_to_thread=True, status_code=202,
-          summary="Send a finished delivery again: same event and webhook-id, fresh signature")
+    @post(
+        "/deliveries/{delivery_id:str}/replay",
+        opt=INGEST,
+        responses=PROBLEM_RESPONSES,
+        sync_to_thread=True,
+        status_code=202,
+        summary="Send a finished delivery again: same event and webhook-id, fresh signature",
+    )
     def replay(self, request: Request, delivery_id: DeliveryId) -> WebhookDeliveryRead:
         state = request.app.state
         with UnitOfWork(state.session_factory) as uow:
@@ -101,34 +135,63 @@ class WebhookController(Controller):
             uow.after_commit(lambda: state.dispatcher.send_webhook(delivery.id))
             return _read(delivery)
 
-    @post("/deliveries/replay", opt=INGEST, responses=PROBLEM_RESPONSES, sync_to_thread=True, status_code=202,
-          summary="Replay every delivery with a status (default failed) created since a time")
+    @post(
+        "/deliveries/replay",
+        opt=INGEST,
+        responses=PROBLEM_RESPONSES,
+        sync_to_thread=True,
+        status_code=202,
+        summary="Replay every delivery with a status (default failed) created since a time",
+    )
     def replay_since(self, request: Request, data: JSONBody[WebhookReplayAll]) -> WebhookReplayed:
         state = request.app.state
         with UnitOfWork(state.session_factory) as uow:
-            ids, skipped = webhooks.replay_since(uow.session, principal_of(request), since=data.since,
-                                                 status=data.status)
+            ids, skipped = webhooks.replay_since(
+                uow.session, principal_of(request), since=data.since, status=data.status
+            )
             for delivery_id in webhooks.dispatchable(ids):
                 uow.after_commit(lambda delivery_id=delivery_id: state.dispatcher.send_webhook(delivery_id))
         return WebhookReplayed(replayed=len(ids), skipped_disabled_endpoint=skipped)
 
-    @get("/endpoints/disabled", opt=INGEST, responses=PROBLEM_RESPONSES, sync_to_thread=True,
-         summary="List endpoints disabled by a 410 Gone answer")
+    @get(
+        "/endpoints/disabled",
+        opt=INGEST,
+        responses=PROBLEM_RESPONSES,
+        sync_to_thread=True,
+        summary="List endpoints disabled by a 410 Gone answer",
+    )
     def list_disabled_endpoints(self, request: Request) -> list[WebhookEndpointRead]:
         with request.app.state.session_factory() as session:
             return [_endpoint(e) for e in endpoints.list_disabled(session, principal_of(request))]
 
-    @post("/endpoints/{endpoint_id:uuid}/enable", opt=INGEST, responses=PROBLEM_RESPONSES, sync_to_thread=True, status_code=200,
-          summary="Re-enable a disabled endpoint; deliveries recorded meanwhile can then be replayed")
+    @post(
+        "/endpoints/{endpoint_id:uuid}/enable",
+        opt=INGEST,
+        responses=PROBLEM_RESPONSES,
+        sync_to_thread=True,
+        status_code=200,
+        summary="Re-enable a disabled endpoint; deliveries recorded meanwhile can then be replayed",
+    )
     def enable_endpoint(self, request: Request, endpoint_id: FromPath[UUID]) -> WebhookEndpointRead:
         with UnitOfWork(request.app.state.session_factory) as uow:
             return _endpoint(endpoints.enable(uow.session, principal_of(request), endpoint_id))
 
-    @post("/secret/rotate", opt=INGEST, responses=PROBLEM_RESPONSES, sync_to_thread=True, status_code=200,
-          summary="Issue a new webhook secret (shown once); the old one keeps signing for grace_seconds")
-    def rotate(self, request: Request,
-               data: Annotated[WebhookSecretRotate | None, Body()] = None) -> WebhookSecretRotated:
+    @post(
+        "/secret/rotate",
+        opt=INGEST,
+        responses=PROBLEM_RESPONSES,
+        sync_to_thread=True,
+        status_code=200,
+        summary="Issue a new webhook secret (shown once); the old one keeps signing for grace_seconds",
+    )
+    def rotate(
+        self, request: Request, data: Annotated[WebhookSecretRotate | None, Body()] = None
+    ) -> WebhookSecretRotated:
         state = request.app.state
-        grace = data.grace_seconds if data and data.grace_seconds is not None else state.settings.webhook_secret_grace_seconds
+        grace = (
+            data.grace_seconds
+            if data and data.grace_seconds is not None
+            else state.settings.webhook_secret_grace_seconds
+        )
         with UnitOfWork(state.session_factory) as uow:
             return rotate_secret(uow.session, principal_of(request), grace)

@@ -1,4 +1,5 @@
 """Request and response structs for API-key administration. The key itself appears only in KeyIssued."""
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -36,11 +37,23 @@ class KeyIssued(msgspec.Struct):
 
 
 def to_key_read(row) -> KeyRead:
-    return KeyRead(id=row.id, name=row.name, prefix=row.prefix, scopes=list(row.scopes), created_at=row.created_at,
-                   revoked_at=row.revoked_at)
+    return KeyRead(
+        id=row.id,
+        name=row.name,
+        prefix=row.prefix,
+        scopes=list(row.scopes),
+        created_at=row.created_at,
+        revoked_at=row.revoked_at,
+    )
 
 
 def to_key_issued(row, issued) -> KeyIssued:
     """`row`: the ApiKey row; `issued`: the IssuedKey holding the key and secret (shown this once)."""
-    return KeyIssued(id=row.id, name=row.name, prefix=row.prefix, scopes=list(row.scopes), key=issued.key,
-                     webhook_secret=issued.webhook_secret)
+    return KeyIssued(
+        id=row.id,
+        name=row.name,
+        prefix=row.prefix,
+        scopes=list(row.scopes),
+        key=issued.key,
+        webhook_secret=issued.webhook_secret,
+    )

@@ -1,4 +1,5 @@
 """API keys: recognisable prefix, stored only as a SHA-256 hash, scoped, revocable."""
+
 from __future__ import annotations
 
 import base64

@@ -1,4 +1,5 @@
 """The article's webhook events: `article.completed` and `article.failed`, with the record as `data`."""
+
 from __future__ import annotations
 
 import msgspec
@@ -22,5 +23,11 @@ def enqueue_article_event(session: Session, article: Article) -> WebhookDelivery
     session.flush()
     session.refresh(article)  # updated_at and change position come from the database trigger
     event_type = ARTICLE_COMPLETED if article.status == "done" else ARTICLE_FAILED
-    return record_event(session, api_key_id=article.api_key_id, url=article.callback_url, event_type=event_type,
-                        data=msgspec.to_builtins(to_read(article)), article_id=article.id)
+    return record_event(
+        session,
+        api_key_id=article.api_key_id,
+        url=article.callback_url,
+        event_type=event_type,
+        data=msgspec.to_builtins(to_read(article)),
+        article_id=article.id,
+    )

@@ -7,6 +7,7 @@ so a row can never become visible behind a cursor a consumer already holds. A lo
 transaction anywhere in the cluster holds the horizon back: the feed then lags, it never skips
 (docs/read-contract.md, "Reading the data").
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterator
@@ -51,9 +52,12 @@ class Selection:
 
 
 # Feed cursors are stored by consumers: their spelling ("xid:seq", base64url) must stay readable for ever.
-FEED_CURSOR = keyset.CursorCodec((keyset.bigint, keyset.bigint),
-                                 "updated_after is neither a cursor nor an ISO 8601 timestamp",
-                                 separator=":", field="updated_after")
+FEED_CURSOR = keyset.CursorCodec(
+    (keyset.bigint, keyset.bigint),
+    "updated_after is neither a cursor nor an ISO 8601 timestamp",
+    separator=":",
+    field="updated_after",
+)
 
 
 def encode_cursor(xid: int, seq: int) -> str:
@@ -122,8 +126,9 @@ def read_page(session: Session, selection: Selection, *, limit: int) -> tuple[li
     return rows, encode_cursor(*next_position(selection, horizon, rows, limit))
 
 
-def iter_batches(session: Session, selection: Selection, horizon: Horizon, *,
-                 batch_size: int = 500) -> Iterator[list[Article]]:
+def iter_batches(
+    session: Session, selection: Selection, horizon: Horizon, *, batch_size: int = 500
+) -> Iterator[list[Article]]:
     """Everything the selection matches below one horizon, in keyset batches: constant memory however large
     the export. In a REPEATABLE READ transaction every batch reads the same snapshot. Afterwards a consumer
     continues with the feed from `horizon_position(horizon)`, without a gap."""

@@ -2,6 +2,7 @@
 
 No transaction is open while fetching or extracting; the claim and the result are two short transactions.
 """
+
 from __future__ import annotations
 
 import logging
@@ -89,17 +90,22 @@ def ingest(session_factory: sessionmaker[Session], job_id, settings: Settings, *
             article.raw_etag, article.raw_last_modified = fetched.etag, fetched.last_modified
         apply_extraction(article, extracted, page_url=fetched.final_url if fetched else source_url)
         article.duplicate_of = session.scalar(
-            select(Article.id).where(Article.content_hash == article.content_hash, Article.id != article.id,
-                                     Article.api_key_id == article.api_key_id, Article.duplicate_of.is_(None))
-            .order_by(Article.created_at).limit(1)
+            select(Article.id)
+            .where(
+                Article.content_hash == article.content_hash,
+                Article.id != article.id,
+                Article.api_key_id == article.api_key_id,
+                Article.duplicate_of.is_(None),
+            )
+            .order_by(Article.created_at)
+            .limit(1)
         )
         finish_job(session, job_id, status="done")
         delivery = enqueue_article_event(session, article)
         return IngestResult("done", delivery_id=delivery.id if delivery else None)
 
 
-def _fetch(fetch: Callable, url: str, settings: Settings, etag: str | None = None,
-           last_modified: str | None = None):
+def _fetch(fetch: Callable, url: str, settings: Settings, etag: str | None = None, last_modified: str | None = None):
     try:
         page = fetch(url, settings, etag=etag, last_modified=last_modified)
     except FetchError as exc:
@@ -122,8 +128,12 @@ def _extract(content: str, kind: str, source_url: str | None):
 
 def _lost(claim) -> IngestResult:
     """The attempt outlived its lease and another one took the job: this one's result is dropped."""
-    log.warning("job %s: attempt %d lost its claim; its result is dropped", claim.job_id, claim.attempt,
-                extra={"job_id": str(claim.job_id)})
+    log.warning(
+        "job %s: attempt %d lost its claim; its result is dropped",
+        claim.job_id,
+        claim.attempt,
+        extra={"job_id": str(claim.job_id)},
+    )
     return IngestResult("skipped")
 
 

@@ -75,8 +75,9 @@ class Article(TimestampMixin, Base):
         Index("ix_articles_normalized_url", "normalized_url"),
         Index("ix_articles_content_hash", "content_hash"),
         # Filtered feed pages (migration 0004): equality on the filter, then the feed order for the cursor.
-        Index("ix_articles_status_feed", "status", "change_xid", "change_seq",
-              postgresql_where=text("status <> 'done'")),
+        Index(
+            "ix_articles_status_feed", "status", "change_xid", "change_seq", postgresql_where=text("status <> 'done'")
+        ),
         Index("ix_articles_language_feed", "language", "change_xid", "change_seq"),
         Index("ix_articles_site_feed", "site", "change_xid", "change_seq"),
     )

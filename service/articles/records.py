@@ -1,5 +1,6 @@
 """Mapping between extraction results, Article rows and the public record. One mapping for every path
 (worker, preview endpoint, CLI), so they all produce the same record."""
+
 from __future__ import annotations
 
 import zlib
@@ -55,8 +56,7 @@ def apply_extraction(article: Article, extracted: ExtractedArticle, page_url: st
     article.title = extracted.title
     article.body_text = extracted.body_text
     article.sidebars = [
-        {"heading": s.heading, "items": [{"text": i.text, "url": i.url} for i in s.items]}
-        for s in extracted.sidebars
+        {"heading": s.heading, "items": [{"text": i.text, "url": i.url} for i in s.items]} for s in extracted.sidebars
     ]
     article.authors = list(extracted.authors)
     article.published_at = extracted.published_at
@@ -64,8 +64,9 @@ def apply_extraction(article: Article, extracted: ExtractedArticle, page_url: st
     article.description = extracted.description
     article.site_name = extracted.site_name
     # A page's canonical link counts only on its own site: otherwise any page could claim another's article.
-    article.canonical_url = (canonical_if_same_site(page_url, extracted.canonical_url) if page_url
-                             else extracted.canonical_url)
+    article.canonical_url = (
+        canonical_if_same_site(page_url, extracted.canonical_url) if page_url else extracted.canonical_url
+    )
     article.image_url = extracted.image_url
     article.tags = list(extracted.tags)
     article.language = extracted.language

@@ -1,4 +1,5 @@
 """Request and response structs. Field names of ArticleRead are a public contract."""
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -8,10 +9,9 @@ from uuid import UUID
 import msgspec
 from msgspec import Meta
 
-Url = Annotated[str, Meta(min_length=1, max_length=2048)]
-
-
 from .states import ArticleStatus
+
+Url = Annotated[str, Meta(min_length=1, max_length=2048)]
 
 
 class ArticleSubmit(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):

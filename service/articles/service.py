@@ -1,4 +1,5 @@
 """Article use cases shared by the API, the workers and the CLI."""
+
 from __future__ import annotations
 
 import uuid
@@ -16,9 +17,9 @@ from service.settings import Settings
 
 from . import feed
 from .models import Article
-from .states import ArticleStatus
 from .records import compress, dedupe_url, site_of, to_read
 from .schemas import ArticlePage, ArticleSubmit
+from .states import ArticleStatus
 from .validation import input_kind
 
 _INSERT_ARTICLE = Article.__table__.insert()
@@ -44,8 +45,14 @@ class Submission:
         return self.job_id is not None or self.replayed
 
 
-def submit(session: Session, principal: Principal, data: ArticleSubmit, settings: Settings, *,
-           idempotency_key: str | None = None) -> Submission:
+def submit(
+    session: Session,
+    principal: Principal,
+    data: ArticleSubmit,
+    settings: Settings,
+    *,
+    idempotency_key: str | None = None,
+) -> Submission:
     """Accept one submission (exactly one of url, html, text) for `principal` inside the caller's transaction.
 
     A new article and its queued job, or, for a URL this key already stored, the existing record (a new
@@ -64,8 +71,11 @@ def _create(session: Session, principal: Principal, data: ArticleSubmit, kind: s
     if kind == "url":
         existing = session.scalar(
             select(Article)
-            .where(Article.api_key_id == principal.key_id, Article.normalized_url == dedupe_url(data.url),
-                   Article.status != "failed")
+            .where(
+                Article.api_key_id == principal.key_id,
+                Article.normalized_url == dedupe_url(data.url),
+                Article.status != "failed",
+            )
             .order_by(Article.created_at)
             .limit(1)
         )
@@ -73,36 +83,44 @@ def _create(session: Session, principal: Principal, data: ArticleSubmit, kind: s
             return Submission(existing, None, created=False)
         if existing is not None:
             # A refresh re-fetches into the same record, with a conditional request (ETag/Last-Modified).
-            job_id = create_job(session, existing.id, kind="refresh", priority=LIVE_PRIORITY,
-                                max_attempts=settings.max_attempts)
+            job_id = create_job(
+                session, existing.id, kind="refresh", priority=LIVE_PRIORITY, max_attempts=settings.max_attempts
+            )
             return Submission(existing, job_id, created=False)
     # Core INSERTs on the table, compiled once, rather than ORM objects: this is the API's hottest path.
     article_id = uuid.uuid4()
     source_url = data.url if kind == "url" else data.source_url
-    session.connection().execute(_INSERT_ARTICLE, dict(
-        id=article_id,
-        api_key_id=principal.key_id,
-        status="queued",
-        input_kind=kind,
-        external_id=data.external_id,
-        source_url=source_url,
-        normalized_url=dedupe_url(data.url) if kind == "url" else None,
-        callback_url=data.callback_url,
-        raw_input=None if kind == "url" else compress(getattr(data, kind)),
-        site=site_of(source_url),
-        authors=[],
-        tags=[],
-        sidebars=[],
-    ))
+    session.connection().execute(
+        _INSERT_ARTICLE,
+        {
+            "id": article_id,
+            "api_key_id": principal.key_id,
+            "status": "queued",
+            "input_kind": kind,
+            "external_id": data.external_id,
+            "source_url": source_url,
+            "normalized_url": dedupe_url(data.url) if kind == "url" else None,
+            "callback_url": data.callback_url,
+            "raw_input": None if kind == "url" else compress(getattr(data, kind)),
+            "site": site_of(source_url),
+            "authors": [],
+            "tags": [],
+            "sidebars": [],
+        },
+    )
     job_id = create_job(session, article_id, priority=LIVE_PRIORITY, max_attempts=settings.max_attempts)
     return Submission(ArticleRef(article_id, "queued"), job_id, created=True)
 
 
 def _submit_idempotent(session, principal, data, kind, settings, key: str) -> Submission:
-    outcome = idempotency.run_once(session, api_key_id=principal.key_id, key=key,
-                                   body_hash=idempotency.request_hash(msgspec.json.encode(data)),
-                                   create=lambda: _create(session, principal, data, kind, settings),
-                                   article_of=lambda submission: submission.article.id)
+    outcome = idempotency.run_once(
+        session,
+        api_key_id=principal.key_id,
+        key=key,
+        body_hash=idempotency.request_hash(msgspec.json.encode(data)),
+        create=lambda: _create(session, principal, data, kind, settings),
+        article_of=lambda submission: submission.article.id,
+    )
     if isinstance(outcome, idempotency.Replay):
         status = session.scalar(select(Article.status).where(Article.id == outcome.article_id))
         return Submission(ArticleRef(outcome.article_id, status), None, created=False, replayed=True)
@@ -118,8 +136,11 @@ def requeue_failed(session: Session, article_ids: list[uuid.UUID]) -> None:
     """Failed articles whose ingest job is retried go back to `queued` without their error (a reprocess or
     refresh job's article keeps its record until the new result lands, so callers pass ingest jobs only)."""
     if article_ids:
-        session.execute(update(Article).where(Article.id.in_(article_ids), Article.status == ArticleStatus.FAILED)
-                        .values(status=ArticleStatus.QUEUED, error_type=None, error_detail=None))
+        session.execute(
+            update(Article)
+            .where(Article.id.in_(article_ids), Article.status == ArticleStatus.FAILED)
+            .values(status=ArticleStatus.QUEUED, error_type=None, error_detail=None)
+        )
 
 
 def get_article(session: Session, principal: Principal, article_id) -> Article:
@@ -129,17 +150,34 @@ def get_article(session: Session, principal: Principal, article_id) -> Article:
     return article
 
 
-def list_articles(session: Session, principal: Principal, *, updated_after: str | None, status: str | None,
-                  language: str | None, site: str | None, limit: int) -> ArticlePage:
-    rows, next_cursor = feed.read_page(session, feed_selection(principal, updated_after=updated_after, status=status,
-                                                               language=language, site=site), limit=limit)
+def list_articles(
+    session: Session,
+    principal: Principal,
+    *,
+    updated_after: str | None,
+    status: str | None,
+    language: str | None,
+    site: str | None,
+    limit: int,
+) -> ArticlePage:
+    rows, next_cursor = feed.read_page(
+        session,
+        feed_selection(principal, updated_after=updated_after, status=status, language=language, site=site),
+        limit=limit,
+    )
     return ArticlePage(items=[to_read(r) for r in rows], next_cursor=next_cursor)
 
 
-def feed_selection(principal: Principal, *, updated_after: str | None, status: str | None, language: str | None,
-                   site: str | None) -> feed.Selection:
+def feed_selection(
+    principal: Principal, *, updated_after: str | None, status: str | None, language: str | None, site: str | None
+) -> feed.Selection:
     """The feed filters of a request; a key sees its own articles, an admin key every key's."""
     position, since = feed.parse_updated_after(updated_after)
-    return feed.Selection(owner_id=None if principal.is_admin else principal.key_id, position=position,
-                          updated_since=since, status=status, language=language, site=site)
-
+    return feed.Selection(
+        owner_id=None if principal.is_admin else principal.key_id,
+        position=position,
+        updated_since=since,
+        status=status,
+        language=language,
+        site=site,
+    )

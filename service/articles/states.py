@@ -1,5 +1,6 @@
 """The closed sets of an article record, as StrEnums: shared by the ORM model, the API schemas and the
 CLI without loading SQLAlchemy."""
+
 from __future__ import annotations
 
 from enum import StrEnum

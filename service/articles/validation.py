@@ -1,4 +1,5 @@
 """Checks on a submission that msgspec's types cannot express."""
+
 from __future__ import annotations
 
 from urllib.parse import urlsplit

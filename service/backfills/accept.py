@@ -1,5 +1,6 @@
 """Accepting a backfill: one streaming request, COPY in bounded committed batches. Nothing per line but a
 msgspec decode, so 100,000 lines take well under the 2 s budget and memory stays flat whatever the body size."""
+
 from __future__ import annotations
 
 import logging
@@ -19,8 +20,7 @@ from service.webhooks.targets import check_callback_url
 from .models import Backfill, BackfillKind, BackfillStatus
 from .parsing import parse_body
 
-_COPY = ("COPY backfill_lines (backfill_id, line, url, external_id, callback_url, error_type, error_detail) "
-         "FROM STDIN")
+_COPY = "COPY backfill_lines (backfill_id, line, url, external_id, callback_url, error_type, error_detail) FROM STDIN"
 SAMPLE_ERRORS = 20
 log = logging.getLogger(__name__)
 
@@ -40,8 +40,13 @@ class AcceptCounts:
     errors: list[tuple[int, str, str]] = field(default_factory=list)  # the first few bad lines
 
 
-def accept_backfill(session_factory: sessionmaker[Session], principal: Principal, chunks: Iterable[bytes],
-                    options: BackfillOptions, settings: Settings) -> tuple[Backfill, AcceptCounts]:
+def accept_backfill(
+    session_factory: sessionmaker[Session],
+    principal: Principal,
+    chunks: Iterable[bytes],
+    options: BackfillOptions,
+    settings: Settings,
+) -> tuple[Backfill, AcceptCounts]:
     """Store an uploaded backfill: the row first (status `uploading`, which nothing prepares or releases), then
     the lines in COPY batches of at most `backfill_copy_batch_lines` lines, each its own short transaction, and
     then the totals with status `preparing`. No transaction is open while the body is read, so a slow or
@@ -56,18 +61,27 @@ def accept_backfill(session_factory: sessionmaker[Session], principal: Principal
     callback = check_callback_url(options.callback_url, settings) if options.callback_url else None
     backfill_id = uuid.uuid4()
     with session_factory.begin() as session:
-        session.add(Backfill(id=backfill_id, api_key_id=principal.key_id, kind=BackfillKind.URLS,
-                             status=BackfillStatus.UPLOADING, refresh=options.refresh, callback_url=callback,
-                             rate_per_second=rate))
+        session.add(
+            Backfill(
+                id=backfill_id,
+                api_key_id=principal.key_id,
+                kind=BackfillKind.URLS,
+                status=BackfillStatus.UPLOADING,
+                refresh=options.refresh,
+                callback_url=callback,
+                rate_per_second=rate,
+            )
+        )
     try:
         counts = AcceptCounts()
-        rows = parse_body(_capped(chunks, settings.backfill_max_request_bytes),
-                          max_line_bytes=settings.backfill_max_line_bytes)
+        rows = parse_body(
+            _capped(chunks, settings.backfill_max_request_bytes), max_line_bytes=settings.backfill_max_line_bytes
+        )
         while batch := list(islice(rows, settings.backfill_copy_batch_lines)):  # read with no transaction open
             with session_factory.begin() as session:
                 copy_lines(session, backfill_id, batch, counts)
         if counts.lines == 0:
-            raise InvalidInput("the body has no lines: send NDJSON ({\"url\": ...} per line) or a JSON array")
+            raise InvalidInput('the body has no lines: send NDJSON ({"url": ...} per line) or a JSON array')
         with session_factory.begin() as session:
             backfill = session.get(Backfill, backfill_id, with_for_update=True)
             backfill.total_lines, backfill.invalid_lines = counts.lines, counts.invalid
@@ -105,8 +119,10 @@ def _discard(session_factory: sessionmaker[Session], backfill_id: uuid.UUID) -> 
 def _rate(options: BackfillOptions, settings: Settings) -> float:
     rate = options.rate_per_second or settings.backfill_rate_per_second
     if not 0 < rate <= settings.backfill_max_rate_per_second:
-        raise InvalidInput(f"rate_per_second must be in (0, {settings.backfill_max_rate_per_second}]",
-                           extra={"field": "rate_per_second"})
+        raise InvalidInput(
+            f"rate_per_second must be in (0, {settings.backfill_max_rate_per_second}]",
+            extra={"field": "rate_per_second"},
+        )
     return rate
 
 

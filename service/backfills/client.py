@@ -4,6 +4,7 @@ backfill is done. The file is sent in chunks, never read whole; `-` reads standa
 On a terminal the progress is a rich progress bar, and log lines are printed above it (never through it); when
 stderr is not a terminal, one line per change. Exit status: 0 when every line was valid and every job done,
 1 when any line was invalid, any job failed or the backfill was cancelled, or the API refused."""
+
 from __future__ import annotations
 
 import contextlib
@@ -21,22 +22,44 @@ CHUNK = 256 * 1024
 FINAL = ("done", "cancelled")
 
 
-def run_backfill(path: str, *, api: str, key: str | None, refresh: bool = False, callback_url: str | None = None,
-                 rate: float | None = None, wait: bool = True, interval: float = 2.0, out: TextIO = sys.stderr) -> int:
+def run_backfill(
+    path: str,
+    *,
+    api: str,
+    key: str | None,
+    refresh: bool = False,
+    callback_url: str | None = None,
+    rate: float | None = None,
+    wait: bool = True,
+    interval: float = 2.0,
+    out: TextIO = sys.stderr,
+) -> int:
     """Returns the exit status (see the module docstring); raises BackfillFailed when the API refuses, and
     httpx.HTTPError when it cannot be reached."""
     logging.getLogger("httpx").setLevel(logging.WARNING)  # an INFO line per request (and poll) is noise here
     key = key or os.environ.get("INGEST_API_KEY")
     if not key:
         raise BackfillFailed("give an admin key with --key or INGEST_API_KEY")
-    params = {k: v for k, v in {"refresh": "true" if refresh else None, "callback_url": callback_url,
-                                "rate_per_second": rate}.items() if v is not None}
-    with httpx.Client(base_url=api.rstrip("/"), headers={"Authorization": f"Bearer {key}"},
-                      timeout=httpx.Timeout(30.0, read=900.0)) as client:
+    params = {
+        k: v
+        for k, v in {
+            "refresh": "true" if refresh else None,
+            "callback_url": callback_url,
+            "rate_per_second": rate,
+        }.items()
+        if v is not None
+    }
+    with httpx.Client(
+        base_url=api.rstrip("/"), headers={"Authorization": f"Bearer {key}"}, timeout=httpx.Timeout(30.0, read=900.0)
+    ) as client:
         source = sys.stdin.buffer if path == "-" else open(path, "rb")  # noqa: SIM115 - closed below
         try:
-            response = client.post("/v1/admin/backfills", content=_chunks(source), params=params,
-                                   headers={"Content-Type": "application/x-ndjson"})
+            response = client.post(
+                "/v1/admin/backfills",
+                content=_chunks(source),
+                params=params,
+                headers={"Content-Type": "application/x-ndjson"},
+            )
         finally:
             if source is not sys.stdin.buffer:
                 source.close()
@@ -45,8 +68,12 @@ def run_backfill(path: str, *, api: str, key: str | None, refresh: bool = False,
         accepted = response.json()
         print(json.dumps({"id": accepted["id"], "status_url": accepted["status_url"]}), flush=True)
         lines, bad = accepted["lines"], accepted["invalid_lines"]
-        print(f"backfill {accepted['id']}: {lines} line{'s' * (lines != 1)} read, {bad} not usable as read "
-              "(more may be refused when the URLs are checked)", file=out, flush=True)
+        print(
+            f"backfill {accepted['id']}: {lines} line{'s' * (lines != 1)} read, {bad} not usable as read "
+            "(more may be refused when the URLs are checked)",
+            file=out,
+            flush=True,
+        )
         for error in accepted["errors"]:
             print(f"  line {error['line']}: {error['type']}: {error['detail']}", file=out)
         if not wait:
@@ -70,12 +97,15 @@ def _follow(client: httpx.Client, status_url: str, interval: float, out: TextIO)
             time.sleep(interval)
     totals, jobs = report["totals"], report["jobs"]
     failed = jobs["failed"] + jobs["dead"]
-    print(f"backfill {report['status']}: {jobs['done']} done, {failed} failed, "
-          f"{totals['existing']} already stored, {totals['duplicates_in_file']} duplicates, "
-          f"{totals['invalid']} bad lines, {totals['cancelled']} cancelled", file=out, flush=True)
+    print(
+        f"backfill {report['status']}: {jobs['done']} done, {failed} failed, "
+        f"{totals['existing']} already stored, {totals['duplicates_in_file']} duplicates, "
+        f"{totals['invalid']} bad lines, {totals['cancelled']} cancelled",
+        file=out,
+        flush=True,
+    )
     if report["errors_by_type"]:
-        print("errors by type: " + ", ".join(f"{k} {v}" for k, v in sorted(report["errors_by_type"].items())),
-              file=out)
+        print("errors by type: " + ", ".join(f"{k} {v}" for k, v in sorted(report["errors_by_type"].items())), file=out)
     return 1 if failed or totals["invalid"] or report["status"] == "cancelled" else 0
 
 
@@ -95,6 +125,7 @@ def _display(out: TextIO):
             if line != last[0]:
                 print(line, file=out, flush=True)
             last[0] = line
+
         yield show_line
         return
 
@@ -103,8 +134,14 @@ def _display(out: TextIO):
     from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn
 
     console = Console(file=out)
-    progress = Progress(BarColumn(), TaskProgressColumn(), TextColumn("{task.completed}/{task.total}"),
-                        TextColumn("{task.fields[detail]}"), console=console, transient=False)
+    progress = Progress(
+        BarColumn(),
+        TaskProgressColumn(),
+        TextColumn("{task.completed}/{task.total}"),
+        TextColumn("{task.fields[detail]}"),
+        console=console,
+        transient=False,
+    )
     task = progress.add_task("backfill", total=None, detail="")
     root = logging.getLogger()
     handlers = root.handlers[:]
@@ -124,8 +161,10 @@ def _display(out: TextIO):
 def _detail_text(report: dict) -> str:
     jobs, eta = report["jobs"], report["eta_seconds"]
     eta_text = "?" if eta is None else f"{int(eta) // 60}m{int(eta) % 60:02d}s"
-    return (f"{jobs['running']} running, {jobs['queued']} queued, {jobs['failed'] + jobs['dead']} failed "
-            f"| {report['completion_rate_per_second']:.1f}/s | ETA {eta_text} | {report['status']}")
+    return (
+        f"{jobs['running']} running, {jobs['queued']} queued, {jobs['failed'] + jobs['dead']} failed "
+        f"| {report['completion_rate_per_second']:.1f}/s | ETA {eta_text} | {report['status']}"
+    )
 
 
 def progress_line(report: dict, width: int = 30) -> str:
@@ -133,8 +172,10 @@ def progress_line(report: dict, width: int = 30) -> str:
     totals = report["totals"]
     fraction = totals["settled"] / totals["lines"] if totals["lines"] else 1.0
     filled = int(fraction * width)
-    return (f"[{'#' * filled}{'-' * (width - filled)}] {fraction:6.1%} {totals['settled']}/{totals['lines']} "
-            f"| {_detail_text(report)}")
+    return (
+        f"[{'#' * filled}{'-' * (width - filled)}] {fraction:6.1%} {totals['settled']}/{totals['lines']} "
+        f"| {_detail_text(report)}"
+    )
 
 
 def _chunks(source: BinaryIO) -> Iterator[bytes]:

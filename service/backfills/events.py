@@ -1,5 +1,6 @@
 """The one webhook of a backfill: sent when it finishes (done or cancelled), to its callback_url, signed with
 the owner key's secret like every other event (service.webhooks.events.record_event)."""
+
 from __future__ import annotations
 
 import msgspec
@@ -23,5 +24,10 @@ def enqueue_backfill_event(session: Session, backfill: Backfill) -> WebhookDeliv
     session.flush()
     session.refresh(backfill)
     event_type = BACKFILL_CANCELLED if backfill.status == "cancelled" else BACKFILL_COMPLETED
-    return record_event(session, api_key_id=backfill.api_key_id, url=backfill.callback_url, event_type=event_type,
-                        data=msgspec.to_builtins(report(session, backfill)))
+    return record_event(
+        session,
+        api_key_id=backfill.api_key_id,
+        url=backfill.callback_url,
+        event_type=event_type,
+        data=msgspec.to_builtins(report(session, backfill)),
+    )

@@ -1,5 +1,6 @@
 """A backfill and its rows. Counters live on the backfill row so the progress report never counts a million
 items; the releaser and the preparer keep them in the same transactions that change the items."""
+
 from __future__ import annotations
 
 import uuid

@@ -5,6 +5,7 @@ Both read an iterable of byte chunks and yield one row per line/element, in cons
 A bad line becomes a row with an error (it is reported, not fatal). Only shape is checked here, with msgspec;
 URL rules and normalisation run later in the workers, so the request does no per-line URL work.
 """
+
 from __future__ import annotations
 
 import codecs

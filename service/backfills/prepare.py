@@ -1,6 +1,7 @@
 """Preparing lines (worker side): URL checks, normalisation and in-file de-duplication, one range of line
 numbers per transaction. The range is taken under the backfill's row lock and recorded in the same
 transaction, so a worker killed mid-batch leaves the range to the next run, and two runs never share one."""
+
 from __future__ import annotations
 
 import hashlib
@@ -37,20 +38,29 @@ WHERE l.backfill_id = :backfill_id AND l.line = b.line
 def prepare_next_batch(session: Session, backfill_id, batch: int) -> int | None:
     """Prepare the next `batch` line numbers. Returns how many lines were read, None when nothing was left
     (or another worker holds the backfill right now)."""
-    backfill = session.query(Backfill).filter(
-        Backfill.id == backfill_id, Backfill.status.in_(("preparing", "paused")),
-        Backfill.prepared_through < Backfill.last_line,
-    ).with_for_update(skip_locked=True).one_or_none()
+    backfill = (
+        session.query(Backfill)
+        .filter(
+            Backfill.id == backfill_id,
+            Backfill.status.in_(("preparing", "paused")),
+            Backfill.prepared_through < Backfill.last_line,
+        )
+        .with_for_update(skip_locked=True)
+        .one_or_none()
+    )
     if backfill is None:
         return None
     start, end = backfill.prepared_through, min(backfill.prepared_through + batch, backfill.last_line)
     rows = session.execute(
-        text("SELECT line, url, external_id, callback_url FROM backfill_lines WHERE backfill_id = :b "
-             "AND line > :start AND line <= :end AND error_type IS NULL ORDER BY line"),
+        text(
+            "SELECT line, url, external_id, callback_url FROM backfill_lines WHERE backfill_id = :b "
+            "AND line > :start AND line <= :end AND error_type IS NULL ORDER BY line"
+        ),
         {"b": backfill_id, "start": start, "end": end},
     ).all()
-    columns: dict[str, list] = {k: [] for k in ("lines", "urls", "normalized", "hashes", "sites", "external_ids",
-                                                 "callbacks")}
+    columns: dict[str, list] = {
+        k: [] for k in ("lines", "urls", "normalized", "hashes", "sites", "external_ids", "callbacks")
+    }
     bad, details, seen, duplicates = [], [], set(), 0
     for line, url, external_id, callback_url in rows:
         try:
@@ -67,8 +77,11 @@ def prepare_next_batch(session: Session, backfill_id, batch: int) -> int | None:
             duplicates += 1
             continue
         seen.add(digest)
-        for key, value in zip(columns, (line, url, normalized, digest, (site_of(url) or "")[:255] or None,
-                                        external_id, callback_url), strict=True):
+        for key, value in zip(
+            columns,
+            (line, url, normalized, digest, (site_of(url) or "")[:255] or None, external_id, callback_url),
+            strict=True,
+        ):
             columns[key].append(value)
     inserted = len(session.execute(_INSERT_ITEMS, {"backfill_id": backfill_id, **columns}).all()) if rows else 0
     duplicates += len(columns["lines"]) - inserted

@@ -6,6 +6,7 @@ lands in step 3. Backfill jobs must sort after live ones on both, and the releas
 (it is tiny, and late ticks would slow the release). The stored job priority is the wire value, so the
 reconciler re-sends a job with the priority it was first sent with.
 """
+
 from __future__ import annotations
 
 from service.queue.transport import is_redis

@@ -10,6 +10,7 @@ Release is bounded three ways, so a million-URL backfill never crowds out the ne
 Jobs go out at the backfill priority (below live, see priority.py). Items, articles and jobs change in one
 transaction and messages are sent after it commits; a message lost in between is re-sent by the reconciler.
 """
+
 from __future__ import annotations
 
 import json
@@ -50,8 +51,9 @@ SELECT line FROM ranked
 WHERE rank <= :per_site - coalesce((CAST(:busy AS jsonb) ->> site)::int, 0)
 ORDER BY line LIMIT :budget
 """)
-_CHOOSE_ANY = text("SELECT line FROM backfill_items WHERE backfill_id = :b AND state = 'pending' "
-                   "ORDER BY line LIMIT :budget")
+_CHOOSE_ANY = text(
+    "SELECT line FROM backfill_items WHERE backfill_id = :b AND state = 'pending' ORDER BY line LIMIT :budget"
+)
 # Without `refresh`, a URL already stored (by any key, not failed) is linked, not fetched again.
 _MARK_EXISTING = text("""
 WITH found AS (
@@ -101,8 +103,13 @@ class TickResult:
     finished: list[str] = field(default_factory=list)
 
 
-def run_tick(session_factory: sessionmaker[Session], settings: Settings, *, prepare_seconds: float | None = None,
-             max_release: int | None = None) -> TickResult:
+def run_tick(
+    session_factory: sessionmaker[Session],
+    settings: Settings,
+    *,
+    prepare_seconds: float | None = None,
+    max_release: int | None = None,
+) -> TickResult:
     """One releaser pass over every active backfill. The caller sends the returned jobs and deliveries.
 
     One pass at a time, cluster-wide (an advisory lock): beat sends a tick every second and a pass may prepare
@@ -121,8 +128,11 @@ def run_tick(session_factory: sessionmaker[Session], settings: Settings, *, prep
 def _pass(session_factory, settings: Settings, prepare_seconds: float | None, max_release: int | None) -> TickResult:
     result = TickResult()
     with session_factory() as session:
-        ids = list(session.scalars(select(Backfill.id).where(Backfill.status.in_(UNFINISHED_STATES))
-                                   .order_by(Backfill.created_at)))
+        ids = list(
+            session.scalars(
+                select(Backfill.id).where(Backfill.status.in_(UNFINISHED_STATES)).order_by(Backfill.created_at)
+            )
+        )
     deadline = time.monotonic() + (settings.backfill_prepare_seconds if prepare_seconds is None else prepare_seconds)
     for backfill_id in ids:  # at least one batch each, then more while time is left
         while True:
@@ -146,10 +156,14 @@ def _pass(session_factory, settings: Settings, prepare_seconds: float | None, ma
     return result
 
 
-def release(session: Session, backfill_id, settings: Settings, *, max_release: int | None = None,
-            now: datetime | None = None) -> list[tuple[str, int]]:
-    backfill = session.scalar(select(Backfill).where(Backfill.id == backfill_id, Backfill.status.in_(ACTIVE_STATES))
-                              .with_for_update(skip_locked=True))
+def release(
+    session: Session, backfill_id, settings: Settings, *, max_release: int | None = None, now: datetime | None = None
+) -> list[tuple[str, int]]:
+    backfill = session.scalar(
+        select(Backfill)
+        .where(Backfill.id == backfill_id, Backfill.status.in_(ACTIVE_STATES))
+        .with_for_update(skip_locked=True)
+    )
     if backfill is None:
         return []
     now = now or datetime.now(UTC)
@@ -168,8 +182,17 @@ def release(session: Session, backfill_id, settings: Settings, *, max_release: i
         lines = list(session.scalars(_CHOOSE_ANY, params))
     else:
         busy = dict(session.execute(_SITES_IN_FLIGHT).all())
-        lines = list(session.scalars(_CHOOSE_URLS, {**params, "scan": max(budget * 20, 5000), "busy": json.dumps(busy),
-                                                    "per_site": settings.backfill_per_host_in_flight}))
+        lines = list(
+            session.scalars(
+                _CHOOSE_URLS,
+                {
+                    **params,
+                    "scan": max(budget * 20, 5000),
+                    "busy": json.dumps(busy),
+                    "per_site": settings.backfill_per_host_in_flight,
+                },
+            )
+        )
     if not lines:
         return []
     if backfill.kind == "urls" and not backfill.refresh:
@@ -180,24 +203,40 @@ def release(session: Session, backfill_id, settings: Settings, *, max_release: i
     job_ids: list = []
     if lines:
         statement = _RELEASE_REPROCESS if backfill.kind == "reprocess" else _RELEASE_URLS
-        job_ids = list(session.scalars(statement, {"b": backfill_id, "lines": lines, "api_key_id": backfill.api_key_id,
-                                                   "priority": priority, "max_attempts": settings.max_attempts}))
+        job_ids = list(
+            session.scalars(
+                statement,
+                {
+                    "b": backfill_id,
+                    "lines": lines,
+                    "api_key_id": backfill.api_key_id,
+                    "priority": priority,
+                    "max_attempts": settings.max_attempts,
+                },
+            )
+        )
     backfill.released += len(lines)
     session.flush()
     return [(str(job_id), priority) for job_id in job_ids]
 
 
-def finish_if_complete(session: Session, backfill_id) -> str | None | bool:
+def finish_if_complete(session: Session, backfill_id) -> str | bool | None:
     """Mark a backfill done once every line is prepared, no item is pending and no job is open.
     Returns False when it is not finished, else the id of its webhook delivery (None without a callback)."""
-    backfill = session.scalar(select(Backfill).where(Backfill.id == backfill_id, Backfill.status == "running")
-                              .with_for_update(skip_locked=True))
+    backfill = session.scalar(
+        select(Backfill)
+        .where(Backfill.id == backfill_id, Backfill.status == "running")
+        .with_for_update(skip_locked=True)
+    )
     if backfill is None or backfill.prepared_through < backfill.last_line:
         return False
-    busy = session.execute(text(
-        "SELECT EXISTS (SELECT 1 FROM backfill_items WHERE backfill_id = :b AND state = 'pending') "
-        "OR EXISTS (SELECT 1 FROM jobs WHERE backfill_id = :b AND status IN ('queued', 'running'))"),
-        {"b": backfill_id}).scalar_one()
+    busy = session.execute(
+        text(
+            "SELECT EXISTS (SELECT 1 FROM backfill_items WHERE backfill_id = :b AND state = 'pending') "
+            "OR EXISTS (SELECT 1 FROM jobs WHERE backfill_id = :b AND status IN ('queued', 'running'))"
+        ),
+        {"b": backfill_id},
+    ).scalar_one()
     if busy:
         return False
     backfill.status, backfill.finished_at = "done", datetime.now(UTC)

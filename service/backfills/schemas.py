@@ -1,4 +1,5 @@
 """Request and response structs of the admin backfill, reprocess and job routes."""
+
 from __future__ import annotations
 
 from datetime import datetime

@@ -1,4 +1,5 @@
 """Backfill use cases for the admin API: read progress, pause, resume, cancel, list bad lines."""
+
 from __future__ import annotations
 
 from datetime import UTC, datetime
@@ -57,11 +58,13 @@ def cancel(session: Session, backfill_id) -> tuple[Backfill, str | None]:
     if backfill.status not in UNFINISHED_STATES:
         raise BackfillConflict(f"a {backfill.status} backfill cannot be cancelled")
     b = {"b": backfill.id}
-    cancelled = session.execute(text(
-        "UPDATE backfill_items SET state = 'cancelled' WHERE backfill_id = :b AND state = 'pending'"), b).rowcount
-    unprepared = session.execute(text(
-        "DELETE FROM backfill_lines WHERE backfill_id = :b AND line > :start AND error_type IS NULL"),
-        {**b, "start": backfill.prepared_through}).rowcount
+    cancelled = session.execute(
+        text("UPDATE backfill_items SET state = 'cancelled' WHERE backfill_id = :b AND state = 'pending'"), b
+    ).rowcount
+    unprepared = session.execute(
+        text("DELETE FROM backfill_lines WHERE backfill_id = :b AND line > :start AND error_type IS NULL"),
+        {**b, "start": backfill.prepared_through},
+    ).rowcount
     backfill.cancelled_items += cancelled + unprepared
     backfill.prepared_through = backfill.last_line
     backfill.status, backfill.finished_at = "cancelled", datetime.now(UTC)
@@ -72,8 +75,13 @@ def cancel(session: Session, backfill_id) -> tuple[Backfill, str | None]:
 
 def invalid_lines(session: Session, backfill_id, *, after: int, limit: int) -> LineErrorPage:
     get_backfill(session, backfill_id)
-    rows = session.execute(text(
-        "SELECT line, error_type, error_detail FROM backfill_lines WHERE backfill_id = :b AND error_type IS NOT NULL "
-        "AND line > :after ORDER BY line LIMIT :limit"), {"b": backfill_id, "after": after, "limit": limit}).all()
+    rows = session.execute(
+        text(
+            "SELECT line, error_type, error_detail FROM backfill_lines "
+            "WHERE backfill_id = :b AND error_type IS NOT NULL "
+            "AND line > :after ORDER BY line LIMIT :limit"
+        ),
+        {"b": backfill_id, "after": after, "limit": limit},
+    ).all()
     items = [LineError(line=line, type=t, detail=d or "") for line, t, d in rows]
     return LineErrorPage(items=items, next_after=items[-1].line if len(items) == limit else None)

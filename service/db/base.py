@@ -1,4 +1,5 @@
 """Declarative base with a naming convention, so constraint names are stable across migrations."""
+
 from __future__ import annotations
 
 from datetime import datetime

@@ -1,4 +1,5 @@
 """Engine and session factories. Built in entry points (and per worker process after fork), never at import."""
+
 from __future__ import annotations
 
 from sqlalchemy import Engine, create_engine

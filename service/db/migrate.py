@@ -3,6 +3,7 @@
 The scripts are found by import (`service.migrations`, the top-level migrations/ folder shipped inside the
 package, see setup.py), so this works from any directory in a checkout, an editable install and a wheel.
 """
+
 from __future__ import annotations
 
 import importlib.util
@@ -17,7 +18,7 @@ def script_location() -> str:
     spec = importlib.util.find_spec("service.migrations")
     if spec is None or not spec.submodule_search_locations:
         raise RuntimeError("the migrations are not installed with the package (service.migrations is missing)")
-    return list(spec.submodule_search_locations)[0]
+    return next(iter(spec.submodule_search_locations))
 
 
 def alembic_config(database_url: str) -> Config:

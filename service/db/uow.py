@@ -1,4 +1,5 @@
 """Unit of work: one transaction, committed at the end; callbacks (task sends) run only after the commit."""
+
 from __future__ import annotations
 
 import logging

@@ -1,4 +1,5 @@
 """Pure extraction: HTML or text in, value objects out. No database, no network."""
+
 from .pipeline import EXTRACTOR_VERSION, extract_document
 from .types import ExtractedArticle, ExtractionError, Sidebar, SidebarItem
 

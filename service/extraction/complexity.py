@@ -11,6 +11,7 @@ value (or to the end of the document), and attributes are the name tokens in it,
 never counts fewer attributes or elements than the parser makes, so no refusal is missed; the limits sit far
 above what real pages need (see limits.py), so over-counting does not refuse real pages.
 """
+
 from __future__ import annotations
 
 import re
@@ -22,17 +23,23 @@ from .types import ExtractionError
 # A comment, or a start or end tag. A quote opens a value only right after "=", as in HTML's tokenizer (elsewhere
 # it is part of a name). Possessive quantifiers and values that may run to the end keep each match linear, and
 # the scan always moves forward from the last match: the whole scan is linear.
-_NEXT = re.compile(r"""<!--|<(/?)([A-Za-z][^\s/>]*+)((?:[^>=]++|=\s*+"[^"]*+(?:"|\Z)|=\s*+'[^']*+(?:'|\Z)|=)*+)(?:>|\Z)""")
+_NEXT = re.compile(
+    r"""<!--|<(/?)([A-Za-z][^\s/>]*+)((?:[^>=]++|=\s*+"[^"]*+(?:"|\Z)|=\s*+'[^']*+(?:'|\Z)|=)*+)(?:>|\Z)"""
+)
 _ATTR = re.compile(r"""[^\s>/=]++(?:\s*+=\s*+(?:"[^"]*+"?|'[^']*+'?|[^\s>]*+))?""")
 _COMMENT_END = re.compile(r"--!?>")
 _SHORT_COMMENT_END = re.compile(r"-?>")
 # Elements whose content is text to the parser, not markup.
-_RAW_TEXT_END = {name: re.compile(rf"</{name}(?=[\s/>])", re.IGNORECASE)
-                 for name in ("script", "style", "textarea", "title", "xmp", "iframe", "noembed", "noframes")}
+_RAW_TEXT_END = {
+    name: re.compile(rf"</{name}(?=[\s/>])", re.IGNORECASE)
+    for name in ("script", "style", "textarea", "title", "xmp", "iframe", "noembed", "noframes")
+}
 # Elements without content, and elements a start tag of the same name implicitly closes (HTML's optional end
 # tags): neither deepens the tree.
-_VOID = frozenset("area base br col embed hr img input link meta param source track wbr".split())
-_SELF_CLOSING_PEERS = frozenset("p li dt dd option optgroup tr td th rb rt rp".split())
+_VOID = frozenset(
+    ["area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr"]
+)
+_SELF_CLOSING_PEERS = frozenset(["p", "li", "dt", "dd", "option", "optgroup", "tr", "td", "th", "rb", "rt", "rp"])
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,15 +69,17 @@ def scan_markup(html: str) -> MarkupCounts:
         name = name.lower()
         if closing:
             if name in stack:
-                del stack[len(stack) - 1 - stack[::-1].index(name):]
+                del stack[len(stack) - 1 - stack[::-1].index(name) :]
             continue
         elements += 1
         if elements > limits.MAX_ELEMENTS:
             raise ExtractionError("document_too_complex", f"more than {limits.MAX_ELEMENTS} elements")
         count = len(_ATTR.findall(rest)) if rest else 0
         if count > limits.MAX_ATTRIBUTES_PER_ELEMENT:
-            raise ExtractionError("document_too_complex", f"an element has more than "
-                                  f"{limits.MAX_ATTRIBUTES_PER_ELEMENT} attributes ({count})")
+            raise ExtractionError(
+                "document_too_complex",
+                f"an element has more than {limits.MAX_ATTRIBUTES_PER_ELEMENT} attributes ({count})",
+            )
         attributes += count
         most = max(most, count)
         if attributes > limits.MAX_ATTRIBUTES:

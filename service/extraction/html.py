@@ -1,5 +1,6 @@
 """HTML side of the pipeline: parse once, and get story paragraphs from trafilatura or, for trees too large
 for it, from a linear block-text walk."""
+
 from __future__ import annotations
 
 import lxml.html
@@ -10,10 +11,31 @@ from trafilatura.xml import xmltotxt
 
 from .types import ExtractionError
 
-_PARSER = lxml.html.HTMLParser(remove_comments=True, remove_pis=True, no_network=True, huge_tree=False,
-                               collect_ids=False, encoding="utf-8")
-_BLOCKS = ("p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "td", "th", "tr", "br",
-           "section", "article", "dd", "dt", "figcaption")
+_PARSER = lxml.html.HTMLParser(
+    remove_comments=True, remove_pis=True, no_network=True, huge_tree=False, collect_ids=False, encoding="utf-8"
+)
+_BLOCKS = (
+    "p",
+    "div",
+    "li",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "blockquote",
+    "pre",
+    "td",
+    "th",
+    "tr",
+    "br",
+    "section",
+    "article",
+    "dd",
+    "dt",
+    "figcaption",
+)
 _NOT_STORY = ("script", "style", "noscript", "template", "nav", "header", "footer", "aside", "form", "select")
 # trafilatura's options, chosen by benchmarks/extraction_quality.py over all sets (RESULTS.md, issue 11): the
 # library defaults with comments off. fast=True skipped its fallback extractors and lost story text.
@@ -57,7 +79,7 @@ def extract_story(root: etree._Element, source_url: str | None) -> list[str]:
 
 
 _BLOCK_OUTPUT = ("p", "head", "list", "quote", "table", "code")
-_SENTENCE_END = (".", "!", "?", "。", "！", "？", "»", "\"", "”")
+_SENTENCE_END = (".", "!", "?", "。", "！", "？", "»", '"', "”")
 _MAX_CHROME_WORDS = 12
 _MIN_LAYOUT_CELL_CHARS = 200
 

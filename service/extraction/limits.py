@@ -1,5 +1,6 @@
 """Work bounds. trafilatura's cost grows much faster than the page (a flat page of 50,000 tiny <p> took 23 s),
 so large or deeply built documents take a cheaper path or fail with a typed error instead of holding a worker."""
+
 from __future__ import annotations
 
 import re
@@ -43,11 +44,14 @@ MIN_NOT_TEXT = 64  # a few stray controls (a NUL pasted into a wire copy) in a s
 
 def check_is_document(content: str) -> None:
     """Refuse binary data read as text: raise ExtractionError("not_a_document") when more than 1% of the
-    characters, and more than 64, are controls or replacement characters (see _NOT_TEXT). Linear, in C: ~25 ms per MB."""
+    characters, and more than 64, are controls or replacement characters (see _NOT_TEXT).
+    Linear, in C: ~25 ms per MB."""
     bad = len(content) - len(_NOT_TEXT.sub("", content))
     if bad > MIN_NOT_TEXT and bad > MAX_NOT_TEXT_SHARE * len(content):
-        raise ExtractionError("not_a_document", f"{bad / len(content):.0%} of the characters are control or "
-                              "replacement characters: binary data, not text")
+        raise ExtractionError(
+            "not_a_document",
+            f"{bad / len(content):.0%} of the characters are control or replacement characters: binary data, not text",
+        )
 
 
 def count_elements(tree: etree._Element) -> int:

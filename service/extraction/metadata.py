@@ -14,6 +14,7 @@ on tests/extraction/data/metadata_labels.json:
 trafilatura's extractor runs only when the page's own markup leaves a field open (it is half the cost).
 Never raises for hostile markup (broken/huge JSON-LD, year-0 dates, thousands of author elements).
 """
+
 from __future__ import annotations
 
 import re
@@ -27,9 +28,9 @@ import trafilatura.metadata
 from lxml import etree
 
 from . import metadata_jsonld as jsonld
-from .metadata_jsonld import JsonObject
 from .metadata_authors import MAX_AUTHORS, clean_names, story_byline, visible_byline
 from .metadata_dates import local_offset, looks_like_dateline, parse_date, parse_dateline
+from .metadata_jsonld import JsonObject
 from .metadata_region import headline_element, pieces_after, pieces_before
 from .metadata_title import choose_title, site_labels
 from .text import normalize_line
@@ -67,11 +68,15 @@ def extract_metadata(root: etree._Element, source_url: str | None) -> PageMetada
     site = _first(meta.get("og:site_name"), publisher[0] if publisher else None, meta.get("application-name"))
     site = site or _field(base(), "sitename")
     site = normalize_line(site) if site else None
-    canonical = _web_url(_first(_attr(root, "//link[@rel='canonical']/@href"), meta.get("og:url"), source_url),
-                         source_url)
+    canonical = _web_url(
+        _first(_attr(root, "//link[@rel='canonical']/@href"), meta.get("og:url"), source_url), source_url
+    )
     sites = site_labels(site, source_url or canonical)
-    title = choose_title(root, [meta.get("og:title"), jsonld.text(ld.get("headline")), meta.get("twitter:title"),
-                                root.findtext(".//title")], sites) or choose_title(root, [_field(base(), "title")], sites)
+    title = choose_title(
+        root,
+        [meta.get("og:title"), jsonld.text(ld.get("headline")), meta.get("twitter:title"), root.findtext(".//title")],
+        sites,
+    ) or choose_title(root, [_field(base(), "title")], sites)
     headline = headline_element(root, title)
     region = _Region(root, headline)
     published, offset = _published(root, meta, ld, base, region)
@@ -113,12 +118,19 @@ def _trafilatura(root: etree._Element, source_url: str | None) -> Any:
     search and htmldate copy an lxml.html tree first), so `root` is handed over as is."""
     try:
         return trafilatura.metadata.extract_metadata(root, default_url=source_url)
-    except Exception:  # noqa: BLE001 - a library bug on one page must not fail the record
+    except Exception:
         return None
 
 
-def _authors(root: etree._Element, meta: dict[str, str], ld: JsonObject, nodes: list[JsonObject], base: _Lazy,
-             sites: tuple[str, ...], region: _Region) -> tuple[str, ...]:
+def _authors(
+    root: etree._Element,
+    meta: dict[str, str],
+    ld: JsonObject,
+    nodes: list[JsonObject],
+    base: _Lazy,
+    sites: tuple[str, ...],
+    region: _Region,
+) -> tuple[str, ...]:
     sources = (
         lambda: visible_byline(region.after(), sites),
         lambda: jsonld.names(ld.get("author"), nodes),
@@ -135,9 +147,23 @@ def _authors(root: etree._Element, meta: dict[str, str], ld: JsonObject, nodes: 
     return ()
 
 
-_DATE_META = ("article:published_time", "datepublished", "pubdate", "publishdate", "date", "dc.date",
-              "dc.date.issued", "dcterms.date", "og:published_time", "sailthru.date", "parsely-pub-date",
-              "article.published", "published_time", "publish-date", "cxenseparse:recs:publishtime")
+_DATE_META = (
+    "article:published_time",
+    "datepublished",
+    "pubdate",
+    "publishdate",
+    "date",
+    "dc.date",
+    "dc.date.issued",
+    "dcterms.date",
+    "og:published_time",
+    "sailthru.date",
+    "parsely-pub-date",
+    "article.published",
+    "published_time",
+    "publish-date",
+    "cxenseparse:recs:publishtime",
+)
 
 
 class _Region:
@@ -182,15 +208,19 @@ def _scan_datelines(region: _Region) -> tuple[datetime | None, datetime | None]:
     return first, None
 
 
-def _published(root: etree._Element, meta: dict[str, str], ld: JsonObject, base: _Lazy,
-               region: _Region) -> tuple[datetime | None, str | None]:
+def _published(
+    root: etree._Element, meta: dict[str, str], ld: JsonObject, base: _Lazy, region: _Region
+) -> tuple[datetime | None, str | None]:
     """Structured sources in order until one parses; a UTC-labelled one gets the page's real offset from the
     visible dateline's wall time; then the visible dateline; then htmldate (through trafilatura)."""
-    structured = [meta.get("article:published_time"), jsonld.text(ld.get("datePublished")),
-                  *(meta.get(k) for k in _DATE_META[1:]),
-                  _attr(root, "//*[@itemprop='datePublished']/@content"),
-                  _attr(root, "//*[@itemprop='datePublished']/@datetime"),
-                  _attr(root, "//time[@pubdate]/@datetime")]
+    structured = [
+        meta.get("article:published_time"),
+        jsonld.text(ld.get("datePublished")),
+        *(meta.get(k) for k in _DATE_META[1:]),
+        _attr(root, "//*[@itemprop='datePublished']/@content"),
+        _attr(root, "//*[@itemprop='datePublished']/@datetime"),
+        _attr(root, "//time[@pubdate]/@datetime"),
+    ]
     for value in structured:
         published, offset = parse_date(value)
         if published is not None:

@@ -3,6 +3,7 @@
 Cleaning drops "By"/"Von"/"Por"/"Par"/"Posted by"/"View all posts by", @handles, e-mail addresses, dates and
 times, and parts that name the site or an outlet ("CNN", "Fox News"); it splits "A, B and C" into names.
 """
+
 from __future__ import annotations
 
 import re
@@ -15,28 +16,36 @@ from .text import normalize_line
 MAX_AUTHORS = 20
 _MAX_NAME_CHARS = 80
 _MAX_BYLINE_NODES = 400  # byline candidates looked at per page (bounded time on pages with 500+ author elements)
-_LEAD_WORDS = (r"(?:(?:view|see) all (?:posts|articles|stories) by|more (?:articles|stories) by|posted by|written by|"
-               r"published by|article by|story by|reported by|(?:eine )?analyse von|an analysis by|text|autor(?:in)?|"
-               r"author|by|von|por|par|di|от|автор|муаллиф)")
+_LEAD_WORDS = (
+    r"(?:(?:view|see) all (?:posts|articles|stories) by|more (?:articles|stories) by|posted by|written by|"
+    r"published by|article by|story by|reported by|(?:eine )?analyse von|an analysis by|text|autor(?:in)?|"
+    r"author|by|von|por|par|di|от|автор|муаллиф)"
+)
 _LEAD = re.compile(rf"(?i)^{_LEAD_WORDS}\s*:?(?:\s+|$)")
 _LEAD_ONLY = re.compile(rf"(?i)^{_LEAD_WORDS}\s*:?$")
-_TRAILING = re.compile(r"(?i)\s+(?:published|updated|posted|veröffentlicht|aktualisiert|publicado|actualizado|"
-                       r"publié|mis à jour|опубликовано|обновлено)\b.*$")
+_TRAILING = re.compile(
+    r"(?i)\s+(?:published|updated|posted|veröffentlicht|aktualisiert|publicado|actualizado|"
+    r"publié|mis à jour|опубликовано|обновлено)\b.*$"
+)
 _SEPARATOR_ONLY = re.compile(r"(?i)^(?:[,/&|;·•]|and|und|y|et|и)$")
 _BYLINE_SCAN = 30  # text pieces after the headline looked at for a byline
 _HANDLE = re.compile(r"@\w[\w.]*|\S+@\S+\.\w+|https?://\S+|\([^)]*\)")
 _DATE_OR_TIME = re.compile(
     r"(?i)\b(?:\d{1,2}[./-]\d{1,2}[./-]\d{2,4}|\d{4}-\d{2}-\d{2}|\d{1,2}:\d{2}(?:\s*[ap]\.?m\.?)?|"
     r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}|"
-    r"\d{1,2}\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{4}|\d{4})\b.*$")
+    r"\d{1,2}\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{4}|\d{4})\b.*$"
+)
 _SPLIT = re.compile(r"\s*(?:;|,|/|\||\s+and\s+|\s+und\s+|\s+y\s+|\s+et\s+|\s+и\s+|\s+&\s+)\s*")
 _CREDENTIAL = re.compile(r"^(?:[A-Z]{1,4}|Ph\.?D\.?|M\.?D\.?|Jr\.?|Sr\.?)$")
-_NOT_A_NAME = re.compile(r"(?i)^(?:staff|admin|administrator|redacción|redaktion|editorial staff|editor|"
-                         r"contributor|guest|anonymous|unknown|null|none|\d+ min(?:ute)?s? read|share|comments?)$")
+_NOT_A_NAME = re.compile(
+    r"(?i)^(?:staff|admin|administrator|redacción|redaktion|editorial staff|editor|"
+    r"contributor|guest|anonymous|unknown|null|none|\d+ min(?:ute)?s? read|share|comments?)$"
+)
 _BYLINE_XPATH = etree.XPath(
     "//*[@rel='author' or @itemprop='author' or contains(concat(' ', normalize-space(@class), ' '), ' byline ')"
     " or contains(@class, 'byline') or contains(@class, 'author-name') or contains(@class, 'article-author')"
-    " or contains(@class, 'author_name') or @class='author' or contains(@class, 'post-author')]")
+    " or contains(@class, 'author_name') or @class='author' or contains(@class, 'post-author')]"
+)
 
 
 def clean_names(raw: str | list[str] | None, site_names: tuple[str, ...] = ()) -> list[str]:
@@ -46,7 +55,7 @@ def clean_names(raw: str | list[str] | None, site_names: tuple[str, ...] = ()) -
     values = raw if isinstance(raw, list) else [raw]
     sites = {s.casefold() for s in site_names if s}
     out: list[str] = []
-    for value in values[:MAX_AUTHORS * 5]:
+    for value in values[: MAX_AUTHORS * 5]:
         if not isinstance(value, str):
             continue
         text = _HANDLE.sub(" ", normalize_line(value)[:500])

@@ -6,6 +6,7 @@ the region and of the shared page sets (all ~200 locales cost ~0.2 s a page); da
 Tajik month stems are read as the Russian months they are cognate with. A year outside 1990..next year is
 refused: pages hold year-0 and 9999 placeholders.
 """
+
 from __future__ import annotations
 
 import email.utils
@@ -17,7 +18,6 @@ from dateparser.date import DateDataParser
 from dateparser.languages.loader import default_loader
 from dateutil import parser as dateutil_parser
 
-
 _MIN_YEAR = 1990
 _OFFSET_TAIL = re.compile(r"([+-]\d{2})(\d{2})$")
 _FOUR_DIGITS = re.compile(r"(?<!\d)\d{4}(?!\d)")
@@ -25,16 +25,52 @@ _MAX_DATE_CHARS = 80
 _HAS_DIGIT = re.compile(r"\d")
 _LATIN_OR_CYRILLIC_WORD = re.compile(r"[^\W\d_]{3,}")
 # Byline words that carry no date; stripped before dateparser sees the line ("Published 21 April 2022").
-_DATELINE_LANGUAGES = ("ru", "kk", "ky", "uz", "az", "hy", "ka", "mn", "uk", "en", "de", "fr", "es", "pt", "it",
-                       "pl", "tr", "nl", "cs")
+_DATELINE_LANGUAGES = (
+    "ru",
+    "kk",
+    "ky",
+    "uz",
+    "az",
+    "hy",
+    "ka",
+    "mn",
+    "uk",
+    "en",
+    "de",
+    "fr",
+    "es",
+    "pt",
+    "it",
+    "pl",
+    "tr",
+    "nl",
+    "cs",
+)
 _KNOWN_LOCALES = frozenset(default_loader.get_locale_map())
-_TAJIK_MONTHS = dict(zip(("январ", "феврал", "март", "апрел", "май", "июн", "июл", "август", "сентябр", "октябр",
-                          "ноябр", "декабр"),
-                         ("января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа", "сентября",
-                          "октября", "ноября", "декабря"), strict=True))
+_TAJIK_MONTHS = dict(
+    zip(
+        ("январ", "феврал", "март", "апрел", "май", "июн", "июл", "август", "сентябр", "октябр", "ноябр", "декабр"),
+        (
+            "января",
+            "февраля",
+            "марта",
+            "апреля",
+            "мая",
+            "июня",
+            "июля",
+            "августа",
+            "сентября",
+            "октября",
+            "ноября",
+            "декабря",
+        ),
+        strict=True,
+    )
+)
 _TAJIK_MONTH = re.compile(r"(?i)\b(" + "|".join(_TAJIK_MONTHS) + r")[а-яӣӯҳқғҷ]*")
 _DATELINE_NOISE = re.compile(
-    r"(?i)\b(?:published|posted|updated|on|at|am|um|uhr|publicado|el|le|am|опубликовано|обновлено)\b[:|]?")
+    r"(?i)\b(?:published|posted|updated|on|at|am|um|uhr|publicado|el|le|am|опубликовано|обновлено)\b[:|]?"
+)
 
 
 def parse_date(value: str | None, *, now: datetime | None = None) -> tuple[datetime | None, str | None]:
@@ -107,8 +143,9 @@ def _checked(parsed: datetime | None, now: datetime | None) -> tuple[datetime | 
         return None, None
 
 
-def parse_dateline(line: str, languages: list[str] | None = None, *,
-                   now: datetime | None = None) -> tuple[datetime | None, str | None]:
+def parse_dateline(
+    line: str, languages: list[str] | None = None, *, now: datetime | None = None
+) -> tuple[datetime | None, str | None]:
     """A visible dateline ("18 апреля 2024, 09:30", "Published: Tuesday | April 26, 2022 | 9:52 PM") to
     (datetime, None): the page's offset is unknown, so the local wall time is returned with tzinfo=UTC standing
     for "unknown" (the calendar day stays right). `languages`: the page's ISO 639-1 code(s), tried first (they
@@ -135,15 +172,25 @@ def _dateline_parser(page_languages: tuple[str, ...], only_page: bool = False) -
         languages = list(page_languages[:1] or ("en",))
     else:
         languages = list(dict.fromkeys(page_languages + _DATELINE_LANGUAGES))
-    return DateDataParser(languages=languages, try_previous_locales=False, settings={
-        "PREFER_DAY_OF_MONTH": "first", "RETURN_AS_TIMEZONE_AWARE": False, "STRICT_PARSING": True,
-        "REQUIRE_PARTS": ["day", "month", "year"]})
+    return DateDataParser(
+        languages=languages,
+        try_previous_locales=False,
+        settings={
+            "PREFER_DAY_OF_MONTH": "first",
+            "RETURN_AS_TIMEZONE_AWARE": False,
+            "STRICT_PARSING": True,
+            "REQUIRE_PARTS": ["day", "month", "year"],
+        },
+    )
 
 
 def looks_like_dateline(text: str) -> bool:
     """Short text with digits (a year or day) and at most a few words: worth giving to dateparser."""
-    return len(text) <= _MAX_DATE_CHARS and len(re.findall(r"\d", text)) >= 4 and \
-        len(_LATIN_OR_CYRILLIC_WORD.findall(text)) <= 6
+    return (
+        len(text) <= _MAX_DATE_CHARS
+        and len(re.findall(r"\d", text)) >= 4
+        and len(_LATIN_OR_CYRILLIC_WORD.findall(text)) <= 6
+    )
 
 
 def local_offset(instant: datetime, wall: datetime | None) -> str | None:

@@ -3,6 +3,7 @@
 Hostile blocks are bounded: a block over 1 MB is skipped, at most 20 blocks and 5,000 nodes are looked at,
 CDATA and HTML-comment wrappers are removed, and a block that is not valid JSON is skipped.
 """
+
 from __future__ import annotations
 
 import json
@@ -17,8 +18,20 @@ _MAX_BLOCKS = 20
 _MAX_NODES = 5_000
 _WRAPPER = re.compile(r"^\s*(?://\s*)?(?:<!\[CDATA\[|<!--)|(?://\s*)?(?:\]\]>|-->)\s*$")
 _MAIN_KINDS = re.compile(r"Article|Posting|Report|BlogPosting|LiveBlog|Review|Recipe|CreativeWork", re.IGNORECASE)
-_NOT_MAIN = frozenset({"WebSite", "Organization", "NewsMediaOrganization", "Person", "BreadcrumbList", "ImageObject",
-                       "SiteNavigationElement", "ListItem", "SearchAction", "VideoObject"})
+_NOT_MAIN = frozenset(
+    {
+        "WebSite",
+        "Organization",
+        "NewsMediaOrganization",
+        "Person",
+        "BreadcrumbList",
+        "ImageObject",
+        "SiteNavigationElement",
+        "ListItem",
+        "SearchAction",
+        "VideoObject",
+    }
+)
 _SCRIPTS = etree.XPath("//script[contains(translate(@type, 'LDJSON', 'ldjson'), 'ld+json')]")
 
 

@@ -4,6 +4,7 @@ One home for the rule "never from a sidebar, teaser or 'Latest' rail": an elemen
 sits in <aside>/<nav>/<footer> or in a container whose class/id names a sidebar, related/latest/popular
 list, teaser, widget, rail, menu or comments (8 ancestors are looked at).
 """
+
 from __future__ import annotations
 
 import re
@@ -16,7 +17,8 @@ from .text import normalize_line
 _OUTSIDE_TAGS = frozenset({"aside", "nav", "footer"})  # not <form>: ASP.NET pages wrap everything in one
 _OUTSIDE_HINT = re.compile(
     r"(?i)sidebar|related|teaser|latest|popular|trending|recommend|widget|more-stories|comment|footer|\bnav|"
-    r"menu|promo|newsletter|\brail|carousel|author-bio|about-the-author")
+    r"menu|promo|newsletter|\brail|carousel|author-bio|about-the-author"
+)
 _ANCESTOR_LEVELS = 8
 _SKIP = frozenset({"script", "style", "noscript", "template", "option", "select", "button", "svg"})
 _MAX_H1S = 30

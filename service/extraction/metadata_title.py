@@ -9,6 +9,7 @@ Rules (each measured on tests/extraction/data/metadata_labels.json, benchmarks/m
 - " | Site" / " - Site" is cut only when the last part names the site (og:site_name, JSON-LD publisher, the
   host's label), so "… — МИД Армении" (the source of a claim) stays.
 """
+
 from __future__ import annotations
 
 import re
@@ -90,7 +91,7 @@ def strip_site_suffix(title: str, sites: tuple[str, ...]) -> str:
         parts.pop()
         title = _join(title, parts)
     if len(parts) > 1 and _part_is_site(parts[0], sites):
-        title = title[title.find(parts[1]):]
+        title = title[title.find(parts[1]) :]
     return title.strip(" -|–—·•:»›")
 
 
@@ -107,7 +108,11 @@ def _part_is_site(part: str, sites: tuple[str, ...]) -> bool:
     squashed = folded.replace(" ", "").replace("-", "")
     for site in sites:
         s = site.casefold()
-        if folded == s or squashed == s.replace(" ", "").replace("-", "") or (len(s) >= 4 and s in folded) or \
-                (len(folded) >= 4 and folded in s):
+        if (
+            folded == s
+            or squashed == s.replace(" ", "").replace("-", "")
+            or (len(s) >= 4 and s in folded)
+            or (len(folded) >= 4 and folded in s)
+        ):
             return True
     return False

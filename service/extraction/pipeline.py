@@ -1,4 +1,5 @@
 """The extraction pipeline: one entry point for the CLI, the preview endpoint and the workers."""
+
 from __future__ import annotations
 
 import dataclasses

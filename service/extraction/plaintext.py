@@ -3,6 +3,7 @@ that are not the story: a table heading line followed by headline lines (with "-
 one-line insert ("Читайте также: <headline>"), or an unseen heading over a bulleted headline run that closes
 the text. A bulleted run with no heading, or under a line that introduces it ("… include —", "…:"), is the
 story's own list (shared case 03)."""
+
 from __future__ import annotations
 
 from .sidebar_headings import is_sidebar_heading, split_inline_heading
@@ -20,7 +21,7 @@ def extract_plaintext(text: str) -> tuple[str | None, list[str], tuple[Sidebar, 
     start = next((i for i, line in enumerate(lines) if line), None)
     if start is None:
         return None, [], ()
-    title, lines = lines[start], lines[start + 1:]
+    title, lines = lines[start], lines[start + 1 :]
     body: list[str] = []
     sidebars: list[Sidebar] = []
     i = 0

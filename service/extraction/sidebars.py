@@ -8,8 +8,10 @@ being the story: a heading from the multilingual table, class/id hints, link den
 heading element of its own; every item must look like a headline. A second pass handles flat markup,
 where a table heading is followed by headline-like siblings of the same shape as the story paragraphs.
 """
+
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit
@@ -46,7 +48,7 @@ _MAX_ITEMS = 100
 _ARTICLE_PATH = re.compile(r"/[^/]*\w+[-_]\w+[-_]\w+[^/]*(?:/|$)|/[^/]*\d{5,}[^/]*(?:/|$)|/(?:19|20)\d\d/[01]?\d/")
 _MIN_TEASER_RUN = 2
 _MAX_INLINE_LINE_CHARS = 300
-_LONG = "\x00"  # stands for a long line: not empty, never a heading or a headline  # one link-only headline closing a story is as often the story's own (measured)
+_LONG = "\x00"  # stands for a long line: not empty, never a heading or a headline
 _ADDRESS = re.compile(r"://|\bwww\.|@")
 
 
@@ -103,8 +105,9 @@ def extract_sidebars(root: etree._Element, base_url: str | None = None) -> tuple
     return tuple(sidebar for sidebar, _ in found)
 
 
-def find_inline_inserts(lines: list[str], root: etree._Element, base_url: str | None = None,
-                        known: tuple[Sidebar, ...] = ()) -> tuple[Sidebar, ...]:
+def find_inline_inserts(
+    lines: list[str], root: etree._Element, base_url: str | None = None, known: tuple[Sidebar, ...] = ()
+) -> tuple[Sidebar, ...]:
     """One-item inserts inside the story text: a line "Читайте также: <headline>" whose headline is the text
     of a link on the page, or a lone heading line ("Read also") followed by such a headline line. Read on
     the extractor's story lines (cheap: no tree walk unless a line starts with a table heading). Items of
@@ -137,10 +140,13 @@ def _teaser_runs(text: list[str], root: etree._Element, base_url: str | None, se
     nonempty = [n for n, t in enumerate(text) if t]
     if not nonempty:
         return []
-    candidates = [n for n in nonempty if is_headline_like(text[n]) and text[n].casefold() not in seen
-                  and not _ADDRESS.search(text[n])]
+    candidates = [
+        n
+        for n in nonempty
+        if is_headline_like(text[n]) and text[n].casefold() not in seen and not _ADDRESS.search(text[n])
+    ]
     place = {n: k for k, n in enumerate(nonempty)}
-    if not any(place[b] == place[a] + 1 for a, b in zip(candidates, candidates[1:], strict=False)):
+    if not any(place[b] == place[a] + 1 for a, b in itertools.pairwise(candidates)):
         return []  # no two candidate lines in a row: no run possible, no need to read the page's links
     links = _link_texts(root, base_url)
     hits = {n for n in candidates if text[n].casefold() in links}
@@ -154,8 +160,12 @@ def _teaser_runs(text: list[str], root: etree._Element, base_url: str | None, se
             before = place[run[0]] - 1
             heading = text[nonempty[before]] if before >= 0 else ""
             heading = heading if _is_list_intro(heading) else None
-            found.append(Sidebar(_clean_heading(heading) if heading else None,
-                                 tuple(SidebarItem(text[m], links[text[m].casefold()]) for m in run)))
+            found.append(
+                Sidebar(
+                    _clean_heading(heading) if heading else None,
+                    tuple(SidebarItem(text[m], links[text[m].casefold()]) for m in run),
+                )
+            )
         run = []
     return found
 
@@ -211,7 +221,7 @@ def _scan_flat(children: list, base_url: str | None, found: list[_Found], consum
             while j < len(children) and is_headline_like(_item_text(children[j])):
                 j += 1
             if j - i - 1 >= _MIN_ITEMS_TABLE_HEADING:
-                items = children[i + 1:j]
+                items = children[i + 1 : j]
                 heading = _clean_heading(normalize_line(text))
                 found.append(_Found(0, Sidebar(heading, _items(items, base_url)), [head, *items]))
                 consumed.update([head, *items])
@@ -259,9 +269,14 @@ def _evaluate_run(parent: etree._Element, run: list, base_url: str | None) -> _F
     table = bool(heading) and is_sidebar_heading(heading)
     if not table:
         links = sum(1 for c in run if _is_link_item(c)) / len(run)
-        score = (1.5 * _has_class_hint(parent) + 1.5 * (links >= 0.8) + 1.0 * _has_times(run)
-                 + 1.0 * (heading_el is not None and heading_el.tag in _HEADING_TAGS) + 0.5 * (len(run) >= 5)
-                 + 1.0 * (links >= 0.8 and _to_site_articles(run, base_url)))
+        score = (
+            1.5 * _has_class_hint(parent)
+            + 1.5 * (links >= 0.8)
+            + 1.0 * _has_times(run)
+            + 1.0 * (heading_el is not None and heading_el.tag in _HEADING_TAGS)
+            + 0.5 * (len(run) >= 5)
+            + 1.0 * (links >= 0.8 and _to_site_articles(run, base_url))
+        )
         if score < _ACCEPT_SCORE or len(run) < _MIN_ITEMS_STRUCTURE:
             return None
     elements = list(run) if heading_el is None else [heading_el, *run]
@@ -299,10 +314,7 @@ def _as_heading(el: etree._Element) -> tuple[etree._Element | None, str | None]:
 
 def _is_small(el: etree._Element, limit: int = _MAX_ITEM_NODES) -> bool:
     """At most `limit` nodes: the size of a heading or a teaser, and cheap to read."""
-    for n, _ in enumerate(el.iter()):
-        if n >= limit:
-            return False
-    return True
+    return all(n < limit for n, _ in enumerate(el.iter()))
 
 
 def _prev_element(el: etree._Element) -> etree._Element | None:

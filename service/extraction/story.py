@@ -1,6 +1,9 @@
 """The story after trafilatura: take out what the sidebar finder found, without changing trafilatura's choice
 of story container (issue 11: removing sidebars before trafilatura ran made it pick another container)."""
+
 from __future__ import annotations
+
+import itertools
 
 from lxml import etree
 
@@ -48,7 +51,7 @@ def clean_story_lines(lines: list[str], sidebars: tuple[Sidebar, ...]) -> list[s
     return [line for line in lines if not is_promo_line(line) and not is_heading_only(strip_bullet(line))]
 
 
-_SENTENCE_END = (".", "!", "?", "。", "！", "？", "…", "»", "\"", "”", ")")
+_SENTENCE_END = (".", "!", "?", "。", "！", "？", "…", "»", '"', "”", ")")
 _MIN_SENTENCE_WORDS = 6
 _MAX_RECOVERED_ITEMS = 30
 _MAX_MEAN_ITEM_CHARS = 120  # story lists hold short points (case 12: 50-60); measured on the 181 pages
@@ -76,8 +79,8 @@ def recover_dropped_blocks(root: etree._Element, lines: list[str], not_story: se
         if len(kept) < 2:
             continue
         kept.sort()
-        for (pos, line_no), (nxt, _) in zip(kept, kept[1:], strict=False):
-            for offset, el in enumerate(parent[pos + 1:nxt]):
+        for (pos, line_no), (nxt, _) in itertools.pairwise(kept):
+            for offset, el in enumerate(parent[pos + 1 : nxt]):
                 recovered = _recoverable(el, not_story, index)
                 if recovered and not any(_fingerprint(r) in joined for r in recovered):
                     inserts.append((line_no, offset, recovered))
@@ -85,7 +88,7 @@ def recover_dropped_blocks(root: etree._Element, lines: list[str], not_story: se
         return lines
     out = list(lines)
     for line_no, _, recovered in sorted(inserts, reverse=True):
-        out[line_no + 1:line_no + 1] = recovered
+        out[line_no + 1 : line_no + 1] = recovered
     return out
 
 
@@ -93,7 +96,7 @@ def _recoverable(el: etree._Element, not_story: set, index: dict) -> list[str]:
     if not isinstance(el.tag, str) or el in not_story:
         return []
     if el.tag in ("ul", "ol"):
-        items = [li for li in el.iterchildren("li")]
+        items = list(el.iterchildren("li"))
         if not items or len(items) > _MAX_RECOVERED_ITEMS or any(li in not_story for li in items):
             return []
         texts = [_squash(_element_text(li)) for li in items]
@@ -106,8 +109,15 @@ def _recoverable(el: etree._Element, not_story: set, index: dict) -> list[str]:
     if el.tag == "p":
         text = _squash(_element_text(el))
         linked = sum(len(_squash(_element_text(a))) for a in el.iter("a"))
-        if (text and linked >= _FULLY_LINKED * len(text) and text not in index and text.endswith(_SENTENCE_END) and len(text.split()) >= _MIN_SENTENCE_WORDS
-                and not is_promo_line(text) and split_inline_heading(text) is None):
+        if (
+            text
+            and linked >= _FULLY_LINKED * len(text)
+            and text not in index
+            and text.endswith(_SENTENCE_END)
+            and len(text.split()) >= _MIN_SENTENCE_WORDS
+            and not is_promo_line(text)
+            and split_inline_heading(text) is None
+        ):
             return [text]
     return []
 
@@ -116,7 +126,7 @@ def _fingerprint(line: str) -> str:
     """A piece of a recovered line that shows it is already in the story (trafilatura may have kept the text
     in another shape: joined to a neighbour, split at a line break)."""
     text = strip_bullet(line)
-    return text[len(text) // 3: len(text) // 3 + 40]
+    return text[len(text) // 3 : len(text) // 3 + 40]
 
 
 def _squash(text: str) -> str:

@@ -1,4 +1,5 @@
 """Text normalisation shared by every input kind."""
+
 from __future__ import annotations
 
 import hashlib
@@ -6,7 +7,9 @@ import html
 import re
 import unicodedata
 
-_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad\u200e\u200f\x00"), None)  # NUL too: Postgres text refuses it
+_INVISIBLE = dict.fromkeys(
+    map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad\u200e\u200f\x00"), None
+)  # NUL too: Postgres text refuses it
 # C0 and C1 control characters other than tab, line feed and carriage return: vertical tab and form feed become
 # spaces, the rest go. lxml and trafilatura drop a whole story over one of them (XML forbids them), and a title
 # must not carry a terminal escape. A regex search first: pages almost never hold one (0.3 ms per page against

@@ -1,4 +1,5 @@
 """Value objects produced by the extraction pipeline (pure data, no I/O)."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field

@@ -24,6 +24,7 @@ Public interface (stable; everything else in this package is internal):
 inject one. The guard resolves once and connects to the address it checked, so DNS rebinding cannot
 slip a different address in between.
 """
+
 from __future__ import annotations
 
 import importlib

@@ -9,6 +9,7 @@ by chance in real Latin-1 text, while the mislabelling is common. Pages that are
 legacy bytes (a Latin-1 alt text pasted into a UTF-8 template: 3 of the 990 trafilatura-eval pages) are read as
 UTF-8 with each stray byte read as windows-1252, instead of sending the whole page to detection.
 """
+
 from __future__ import annotations
 
 import codecs
@@ -34,7 +35,7 @@ def _normalize(label: str | None) -> str | None:
         name = codecs.lookup(label.strip().strip("\"'")).name
     except LookupError:
         return None
-    if name.startswith("utf-16") or name.startswith("utf-32"):
+    if name.startswith(("utf-16", "utf-32")):
         return None  # declared UTF-16 on an ASCII-compatible page is a lie (WHATWG ignores it too)
     return _WEB_ALIASES.get(name, name)
 
@@ -61,7 +62,7 @@ def _decodes(data: bytes, encoding: str) -> str | None:
 
 
 def _stray_bytes_as_cp1252(error: UnicodeDecodeError) -> tuple[str, int]:
-    piece = error.object[error.start:error.end]
+    piece = error.object[error.start : error.end]
     return "".join(bytes([b]).decode("cp1252", "ignore") or chr(b) for b in piece), error.end
 
 
@@ -87,7 +88,7 @@ def decode_body(data: bytes, content_type: str | None) -> tuple[str, str]:
     ASCII-compatible bytes ignored); see the module docstring for the UTF-8 rules."""
     for bom, encoding in _BOMS:
         if data.startswith(bom):
-            return data[len(bom):].decode(encoding, "replace"), encoding
+            return data[len(bom) :].decode(encoding, "replace"), encoding
     for label in (charset_from_content_type(content_type), charset_from_meta(data)):
         encoding = _normalize(label)
         if encoding is None:

@@ -7,6 +7,7 @@ WriteTimeout; httpx re-raises them as httpx.TimeoutException) once it is gone. T
 ContextVar, read at each operation, so a pooled keep-alive connection obeys the deadline of the exchange that
 is using it now.
 """
+
 from __future__ import annotations
 
 import time
@@ -56,10 +57,12 @@ class DeadlineStream(httpcore.NetworkStream):
     def close(self) -> None:
         self._stream.close()
 
-    def start_tls(self, ssl_context: Any, server_hostname: str | None = None,
-                  timeout: float | None = None) -> httpcore.NetworkStream:
-        return DeadlineStream(self._stream.start_tls(ssl_context, server_hostname,
-                                                     time_left(timeout, httpcore.ConnectTimeout)))
+    def start_tls(
+        self, ssl_context: Any, server_hostname: str | None = None, timeout: float | None = None
+    ) -> httpcore.NetworkStream:
+        return DeadlineStream(
+            self._stream.start_tls(ssl_context, server_hostname, time_left(timeout, httpcore.ConnectTimeout))
+        )
 
     def get_extra_info(self, info: str) -> Any:
         return self._stream.get_extra_info(info)

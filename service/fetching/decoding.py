@@ -3,6 +3,7 @@
 httpx inflates gzip/deflate/brotli with no output limit (a 1 MB gzip bomb gave a 67 MB first chunk), so the
 fetcher reads raw bytes and decodes them here, never producing more than `max_output` bytes in one step.
 """
+
 from __future__ import annotations
 
 import zlib
@@ -74,8 +75,9 @@ def _decoder(coding: str):
     raise FetchError("bad_encoding", f"unsupported Content-Encoding {coding!r}")
 
 
-def decode_stream(chunks: Iterator[bytes], content_encoding: str | None, max_output: int,
-                  piece: int = 64 * 1024) -> Iterator[bytes]:
+def decode_stream(
+    chunks: Iterator[bytes], content_encoding: str | None, max_output: int, piece: int = 64 * 1024
+) -> Iterator[bytes]:
     """Decodes a raw body stream through its Content-Encoding chain, in pieces of at most `piece` bytes.
 
     The caller counts output and stops consuming at its cap; because every stage is lazy and bounded,

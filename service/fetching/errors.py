@@ -1,10 +1,19 @@
 """The one exception type of the fetcher: a typed, retry-aware failure."""
+
 from __future__ import annotations
 
 # Failures worth retrying later: the same request may well succeed in a minute.
 RETRYABLE_TYPES = frozenset(
-    {"fetch_timeout", "connection_error", "dns_error_temporary", "host_busy", "robots_unreachable",
-     "http_408", "http_425", "http_429"}
+    {
+        "fetch_timeout",
+        "connection_error",
+        "dns_error_temporary",
+        "host_busy",
+        "robots_unreachable",
+        "http_408",
+        "http_425",
+        "http_429",
+    }
 )
 
 
@@ -17,8 +26,9 @@ class FetchError(Exception):
     limiter's hint for when.
     """
 
-    def __init__(self, type: str, detail: str = "", *, retryable: bool | None = None,
-                 retry_after: float | None = None) -> None:
+    def __init__(
+        self, type: str, detail: str = "", *, retryable: bool | None = None, retry_after: float | None = None
+    ) -> None:
         super().__init__(f"{type}: {detail}" if detail else type)
         self.type = type
         self.detail = detail

@@ -1,4 +1,5 @@
 """fetch_page: robots, per-host limits, manual redirects, bounded retries, charset decoding."""
+
 from __future__ import annotations
 
 import random
@@ -40,15 +41,17 @@ class FetchedPage:
 class Fetcher:
     """One fetch's worth of state: a guarded client, the limiter, the deadline."""
 
-    def __init__(self, settings: Settings, *, resolver: Resolver | None = None,
-                 dialer: Dialer | None = None) -> None:
+    def __init__(self, settings: Settings, *, resolver: Resolver | None = None, dialer: Dialer | None = None) -> None:
         self.settings = settings
         self.client = httpx.Client(
             transport=GuardedTransport(settings, resolver=resolver, dialer=dialer),
             follow_redirects=False,  # by hand: every hop is checked again
             trust_env=False,  # no proxies or .netrc credentials from the environment
-            headers={"User-Agent": settings.user_agent, "Accept-Encoding": ACCEPT_ENCODING,
-                     "Accept": "text/html,application/xhtml+xml;q=0.9,text/plain;q=0.8"},
+            headers={
+                "User-Agent": settings.user_agent,
+                "Accept-Encoding": ACCEPT_ENCODING,
+                "Accept": "text/html,application/xhtml+xml;q=0.9,text/plain;q=0.8",
+            },
         )
         self.limiter = HostLimiter(settings)
 
@@ -70,36 +73,56 @@ class Fetcher:
                         raise  # a long outage: the task retries later
                     wait = exc.retry_after
                 else:  # exponential backoff with full jitter: retries of many workers spread out
-                    wait = random.uniform(0, settings.fetch_backoff_base * 2 ** attempt)
+                    wait = random.uniform(0, settings.fetch_backoff_base * 2**attempt)
                 if time.monotonic() + wait >= deadline:
                     raise
                 time.sleep(wait)
         raise AssertionError("unreachable")
 
-    def _fetch_once(self, url: str, deadline: float, etag: str | None,
-                    last_modified: str | None) -> FetchedPage:
+    def _fetch_once(self, url: str, deadline: float, etag: str | None, last_modified: str | None) -> FetchedPage:
         conditional = {}
         if etag:
             conditional["If-None-Match"] = etag
         if last_modified:
             conditional["If-Modified-Since"] = last_modified
-        response = self.follow(url, deadline, max_bytes=self.settings.fetch_max_bytes,
-                               accept_types=HTML_TYPES, check_robots=self.settings.respect_robots,
-                               conditional=conditional)
+        response = self.follow(
+            url,
+            deadline,
+            max_bytes=self.settings.fetch_max_bytes,
+            accept_types=HTML_TYPES,
+            check_robots=self.settings.respect_robots,
+            conditional=conditional,
+        )
         status = response.status_code
         if status == 304 and conditional:
-            return FetchedPage(url, response.url, status, None, "", None, response.headers.get("etag", etag),
-                               response.headers.get("last-modified", last_modified), True, 0)
+            return FetchedPage(
+                url,
+                response.url,
+                status,
+                None,
+                "",
+                None,
+                response.headers.get("etag", etag),
+                response.headers.get("last-modified", last_modified),
+                True,
+                0,
+            )
         if not 200 <= status < 300:
             raise self._status_error(response)
         if response.media_type is None and b"\x00" in response.body[:1024]:
             raise FetchError("not_html", "no content type and the body looks binary")
         text, encoding = decode_body(response.body, response.headers.get("content-type"))
         return FetchedPage(
-            requested_url=url, final_url=response.url, status_code=status,
-            content_type=response.media_type or "text/html", text=text, encoding=encoding,
-            etag=response.headers.get("etag"), last_modified=response.headers.get("last-modified"),
-            not_modified=False, raw_bytes_len=response.raw_bytes_len,
+            requested_url=url,
+            final_url=response.url,
+            status_code=status,
+            content_type=response.media_type or "text/html",
+            text=text,
+            encoding=encoding,
+            etag=response.headers.get("etag"),
+            last_modified=response.headers.get("last-modified"),
+            not_modified=False,
+            raw_bytes_len=response.raw_bytes_len,
         )
 
     def _status_error(self, response: RawResponse) -> FetchError:
@@ -108,11 +131,23 @@ class Fetcher:
         if status in (429, 503) and retry_after is not None:
             self.limiter.pause(urlsplit(response.url).netloc, retry_after)
         retryable = None if status not in PERMANENT_STATUSES else False
-        return FetchError(f"http_{status}", f"{response.url} answered {status}", retryable=retryable,
-                          retry_after=retry_after if status in (429, 503) else None)
+        return FetchError(
+            f"http_{status}",
+            f"{response.url} answered {status}",
+            retryable=retryable,
+            retry_after=retry_after if status in (429, 503) else None,
+        )
 
-    def follow(self, url: str, deadline: float, *, max_bytes: int, accept_types: frozenset[str] | None,
-               check_robots: bool, conditional: dict[str, str] | None = None) -> RawResponse:
+    def follow(
+        self,
+        url: str,
+        deadline: float,
+        *,
+        max_bytes: int,
+        accept_types: frozenset[str] | None,
+        check_robots: bool,
+        conditional: dict[str, str] | None = None,
+    ) -> RawResponse:
         """GETs `url`, following up to `fetch_max_redirects` redirects, each hop checked like the first."""
         first_host = urlsplit(url).netloc.lower()
         seen = {url}
@@ -125,8 +160,15 @@ class Fetcher:
                 raise FetchError("robots_disallowed", f"robots.txt of {host} disallows {url}")
             headers = dict(conditional or {}) if host == first_host else {}
             with self.limiter.slot(host, deadline):
-                response = request_once(self.client, url, self.settings, headers=headers, deadline=deadline,
-                                        max_bytes=max_bytes, accept_types=accept_types)
+                response = request_once(
+                    self.client,
+                    url,
+                    self.settings,
+                    headers=headers,
+                    deadline=deadline,
+                    max_bytes=max_bytes,
+                    accept_types=accept_types,
+                )
             location = response.headers.get("location")
             if response.status_code not in REDIRECT_STATUSES or not location:
                 return response
@@ -138,13 +180,22 @@ class Fetcher:
 
     def _robots_fetcher(self, deadline: float):
         def fetch(robots_url: str) -> RawResponse:
-            return self.follow(robots_url, deadline, max_bytes=self.settings.robots_max_bytes,
-                               accept_types=None, check_robots=False)
+            return self.follow(
+                robots_url, deadline, max_bytes=self.settings.robots_max_bytes, accept_types=None, check_robots=False
+            )
+
         return fetch
 
 
-def fetch_page(url: str, settings: Settings, *, etag: str | None = None, last_modified: str | None = None,
-               resolver: Resolver | None = None, dialer: Dialer | None = None) -> FetchedPage:
+def fetch_page(
+    url: str,
+    settings: Settings,
+    *,
+    etag: str | None = None,
+    last_modified: str | None = None,
+    resolver: Resolver | None = None,
+    dialer: Dialer | None = None,
+) -> FetchedPage:
     fetcher = Fetcher(settings, resolver=resolver, dialer=dialer)
     try:
         return fetcher.fetch(url, etag=etag, last_modified=last_modified)

@@ -5,6 +5,7 @@ The address rule is an explicit deny list checked *together with* `is_global`: n
 IANA adds later). The transport connects only to addresses that passed `check_addresses`, so a DNS answer
 cannot change between check and connect (rebinding).
 """
+
 from __future__ import annotations
 
 import ipaddress
@@ -25,24 +26,32 @@ DENIED_NETWORKS = tuple(
     for n in (
         # IPv4
         "0.0.0.0/8",  # "this network"; 0.0.0.0 reaches localhost on Linux
-        "10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16",  # private
+        "10.0.0.0/8",
+        "172.16.0.0/12",
+        "192.168.0.0/16",  # private
         "100.64.0.0/10",  # CGNAT, often internal in clouds
         "127.0.0.0/8",  # loopback
         "169.254.0.0/16",  # link-local, cloud metadata 169.254.169.254
-        "192.0.0.0/24", "192.0.2.0/24", "198.51.100.0/24", "203.0.113.0/24",  # IETF / documentation
+        "192.0.0.0/24",
+        "192.0.2.0/24",
+        "198.51.100.0/24",
+        "203.0.113.0/24",  # IETF / documentation
         "192.88.99.0/24",  # 6to4 relay anycast
         "198.18.0.0/15",  # benchmarking
         "224.0.0.0/4",  # multicast
         "240.0.0.0/4",  # reserved, includes 255.255.255.255
         # IPv6
-        "::/128", "::1/128",  # unspecified, loopback
+        "::/128",
+        "::1/128",  # unspecified, loopback
         "::/96",  # IPv4-compatible (deprecated) addresses
         "::ffff:0:0/96",  # IPv4-mapped: would reach the embedded IPv4 address
         "::ffff:0:0:0/96",  # IPv4-translated (SIIT)
-        "64:ff9b::/96", "64:ff9b:1::/48",  # NAT64 prefixes: 64:ff9b::a9fe:a9fe is the metadata server
+        "64:ff9b::/96",
+        "64:ff9b:1::/48",  # NAT64 prefixes: 64:ff9b::a9fe:a9fe is the metadata server
         "100::/64",  # discard-only
         "2001::/23",  # IETF protocol assignments, includes Teredo 2001::/32
-        "2001:db8::/32", "3fff::/20",  # documentation
+        "2001:db8::/32",
+        "3fff::/20",  # documentation
         "2002::/16",  # 6to4: embeds an IPv4 address
         "fc00::/7",  # unique-local
         "fe80::/10",  # link-local
@@ -148,9 +157,7 @@ def resolve_checked(host: str, settings: Settings, resolver: Resolver | None = N
         addresses: Iterable[IPAddress] = [literal]
     else:
         name = host.rstrip(".")
-        if not settings.allow_private_networks and (
-            name in DENIED_HOST_NAMES or name.endswith(DENIED_HOST_SUFFIXES)
-        ):
+        if not settings.allow_private_networks and (name in DENIED_HOST_NAMES or name.endswith(DENIED_HOST_SUFFIXES)):
             raise FetchError("blocked_address", f"host {host!r} is local")
         try:
             addresses = [ipaddress.ip_address(a) for a in (resolver or system_resolver)(name)]
@@ -184,7 +191,9 @@ def warn_if_guard_disabled(settings: Settings, logger: logging.Logger) -> bool:
         )
         lifted = True
     if settings.allow_any_port:
-        logger.warning("INGEST_ALLOW_ANY_PORT is on: fetches and webhooks may connect to any port, not only "
-                       "INGEST_ALLOWED_PORTS. Use this only for local demos.")
+        logger.warning(
+            "INGEST_ALLOW_ANY_PORT is on: fetches and webhooks may connect to any port, not only "
+            "INGEST_ALLOWED_PORTS. Use this only for local demos."
+        )
         lifted = True
     return lifted

@@ -1,4 +1,5 @@
 """One HTTP exchange with hard limits: deadlines, raw and decoded size caps, content-type gate."""
+
 from __future__ import annotations
 
 import contextlib
@@ -34,8 +35,7 @@ def _timeout(settings: Settings, deadline: float) -> httpx.Timeout:
     if remaining <= 0:
         raise FetchError("fetch_timeout", "total deadline reached")
     read = min(settings.fetch_read_timeout, remaining)
-    return httpx.Timeout(connect=min(settings.fetch_connect_timeout, remaining), read=read, write=read,
-                         pool=read)
+    return httpx.Timeout(connect=min(settings.fetch_connect_timeout, remaining), read=read, write=read, pool=read)
 
 
 @contextlib.contextmanager
@@ -51,11 +51,21 @@ def mapped_errors(url: str):
         raise FetchError("connection_error", f"{type(exc).__name__}: {exc}") from None
 
 
-def request_once(client: httpx.Client, url: str, settings: Settings, *, headers: dict[str, str],
-                 deadline: float, max_bytes: int, accept_types: frozenset[str] | None) -> RawResponse:
+def request_once(
+    client: httpx.Client,
+    url: str,
+    settings: Settings,
+    *,
+    headers: dict[str, str],
+    deadline: float,
+    max_bytes: int,
+    accept_types: frozenset[str] | None,
+) -> RawResponse:
     """GETs `url` once. The body is read only for 2xx answers, and only if its type is accepted."""
-    with mapped_errors(url), client.stream("GET", url, headers=headers,
-                                           timeout=_timeout(settings, deadline)) as response:
+    with (
+        mapped_errors(url),
+        client.stream("GET", url, headers=headers, timeout=_timeout(settings, deadline)) as response,
+    ):
         result = RawResponse(url, response.status_code, response.headers, b"", 0)
         if not 200 <= response.status_code < 300:
             return result

@@ -8,6 +8,7 @@ All timing uses the Redis server clock (TIME), so machines with skewed clocks ag
 If Redis is unreachable the limits fail open with a warning: each Celery process fetches one page at a time,
 so the damage is bounded, and an outage of Redis should not stop ingestion.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -103,8 +104,9 @@ class HostLimiter:
         interval_ms = int(1000 / rate) if rate > 0 else 0
         max_wait_ms = max(0, int((deadline - time.monotonic()) * 1000))
         try:
-            wait = int(self._reserve(keys=[self._key("next", host), self._key("pause", host)],
-                                     args=[interval_ms, max_wait_ms]))
+            wait = int(
+                self._reserve(keys=[self._key("next", host), self._key("pause", host)], args=[interval_ms, max_wait_ms])
+            )
         except redis.RedisError as exc:
             log.warning("per-host rate limiter unavailable: %s", exc)
             return

@@ -3,6 +3,7 @@
 RFC 9309: 4xx means no rules (allow all); 5xx or no answer means "assume disallowed" - we report that as
 the retryable `robots_unreachable` so the task tries again later instead of fetching blind.
 """
+
 from __future__ import annotations
 
 import threading
@@ -52,14 +53,14 @@ class RobotsCache:
             if exc.type == "connection_error":
                 raise  # the host itself cannot be reached: that, not robots.txt, is the page's problem
             if exc.retryable:
-                raise FetchError("robots_unreachable", f"{origin}/robots.txt: {exc}",
-                                 retry_after=60.0) from None
+                raise FetchError("robots_unreachable", f"{origin}/robots.txt: {exc}", retry_after=60.0) from None
             raise
         if 200 <= response.status_code < 300:
             return Protego.parse(response.body.decode("utf-8", "replace"))
         if response.status_code >= 500:
-            raise FetchError("robots_unreachable", f"{origin}/robots.txt answered {response.status_code}",
-                             retry_after=60.0)
+            raise FetchError(
+                "robots_unreachable", f"{origin}/robots.txt answered {response.status_code}", retry_after=60.0
+            )
         return None
 
 

@@ -4,6 +4,7 @@ httpcore asks its network backend to `connect_tcp(host, port)`; our backend reso
 itself and dials the checked IP, so no second DNS lookup happens between check and connect (rebinding).
 The request keeps its URL, so the Host header and TLS SNI/certificate checks still use the host name.
 """
+
 from __future__ import annotations
 
 import functools
@@ -32,22 +33,27 @@ def _ssl_context() -> ssl.SSLContext:
     return httpx.create_ssl_context()
 
 
-def direct_dialer(ip: str, port: int, timeout: float | None,
-                  socket_options: Iterable[Any] | None) -> httpcore.NetworkStream:
+def direct_dialer(
+    ip: str, port: int, timeout: float | None, socket_options: Iterable[Any] | None
+) -> httpcore.NetworkStream:
     # An IP literal: getaddrinfo inside does no DNS lookup.
     return _SYNC_BACKEND.connect_tcp(ip, port, timeout=timeout, socket_options=socket_options)
 
 
 class GuardedBackend(httpcore.NetworkBackend):
-    def __init__(self, settings: Settings, resolver: Resolver | None = None,
-                 dialer: Dialer | None = None) -> None:
+    def __init__(self, settings: Settings, resolver: Resolver | None = None, dialer: Dialer | None = None) -> None:
         self._settings = settings
         self._resolver = resolver
         self._dialer = dialer or direct_dialer
 
-    def connect_tcp(self, host: str, port: int, timeout: float | None = None,
-                    local_address: str | None = None,
-                    socket_options: Iterable[Any] | None = None) -> httpcore.NetworkStream:
+    def connect_tcp(
+        self,
+        host: str,
+        port: int,
+        timeout: float | None = None,
+        local_address: str | None = None,
+        socket_options: Iterable[Any] | None = None,
+    ) -> httpcore.NetworkStream:
         addresses = resolve_checked(host, self._settings, self._resolver)
         last_exc: Exception | None = None
         for ip in addresses:  # all of them passed the guard; try each like happy eyeballs would
@@ -69,8 +75,9 @@ class GuardedBackend(httpcore.NetworkBackend):
 class GuardedTransport(httpx.HTTPTransport):
     """HTTPTransport with URL rules checked per request and addresses checked per connection."""
 
-    def __init__(self, settings: Settings, *, resolver: Resolver | None = None,
-                 dialer: Dialer | None = None, **kwargs: Any) -> None:
+    def __init__(
+        self, settings: Settings, *, resolver: Resolver | None = None, dialer: Dialer | None = None, **kwargs: Any
+    ) -> None:
         kwargs.setdefault("verify", _ssl_context())
         super().__init__(**kwargs)
         self._settings = settings
@@ -97,8 +104,9 @@ class GuardedClient(httpx.Client):
         super().__init__(**kwargs)
 
 
-def guarded_client(settings: Settings, *, timeout: float, resolver: Resolver | None = None,
-                   dialer: Dialer | None = None) -> httpx.Client:
+def guarded_client(
+    settings: Settings, *, timeout: float, resolver: Resolver | None = None, dialer: Dialer | None = None
+) -> httpx.Client:
     """An httpx.Client for webhook deliveries and other outbound calls to user-supplied URLs.
 
     Never follows redirects (a 3xx is returned as is), ignores proxy and .netrc environment settings,

@@ -1,4 +1,5 @@
 """URL normalisation for duplicate detection, and the page's own canonical link."""
+
 from __future__ import annotations
 
 import re
@@ -7,11 +8,38 @@ from urllib.parse import parse_qsl, quote, unquote, urlencode, urljoin, urlsplit
 import courlan
 
 # Query parameters that only track the click; the page is the same without them.
-TRACKING_PARAMS = frozenset({
-    "fbclid", "gclid", "gclsrc", "dclid", "msclkid", "yclid", "igshid", "twclid", "ttclid", "li_fat_id",
-    "mc_cid", "mc_eid", "_ga", "_gl", "_hsenc", "_hsmi", "mkt_tok", "oly_anon_id", "oly_enc_id", "vero_id",
-    "wickedid", "s_cid", "ocid", "cmpid", "ncid", "guccounter", "guce_referrer", "guce_referrer_sig",
-})
+TRACKING_PARAMS = frozenset(
+    {
+        "fbclid",
+        "gclid",
+        "gclsrc",
+        "dclid",
+        "msclkid",
+        "yclid",
+        "igshid",
+        "twclid",
+        "ttclid",
+        "li_fat_id",
+        "mc_cid",
+        "mc_eid",
+        "_ga",
+        "_gl",
+        "_hsenc",
+        "_hsmi",
+        "mkt_tok",
+        "oly_anon_id",
+        "oly_enc_id",
+        "vero_id",
+        "wickedid",
+        "s_cid",
+        "ocid",
+        "cmpid",
+        "ncid",
+        "guccounter",
+        "guce_referrer",
+        "guce_referrer_sig",
+    }
+)
 TRACKING_PREFIXES = ("utm_", "pk_", "mtm_", "hsa_")
 _DEFAULT_PORTS = {"http": 80, "https": 443}
 _SAFE_PATH = "/:@!$&'()*+,;=-._~%"

@@ -1,6 +1,7 @@
 """Idempotency-Key handling (the IETF httpapi draft "The Idempotency-Key HTTP Header Field"): the first request
 with a key does the work; a repeat within ``IDEMPOTENCY_TTL`` with the same body gets the first request's
 resource, with a different body a conflict. Concurrent repeats collapse to one on the table's primary key."""
+
 from __future__ import annotations
 
 import hashlib
@@ -34,22 +35,37 @@ def request_hash(body: bytes) -> str:
     return hashlib.sha256(body).hexdigest()
 
 
-def run_once(session: Session, *, api_key_id: uuid.UUID, key: str, body_hash: str, create: Callable[[], T],
-             article_of: Callable[[T], uuid.UUID]) -> T | Replay:
+def run_once(
+    session: Session,
+    *,
+    api_key_id: uuid.UUID,
+    key: str,
+    body_hash: str,
+    create: Callable[[], T],
+    article_of: Callable[[T], uuid.UUID],
+) -> T | Replay:
     """`create()` under the key, or the Replay of the first request that used it.
 
     Runs inside the caller's transaction; `create` runs in a savepoint that is rolled back when the key turns
     out taken (a concurrent request with the same key waits on the primary key until the first commits).
     Raises IdempotencyConflict when the key was used with a different body. Expired keys are reused."""
     now = datetime.now(UTC)
-    session.execute(delete(IdempotencyKey).where(
-        IdempotencyKey.api_key_id == api_key_id, IdempotencyKey.key == key, IdempotencyKey.expires_at < now))
+    session.execute(
+        delete(IdempotencyKey).where(
+            IdempotencyKey.api_key_id == api_key_id, IdempotencyKey.key == key, IdempotencyKey.expires_at < now
+        )
+    )
     savepoint = session.begin_nested()
     result = create()
     inserted = session.execute(
         insert(IdempotencyKey)
-        .values(api_key_id=api_key_id, key=key, request_hash=body_hash, article_id=article_of(result),
-                expires_at=now + IDEMPOTENCY_TTL)
+        .values(
+            api_key_id=api_key_id,
+            key=key,
+            request_hash=body_hash,
+            article_id=article_of(result),
+            expires_at=now + IDEMPOTENCY_TTL,
+        )
         .on_conflict_do_nothing()
         .returning(IdempotencyKey.key)
     ).one_or_none()

@@ -4,6 +4,7 @@ The lease is short (`job_lease_seconds`, 30 s by default) so that the reconciler
 soon after the death; a live attempt renews it every third of that from a background thread. The thread needs
 the GIL for a moment every few seconds, which the markup limits (extraction.complexity) keep available.
 """
+
 from __future__ import annotations
 
 import logging

@@ -54,5 +54,7 @@ class Job(TimestampMixin, Base):
     finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     backfill_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("backfills.id", ondelete="SET NULL"))
 
-    __table_args__ = (Index("ix_jobs_status_updated_at", "status", "updated_at"),
-                      Index("ix_jobs_backfill_id_status", "backfill_id", "status"))
+    __table_args__ = (
+        Index("ix_jobs_status_updated_at", "status", "updated_at"),
+        Index("ix_jobs_backfill_id_status", "backfill_id", "status"),
+    )

@@ -1,4 +1,5 @@
 """Admin views of jobs: failed and dead jobs with their reasons, and retries by ids or by a filter."""
+
 from __future__ import annotations
 
 from datetime import datetime

@@ -1,4 +1,5 @@
 """Job lifecycle. The claim is a conditional UPDATE: it is the idempotency guard and counts attempts."""
+
 from __future__ import annotations
 
 import random
@@ -33,15 +34,26 @@ def retry_delay(attempt: int, retry_after: float | None = None) -> float:
     ±20% jitter, so the retries of jobs that failed together (a site outage) do not come back together."""
     if retry_after is not None:
         return retry_after
-    return min(MAX_RETRY_DELAY, 2.0 ** attempt) * random.uniform(0.8, 1.2)
+    return min(MAX_RETRY_DELAY, 2.0**attempt) * random.uniform(0.8, 1.2)
 
 
-def create_job(session: Session, article_id, *, kind: str = "ingest", priority: int = 5,
-               max_attempts: int = 5) -> uuid.UUID:
+def create_job(
+    session: Session, article_id, *, kind: str = "ingest", priority: int = 5, max_attempts: int = 5
+) -> uuid.UUID:
     """Insert a queued job and return its id (a plain INSERT: this is on the API's hot path)."""
     job_id = uuid.uuid4()
-    session.connection().execute(_INSERT_JOB, dict(id=job_id, article_id=article_id, kind=kind, priority=priority,
-                                                   max_attempts=max_attempts, status="queued", attempts=0))
+    session.connection().execute(
+        _INSERT_JOB,
+        {
+            "id": job_id,
+            "article_id": article_id,
+            "kind": kind,
+            "priority": priority,
+            "max_attempts": max_attempts,
+            "status": "queued",
+            "attempts": 0,
+        },
+    )
     return job_id
 
 
@@ -69,35 +81,43 @@ def claim_job(session: Session, job_id, *, lease_seconds: int) -> Claim | None:
 
 def renew_lease(session: Session, claim: Claim, *, lease_seconds: float) -> bool:
     """Extend the lease of a claim still held (same attempt, still running); False once it was lost."""
-    return session.execute(
-        update(Job)
-        .where(Job.id == claim.job_id, Job.status == "running", Job.attempts == claim.attempt)
-        .values(lease_expires_at=datetime.now(UTC) + timedelta(seconds=lease_seconds))
-        .returning(Job.id)
-    ).one_or_none() is not None
+    return (
+        session.execute(
+            update(Job)
+            .where(Job.id == claim.job_id, Job.status == "running", Job.attempts == claim.attempt)
+            .values(lease_expires_at=datetime.now(UTC) + timedelta(seconds=lease_seconds))
+            .returning(Job.id)
+        ).one_or_none()
+        is not None
+    )
 
 
 def holds_claim(session: Session, claim: Claim) -> bool:
     """True if this attempt still owns the job, which stays locked until the transaction ends: its result may
     be stored. False if the lease was lost (expired, released and claimed again): the result is dropped, so a
     job is stored exactly once even when a slow attempt outlives its lease."""
-    return session.scalar(
-        select(Job.id)
-        .where(Job.id == claim.job_id, Job.status == "running", Job.attempts == claim.attempt)
-        .with_for_update()
-    ) is not None
+    return (
+        session.scalar(
+            select(Job.id)
+            .where(Job.id == claim.job_id, Job.status == "running", Job.attempts == claim.attempt)
+            .with_for_update()
+        )
+        is not None
+    )
 
 
 def exhausted_job(session: Session, job_id) -> Job | None:
     """A job that is not finished but has used all its attempts (a poison message)."""
     return session.scalar(
-        select(Job).where(
-            Job.id == job_id, Job.status.in_(("queued", "running")), Job.attempts >= Job.max_attempts
-        ).with_for_update(skip_locked=True)
+        select(Job)
+        .where(Job.id == job_id, Job.status.in_(("queued", "running")), Job.attempts >= Job.max_attempts)
+        .with_for_update(skip_locked=True)
     )
 
 
-def finish_job(session: Session, job_id, *, status: str, error_type: str | None = None, error_detail: str | None = None) -> None:
+def finish_job(
+    session: Session, job_id, *, status: str, error_type: str | None = None, error_detail: str | None = None
+) -> None:
     session.execute(
         update(Job)
         .where(Job.id == job_id)
@@ -144,8 +164,12 @@ def release_expired_leases(session: Session, *, limit: int) -> list[Resend]:
     rows = session.execute(
         update(Job)
         .where(Job.id == picked.c.id)
-        .values(status="queued", lease_expires_at=None, error_type="worker_lost",
-                error_detail="the attempt did not finish before its lease expired (worker killed or lost)")
+        .values(
+            status="queued",
+            lease_expires_at=None,
+            error_type="worker_lost",
+            error_detail="the attempt did not finish before its lease expired (worker killed or lost)",
+        )
         .returning(Job.id, Job.priority)
     ).all()
     return [Resend(*row) for row in rows]
@@ -158,13 +182,12 @@ def mark_unsent_jobs(session: Session, *, grace_seconds: float, limit: int) -> l
     if limit <= 0:
         return []
     cutoff = datetime.now(UTC) - timedelta(seconds=grace_seconds)
-    unsent = (Job.status == "queued") & (Job.updated_at < cutoff) & or_(Job.not_before.is_(None), Job.not_before < cutoff)
+    unsent = (
+        (Job.status == "queued") & (Job.updated_at < cutoff) & or_(Job.not_before.is_(None), Job.not_before < cutoff)
+    )
     picked = _pick(select(Job.id).where(unsent).order_by(Job.updated_at), limit)
     rows = session.execute(
-        update(Job)
-        .where(Job.id == picked.c.id)
-        .values(updated_at=datetime.now(UTC))
-        .returning(Job.id, Job.priority)
+        update(Job).where(Job.id == picked.c.id).values(updated_at=datetime.now(UTC)).returning(Job.id, Job.priority)
     ).all()
     return [Resend(*row) for row in rows]
 

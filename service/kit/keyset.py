@@ -4,6 +4,7 @@ never overlap or skip rows when rows are added meanwhile, and every page costs o
 One cursor codec and one "is there a next page" rule for every paginated listing: a cursor is the last row's
 key, its parts joined by a separator, base64url-encoded without padding (padded cursors handed out earlier
 decode too); a listing fetches ``limit + 1`` rows and has a next page exactly when the extra row came back."""
+
 from __future__ import annotations
 
 import base64
@@ -60,7 +61,9 @@ class CursorCodec:
             raise InvalidInput(self.problem, extra={"field": self.field} if self.field else None) from None
 
 
-def page(rows: Sequence[T], limit: int, codec: CursorCodec, key: Callable[[T], tuple[Any, ...]]) -> tuple[list[T], str | None]:
+def page(
+    rows: Sequence[T], limit: int, codec: CursorCodec, key: Callable[[T], tuple[Any, ...]]
+) -> tuple[list[T], str | None]:
     """`rows` fetched with ``LIMIT limit + 1`` → (the page, the next page's cursor or None on the last page)."""
     if len(rows) <= limit:
         return list(rows), None

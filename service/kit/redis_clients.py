@@ -1,5 +1,6 @@
 """Redis clients, one per process: a client (and its connection pool) inherited across fork would be shared by
 two processes and mix their replies, so the cache is keyed by the process id as well as by URL and timeout."""
+
 from __future__ import annotations
 
 import os
@@ -19,6 +20,7 @@ def process_client(url: str, *, timeout: float) -> redis.Redis:
         with _lock:
             client = _clients.get(key)
             if client is None:
-                client = _clients[key] = redis.Redis.from_url(url, socket_timeout=timeout,
-                                                              socket_connect_timeout=timeout)
+                client = _clients[key] = redis.Redis.from_url(
+                    url, socket_timeout=timeout, socket_connect_timeout=timeout
+                )
     return client

@@ -1,4 +1,5 @@
 """The `Retry-After` header (RFC 9110 §10.2.3), read the same way for fetched pages and webhook receivers."""
+
 from __future__ import annotations
 
 from datetime import UTC, datetime

@@ -3,6 +3,7 @@
 JSON lines come from python-json-logger: ``ts`` (UTC, ISO 8601 with milliseconds and ``Z``), ``level``,
 ``logger``, ``message``, ``job_id`` when a task is running, every field passed with ``extra=``, and
 ``exc_info`` (the traceback text) for exceptions."""
+
 from __future__ import annotations
 
 import contextvars
@@ -29,14 +30,18 @@ class JsonFormatter(_JsonFormatter):
     """python-json-logger with this service's field names and a UTC timestamp; a null job id is left out."""
 
     def __init__(self) -> None:
-        super().__init__("%(levelname)s %(name)s %(message)s",
-                         rename_fields={"levelname": "level", "name": "logger"}, json_ensure_ascii=False,
-                         json_default=str)
+        super().__init__(
+            "%(levelname)s %(name)s %(message)s",
+            rename_fields={"levelname": "level", "name": "logger"},
+            json_ensure_ascii=False,
+            json_default=str,
+        )
 
     def add_fields(self, log_record: dict[str, Any], record: logging.LogRecord, message_dict: dict[str, Any]) -> None:
         super().add_fields(log_record, record, message_dict)
-        log_record["ts"] = datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds").replace(
-            "+00:00", "Z")
+        log_record["ts"] = (
+            datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+        )
         if log_record.get("job_id") is None:
             log_record.pop("job_id", None)
 

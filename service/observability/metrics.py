@@ -1,6 +1,7 @@
 """Prometheus metrics. Counters and histograms are recorded where the work happens (workers, in
 multiprocess mode); state gauges (jobs by state, queue lag, webhook and backfill progress) are read from
 Postgres at scrape time, so every API replica reports the same truth without shared memory."""
+
 from __future__ import annotations
 
 import logging
@@ -13,7 +14,8 @@ from sqlalchemy import text
 log = logging.getLogger(__name__)
 
 EXTRACTION_SECONDS = Histogram(
-    "ingest_extraction_seconds", "Time to extract one document (pipeline only)",
+    "ingest_extraction_seconds",
+    "Time to extract one document (pipeline only)",
     buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30),
 )
 FETCH_OUTCOMES = Counter("ingest_fetch_outcomes_total", "Page fetches by outcome", ["outcome"])
@@ -38,9 +40,12 @@ class DatabaseStateCollector(Collector):
             (lag, "SELECT extract(epoch FROM now() - min(created_at)) FROM jobs WHERE status = 'queued'"),
             (webhooks, "SELECT status, count(*) FROM webhook_deliveries GROUP BY status"),
             (backfills, "SELECT status, count(*) FROM backfills GROUP BY status"),
-            (backfill_items, "SELECT 'released', coalesce(sum(released), 0) FROM backfills "
-                             "WHERE finished_at IS NULL UNION ALL SELECT 'total', coalesce(sum(unique_items), 0) "
-                             "FROM backfills WHERE finished_at IS NULL"),
+            (
+                backfill_items,
+                "SELECT 'released', coalesce(sum(released), 0) FROM backfills "
+                "WHERE finished_at IS NULL UNION ALL SELECT 'total', coalesce(sum(unique_items), 0) "
+                "FROM backfills WHERE finished_at IS NULL",
+            ),
         ]
         try:
             with self._session_factory() as session:

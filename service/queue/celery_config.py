@@ -1,4 +1,5 @@
 """Celery configuration shared by producers (API) and consumers (workers)."""
+
 from __future__ import annotations
 
 from celery import Celery
@@ -45,8 +46,12 @@ def transport_options(settings: Settings) -> dict:
 def publish_retry_policy(settings: Settings) -> dict:
     """A send to a dead broker fails within about connect_timeout x (retries + 1) + 0.75 s, never hangs: the
     API logs it and the reconciler re-sends the committed job later."""
-    return {"max_retries": settings.publish_max_retries, "interval_start": 0, "interval_step": 0.25,
-            "interval_max": 0.5}
+    return {
+        "max_retries": settings.publish_max_retries,
+        "interval_start": 0,
+        "interval_step": 0.25,
+        "interval_max": 0.5,
+    }
 
 
 def celery_config(settings: Settings) -> dict:
@@ -69,8 +74,12 @@ def celery_config(settings: Settings) -> dict:
         "task_soft_time_limit": settings.task_soft_time_limit,
         "task_time_limit": settings.task_time_limit,
         # The reconciler holds no lease; a pass that re-sends a batch through a recovering broker needs longer.
-        "task_annotations": {RECONCILE_TASK: {"soft_time_limit": max(60, settings.task_soft_time_limit),
-                                              "time_limit": max(90, settings.task_time_limit)}},
+        "task_annotations": {
+            RECONCILE_TASK: {
+                "soft_time_limit": max(60, settings.task_soft_time_limit),
+                "time_limit": max(90, settings.task_time_limit),
+            }
+        },
         "worker_max_tasks_per_child": settings.worker_max_tasks_per_child,
         "worker_max_memory_per_child": settings.worker_max_memory_per_child_kib,
         "broker_connection_retry_on_startup": True,

@@ -1,4 +1,5 @@
 """Sends task messages. Only ids travel; the database holds the state."""
+
 from __future__ import annotations
 
 from typing import Protocol
@@ -25,12 +26,23 @@ class CeleryDispatcher:
         self._timeout = app.conf.get("article_ingest_publish_timeout") or 5.0
 
     def send_ingest(self, job_id: str, *, priority: int = 5, countdown: float | None = None) -> None:
-        self._app.send_task(INGEST_TASK, args=[str(job_id)], priority=priority, countdown=countdown,
-                            timeout=self._timeout, confirm_timeout=self._timeout)
+        self._app.send_task(
+            INGEST_TASK,
+            args=[str(job_id)],
+            priority=priority,
+            countdown=countdown,
+            timeout=self._timeout,
+            confirm_timeout=self._timeout,
+        )
 
     def send_webhook(self, delivery_id: str, *, countdown: float | None = None) -> None:
-        self._app.send_task(DELIVER_WEBHOOK_TASK, args=[delivery_id], countdown=countdown,
-                            timeout=self._timeout, confirm_timeout=self._timeout)
+        self._app.send_task(
+            DELIVER_WEBHOOK_TASK,
+            args=[delivery_id],
+            countdown=countdown,
+            timeout=self._timeout,
+            confirm_timeout=self._timeout,
+        )
 
 
 def waiting_messages(app: Celery, queue: str) -> int | None:

@@ -1,5 +1,6 @@
 """Which kind of broker a URL names: the one place that tells Redis from the others (RabbitMQ, the dev
 SQLAlchemy transport), because priorities, visibility timeouts and transport options differ per kind."""
+
 from __future__ import annotations
 
 REDIS_SCHEMES = ("redis", "rediss", "redis+socket")

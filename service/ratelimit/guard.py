@@ -1,4 +1,5 @@
 """Applies the limiter to an authenticated request; the auth guard calls it once it knows the key."""
+
 from __future__ import annotations
 
 from litestar.datastructures import State
@@ -26,5 +27,7 @@ def enforce_rate_limit(state: State, principal: Principal, scope: str, method: s
     klass = limit_class(scope, method)
     decision = rate_limiter(state).hit(principal.key_id, klass)
     if not decision.allowed:
-        raise RateLimited(f"more than {decision.limit} {klass} requests per minute for this key; retry later",
-                          extra={"retry_after": decision.retry_after})
+        raise RateLimited(
+            f"more than {decision.limit} {klass} requests per minute for this key; retry later",
+            extra={"retry_after": decision.retry_after},
+        )

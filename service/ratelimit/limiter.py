@@ -10,6 +10,7 @@ If Redis is unreachable the limiter fails open with a (throttled) warning and le
 so a hung Redis does not add its timeout to every request: losing abuse limits for the length of a Redis outage is
 better than refusing or stalling every client.
 """
+
 from __future__ import annotations
 
 import logging
@@ -20,7 +21,6 @@ from dataclasses import dataclass
 import redis
 
 from service.kit.redis_clients import process_client
-
 from service.settings import Settings
 
 REDIS_TIMEOUT = 1.0  # seconds: a request must not wait long on a slow Redis (limits fail open)
@@ -84,14 +84,16 @@ class RateLimiter:
         if time.monotonic() < self._skip_until:
             return Decision(True, limit=limit)
         try:
-            allowed, wait_ms = self._script(keys=[f"{self._prefix}{klass}:{key_id}"],
-                                            args=[repr(interval_ms), repr(60_000.0)])
+            allowed, wait_ms = self._script(
+                keys=[f"{self._prefix}{klass}:{key_id}"], args=[repr(interval_ms), repr(60_000.0)]
+            )
         except redis.RedisError as exc:
             self._skip_until = time.monotonic() + REDIS_RETRY_SECONDS
             self._warn(exc)
             return Decision(True, limit=limit)
-        return Decision(bool(allowed), retry_after=max(1, math.ceil(int(wait_ms) / 1000)) if not allowed else 0,
-                        limit=limit)
+        return Decision(
+            bool(allowed), retry_after=max(1, math.ceil(int(wait_ms) / 1000)) if not allowed else 0, limit=limit
+        )
 
     def _warn(self, exc: Exception) -> None:
         now = time.monotonic()

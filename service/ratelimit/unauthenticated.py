@@ -7,6 +7,7 @@
   answered 429 before any database lookup. Keys this process authenticated in the last `KNOWN_KEY_SECONDS` still
   pass from a blocked address, so a tenant behind the same NAT as a flood keeps working.
 """
+
 from __future__ import annotations
 
 import threading
@@ -75,5 +76,6 @@ class AuthFailures:
 
 def _limited(retry_after: float) -> AddressRateLimited:
     seconds = max(1, int(retry_after + 0.999))
-    return AddressRateLimited("too many requests without a valid API key from this address; retry later",
-                              extra={"retry_after": seconds})
+    return AddressRateLimited(
+        "too many requests without a valid API key from this address; retry later", extra={"retry_after": seconds}
+    )

@@ -3,6 +3,7 @@
 The schedule lives in Postgres (`status`, `next_attempt_at`), so a broker message is only a wake-up call:
 a lost one is re-sent by the reconciler, a duplicate finds nothing to claim.
 """
+
 from __future__ import annotations
 
 import json
@@ -23,8 +24,8 @@ from service.kit.retry_after import parse_retry_after
 from service.settings import Settings
 
 from . import endpoints
-from .models import WebhookAttempt, WebhookDelivery
 from .fairness import DeliverySlots
+from .models import WebhookAttempt, WebhookDelivery
 from .signing import signed_headers
 from .targets import PERMANENT_TARGET_ERRORS
 
@@ -73,8 +74,13 @@ def retry_delay(settings: Settings, attempts_made: int, retry_after: float | Non
     return max(delay, min(retry_after or 0.0, settings.webhook_max_retry_after))
 
 
-def deliver(session_factory: sessionmaker[Session], delivery_id: str, settings: Settings,
-            client_factory: Callable[[], httpx.Client], slots: DeliverySlots | None = None) -> Outcome:
+def deliver(
+    session_factory: sessionmaker[Session],
+    delivery_id: str,
+    settings: Settings,
+    client_factory: Callable[[], httpx.Client],
+    slots: DeliverySlots | None = None,
+) -> Outcome:
     """One attempt of delivery `delivery_id`. With `slots`, an API key already using its share of attempts in
     flight gets this one deferred (Outcome "pending" with retry_in, no attempt used)."""
     claim = _claim(session_factory, delivery_id, settings, slots)
@@ -89,8 +95,13 @@ def deliver(session_factory: sessionmaker[Session], delivery_id: str, settings: 
             slots.release(claim.api_key_id, delivery_id)
     outcome = _decide(settings, claim.attempts_in_schedule, response)
     _record(session_factory, delivery_id, claim, response, outcome)
-    log.info("webhook delivery %s attempt %d: %s (%s)", delivery_id, claim.attempts_in_schedule, outcome.status,
-             response.status_code or response.error)
+    log.info(
+        "webhook delivery %s attempt %d: %s (%s)",
+        delivery_id,
+        claim.attempts_in_schedule,
+        outcome.status,
+        response.status_code or response.error,
+    )
     return outcome
 
 
@@ -99,8 +110,11 @@ def _claim(session_factory, delivery_id: str, settings: Settings, slots: Deliver
     with session_factory.begin() as session:
         delivery = session.scalar(
             select(WebhookDelivery)
-            .where(WebhookDelivery.id == delivery_id, WebhookDelivery.status == "pending",
-                   WebhookDelivery.next_attempt_at <= now + timedelta(seconds=1))
+            .where(
+                WebhookDelivery.id == delivery_id,
+                WebhookDelivery.status == "pending",
+                WebhookDelivery.next_attempt_at <= now + timedelta(seconds=1),
+            )
             .with_for_update(skip_locked=True)
         )
         if delivery is None:
@@ -116,9 +130,14 @@ def _claim(session_factory, delivery_id: str, settings: Settings, slots: Deliver
         delivery.attempt_count += 1
         # A lease: should this worker die mid-attempt, the reconciler finds the delivery due again afterwards.
         delivery.next_attempt_at = now + timedelta(seconds=settings.webhook_claim_lease_seconds)
-        return _Claim(api_key_id=delivery.api_key_id, url=delivery.url, payload=delivery.payload,
-                      secrets=active_secrets(key, now),
-                      attempted_at=now, attempts_in_schedule=delivery.attempt_count - delivery.schedule_start)
+        return _Claim(
+            api_key_id=delivery.api_key_id,
+            url=delivery.url,
+            payload=delivery.payload,
+            secrets=active_secrets(key, now),
+            attempted_at=now,
+            attempts_in_schedule=delivery.attempt_count - delivery.schedule_start,
+        )
 
 
 def _post(client_factory, url: str, body: str, headers: dict[str, str], settings: Settings) -> _Response:
@@ -128,12 +147,18 @@ def _post(client_factory, url: str, body: str, headers: dict[str, str], settings
     try:
         # webhook_timeout bounds the whole attempt (connect, send, status and headers), not each read: a
         # receiver dribbling its answer cannot hold the worker slot longer than that.
-        with total_deadline(settings.webhook_timeout), client_factory() as client, \
-                client.stream("POST", url, content=body.encode(), headers=headers) as r:
+        with (
+            total_deadline(settings.webhook_timeout),
+            client_factory() as client,
+            client.stream("POST", url, content=body.encode(), headers=headers) as r,
+        ):
             # Only the status and headers matter: the response body is never read, whatever its size.
             latency_ms = int((time.monotonic() - started) * 1000)
-            return _Response(status_code=r.status_code, latency_ms=latency_ms,
-                             retry_after=parse_retry_after(r.headers.get("retry-after")))
+            return _Response(
+                status_code=r.status_code,
+                latency_ms=latency_ms,
+                retry_after=parse_retry_after(r.headers.get("retry-after")),
+            )
     except FetchError as exc:
         error, permanent = f"{exc.type}: {exc.detail}", exc.type in PERMANENT_TARGET_ERRORS
     except httpx.TimeoutException as exc:
@@ -169,8 +194,15 @@ def _error_text(response: _Response, outcome: Outcome) -> str | None:
 def _record(session_factory, delivery_id: str, claim: _Claim, response: _Response, outcome: Outcome) -> None:
     error = _error_text(response, outcome)
     with session_factory.begin() as session:
-        session.add(WebhookAttempt(delivery_id=delivery_id, attempted_at=claim.attempted_at,
-                                   status_code=response.status_code, latency_ms=response.latency_ms, error=error))
+        session.add(
+            WebhookAttempt(
+                delivery_id=delivery_id,
+                attempted_at=claim.attempted_at,
+                status_code=response.status_code,
+                latency_ms=response.latency_ms,
+                error=error,
+            )
+        )
         delivery = session.get(WebhookDelivery, delivery_id, with_for_update=True)
         if outcome.status == "disabled":
             endpoints.disable(session, delivery.api_key_id, delivery.url, reason=error)

@@ -1,4 +1,5 @@
 """Endpoint state per (key, URL): a receiver answering 410 Gone is disabled until re-enabled."""
+
 from __future__ import annotations
 
 import hashlib
@@ -27,22 +28,32 @@ def url_hash_sql(url: ColumnElement[str]) -> ColumnElement[str]:
 
 
 def is_disabled(session: Session, api_key_id, url: str) -> bool:
-    return session.scalar(
-        select(WebhookEndpoint.disabled_at.is_not(None))
-        .where(WebhookEndpoint.api_key_id == api_key_id, WebhookEndpoint.url_hash == url_hash(url))
-    ) or False
+    return (
+        session.scalar(
+            select(WebhookEndpoint.disabled_at.is_not(None)).where(
+                WebhookEndpoint.api_key_id == api_key_id, WebhookEndpoint.url_hash == url_hash(url)
+            )
+        )
+        or False
+    )
 
 
 def disable(session: Session, api_key_id, url: str, reason: str) -> None:
     now = datetime.now(UTC)
     statement = insert(WebhookEndpoint).values(
-        id=uuid.uuid4(), api_key_id=api_key_id, url=url, url_hash=url_hash(url), disabled_at=now,
+        id=uuid.uuid4(),
+        api_key_id=api_key_id,
+        url=url,
+        url_hash=url_hash(url),
+        disabled_at=now,
         disabled_reason=reason,
     )
-    session.execute(statement.on_conflict_do_update(
-        index_elements=["api_key_id", "url_hash"],
-        set_={"disabled_at": now, "disabled_reason": reason, "updated_at": now},
-    ))
+    session.execute(
+        statement.on_conflict_do_update(
+            index_elements=["api_key_id", "url_hash"],
+            set_={"disabled_at": now, "disabled_reason": reason, "updated_at": now},
+        )
+    )
 
 
 def list_disabled(session: Session, principal: Principal) -> list[WebhookEndpoint]:

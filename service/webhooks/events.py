@@ -4,6 +4,7 @@
 Standard Webhooks envelope (`type`, `timestamp`, `data`), the message id reused across retries, and the rule
 that a delivery to a disabled endpoint is recorded `disabled` and never sent. The domains build `data`
 (service.articles.events, service.backfills.events); this package knows no domain."""
+
 from __future__ import annotations
 
 import secrets
@@ -22,15 +23,26 @@ def new_message_id() -> str:
     return "msg_" + secrets.token_hex(16)
 
 
-def record_event(session: Session, *, api_key_id: uuid.UUID, url: str, event_type: str, data: dict[str, Any],
-                 article_id: uuid.UUID | None = None) -> WebhookDelivery:
+def record_event(
+    session: Session,
+    *,
+    api_key_id: uuid.UUID,
+    url: str,
+    event_type: str,
+    data: dict[str, Any],
+    article_id: uuid.UUID | None = None,
+) -> WebhookDelivery:
     """Add (and flush) the delivery row of one event for `url`, owned by `api_key_id`.
 
     Returns the row: status `pending` with `next_attempt_at` now, or `disabled` with no next attempt when the
     key has disabled that endpoint (kept for the record and for a replay once re-enabled)."""
     now = datetime.now(UTC)
     delivery = WebhookDelivery(
-        id=new_message_id(), api_key_id=api_key_id, article_id=article_id, event_type=event_type, url=url,
+        id=new_message_id(),
+        api_key_id=api_key_id,
+        article_id=article_id,
+        event_type=event_type,
+        url=url,
         payload={"type": event_type, "timestamp": now.isoformat().replace("+00:00", "Z"), "data": data},
     )
     if endpoints.is_disabled(session, api_key_id, url):

@@ -6,8 +6,10 @@ member = delivery id, score = when the hold lapses, so a killed worker's hold en
 the share is deferred by `webhook_defer_seconds` without using an attempt of its retry schedule.
 If Redis is unreachable the share is not enforced (fail open, as the API's rate limits do).
 """
+
 from __future__ import annotations
 
+import contextlib
 import logging
 
 import redis
@@ -44,8 +46,9 @@ class DeliverySlots:
         if self._share <= 0:
             return True
         try:
-            return bool(self._acquire(keys=[f"{self._prefix}{api_key_id}"],
-                                      args=[self._share, str(delivery_id), self._hold_ms]))
+            return bool(
+                self._acquire(keys=[f"{self._prefix}{api_key_id}"], args=[self._share, str(delivery_id), self._hold_ms])
+            )
         except redis.RedisError as exc:
             log.warning("webhook slot shares are off while Redis is unreachable: %s", type(exc).__name__)
             return True
@@ -53,7 +56,5 @@ class DeliverySlots:
     def release(self, api_key_id, delivery_id: str) -> None:
         if self._share <= 0:
             return
-        try:
+        with contextlib.suppress(redis.RedisError):  # the hold lapses by itself
             self._redis.zrem(f"{self._prefix}{api_key_id}", str(delivery_id))
-        except redis.RedisError:
-            pass  # the hold lapses by itself

@@ -1,4 +1,5 @@
 """Request and response structs of the webhook routes."""
+
 from __future__ import annotations
 
 from datetime import datetime

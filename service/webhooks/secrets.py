@@ -1,4 +1,5 @@
 """Secret rotation: a new secret signs at once, the old one keeps signing through a grace period."""
+
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta

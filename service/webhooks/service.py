@@ -1,4 +1,5 @@
 """Webhook use cases shared by the reconciler and the API: due deliveries, listing, reading, replaying."""
+
 from __future__ import annotations
 
 from datetime import UTC, datetime
@@ -33,18 +34,26 @@ def list_due_deliveries(session: Session, *, limit: int = 500) -> list[str]:
     )
 
 
-DELIVERY_CURSOR = keyset.CursorCodec((datetime.fromisoformat, str), "cursor is not a next_cursor from an earlier page",
-                                     field="cursor")
+DELIVERY_CURSOR = keyset.CursorCodec(
+    (datetime.fromisoformat, str), "cursor is not a next_cursor from an earlier page", field="cursor"
+)
 
 
 def _owned(query: Select, principal: Principal) -> Select:
     return query if principal.is_admin else query.where(WebhookDelivery.api_key_id == principal.key_id)
 
 
-def list_deliveries(session: Session, principal: Principal, *, status: str | None = None,
-                    event_type: str | None = None, created_after: datetime | None = None,
-                    created_before: datetime | None = None, cursor: str | None = None,
-                    limit: int = 50) -> tuple[list[WebhookDelivery], str | None]:
+def list_deliveries(
+    session: Session,
+    principal: Principal,
+    *,
+    status: str | None = None,
+    event_type: str | None = None,
+    created_after: datetime | None = None,
+    created_before: datetime | None = None,
+    cursor: str | None = None,
+    limit: int = 50,
+) -> tuple[list[WebhookDelivery], str | None]:
     """Newest first; the cursor is the (created_at, id) of the last row served, so pages never overlap."""
     query = _owned(select(WebhookDelivery), principal)
     if status:
@@ -56,10 +65,12 @@ def list_deliveries(session: Session, principal: Principal, *, status: str | Non
     if created_before:
         query = query.where(WebhookDelivery.created_at < created_before)
     if cursor:
-        query = query.where(tuple_(WebhookDelivery.created_at, WebhookDelivery.id) < tuple_(*DELIVERY_CURSOR.decode(cursor)))
-    rows = list(session.scalars(
-        query.order_by(WebhookDelivery.created_at.desc(), WebhookDelivery.id.desc()).limit(limit + 1)
-    ))
+        query = query.where(
+            tuple_(WebhookDelivery.created_at, WebhookDelivery.id) < tuple_(*DELIVERY_CURSOR.decode(cursor))
+        )
+    rows = list(
+        session.scalars(query.order_by(WebhookDelivery.created_at.desc(), WebhookDelivery.id.desc()).limit(limit + 1))
+    )
     return keyset.page(rows, limit, DELIVERY_CURSOR, lambda d: (d.created_at, d.id))
 
 
@@ -71,10 +82,13 @@ def get_delivery(session: Session, principal: Principal, delivery_id: str, *, lo
 
 
 def list_attempts(session: Session, delivery_id: str) -> list[WebhookAttempt]:
-    return list(session.scalars(
-        select(WebhookAttempt).where(WebhookAttempt.delivery_id == delivery_id)
-        .order_by(WebhookAttempt.attempted_at, WebhookAttempt.id)
-    ))
+    return list(
+        session.scalars(
+            select(WebhookAttempt)
+            .where(WebhookAttempt.delivery_id == delivery_id)
+            .order_by(WebhookAttempt.attempted_at, WebhookAttempt.id)
+        )
+    )
 
 
 def replay(session: Session, principal: Principal, delivery_id: str) -> WebhookDelivery:
@@ -109,13 +123,15 @@ def replay_since(session: Session, principal: Principal, *, since: datetime, sta
     if not principal.is_admin:
         matching.append(WebhookDelivery.api_key_id == principal.key_id)
     skipped = session.scalar(select(func.count()).select_from(WebhookDelivery).where(*matching, endpoint_disabled))
-    ids = list(session.scalars(
-        update(WebhookDelivery)
-        .where(*matching, ~endpoint_disabled)
-        .values(status="pending", next_attempt_at=func.now(), schedule_start=WebhookDelivery.attempt_count)
-        .returning(WebhookDelivery.id)
-        .execution_options(synchronize_session=False)
-    ))
+    ids = list(
+        session.scalars(
+            update(WebhookDelivery)
+            .where(*matching, ~endpoint_disabled)
+            .values(status="pending", next_attempt_at=func.now(), schedule_start=WebhookDelivery.attempt_count)
+            .returning(WebhookDelivery.id)
+            .execution_options(synchronize_session=False)
+        )
+    )
     return ids, skipped
 
 

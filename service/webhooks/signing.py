@@ -3,6 +3,7 @@
 While a secret is being rotated, every active secret signs and the signatures are space-separated,
 as the spec allows, so receivers holding either secret verify.
 """
+
 from __future__ import annotations
 
 from datetime import datetime

@@ -6,12 +6,14 @@ whitespace and control characters, port, address literals) and `guard.resolve_ch
 connects (denied names, every resolved address against the deny list). `check_callback_url` applies those same
 two functions, in that order, so a URL that delivery would refuse for good is refused when it is submitted.
 """
+
 from __future__ import annotations
 
 from service.errors import InvalidInput
 from service.fetching import FetchError
 from service.fetching.guard import Resolver, resolve_checked, split_url
 from service.settings import Settings
+
 
 def no_dns(name: str) -> list[str]:
     """A resolver that looks nothing up: only the URL itself, address literals and denied names are judged."""
@@ -23,8 +25,9 @@ def no_dns(name: str) -> list[str]:
 PERMANENT_TARGET_ERRORS = ("blocked_address", "invalid_url")
 
 
-def check_callback_url(url: str, settings: Settings, *, field: str = "callback_url",
-                       resolver: Resolver | None = None) -> str:
+def check_callback_url(
+    url: str, settings: Settings, *, field: str = "callback_url", resolver: Resolver | None = None
+) -> str:
     """Return `url` if webhook delivery may go to it; raise InvalidInput (422, `extra.field`) if delivery would
     refuse it for good. Resolves the host once (system resolver unless `resolver` is given) when the SSRF guard
     is on; with `allow_private_networks` the addresses are not checked, as in delivery."""

@@ -1,5 +1,6 @@
 """Two tenants against real service processes: an API server (uvicorn subprocess) on a committed, migrated
 Postgres, and (where a test needs one) a Celery worker on RabbitMQ with a private queue prefix."""
+
 from __future__ import annotations
 
 import json
@@ -37,8 +38,11 @@ def api(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("abuse-api")
     with fresh_database("abuse") as database_url:
         keys = {name: issue_key(database_url, name, ["ingest"]) for name in ("a", "b")}
-        env = service_env(database_url=database_url, broker_url="memory://",
-                          rate_limit_key_prefix=f"test:abuse:{uuid.uuid4().hex[:12]}:")
+        env = service_env(
+            database_url=database_url,
+            broker_url="memory://",
+            rate_limit_key_prefix=f"test:abuse:{uuid.uuid4().hex[:12]}:",
+        )
         log = tmp / "api.log"
         with api_process(env, log) as base:
             yield Api(base, database_url, env, log, keys)
@@ -62,21 +66,34 @@ class Stack(Api):
         return httpx.get(f"{self.base}/v1/articles/{article_id}", headers=self.auth(tenant), timeout=10).json()
 
     def wait_finished(self, tenant: str, article_id: str, timeout: float) -> dict:
-        return wait_for(lambda: (r := self.record(tenant, article_id))["status"] != "queued" and r, timeout,
-                        f"article {article_id} to finish")
+        return wait_for(
+            lambda: (r := self.record(tenant, article_id))["status"] != "queued" and r,
+            timeout,
+            f"article {article_id} to finish",
+        )
 
 
 @contextmanager
 def running_stack(tmp: Path, *, concurrency: int = 2, extra_ports: tuple[int, ...] = (), **settings):
-    with fresh_database("abuse") as database_url, page_server(pages := {}) as pages_base, \
-            webhook_receiver() as receiver:
+    with (
+        fresh_database("abuse") as database_url,
+        page_server(pages := {}) as pages_base,
+        webhook_receiver() as receiver,
+    ):
         keys = {name: issue_key(database_url, name, ["ingest"]) for name in ("a", "b")}
         ports = [int(pages_base.rsplit(":", 1)[1]), int(receiver.url.rsplit(":", 1)[1]), *extra_ports]
-        env = service_env(database_url=database_url, broker_url=RABBITMQ, queue_prefix=f"t{uuid.uuid4().hex[:8]}.",
-                          allow_private_networks="true", allowed_ports=json.dumps([80, 443, *ports]),
-                          respect_robots="false", webhook_retry_scale="0.01",
-                          rate_limit_key_prefix=f"test:abuse:{uuid.uuid4().hex[:12]}:",
-                          politeness_key_prefix=f"test:abuse:fetch:{uuid.uuid4().hex[:12]}:", **settings)
+        env = service_env(
+            database_url=database_url,
+            broker_url=RABBITMQ,
+            queue_prefix=f"t{uuid.uuid4().hex[:8]}.",
+            allow_private_networks="true",
+            allowed_ports=json.dumps([80, 443, *ports]),
+            respect_robots="false",
+            webhook_retry_scale="0.01",
+            rate_limit_key_prefix=f"test:abuse:{uuid.uuid4().hex[:12]}:",
+            politeness_key_prefix=f"test:abuse:fetch:{uuid.uuid4().hex[:12]}:",
+            **settings,
+        )
         log, worker_log = tmp / "api.log", tmp / "worker.log"
         with worker_process(env, worker_log, concurrency=concurrency, beat=True), api_process(env, log) as base:
             yield Stack(base, database_url, env, log, keys, pages, pages_base, receiver, worker_log)

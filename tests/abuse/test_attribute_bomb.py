@@ -1,6 +1,7 @@
 """The attribute bomb (200,000 attributes on one tag: quadratic in libxml2's C code, minutes per parse) ends
 typed within 20 s through `article-ingest extract`, the worker and POST /v1/extract; previews run in parallel
 under a wall-clock limit."""
+
 from __future__ import annotations
 
 import json
@@ -23,8 +24,9 @@ BOMB = "<html><body><div " + " ".join(f"a{i}=x" for i in range(200_000)) + ">hi<
 HIDDEN_BOMB = '<html><body><div title=">" ' + " ".join(f"a{i}" for i in range(200_000)) + ">hi</div></body></html>"
 LIMIT_S = 20
 # Passes every markup limit but takes about a second to extract: 1,900 elements of 250 attributes each.
-SLOW = ("<html><body><ul>" + ("<li " + " ".join(f"a{i}=x" for i in range(250)) + ">x</li>") * 1900
-        + "</ul></body></html>")
+SLOW = (
+    "<html><body><ul>" + ("<li " + " ".join(f"a{i}=x" for i in range(250)) + ">x</li>") * 1900 + "</ul></body></html>"
+)
 TINY = "<html><body><h1>Small</h1><p>A short story of a few words, to preview.</p></body></html>"
 
 
@@ -33,8 +35,13 @@ def test_the_cli_refuses_the_bomb_typed_and_fast(tmp_path, page):
     path = tmp_path / "bomb.html"
     path.write_text(page)
     started = time.monotonic()
-    run = subprocess.run([sys.executable, "-m", "service.cli", "extract", str(path)], capture_output=True,
-                         text=True, cwd=REPO, timeout=120)
+    run = subprocess.run(
+        [sys.executable, "-m", "service.cli", "extract", str(path)],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        timeout=120,
+    )
     assert time.monotonic() - started < LIMIT_S
     assert run.returncode == 1
     assert json.loads(run.stdout)["error"]["type"] == "document_too_complex"
@@ -61,8 +68,12 @@ def test_a_posted_bomb_is_refused_at_submission(stack, page):
 def preview_api(tmp_path_factory):
     with fresh_database("preview") as database_url:
         keys = {name: issue_key(database_url, name, ["ingest"]) for name in ("a", "b")}
-        env = service_env(database_url=database_url, broker_url="memory://", preview_timeout_seconds="0.5",
-                          rate_limit_key_prefix=f"test:abuse:{uuid.uuid4().hex[:12]}:")
+        env = service_env(
+            database_url=database_url,
+            broker_url="memory://",
+            preview_timeout_seconds="0.5",
+            rate_limit_key_prefix=f"test:abuse:{uuid.uuid4().hex[:12]}:",
+        )
         with api_process(env, tmp_path_factory.mktemp("preview") / "api.log") as base:
             yield base, {name: {"Authorization": f"Bearer {key.key}"} for name, key in keys.items()}
 
@@ -86,7 +97,9 @@ def test_previews_have_a_wall_clock_limit_and_do_not_wait_behind_each_other(prev
     with ThreadPoolExecutor(2) as pool:  # warm both preview processes (one each: a key's share is one)
         assert [r.status_code for r, _ in pool.map(lambda t: _preview(preview_api, t, TINY), "ab")] == [200, 200]
     slow: dict = {}
-    thread = threading.Thread(target=lambda: slow.update(zip(("response", "took"), _preview(preview_api, "a", SLOW), strict=True)))
+    thread = threading.Thread(
+        target=lambda: slow.update(zip(("response", "took"), _preview(preview_api, "a", SLOW), strict=True))
+    )
     thread.start()
     time.sleep(0.3)  # A's preview is running
     tiny, tiny_took = _preview(preview_api, "b", TINY)

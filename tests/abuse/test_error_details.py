@@ -1,4 +1,5 @@
 """Error details name what the client sent, never what our resolver answered (internal DNS)."""
+
 from __future__ import annotations
 
 import socket
@@ -25,7 +26,11 @@ def test_a_refused_fetch_does_not_echo_resolved_addresses(api, host):
 @pytest.mark.parametrize("host", ["vm", "runsc"])
 def test_a_refused_callback_url_does_not_echo_resolved_addresses(api, host):
     addresses = _resolved(host)
-    r = httpx.post(api.base + "/v1/articles", json={"text": "T\n\nBody.", "callback_url": f"http://{host}/hook"},
-                   headers=api.auth("a"), timeout=30)
+    r = httpx.post(
+        api.base + "/v1/articles",
+        json={"text": "T\n\nBody.", "callback_url": f"http://{host}/hook"},
+        headers=api.auth("a"),
+        timeout=30,
+    )
     assert r.status_code == 422, r.text
     assert host in r.json()["detail"] and not any(a in r.text for a in addresses), r.text

@@ -1,7 +1,9 @@
 """A worker SIGKILLed mid-job: with the default settings the job is retried within 60 s of the death (a short
 lease, renewed while the attempt runs), and still stored exactly once, with one webhook."""
+
 from __future__ import annotations
 
+import contextlib
 import json
 import threading
 import time
@@ -20,8 +22,11 @@ from tests.support.servers import reply, webhook_receiver
 from tests.support.waiting import wait_for
 
 pytestmark = pytest.mark.e2e
-PAGE = (b"<html><head><title>Slow story</title></head><body><article><h1>Slow story</h1>"
-        + b"<p>A paragraph of the slow story, long enough to count as one.</p>" * 5 + b"</article></body></html>")
+PAGE = (
+    b"<html><head><title>Slow story</title></head><body><article><h1>Slow story</h1>"
+    + b"<p>A paragraph of the slow story, long enough to count as one.</p>" * 5
+    + b"</article></body></html>"
+)
 
 
 class SlowOnce:
@@ -32,7 +37,7 @@ class SlowOnce:
         outer = self
 
         class Handler(BaseHTTPRequestHandler):
-            def do_GET(self):  # noqa: N802
+            def do_GET(self):
                 if self.path == "/robots.txt":
                     reply(self, 404)
                     return
@@ -53,10 +58,8 @@ class SlowOnce:
 def _kill_tree(pid: int) -> None:
     parent = psutil.Process(pid)
     for proc in [parent, *parent.children(recursive=True)]:
-        try:
+        with contextlib.suppress(psutil.NoSuchProcess):
             proc.kill()
-        except psutil.NoSuchProcess:
-            pass
 
 
 def test_a_killed_workers_job_is_retried_within_60_s_exactly_once(tmp_path):
@@ -64,16 +67,25 @@ def test_a_killed_workers_job_is_retried_within_60_s_exactly_once(tmp_path):
     with private_prefix("lost") as prefix, fresh_database("lost") as database_url, webhook_receiver() as receiver:
         key = issue_key(database_url, "a", ["ingest"])
         ports = [int(slow.url.rsplit(":", 1)[1]), int(receiver.url.rsplit(":", 1)[1])]
-        env = service_env(database_url=database_url, broker_url="amqp://guest:guest@127.0.0.1:5672//",
-                          queue_prefix=f"t{uuid.uuid4().hex[:8]}.", allow_private_networks="true",
-                          allowed_ports=json.dumps([80, 443, *ports]), respect_robots="false",
-                          rate_limit_key_prefix=prefix, politeness_key_prefix=prefix + "fetch:")
+        env = service_env(
+            database_url=database_url,
+            broker_url="amqp://guest:guest@127.0.0.1:5672//",
+            queue_prefix=f"t{uuid.uuid4().hex[:8]}.",
+            allow_private_networks="true",
+            allowed_ports=json.dumps([80, 443, *ports]),
+            respect_robots="false",
+            rate_limit_key_prefix=prefix,
+            politeness_key_prefix=prefix + "fetch:",
+        )
         with api_process(env, tmp_path / "api.log") as api:
             auth = {"Authorization": f"Bearer {key.key}"}
             with worker_process(env, tmp_path / "worker1.log", concurrency=1, beat=True) as first:
-                r = httpx.post(api + "/v1/articles", json={"url": slow.url + "/story",
-                                                           "callback_url": receiver.url + "/hook"},
-                               headers=auth, timeout=10)
+                r = httpx.post(
+                    api + "/v1/articles",
+                    json={"url": slow.url + "/story", "callback_url": receiver.url + "/hook"},
+                    headers=auth,
+                    timeout=10,
+                )
                 assert r.status_code == 202, r.text
                 article_id = r.json()["id"]
                 wait_for(lambda: slow.requests, 60, "the first attempt to fetch")
@@ -83,9 +95,15 @@ def test_a_killed_workers_job_is_retried_within_60_s_exactly_once(tmp_path):
             with worker_process(env, tmp_path / "worker2.log", concurrency=1, beat=True):
                 wait_for(lambda: len(slow.requests) >= 2, 75, "the retry to fetch")
                 retried_after = slow.requests[1] - killed_at
-                record = wait_for(lambda: (x := httpx.get(f"{api}/v1/articles/{article_id}", headers=auth,
-                                                           timeout=10).json())["status"] != "queued" and x,
-                                  30, "the article to finish")
+                record = wait_for(
+                    lambda: (
+                        (x := httpx.get(f"{api}/v1/articles/{article_id}", headers=auth, timeout=10).json())["status"]
+                        != "queued"
+                        and x
+                    ),
+                    30,
+                    "the article to finish",
+                )
                 wait_for(lambda: receiver.requests, 30, "the webhook")
                 time.sleep(3)  # a duplicate would show by now
         assert retried_after < 60, f"the retry came {retried_after:.0f} s after the worker died"

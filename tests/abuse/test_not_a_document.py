@@ -1,6 +1,7 @@
 """Random bytes served or given as HTML end as a typed `not_a_document` failure, never a `done` record of
 garbage "words": through the worker (fetched from a page server), at submission (422) and through
 `article-ingest extract`."""
+
 from __future__ import annotations
 
 import json
@@ -36,7 +37,12 @@ def test_random_bytes_posted_as_html_are_refused_as_not_a_document(stack):
 def test_random_bytes_through_the_cli_fail_as_not_a_document(tmp_path):
     page = tmp_path / "garbage.html"
     page.write_bytes(GARBAGE[:1_500_000])  # read as text (no markup): under the 2,000,000-character text limit
-    run = subprocess.run([sys.executable, "-m", "service.cli", "extract", str(page)], capture_output=True,
-                         text=True, cwd=REPO, timeout=120)
+    run = subprocess.run(
+        [sys.executable, "-m", "service.cli", "extract", str(page)],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        timeout=120,
+    )
     assert run.returncode == 1, run.stdout[:300]
     assert json.loads(run.stdout)["error"]["type"] == "not_a_document", run.stdout[:300]

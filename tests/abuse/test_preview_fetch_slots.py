@@ -1,5 +1,6 @@
 """URL previews fetch on API threads: a per-process cap with a per-key share keeps slow sites from taking the
 threads reads need (a hostile-input probe stalled every tenant's reads with 20 dribbling previews)."""
+
 from __future__ import annotations
 
 import threading
@@ -28,8 +29,10 @@ def test_a_key_gets_its_share_and_a_full_process_answers_busy(runner):
         return "page"
 
     results: list = []
-    held = [threading.Thread(target=lambda k=key: results.append(runner.fetch(k, slow_fetch)))
-            for key in ("a", "a", "b", "b")]
+    held = [
+        threading.Thread(target=lambda k=key: results.append(runner.fetch(k, slow_fetch)))
+        for key in ("a", "a", "b", "b")
+    ]
     for thread in held:
         thread.start()
     for _ in held:

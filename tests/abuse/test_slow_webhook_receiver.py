@@ -1,5 +1,6 @@
 """A webhook receiver that dribbles its answer (one byte a second, each read well inside the timeout) is cut
 off at the attempt's total deadline: it cannot hold a worker slot, and tenant B's webhook is not held up."""
+
 from __future__ import annotations
 
 import socket
@@ -63,8 +64,9 @@ def dribbler():
 @pytest.fixture(scope="module")
 def one_slot_stack(tmp_path_factory, dribbler):
     port = int(dribbler[0].rsplit(":", 1)[1])
-    with running_stack(tmp_path_factory.mktemp("slow-hook"), concurrency=1, webhook_timeout=str(TIMEOUT_S),
-                       extra_ports=[port]) as running:
+    with running_stack(
+        tmp_path_factory.mktemp("slow-hook"), concurrency=1, webhook_timeout=str(TIMEOUT_S), extra_ports=[port]
+    ) as running:
         yield running
 
 
@@ -81,9 +83,17 @@ def test_a_dribbling_receiver_is_cut_off_at_the_attempt_deadline(one_slot_stack,
     engine = create_engine(stack.database_url)
     try:
         with engine.connect() as db:
-            latencies = db.execute(text(
-                "SELECT a.latency_ms FROM webhook_attempts a JOIN webhook_deliveries d ON d.id = a.delivery_id "
-                "JOIN articles r ON r.id = d.article_id WHERE r.id = :id"), {"id": slow_id}).scalars().all()
+            latencies = (
+                db.execute(
+                    text(
+                        "SELECT a.latency_ms FROM webhook_attempts a JOIN webhook_deliveries d ON d.id = a.delivery_id "
+                        "JOIN articles r ON r.id = d.article_id WHERE r.id = :id"
+                    ),
+                    {"id": slow_id},
+                )
+                .scalars()
+                .all()
+            )
     finally:
         engine.dispose()
     assert latencies and max(latencies) < (TIMEOUT_S + 1.5) * 1000, latencies
@@ -94,8 +104,13 @@ def shared_slots_stack(tmp_path_factory, dribbler):
     """Two worker slots for everything (extraction and delivery), a 5 s attempt deadline, and a share of one
     attempt in flight per key (the default share, 2, suits the recommended thread-pool webhook worker)."""
     port = int(dribbler[0].rsplit(":", 1)[1])
-    with running_stack(tmp_path_factory.mktemp("slow-hooks"), concurrency=2, webhook_timeout="5",
-                       webhook_max_in_flight_per_key="1", extra_ports=[port]) as running:
+    with running_stack(
+        tmp_path_factory.mktemp("slow-hooks"),
+        concurrency=2,
+        webhook_timeout="5",
+        webhook_max_in_flight_per_key="1",
+        extra_ports=[port],
+    ) as running:
         yield running
 
 

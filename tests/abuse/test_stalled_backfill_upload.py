@@ -1,5 +1,6 @@
 """A backfill upload that stalls (chunked body: one line, then silence) must not hold the change feed of every
 tenant: the upload commits in bounded batches and holds no transaction while it waits for the body."""
+
 from __future__ import annotations
 
 import socket
@@ -15,8 +16,10 @@ from tests.support.redis_keys import private_prefix
 from tests.support.waiting import wait_for
 
 pytestmark = pytest.mark.e2e
-OLDEST_WRITER_SQL = text("SELECT datname, now() - xact_start, left(query, 60) FROM pg_stat_activity "
-                         "WHERE backend_xid IS NOT NULL ORDER BY age(backend_xid) DESC LIMIT 1")
+OLDEST_WRITER_SQL = text(
+    "SELECT datname, now() - xact_start, left(query, 60) FROM pg_stat_activity "
+    "WHERE backend_xid IS NOT NULL ORDER BY age(backend_xid) DESC LIMIT 1"
+)
 
 
 @pytest.fixture(scope="module")
@@ -32,9 +35,13 @@ def _stalled_upload(base: str, key: str) -> socket.socket:
     host, port = base.removeprefix("http://").split(":")
     sock = socket.create_connection((host, int(port)))
     line = b'{"url": "https://example.org/news/1"}\n'
-    sock.sendall(f"POST /v1/admin/backfills HTTP/1.1\r\nHost: {host}\r\nAuthorization: Bearer {key}\r\n"
-                 f"Content-Type: application/x-ndjson\r\nTransfer-Encoding: chunked\r\n\r\n".encode()
-                 + f"{len(line):x}\r\n".encode() + line + b"\r\n")
+    sock.sendall(
+        f"POST /v1/admin/backfills HTTP/1.1\r\nHost: {host}\r\nAuthorization: Bearer {key}\r\n"
+        f"Content-Type: application/x-ndjson\r\nTransfer-Encoding: chunked\r\n\r\n".encode()
+        + f"{len(line):x}\r\n".encode()
+        + line
+        + b"\r\n"
+    )
     return sock  # and then silence
 
 
@@ -46,8 +53,7 @@ def test_a_stalled_upload_does_not_hold_other_tenants_feed(backfill_api):
     engine = create_engine(database_url)
     try:
         time.sleep(1)
-        r = httpx.post(base + "/v1/articles", json={"text": "B's story\n\nA short one."}, headers=tenant_b,
-                       timeout=10)
+        r = httpx.post(base + "/v1/articles", json={"text": "B's story\n\nA short one."}, headers=tenant_b, timeout=10)
         assert r.status_code == 202, r.text
 
         def seen() -> bool:

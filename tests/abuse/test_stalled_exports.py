@@ -1,5 +1,6 @@
 """Export readers that stop reading: the snapshot is held only while the response moves (a write timeout ends
 it), exports take a bounded share of the API's connections, and tenant B keeps being served (no 503)."""
+
 from __future__ import annotations
 
 import socket
@@ -26,12 +27,30 @@ def export_api(tmp_path_factory):
         keys = {name: issue_key(database_url, name, ["ingest"]) for name in ("a", "b")}
         engine = create_engine(database_url)
         with engine.begin() as conn:  # ~6 MB of NDJSON: far more than the socket buffers hold
-            conn.execute(Article.__table__.insert(), [
-                {"id": uuid.uuid4(), "api_key_id": keys["a"].id, "status": "done", "input_kind": "text",
-                 "title": f"Story {i}", "body_text": "word " * 400, "authors": [], "tags": [], "sidebars": []}
-                for i in range(3000)])
-        env = service_env(database_url=database_url, broker_url="memory://", rate_limit_key_prefix=prefix,
-                          api_threads="2", export_write_timeout_seconds=str(WRITE_TIMEOUT_S))
+            conn.execute(
+                Article.__table__.insert(),
+                [
+                    {
+                        "id": uuid.uuid4(),
+                        "api_key_id": keys["a"].id,
+                        "status": "done",
+                        "input_kind": "text",
+                        "title": f"Story {i}",
+                        "body_text": "word " * 400,
+                        "authors": [],
+                        "tags": [],
+                        "sidebars": [],
+                    }
+                    for i in range(3000)
+                ],
+            )
+        env = service_env(
+            database_url=database_url,
+            broker_url="memory://",
+            rate_limit_key_prefix=prefix,
+            api_threads="2",
+            export_write_timeout_seconds=str(WRITE_TIMEOUT_S),
+        )
         with api_process(env, tmp_path_factory.mktemp("export") / "api.log") as base:
             yield base, keys, engine
         engine.dispose()
@@ -48,8 +67,12 @@ def _stalled_export(base: str, key: str) -> socket.socket:
 
 def _idle_in_transaction(engine) -> int:
     with engine.connect() as conn:
-        return conn.execute(text("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
-                                 "AND state = 'idle in transaction' AND pid <> pg_backend_pid()")).scalar_one()
+        return conn.execute(
+            text(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                "AND state = 'idle in transaction' AND pid <> pg_backend_pid()"
+            )
+        ).scalar_one()
 
 
 def test_stalled_export_readers_neither_hold_snapshots_nor_starve_other_tenants(export_api):
@@ -75,7 +98,8 @@ def test_stalled_export_readers_neither_hold_snapshots_nor_starve_other_tenants(
 
 def test_an_export_read_to_the_end_is_complete(export_api):
     base, keys, _ = export_api
-    with httpx.stream("GET", base + "/v1/articles/export", headers={"Authorization": f"Bearer {keys['a'].key}"},
-                      timeout=60) as r:
+    with httpx.stream(
+        "GET", base + "/v1/articles/export", headers={"Authorization": f"Bearer {keys['a'].key}"}, timeout=60
+    ) as r:
         assert r.status_code == 200
         assert sum(1 for line in r.iter_lines() if line) == 3000

@@ -1,5 +1,6 @@
 """What delivery or the worker would refuse later is refused at submission, by the same rules: callback_url by
 the webhook guard (URL rules, denied addresses and names, ports), documents by the extraction size limit."""
+
 from __future__ import annotations
 
 import httpcore
@@ -9,18 +10,22 @@ import pytest
 from service.errors import InvalidInput
 from service.extraction import ExtractionError, extract_document
 from service.extraction.limits import MAX_TEXT_CHARS
+from service.fetching.transport import guarded_client
 from service.settings import Settings
 from service.webhooks.delivery import _post
-from service.fetching.transport import guarded_client
 
 PUBLIC = "93.184.215.14"  # an address literal: accepted without any lookup, and nothing is ever sent to it
 REFUSED = [
     f"https://user:secret@{PUBLIC}/hook",  # credentials
     f"https://{PUBLIC}/hook\r\nX-Injected: 1",  # CRLF
     f"https://{PUBLIC}/a hook",  # a space
-    "http://127.0.0.1/hook", "http://[::1]/hook", "http://2130706433/hook", "http://0x7f.1/hook",  # loopback
+    "http://127.0.0.1/hook",
+    "http://[::1]/hook",
+    "http://2130706433/hook",
+    "http://0x7f.1/hook",  # loopback
     "http://169.254.169.254/latest/meta-data",  # metadata
-    "http://localhost/hook", "http://printer.local/hook",  # local by name
+    "http://localhost/hook",
+    "http://printer.local/hook",  # local by name
     "http://vm/hook",  # /etc/hosts: resolves to 127.0.0.1 without a packet leaving the machine
     f"https://{PUBLIC}:8443/hook",  # a port outside allowed_ports
     "ftp://example.org/hook",
@@ -42,8 +47,10 @@ def test_a_callback_url_delivery_would_refuse_is_422_at_submission(api, callback
 
 @pytest.mark.e2e
 def test_a_callback_url_delivery_accepts_is_accepted(api):
-    assert _submit(api, {"text": "Title\n\nA short wire copy.", "callback_url": f"https://{PUBLIC}/hook"}
-                   ).status_code == 202
+    assert (
+        _submit(api, {"text": "Title\n\nA short wire copy.", "callback_url": f"https://{PUBLIC}/hook"}).status_code
+        == 202
+    )
 
 
 @pytest.mark.e2e
@@ -60,8 +67,13 @@ def test_text_the_worker_would_refuse_as_too_large_is_413_at_submission(api):
 
 
 # Names other than loopback ones are answered by a stub resolver: no packet leaves the machine.
-STUB_DNS = {"cms.example": ["93.184.215.14"], "intranet.example": ["10.1.2.3"],
-            "split.example": ["93.184.215.14", "192.168.0.7"], "nat64.example": ["64:ff9b::a9fe:a9fe"], "vm": ["127.0.0.1"]}
+STUB_DNS = {
+    "cms.example": ["93.184.215.14"],
+    "intranet.example": ["10.1.2.3"],
+    "split.example": ["93.184.215.14", "192.168.0.7"],
+    "nat64.example": ["64:ff9b::a9fe:a9fe"],
+    "vm": ["127.0.0.1"],
+}
 
 
 def _stub_resolver(host: str) -> list[str]:
@@ -82,8 +94,9 @@ def test_submission_and_delivery_refuse_exactly_the_same_callback_urls(url):
     def dial(*_):
         raise httpcore.ConnectError("the test never connects")
 
-    response = _post(lambda: guarded_client(settings, timeout=2, resolver=_stub_resolver, dialer=dial), url, "{}",
-                     {}, settings)
+    response = _post(
+        lambda: guarded_client(settings, timeout=2, resolver=_stub_resolver, dialer=dial), url, "{}", {}, settings
+    )
     assert refused_at_submission == response.permanent, (url, response.error)
     assert refused_at_submission == (url != "https://cms.example/hook")
 

@@ -1,9 +1,11 @@
 """Unauthenticated floods: an unknown key is looked up in the database once, not per request (a negative
 cache), and failed authentications are limited per client address (429 problem+json with Retry-After, before
 any database lookup), while other addresses and known keys go on being served."""
+
 from __future__ import annotations
 
 import secrets
+
 import httpx
 import pytest
 from litestar.testing import TestClient
@@ -30,10 +32,17 @@ def prefix():
 def test_an_unknown_key_costs_one_database_lookup_not_one_per_request(settings, session_factory, dispatcher, prefix):
     lookups = []
     connection = session_factory.kw["bind"]
-    event.listen(connection, "before_cursor_execute",
-                 lambda conn, cursor, statement, *a: lookups.append(statement) if "api_keys" in statement else None)
-    app = create_app(settings.model_copy(update={"rate_limit_key_prefix": prefix}), session_factory=session_factory,
-                     dispatcher=dispatcher, broker_check=lambda: None)
+    event.listen(
+        connection,
+        "before_cursor_execute",
+        lambda conn, cursor, statement, *a: lookups.append(statement) if "api_keys" in statement else None,
+    )
+    app = create_app(
+        settings.model_copy(update={"rate_limit_key_prefix": prefix}),
+        session_factory=session_factory,
+        dispatcher=dispatcher,
+        broker_check=lambda: None,
+    )
     key = _unknown_key()
     with TestClient(app) as client:
         for _ in range(15):
@@ -48,8 +57,12 @@ def flood_api(tmp_path_factory):
 
     with private_prefix("unauth") as prefix, fresh_database("unauth") as database_url:
         key = issue_key(database_url, "b", ["ingest"])
-        env = service_env(database_url=database_url, broker_url="memory://", rate_limit_key_prefix=prefix,
-                          rate_limit_unauthenticated_per_minute=str(PER_MINUTE))
+        env = service_env(
+            database_url=database_url,
+            broker_url="memory://",
+            rate_limit_key_prefix=prefix,
+            rate_limit_unauthenticated_per_minute=str(PER_MINUTE),
+        )
         with api_process(env, tmp_path_factory.mktemp("unauth") / "api.log") as base:
             yield base, key
 
@@ -72,7 +85,7 @@ def test_failed_authentications_are_limited_per_client_address(flood_api):
                 assert r.headers["content-type"].startswith("application/problem+json")
                 assert int(r.headers["retry-after"]) >= 1
     assert statuses[:PER_MINUTE] == [401] * PER_MINUTE
-    assert statuses[PER_MINUTE + 1:] == [429] * (2 * PER_MINUTE - 1), statuses
+    assert statuses[PER_MINUTE + 1 :] == [429] * (2 * PER_MINUTE - 1), statuses
     # Tenant B, elsewhere, is served; so is a known key from the attacker's own address.
     assert httpx.get(base + "/v1/articles", headers=tenant_b, timeout=10).status_code == 200
     same_address = {**tenant_b, "X-Forwarded-For": attacker}

@@ -1,4 +1,5 @@
 """GET /v1/admin/jobs (failed and dead jobs with reasons, filterable) and POST /v1/admin/jobs/retry."""
+
 from __future__ import annotations
 
 import uuid
@@ -10,13 +11,30 @@ from service.jobs.models import Job
 
 
 def _failed(session, key_id, status: str, error_type: str, kind: str = "ingest") -> Job:
-    article = Article(id=uuid.uuid4(), api_key_id=key_id, status="failed", input_kind="url",
-                      source_url=f"https://s.example/{uuid.uuid4().hex[:6]}", error_type=error_type,
-                      error_detail="boom", authors=[], tags=[], sidebars=[])
+    article = Article(
+        id=uuid.uuid4(),
+        api_key_id=key_id,
+        status="failed",
+        input_kind="url",
+        source_url=f"https://s.example/{uuid.uuid4().hex[:6]}",
+        error_type=error_type,
+        error_detail="boom",
+        authors=[],
+        tags=[],
+        sidebars=[],
+    )
     session.add(article)
     session.flush()
-    job = Job(article_id=article.id, kind=kind, status=status, priority=5, attempts=5, max_attempts=5,
-              error_type=error_type, error_detail=f"{error_type} detail")
+    job = Job(
+        article_id=article.id,
+        kind=kind,
+        status=status,
+        priority=5,
+        attempts=5,
+        max_attempts=5,
+        error_type=error_type,
+        error_detail=f"{error_type} detail",
+    )
     session.add(job)
     session.flush()
     return job

@@ -1,5 +1,6 @@
 """POST /v1/admin/reprocess: select by filter, release `reprocess` jobs, re-extract stored raw input without
 fetching; the new record shows the extractor version and moves ahead in the change feed."""
+
 from __future__ import annotations
 
 import uuid
@@ -14,16 +15,33 @@ from service.backfills.releaser import run_tick
 from service.extraction import EXTRACTOR_VERSION
 from service.jobs.models import Job
 
-PAGE = ("<html><head><title>Harbour Budget Passes</title></head><body><article><h1>Harbour Budget Passes</h1>"
-        + "".join(f"<p>The council approved the harbour budget on Tuesday after a debate, part {i}, with the tram "
-                  f"line and the schools funded as well.</p>" for i in range(5)) + "</article></body></html>")
+PAGE = (
+    "<html><head><title>Harbour Budget Passes</title></head><body><article><h1>Harbour Budget Passes</h1>"
+    + "".join(
+        f"<p>The council approved the harbour budget on Tuesday after a debate, part {i}, with the tram "
+        f"line and the schools funded as well.</p>"
+        for i in range(5)
+    )
+    + "</article></body></html>"
+)
 
 
 def _article(session, key_id, *, version, raw=True, status="done", site="news.example", language="en") -> Article:
-    article = Article(id=uuid.uuid4(), api_key_id=key_id, status=status, input_kind="url",
-                      source_url=f"https://{site}/{uuid.uuid4().hex[:6]}", site=site, language=language,
-                      extractor_version=version, raw_input=compress(PAGE) if raw else None, title="old title",
-                      authors=[], tags=[], sidebars=[])
+    article = Article(
+        id=uuid.uuid4(),
+        api_key_id=key_id,
+        status=status,
+        input_kind="url",
+        source_url=f"https://{site}/{uuid.uuid4().hex[:6]}",
+        site=site,
+        language=language,
+        extractor_version=version,
+        raw_input=compress(PAGE) if raw else None,
+        title="old title",
+        authors=[],
+        tags=[],
+        sidebars=[],
+    )
     session.add(article)
     session.flush()
     return article
@@ -39,8 +57,9 @@ def test_reprocess_reextracts_stored_raw_input_without_fetching(client, admin, a
         _article(session, admin_key.id, version="1.0", site="elsewhere.example")
         _article(session, admin_key.id, version="2026.99999999999999999999.1")  # newer; too long for int
         before = session.get(Article, old.id).change_seq
-    response = client.post("/v1/admin/reprocess", headers=admin,
-                           json={"extractor_version_before": "2026.11.2", "site": "news.example"})
+    response = client.post(
+        "/v1/admin/reprocess", headers=admin, json={"extractor_version_before": "2026.11.2", "site": "news.example"}
+    )
     assert response.status_code == 202, response.text
     run = response.json()
     assert run["kind"] == "reprocess" and run["totals"]["unique"] == 2
@@ -96,6 +115,7 @@ def test_principal_of_the_run_owns_it(session_factory, admin_key, settings):
     from service.backfills.schemas import ReprocessRequest
 
     with session_factory.begin() as session:
-        run = create_reprocess(session, Principal(admin_key.id, "admin", frozenset({"admin"})),
-                               ReprocessRequest(all=True), settings)
+        run = create_reprocess(
+            session, Principal(admin_key.id, "admin", frozenset({"admin"})), ReprocessRequest(all=True), settings
+        )
         assert run.api_key_id == admin_key.id and run.kind == "reprocess"

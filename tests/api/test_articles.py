@@ -1,4 +1,5 @@
 """Article routes against a real, migrated Postgres (rolled back per test) with a recording dispatcher."""
+
 from __future__ import annotations
 
 import uuid
@@ -35,15 +36,37 @@ def test_submit_text_stores_article_and_job_and_sends_after_commit(client, auth,
 
 
 def test_get_returns_the_record_with_every_contract_field(client, auth):
-    created = client.post("/v1/articles", json={"html": "<p>x</p>", "source_url": "https://Example.com/a"},
-                          headers=auth).json()
+    created = client.post(
+        "/v1/articles", json={"html": "<p>x</p>", "source_url": "https://Example.com/a"}, headers=auth
+    ).json()
     record = client.get(f"/v1/articles/{created['id']}", headers=auth).json()
     # Exactly the record documented in README.md ("The record"): a field added or dropped fails here.
     assert set(record) == {
-        "id", "status", "external_id", "source_url", "canonical_url", "site_name", "title", "authors",
-        "published_at", "published_at_offset", "description", "image_url", "tags", "language",
-        "language_confidence", "body_text", "sidebars", "word_count", "content_hash", "extractor_version",
-        "duplicate_of", "created_at", "updated_at", "error"}
+        "id",
+        "status",
+        "external_id",
+        "source_url",
+        "canonical_url",
+        "site_name",
+        "title",
+        "authors",
+        "published_at",
+        "published_at_offset",
+        "description",
+        "image_url",
+        "tags",
+        "language",
+        "language_confidence",
+        "body_text",
+        "sidebars",
+        "word_count",
+        "content_hash",
+        "extractor_version",
+        "duplicate_of",
+        "created_at",
+        "updated_at",
+        "error",
+    }
     assert record["status"] == "queued" and record["sidebars"] == [] and record["error"] is None
 
 
@@ -60,8 +83,9 @@ def test_exactly_one_input_is_required(client, auth, body, dispatcher):
     assert dispatcher.ingest == []
 
 
-@pytest.mark.parametrize("url", ["not a url", "ftp://example.com/a", "http://", "javascript:alert(1)",
-                                 "https://example.com:99999/x"])
+@pytest.mark.parametrize(
+    "url", ["not a url", "ftp://example.com/a", "http://", "javascript:alert(1)", "https://example.com:99999/x"]
+)
 def test_invalid_url_is_rejected(client, auth, url):
     _problem(client.post("/v1/articles", json={"url": url}, headers=auth), 422, "invalid_input")
 
@@ -74,8 +98,9 @@ def test_empty_document_is_rejected(client, auth, body):
 def test_malformed_json_and_non_utf8_bytes_are_400(client, auth):
     headers = {**auth, "content-type": "application/json"}
     _problem(client.post("/v1/articles", content=b'{"text": ', headers=headers), 400, "malformed_request")
-    _problem(client.post("/v1/articles", content=b'{"text": "\xff\xfe bad"}', headers=headers), 400,
-             "malformed_request")
+    _problem(
+        client.post("/v1/articles", content=b'{"text": "\xff\xfe bad"}', headers=headers), 400, "malformed_request"
+    )
     _problem(client.post("/v1/articles", json={"text": 5}, headers=auth), 400, "malformed_request")
     _problem(client.post("/v1/articles", json={"txt": "typo"}, headers=auth), 400, "malformed_request")
 
@@ -88,8 +113,7 @@ def test_missing_wrong_and_revoked_keys_are_401(client, ingest_key, session_fact
 
     with session_factory.begin() as session:
         revoke_key(session, ingest_key.id)
-    _problem(client.get("/v1/articles", headers={"Authorization": f"Bearer {ingest_key.key}"}), 401,
-             "unauthorized")
+    _problem(client.get("/v1/articles", headers={"Authorization": f"Bearer {ingest_key.key}"}), 401, "unauthorized")
 
 
 def test_keys_only_see_their_own_articles_unless_admin(client, auth, admin_key, session_factory):
@@ -123,15 +147,15 @@ def test_same_url_twice_returns_the_existing_record_unless_refresh(client, auth,
     first = client.post("/v1/articles", json={"url": "https://example.com/story?utm_source=x"}, headers=auth)
     second = client.post("/v1/articles", json={"url": "https://EXAMPLE.com/story"}, headers=auth)
     assert second.status_code == 200 and second.json()["id"] == first.json()["id"]
-    refreshed = client.post("/v1/articles", json={"url": "https://example.com/story", "refresh": True},
-                            headers=auth)
+    refreshed = client.post("/v1/articles", json={"url": "https://example.com/story", "refresh": True}, headers=auth)
     assert refreshed.status_code == 202 and refreshed.json()["id"] == first.json()["id"]
     assert len(dispatcher.ingest) == 2 and dispatcher.ingest[0] != dispatcher.ingest[1]
 
 
 def test_list_is_cursor_paginated_in_change_order_with_filters(client, auth):
-    ids = [client.post("/v1/articles", json={"text": f"Title {i}\nBody {i}."}, headers=auth).json()["id"]
-           for i in range(5)]
+    ids = [
+        client.post("/v1/articles", json={"text": f"Title {i}\nBody {i}."}, headers=auth).json()["id"] for i in range(5)
+    ]
     seen, cursor = [], None
     while True:
         params = {"limit": 2, **({"updated_after": cursor} if cursor else {})}

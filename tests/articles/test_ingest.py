@@ -1,4 +1,5 @@
 """The worker use case against a real Postgres and a local page server: fetch, extract, store, refresh."""
+
 from __future__ import annotations
 
 import json
@@ -30,7 +31,7 @@ def site(canonical: str):
     hits = {"200": 0, "304": 0}
 
     class Handler(BaseHTTPRequestHandler):
-        def do_GET(self):  # noqa: N802
+        def do_GET(self):
             if self.path == "/robots.txt":
                 self.send_response(404)
                 self.end_headers()
@@ -68,14 +69,20 @@ def principal(ingest_key):
 
 def _settings(database_url, base: str) -> Settings:
     port = int(base.rsplit(":", 1)[1])
-    return Settings(database_url=database_url, allow_private_networks=True, allowed_ports=[80, 443, port],
-                    politeness_key_prefix=f"test:{uuid.uuid4().hex}:", per_host_rate_per_second=1000)
+    return Settings(
+        database_url=database_url,
+        allow_private_networks=True,
+        allowed_ports=[80, 443, port],
+        politeness_key_prefix=f"test:{uuid.uuid4().hex}:",
+        per_host_rate_per_second=1000,
+    )
 
 
 @pytest.mark.parametrize("canonical_path, same_site", [("/canonical-story", True), (None, False)])
 def test_url_job_fetches_extracts_and_keeps_only_a_same_site_canonical(
-        session_factory, principal, database_url, canonical_path, same_site):
-    with site(canonical_path or "https://other.example/stolen") as (base, hits):
+    session_factory, principal, database_url, canonical_path, same_site
+):
+    with site(canonical_path or "https://other.example/stolen") as (base, _hits):
         settings = _settings(database_url, base)
         with session_factory.begin() as session:
             job_id = submit(session, principal, ArticleSubmit(url=f"{base}/story?utm_source=x"), settings).job_id
@@ -108,7 +115,7 @@ def test_refresh_uses_a_conditional_request_and_keeps_the_record(session_factory
 
 
 def test_same_content_under_another_url_is_linked_as_duplicate(session_factory, principal, database_url):
-    with site("/story") as (base, hits):
+    with site("/story") as (base, _hits):
         settings = _settings(database_url, base)
         ids = []
         for path in ("/story", "/amp/story"):
@@ -122,7 +129,7 @@ def test_same_content_under_another_url_is_linked_as_duplicate(session_factory, 
 
 
 def test_fetch_failure_ends_as_a_typed_failed_record(session_factory, principal, database_url):
-    with site("/story") as (base, hits):
+    with site("/story") as (base, _hits):
         settings = _settings(database_url, base)
         with session_factory.begin() as session:
             sub = submit(session, principal, ArticleSubmit(url=f"{base}/robots.txt"), settings)  # answers 404
@@ -137,9 +144,11 @@ def test_fetch_failure_ends_as_a_typed_failed_record(session_factory, principal,
 def test_nul_characters_in_the_document_do_not_break_storage(session_factory, principal, database_url):
     settings = Settings(database_url=database_url)
     text = "Flood\x00 Warning Issued\nRivers rose\x00 overnight across the valley, officials said.\n"
-    html = ("<html><head><title>Flood\x00 Warning</title><meta name='author' content='A\x00 Reporter'></head><body>"
-            "<article><p>Rivers rose\x00 overnight across the valley, officials said on Sunday morning.</p>"
-            "<p>Residents were told to move to higher ground before noon.</p></article></body></html>")
+    html = (
+        "<html><head><title>Flood\x00 Warning</title><meta name='author' content='A\x00 Reporter'></head><body>"
+        "<article><p>Rivers rose\x00 overnight across the valley, officials said on Sunday morning.</p>"
+        "<p>Residents were told to move to higher ground before noon.</p></article></body></html>"
+    )
     for body in ({"text": text}, {"html": html}):
         with session_factory.begin() as session:
             sub = submit(session, principal, ArticleSubmit(**body), settings)

@@ -1,8 +1,9 @@
 """The record built from an extraction, the same for every path (worker, preview, CLI)."""
+
 from __future__ import annotations
 
-from service.articles.schemas import ArticleSubmit
 from service.articles.preview import preview
+from service.articles.schemas import ArticleSubmit
 from service.settings import Settings
 
 PAGE = """<html><head><title>Flood Warning Issued</title>
@@ -19,10 +20,13 @@ def _record(published: str, canonical: str, source_url: str | None = "https://ne
 
 
 def test_a_canonical_link_to_another_site_is_ignored_for_html_input():
-    assert _record("2026-01-02T10:00:00+05:00", "https://other.example/stolen").canonical_url == \
-        "https://news.example/flood"
-    assert _record("2026-01-02T10:00:00+05:00", "/flood-canonical").canonical_url == \
-        "https://news.example/flood-canonical"
+    assert (
+        _record("2026-01-02T10:00:00+05:00", "https://other.example/stolen").canonical_url
+        == "https://news.example/flood"
+    )
+    assert (
+        _record("2026-01-02T10:00:00+05:00", "/flood-canonical").canonical_url == "https://news.example/flood-canonical"
+    )
 
 
 def test_the_offset_is_the_pages_own_and_absent_when_the_page_gives_none():

@@ -1,4 +1,5 @@
 """POST /v1/admin/backfills → prepare → release, through the app and the releaser, on a real Postgres."""
+
 from __future__ import annotations
 
 import json
@@ -16,12 +17,14 @@ def _ndjson(*objects) -> bytes:
 
 
 def _post(client, admin, body: bytes, **params):
-    return client.post("/v1/admin/backfills", content=body, headers={**admin, "Content-Type": "application/x-ndjson"},
-                       params=params)
+    return client.post(
+        "/v1/admin/backfills", content=body, headers={**admin, "Content-Type": "application/x-ndjson"}, params=params
+    )
 
 
 def test_backfill_counts_bad_lines_and_duplicates_and_releases_each_unique_url_once(
-        client, admin, auth, session_factory, settings, dispatcher):
+    client, admin, auth, session_factory, settings, dispatcher
+):
     stored = client.post("/v1/articles", json={"url": "https://news.example.org/already"}, headers=auth)
     assert stored.status_code == 202
     body = _ndjson(
@@ -56,8 +59,18 @@ def test_backfill_counts_bad_lines_and_duplicates_and_releases_each_unique_url_o
 
     report = client.get(f"/v1/admin/backfills/{accepted['id']}", headers=admin).json()
     assert report["status"] == "running"
-    assert report["totals"] == {"lines": 8, "invalid": 3, "duplicates_in_file": 2, "existing": 1, "unique": 3,
-                                "unprepared_lines": 0, "pending": 0, "released": 2, "cancelled": 0, "settled": 6}
+    assert report["totals"] == {
+        "lines": 8,
+        "invalid": 3,
+        "duplicates_in_file": 2,
+        "existing": 1,
+        "unique": 3,
+        "unprepared_lines": 0,
+        "pending": 0,
+        "released": 2,
+        "cancelled": 0,
+        "settled": 6,
+    }
     assert report["jobs"]["queued"] == 2
     assert report["errors_by_type"] == {"invalid_json": 1, "invalid_line": 1, "invalid_url": 1}
     assert [e["line"] for e in report["invalid_lines"]] == [3, 5, 9]
@@ -79,8 +92,12 @@ def test_json_array_body_and_refresh_fetches_stored_urls_again(client, admin, au
     tick = run_tick(session_factory, settings)
     assert len(tick.jobs) == 2
     with session_factory() as session:
-        assert session.scalar(select(func.count()).select_from(Article)
-                              .where(Article.normalized_url == "https://news.example.org/x")) == 2
+        assert (
+            session.scalar(
+                select(func.count()).select_from(Article).where(Article.normalized_url == "https://news.example.org/x")
+            )
+            == 2
+        )
 
 
 def test_bad_requests_are_typed_problems(client, admin, auth, settings):

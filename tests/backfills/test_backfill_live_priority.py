@@ -1,6 +1,7 @@
 """Live traffic is not starved by a backfill: with a backlog of slow backfill jobs queued on RabbitMQ, a live
 submission made afterwards starts before backfill jobs that were queued before it (priority 5 over 1), and
 the backlog itself stays bounded by the in-flight cap however large the file is."""
+
 from __future__ import annotations
 
 import json
@@ -25,16 +26,22 @@ def test_live_submission_overtakes_the_backfill_backlog(e2e_database, committed_
     engine = create_engine(e2e_database)
     with sessionmaker(engine).begin() as session:
         newsroom = create_key(session, name="newsroom", scopes=["ingest"])
-    pages = CountingPages({f"/old/{n}": ("text/html; charset=utf-8", article_html(n)) for n in range(BACKFILL_PAGES)},
-                          delay=PAGE_DELAY)
+    pages = CountingPages(
+        {f"/old/{n}": ("text/html; charset=utf-8", article_html(n)) for n in range(BACKFILL_PAGES)}, delay=PAGE_DELAY
+    )
 
     def count(sql: str, **params) -> int:
         with engine.connect() as conn:
             return conn.execute(text(sql), params).scalar_one()
 
     with page_server(pages) as site:
-        env = backfill_env(e2e_database, site, backfill_rate_per_second="200",
-                           backfill_per_host_in_flight=str(IN_FLIGHT), backfill_max_in_flight=str(IN_FLIGHT))
+        env = backfill_env(
+            e2e_database,
+            site,
+            backfill_rate_per_second="200",
+            backfill_per_host_in_flight=str(IN_FLIGHT),
+            backfill_max_in_flight=str(IN_FLIGHT),
+        )
         body = "".join(json.dumps({"url": f"{site}/old/{n}"}) + "\n" for n in range(BACKFILL_PAGES))
         node = f"lp-{uuid.uuid4().hex[:6]}"
         with api_process(env, tmp_path / "api.log") as api, worker(env, tmp_path / "worker.log", node):
@@ -44,17 +51,22 @@ def test_live_submission_overtakes_the_backfill_backlog(e2e_database, committed_
             accepted = httpx.post(f"{api}/v1/admin/backfills", content=body, headers=admin, timeout=30)
             assert accepted.status_code == 202, accepted.text
             # The releaser fills the in-flight cap; two workers at 1 s a page leave a backlog behind them.
-            wait_for(lambda: count("SELECT count(*) FROM jobs WHERE status = 'queued'") >= IN_FLIGHT - 4, 30,
-                     "a backlog of backfill jobs")
+            wait_for(
+                lambda: count("SELECT count(*) FROM jobs WHERE status = 'queued'") >= IN_FLIGHT - 4,
+                30,
+                "a backlog of backfill jobs",
+            )
             submitted = time.monotonic()
             live_id = _ingest_live(api, newsroom_auth, "Budget Passes\nThe council passed the budget on Tuesday.")
             live_latency = time.monotonic() - submitted
             overtaken = count(
                 "SELECT count(*) FROM jobs b, jobs l WHERE l.article_id = :live AND b.backfill_id IS NOT NULL "
                 "AND b.created_at < l.created_at AND (b.started_at IS NULL OR b.started_at > l.started_at)",
-                live=live_id)
-            open_backfill_jobs = count("SELECT count(*) FROM jobs WHERE backfill_id IS NOT NULL "
-                                       "AND status IN ('queued', 'running')")
+                live=live_id,
+            )
+            open_backfill_jobs = count(
+                "SELECT count(*) FROM jobs WHERE backfill_id IS NOT NULL AND status IN ('queued', 'running')"
+            )
             released = count("SELECT released FROM backfills")
     engine.dispose()
     fifo_wait = (IN_FLIGHT - 4) * PAGE_DELAY / 2  # what first-in-first-out would have cost at least
@@ -68,6 +80,11 @@ def test_live_submission_overtakes_the_backfill_backlog(e2e_database, committed_
 def _ingest_live(api: str, auth: dict, text_body: str) -> str:
     live = httpx.post(f"{api}/v1/articles", headers=auth, json={"text": text_body}, timeout=10)
     assert live.status_code == 202, live.text
-    wait_for(lambda: httpx.get(f"{api}/v1/articles/{live.json()['id']}", headers=auth, timeout=10)
-             .json()["status"] == "done", 60, "a live article")
+    wait_for(
+        lambda: (
+            httpx.get(f"{api}/v1/articles/{live.json()['id']}", headers=auth, timeout=10).json()["status"] == "done"
+        ),
+        60,
+        "a live article",
+    )
     return live.json()["id"]

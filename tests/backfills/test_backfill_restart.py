@@ -1,6 +1,7 @@
 """A backfill run to the end by real processes (API, Celery worker with beat, RabbitMQ, a local page server),
 with the worker killed (SIGKILL, pool and all) midway and started again: every unique URL ends as exactly
 one article and one done job, and the `article-ingest backfill` CLI shows progress until the end."""
+
 from __future__ import annotations
 
 import json
@@ -39,9 +40,18 @@ def test_backfill_survives_a_killed_worker_with_no_job_lost_or_doubled(e2e_datab
                 lines.append({"url": f"{site}/story/{n - 2}?utm_campaign=again"})
         backfill_file = tmp_path / "urls.ndjson"
         backfill_file.write_text("".join(json.dumps(line) + "\n" for line in lines))
-        env = backfill_env(e2e_database, site, backfill_rate_per_second="40", backfill_per_host_in_flight="8",
-                           backfill_max_in_flight="8", job_lease_seconds="6", reconcile_interval_seconds="1",
-                           reconcile_grace_seconds="3", task_soft_time_limit="4", task_time_limit="5")
+        env = backfill_env(
+            e2e_database,
+            site,
+            backfill_rate_per_second="40",
+            backfill_per_host_in_flight="8",
+            backfill_max_in_flight="8",
+            job_lease_seconds="6",
+            reconcile_interval_seconds="1",
+            reconcile_grace_seconds="3",
+            task_soft_time_limit="4",
+            task_time_limit="5",
+        )
         engine = create_engine(e2e_database)
 
         def count(sql: str) -> int:
@@ -49,19 +59,51 @@ def test_backfill_survives_a_killed_worker_with_no_job_lost_or_doubled(e2e_datab
                 return conn.execute(text(sql)).scalar_one()
 
         with api_process(env, tmp_path / "api.log") as api:
-            refused = subprocess.run([sys.executable, "-m", "service.cli", "backfill", str(backfill_file), "--api", api,
-                                      "--key", "aik_not-a-key"], env=env, cwd=REPO, capture_output=True, text=True,
-                                     timeout=60)
+            refused = subprocess.run(
+                [
+                    sys.executable,
+                    "-m",
+                    "service.cli",
+                    "backfill",
+                    str(backfill_file),
+                    "--api",
+                    api,
+                    "--key",
+                    "aik_not-a-key",
+                ],
+                env=env,
+                cwd=REPO,
+                capture_output=True,
+                text=True,
+                timeout=60,
+            )
             assert refused.returncode == 1 and "401" in refused.stderr, refused.stderr
             cli = subprocess.Popen(
-                [sys.executable, "-m", "service.cli", "backfill", str(backfill_file), "--api", api,
-                 "--key", committed_admin_key.key, "--interval", "0.5"],
-                env=env, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                [
+                    sys.executable,
+                    "-m",
+                    "service.cli",
+                    "backfill",
+                    str(backfill_file),
+                    "--api",
+                    api,
+                    "--key",
+                    committed_admin_key.key,
+                    "--interval",
+                    "0.5",
+                ],
+                env=env,
+                cwd=REPO,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+            )
             try:
                 run = uuid.uuid4().hex[:8]
                 with worker(env, tmp_path / "worker1.log", f"bf1-{run}") as first:
-                    wait_for(lambda: count("SELECT count(*) FROM jobs WHERE status = 'done'") >= 40, 60,
-                              "the first 40 jobs")
+                    wait_for(
+                        lambda: count("SELECT count(*) FROM jobs WHERE status = 'done'") >= 40, 60, "the first 40 jobs"
+                    )
                     _kill_hard(first)
                 done_at_kill = count("SELECT count(*) FROM jobs WHERE status = 'done'")
                 assert done_at_kill < PAGES, "the backfill finished before the worker was killed"
@@ -74,10 +116,13 @@ def test_backfill_survives_a_killed_worker_with_no_job_lost_or_doubled(e2e_datab
         backfill_id = json.loads(stdout.splitlines()[0])["id"]
         with engine.connect() as conn:
             jobs = conn.execute(text("SELECT status, count(*) FROM jobs GROUP BY status")).all()
-            articles = conn.execute(text(
-                "SELECT count(*), count(DISTINCT normalized_url) FROM articles WHERE status = 'done'")).one()
-            backfill = conn.execute(text("SELECT status, unique_items, duplicates_in_file, released FROM backfills "
-                                         "WHERE id = :b"), {"b": backfill_id}).one()
+            articles = conn.execute(
+                text("SELECT count(*), count(DISTINCT normalized_url) FROM articles WHERE status = 'done'")
+            ).one()
+            backfill = conn.execute(
+                text("SELECT status, unique_items, duplicates_in_file, released FROM backfills WHERE id = :b"),
+                {"b": backfill_id},
+            ).one()
         engine.dispose()
     assert dict(jobs) == {"done": PAGES}  # none lost, none doubled, none failed
     assert tuple(articles) == (PAGES, PAGES)

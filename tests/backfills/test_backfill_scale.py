@@ -2,6 +2,7 @@
 under 2 s by a real API process that stays under 300 MB, then prepared and released into exactly the unique
 items (and a released slice into exactly one job each), with progress visible on the way.
 (No pages are fetched here; test_backfill_restart.py runs workers to the end.)"""
+
 from __future__ import annotations
 
 import time
@@ -38,9 +39,10 @@ def backfill_body(lines: int, unique: int, chunk_lines: int = 2000):
 
 
 def _peak_rss_mb(pid: int) -> float:
-    for line in open(f"/proc/{pid}/status"):
-        if line.startswith("VmHWM:"):
-            return int(line.split()[1]) / 1024
+    with open(f"/proc/{pid}/status") as status:
+        for line in status:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
     raise AssertionError("no VmHWM")
 
 
@@ -52,8 +54,9 @@ def _api_pid(base: str) -> int:
     raise AssertionError("API process not found")
 
 
-def test_100k_lines_accepted_in_under_2s_and_released_as_exactly_the_unique_jobs(e2e_database, committed_admin_key,
-                                                                              tmp_path):
+def test_100k_lines_accepted_in_under_2s_and_released_as_exactly_the_unique_jobs(
+    e2e_database, committed_admin_key, tmp_path
+):
     env = service_env(database_url=e2e_database, broker_url="memory://", rate_limit_admin_per_minute="0")
     with api_process(env, tmp_path / "api.log") as api:
         pid = _api_pid(api)
@@ -61,8 +64,11 @@ def test_100k_lines_accepted_in_under_2s_and_released_as_exactly_the_unique_jobs
         with httpx.Client(base_url=api, headers=admin, timeout=30) as client:
             client.get("/v1/admin/jobs")  # warm up: imports, connection pool
             started = time.perf_counter()
-            response = client.post("/v1/admin/backfills", content=backfill_body(LINES, UNIQUE),
-                                   headers={"Content-Type": "application/x-ndjson"})
+            response = client.post(
+                "/v1/admin/backfills",
+                content=backfill_body(LINES, UNIQUE),
+                headers={"Content-Type": "application/x-ndjson"},
+            )
             accepted_in = time.perf_counter() - started
             assert response.status_code == 202, response.text
             assert response.json()["lines"] == LINES and response.json()["invalid_lines"] == 0
@@ -70,8 +76,9 @@ def test_100k_lines_accepted_in_under_2s_and_released_as_exactly_the_unique_jobs
             assert _peak_rss_mb(pid) < 300
             backfill_id = response.json()["id"]
 
-            settings = Settings(database_url=e2e_database, backfill_prepare_batch=20_000,
-                                backfill_per_host_in_flight=LINES)
+            settings = Settings(
+                database_url=e2e_database, backfill_prepare_batch=20_000, backfill_per_host_in_flight=LINES
+            )
             engine = create_engine(e2e_database)
             sessions = sessionmaker(engine, expire_on_commit=False)
             # Prepare part of the file: progress shows lines still unprepared and nothing released beyond budget.
@@ -87,19 +94,34 @@ def test_100k_lines_accepted_in_under_2s_and_released_as_exactly_the_unique_jobs
             rest = run_tick(sessions, settings, prepare_seconds=120, max_release=RELEASE - 1000)
             assert rest.prepared_lines == LINES - 20_000 and len(rest.jobs) == RELEASE - 1000
             with sessions() as session:
-                items = dict(session.execute(text(
-                    "SELECT state, count(*) FROM backfill_items WHERE backfill_id = :b GROUP BY state"),
-                    {"b": backfill_id}).all())
-                jobs = session.execute(text(
-                    "SELECT count(*), count(DISTINCT j.article_id), count(DISTINCT a.normalized_url) FROM jobs j "
-                    "JOIN articles a ON a.id = j.article_id WHERE j.backfill_id = :b"), {"b": backfill_id}).one()
+                items = dict(
+                    session.execute(
+                        text("SELECT state, count(*) FROM backfill_items WHERE backfill_id = :b GROUP BY state"),
+                        {"b": backfill_id},
+                    ).all()
+                )
+                jobs = session.execute(
+                    text(
+                        "SELECT count(*), count(DISTINCT j.article_id), count(DISTINCT a.normalized_url) FROM jobs j "
+                        "JOIN articles a ON a.id = j.article_id WHERE j.backfill_id = :b"
+                    ),
+                    {"b": backfill_id},
+                ).one()
             engine.dispose()
             assert items == {"pending": UNIQUE - RELEASE, "released": RELEASE}  # exactly the unique URLs
             assert tuple(jobs) == (RELEASE, RELEASE, RELEASE)  # one job, one article per released URL
             progress = client.get(f"/v1/admin/backfills/{backfill_id}").json()
             assert progress["totals"] == {
-                "lines": LINES, "invalid": 0, "duplicates_in_file": LINES - UNIQUE, "existing": 0, "unique": UNIQUE,
-                "unprepared_lines": 0, "pending": UNIQUE - RELEASE, "released": RELEASE, "cancelled": 0,
-                "settled": LINES - UNIQUE}
+                "lines": LINES,
+                "invalid": 0,
+                "duplicates_in_file": LINES - UNIQUE,
+                "existing": 0,
+                "unique": UNIQUE,
+                "unprepared_lines": 0,
+                "pending": UNIQUE - RELEASE,
+                "released": RELEASE,
+                "cancelled": 0,
+                "settled": LINES - UNIQUE,
+            }
             assert progress["status"] == "running" and progress["jobs"]["queued"] == RELEASE
         assert _peak_rss_mb(pid) < 300

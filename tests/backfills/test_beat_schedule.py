@@ -1,5 +1,6 @@
 """Beat sends the releaser and the reconciler only while the database holds work for them: an idle
 deployment (and `article-ingest dev`, whose one worker process they would keep busy) gets no periodic messages."""
+
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta

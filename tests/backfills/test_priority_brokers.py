@@ -1,5 +1,6 @@
 """On each real broker, a live job sent after a queue-full of backfill jobs is consumed first: the backfill
 priority is below live on RabbitMQ (higher is first) and on Redis (lower is first, in steps)."""
+
 from __future__ import annotations
 
 import uuid
@@ -30,6 +31,7 @@ def test_live_job_overtakes_queued_backfill_jobs_and_the_tick_overtakes_both(bro
         app.send_task("backfills.release", queue=ingest_queue.name, priority=tick_priority(settings))
         received = []
         with app.connection_for_read() as connection:
+
             def on_message(body, message):
                 args = body[0]
                 received.append(args[0] if args else message.headers["task"])

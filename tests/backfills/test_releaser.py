@@ -1,4 +1,5 @@
 """The releaser's bounds (rate, in-flight cap, per-site cap) and the pause/resume/cancel lifecycle."""
+
 from __future__ import annotations
 
 import json
@@ -34,8 +35,9 @@ def _finish_jobs(session_factory, backfill_id, status="done"):
 
 def test_release_follows_the_rate_with_credit_capped_after_a_stall(client, admin, session_factory, settings):
     settings.backfill_tick_seconds = 1.0
-    backfill_id = _start(client, admin, session_factory, [f"https://s{i % 40}.example/{i}" for i in range(200)],
-                         rate_per_second="10")
+    backfill_id = _start(
+        client, admin, session_factory, [f"https://s{i % 40}.example/{i}" for i in range(200)], rate_per_second="10"
+    )
     t0 = datetime.now(UTC)
     assert _release(session_factory, backfill_id, settings, t0) == 10  # one tick's worth
     assert _release(session_factory, backfill_id, settings, t0) == 0
@@ -57,14 +59,21 @@ def test_in_flight_cap_counts_every_backfill_and_frees_as_jobs_finish(client, ad
 
 def test_per_site_cap_keeps_one_site_from_taking_the_release(client, admin, session_factory, settings):
     settings.backfill_per_host_in_flight = 2
-    urls = [f"https://big.example/{i}" for i in range(30)] + ["https://small.example/1", "https://www.small.example/2",
-                                                              "https://other.example/1"]
+    urls = [f"https://big.example/{i}" for i in range(30)] + [
+        "https://small.example/1",
+        "https://www.small.example/2",
+        "https://other.example/1",
+    ]
     backfill_id = _start(client, admin, session_factory, urls)
     now = datetime.now(UTC)
     assert _release(session_factory, backfill_id, settings, now) == 5  # 2 big, 2 small (www. is the same site), 1
     with session_factory() as session:
-        sites = session.execute(text("SELECT site, count(*) FROM backfill_items WHERE backfill_id = :b "
-                                     "AND state = 'released' GROUP BY site"), {"b": backfill_id}).all()
+        sites = session.execute(
+            text(
+                "SELECT site, count(*) FROM backfill_items WHERE backfill_id = :b AND state = 'released' GROUP BY site"
+            ),
+            {"b": backfill_id},
+        ).all()
     assert sorted(sites) == [("big.example", 2), ("other.example", 1), ("small.example", 2)]
     assert _release(session_factory, backfill_id, settings, now + timedelta(seconds=5)) == 0
     _finish_jobs(session_factory, backfill_id, "failed")
@@ -72,8 +81,13 @@ def test_per_site_cap_keeps_one_site_from_taking_the_release(client, admin, sess
 
 
 def test_pause_resume_cancel(client, admin, session_factory, settings, dispatcher):
-    backfill_id = _start(client, admin, session_factory, [f"https://s.example/{i}" for i in range(10)],
-                         callback_url="https://hooks.example/done")
+    backfill_id = _start(
+        client,
+        admin,
+        session_factory,
+        [f"https://s.example/{i}" for i in range(10)],
+        callback_url="https://hooks.example/done",
+    )
     settings.backfill_per_host_in_flight = 3
     url = f"/v1/admin/backfills/{backfill_id}"
     assert client.post(f"{url}/pause", headers=admin).json()["status"] == "paused"
@@ -97,8 +111,13 @@ def test_pause_resume_cancel(client, admin, session_factory, settings, dispatche
 
 
 def test_finished_backfill_sends_its_webhook_once(client, admin, session_factory, settings):
-    backfill_id = _start(client, admin, session_factory, ["https://s.example/1", "https://s.example/2"],
-                         callback_url="https://hooks.example/finished")
+    backfill_id = _start(
+        client,
+        admin,
+        session_factory,
+        ["https://s.example/1", "https://s.example/2"],
+        callback_url="https://hooks.example/finished",
+    )
     assert len(run_tick(session_factory, settings).jobs) == 2
     assert run_tick(session_factory, settings).finished == []  # jobs still open
     _finish_jobs(session_factory, backfill_id)

@@ -1,5 +1,6 @@
 """`article-ingest backfill` against real processes: the exit status tells whether everything went through, and
 log lines stay out of the progress output."""
+
 from __future__ import annotations
 
 import json
@@ -18,8 +19,14 @@ pytestmark = pytest.mark.e2e
 
 
 def _backfill(env: dict, api: str, key: str, path) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "service.cli", "backfill", str(path), "--api", api, "--key", key,
-                           "--interval", "0.3"], env=env, cwd=REPO, capture_output=True, text=True, timeout=180)
+    return subprocess.run(
+        [sys.executable, "-m", "service.cli", "backfill", str(path), "--api", api, "--key", key, "--interval", "0.3"],
+        env=env,
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
 
 
 def test_backfill_exits_1_when_a_line_is_invalid_or_a_job_failed_and_0_when_all_is_done(tmp_path):
@@ -29,10 +36,13 @@ def test_backfill_exits_1_when_a_line_is_invalid_or_a_job_failed_and_0_when_all_
         env = backfill_env(database_url, site, log_level="INFO")
         clean, broken = tmp_path / "clean.ndjson", tmp_path / "broken.ndjson"
         clean.write_text(json.dumps({"url": f"{site}/story/0"}) + "\n")
-        broken.write_text("\n".join([json.dumps({"url": f"{site}/story/1"}), json.dumps({"url": f"{site}/gone"}),
-                                     "not json"]) + "\n")
-        with api_process(env, tmp_path / "api.log") as api, \
-                worker(env, tmp_path / "worker.log", f"bfcli-{uuid.uuid4().hex[:8]}"):
+        broken.write_text(
+            "\n".join([json.dumps({"url": f"{site}/story/1"}), json.dumps({"url": f"{site}/gone"}), "not json"]) + "\n"
+        )
+        with (
+            api_process(env, tmp_path / "api.log") as api,
+            worker(env, tmp_path / "worker.log", f"bfcli-{uuid.uuid4().hex[:8]}"),
+        ):
             ok = _backfill(env, api, admin, clean)
             failed = _backfill(env, api, admin, broken)
     assert ok.returncode == 0, ok.stderr

@@ -1,4 +1,5 @@
 """`article-ingest extract`: the pipeline without a database, one JSON line per input, exit 1 on any failure."""
+
 from __future__ import annotations
 
 import json
@@ -11,17 +12,30 @@ FIXTURES = REPO.parent / "shared" / "fixtures"
 
 
 def _run(*args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "service.cli", "extract", *args], input=stdin,
-                          capture_output=True, env=service_env(), cwd=REPO, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "service.cli", "extract", *args],
+        input=stdin,
+        capture_output=True,
+        env=service_env(),
+        cwd=REPO,
+        timeout=120,
+    )
 
 
 def test_extracts_files_and_stdin_as_json_lines():
-    result = _run(str(FIXTURES / "seed-article-flat.html"), str(FIXTURES / "seed-article.txt"), "-",
-                  stdin="Headline From Stdin\nA body line from the wire, with a few words.".encode())
+    result = _run(
+        str(FIXTURES / "seed-article-flat.html"),
+        str(FIXTURES / "seed-article.txt"),
+        "-",
+        stdin=b"Headline From Stdin\nA body line from the wire, with a few words.",
+    )
     assert result.returncode == 0, result.stderr.decode()
     records = [json.loads(line) for line in result.stdout.decode().splitlines()]
-    assert [r["source"] for r in records] == [str(FIXTURES / "seed-article-flat.html"),
-                                              str(FIXTURES / "seed-article.txt"), "-"]
+    assert [r["source"] for r in records] == [
+        str(FIXTURES / "seed-article-flat.html"),
+        str(FIXTURES / "seed-article.txt"),
+        "-",
+    ]
     for record in records[:2]:
         assert record["title"] == "Moscow Weighs in on Armenia Seeking to Expand US and EU Ties"
         assert record["body_text"].startswith("Russian officials have responded")
@@ -57,9 +71,11 @@ _DE_LATIN1 = """<html lang="de"><head><meta charset="ISO-8859-1"><title>Bäckere
 </head><body><article><h1>Bäckerei in Köln schließt nach 90 Jahren</h1>
 <p>Die älteste Bäckerei im Viertel schließt Ende des Monats, weil sich kein Nachfolger gefunden hat, sagte die Inhaberin.</p>
 <p>Stammkunden können bis Samstag Brötchen und Streuselkuchen kaufen.</p></article></body></html>"""
-_RU_WIRE = ("Бишкекте открыли новый детский сад\n\nДетский сад на двести сорок мест открыли в Октябрьском районе "
-            "столицы, сообщила пресс-служба мэрии. Строительство заняло полтора года, в здании есть бассейн "
-            "и спортивный зал.\n\nДо конца года в городе откроют ещё четыре детских сада.\n")
+_RU_WIRE = (
+    "Бишкекте открыли новый детский сад\n\nДетский сад на двести сорок мест открыли в Октябрьском районе "
+    "столицы, сообщила пресс-служба мэрии. Строительство заняло полтора года, в здании есть бассейн "
+    "и спортивный зал.\n\nДо конца года в городе откроют ещё четыре детских сада.\n"
+)
 
 
 def test_legacy_charsets_are_decoded_for_files_and_stdin(tmp_path):
@@ -67,8 +83,13 @@ def test_legacy_charsets_are_decoded_for_files_and_stdin(tmp_path):
     (tmp_path / "kz.html").write_bytes(_KZ_1251.encode("cp1251"))
     (tmp_path / "de.html").write_bytes(_DE_LATIN1.encode("latin-1"))
     (tmp_path / "ru.txt").write_bytes(_RU_WIRE.encode("cp1251"))
-    result = _run(str(tmp_path / "kz.html"), str(tmp_path / "de.html"), str(tmp_path / "ru.txt"), "-",
-                  stdin=_KZ_1251.encode("cp1251"))
+    result = _run(
+        str(tmp_path / "kz.html"),
+        str(tmp_path / "de.html"),
+        str(tmp_path / "ru.txt"),
+        "-",
+        stdin=_KZ_1251.encode("cp1251"),
+    )
     assert result.returncode == 0, result.stderr.decode()
     kz, de, ru, kz_stdin = [json.loads(line) for line in result.stdout.decode().splitlines()]
     for record in (kz, kz_stdin):
@@ -85,11 +106,14 @@ def test_extracting_a_file_loads_no_database_broker_api_or_http_layer(tmp_path):
     # these is loaded. Measured with a timing loop in benchmarks/RESULTS.md (CLI section).
     page = tmp_path / "story.txt"
     page.write_text("Headline\nA body line from the wire, with a few words.")
-    probe = ("import sys; from service.cli import main; code = main(['extract', sys.argv[1]]); "
-             "heavy = ('sqlalchemy', 'celery', 'kombu', 'litestar', 'uvicorn', 'httpx', 'redis', 'alembic'); "
-             "print(sorted({m.split('.')[0] for m in sys.modules} & set(heavy)), file=sys.stderr); sys.exit(code)")
-    result = subprocess.run([sys.executable, "-c", probe, str(page)], capture_output=True, env=service_env(),
-                            cwd=REPO, timeout=120)
+    probe = (
+        "import sys; from service.cli import main; code = main(['extract', sys.argv[1]]); "
+        "heavy = ('sqlalchemy', 'celery', 'kombu', 'litestar', 'uvicorn', 'httpx', 'redis', 'alembic'); "
+        "print(sorted({m.split('.')[0] for m in sys.modules} & set(heavy)), file=sys.stderr); sys.exit(code)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe, str(page)], capture_output=True, env=service_env(), cwd=REPO, timeout=120
+    )
     assert result.returncode == 0, result.stderr.decode()
     assert json.loads(result.stdout)["title"] == "Headline"
     assert result.stderr.decode().strip().splitlines()[-1] == "[]"

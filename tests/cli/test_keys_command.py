@@ -1,4 +1,5 @@
 """`article-ingest keys`: the API's field names, and every error as one line with a non-zero exit."""
+
 from __future__ import annotations
 
 import json
@@ -20,8 +21,14 @@ def database_url():
 
 
 def _keys(database_url: str, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "service.cli", "keys", *args], capture_output=True, text=True,
-                          env=service_env(database_url=database_url), cwd=REPO, timeout=60)
+    return subprocess.run(
+        [sys.executable, "-m", "service.cli", "keys", *args],
+        capture_output=True,
+        text=True,
+        env=service_env(database_url=database_url),
+        cwd=REPO,
+        timeout=60,
+    )
 
 
 def _one_line_error(result: subprocess.CompletedProcess, code: int, *words: str) -> None:

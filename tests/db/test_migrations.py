@@ -1,4 +1,5 @@
 """The migration scripts form one line of history, and databases migrated before the merge still upgrade."""
+
 from __future__ import annotations
 
 from alembic import command

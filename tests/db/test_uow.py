@@ -1,4 +1,5 @@
 """Tasks are sent only after the commit succeeded: callbacks see committed rows, and never run on failure."""
+
 from __future__ import annotations
 
 import uuid

@@ -1,6 +1,7 @@
 """deploy/ validated with what runs on these machines: hadolint for the Dockerfile, the Compose spec schema,
 Kubernetes schemas (kubernetes-validate) and a schema of our own for the KEDA custom resources; plus
 consistency checks between the manifests and the code (commands, probe paths, settings names)."""
+
 from __future__ import annotations
 
 import shutil
@@ -29,8 +30,9 @@ def _bin(name: str) -> str:
 
 
 def test_dockerfile_passes_hadolint():
-    result = subprocess.run([_bin("hadolint"), "--ignore", "DL3008", str(DEPLOY / "Dockerfile")],
-                            capture_output=True, text=True)
+    result = subprocess.run(
+        [_bin("hadolint"), "--ignore", "DL3008", str(DEPLOY / "Dockerfile")], capture_output=True, text=True
+    )
     assert result.returncode == 0, result.stdout + result.stderr
 
 
@@ -42,8 +44,11 @@ def test_dockerfile_runs_as_non_root_with_pinned_dependencies():
 
 
 def test_compose_file_matches_the_compose_spec():
-    result = subprocess.run([_bin("check-jsonschema"), "--builtin-schema", "vendor.compose-spec",
-                             str(DEPLOY / "compose.yaml")], capture_output=True, text=True)
+    result = subprocess.run(
+        [_bin("check-jsonschema"), "--builtin-schema", "vendor.compose-spec", str(DEPLOY / "compose.yaml")],
+        capture_output=True,
+        text=True,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     services = yaml.safe_load((DEPLOY / "compose.yaml").read_text())["services"]
     assert {"postgres", "rabbitmq", "redis", "migrate", "api", "worker", "beat"} <= set(services)
@@ -58,8 +63,11 @@ def test_kubernetes_manifests_validate(path: Path, tmp_path: Path):
     docs = [d for d in _docs(path) if d["kind"] not in KEDA_KINDS]
     plain = tmp_path / path.name
     plain.write_text(yaml.safe_dump_all(docs))
-    result = subprocess.run([_bin("kubernetes-validate"), "--strict", "--kubernetes-version", "1.30.0", str(plain)],
-                            capture_output=True, text=True)
+    result = subprocess.run(
+        [_bin("kubernetes-validate"), "--strict", "--kubernetes-version", "1.30.0", str(plain)],
+        capture_output=True,
+        text=True,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
 
 

@@ -1,6 +1,7 @@
 """`article-ingest dev` as a user meets it: starts from nothing (no external servers), ingests text quickly and
 local pages and webhooks on any port, lets other commands reach its database, keeps its key across restarts,
 stops everything it started on SIGINT, SIGTERM and SIGHUP, and recovers from a crash that left Postgres running."""
+
 from __future__ import annotations
 
 import json
@@ -26,9 +27,11 @@ from tests.support.waiting import wait_for
 
 pytestmark = pytest.mark.e2e
 STOP_SECONDS = 60  # dev gives each child 15 s to stop cleanly; Postgres stops in well under a second
-PAGE = (b"<html><head><title>Harbour Tram Line Approved</title></head><body><article><h1>Harbour Tram Line "
-        b"Approved</h1>" + b"<p>The city council approved the new tram line to the harbour district on Tuesday "
-        b"after a long debate about its cost and its route.</p>" * 4 + b"</article></body></html>")
+PAGE = (
+    b"<html><head><title>Harbour Tram Line Approved</title></head><body><article><h1>Harbour Tram Line "
+    b"Approved</h1>" + b"<p>The city council approved the new tram line to the harbour district on Tuesday "
+    b"after a long debate about its cost and its route.</p>" * 4 + b"</article></body></html>"
+)
 
 
 @pytest.fixture
@@ -45,8 +48,12 @@ def workdir():
 def _env() -> dict[str, str]:
     env = service_env()
     # Point the external defaults at nothing, to prove dev mode needs none of them.
-    env.update({"INGEST_DATABASE_URL": "postgresql+psycopg://nobody@127.0.0.1:1/none",
-                "INGEST_BROKER_URL": "amqp://nobody@127.0.0.1:1//"})
+    env.update(
+        {
+            "INGEST_DATABASE_URL": "postgresql+psycopg://nobody@127.0.0.1:1/none",
+            "INGEST_BROKER_URL": "amqp://nobody@127.0.0.1:1//",
+        }
+    )
     return env
 
 
@@ -79,11 +86,19 @@ def dev(cwd: Path, log_name: str = "dev.log"):
     """`article-ingest dev` run from `cwd` with the default data directory (cwd/.dev-data)."""
     port, log_path = free_port(), cwd / log_name
     with open(log_path, "w") as log:
-        proc = subprocess.Popen([sys.executable, "-m", "service.cli", "dev", "--port", str(port)], env=_env(),
-                                cwd=cwd, stdout=log, stderr=subprocess.STDOUT)
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "service.cli", "dev", "--port", str(port)],
+            env=_env(),
+            cwd=cwd,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
     try:
-        wait_for(lambda: proc.poll() is not None or "ready; Ctrl-C" in log_path.read_text(), STARTUP_TIMEOUT,
-                 "dev to be ready")
+        wait_for(
+            lambda: proc.poll() is not None or "ready; Ctrl-C" in log_path.read_text(),
+            STARTUP_TIMEOUT,
+            "dev to be ready",
+        )
         text = log_path.read_text()
         assert proc.poll() is None, text[-3000:]
         key = re.search(r"API key (aik_\S+)", text).group(1)
@@ -100,7 +115,7 @@ def _stop_and_check_nothing_is_left(instance: Dev, sig: int) -> None:
     assert len(family) >= 4, family  # dev, worker, API, Postgres at least
     instance.proc.send_signal(sig)
     instance.proc.wait(timeout=STOP_SECONDS)
-    gone, alive = psutil.wait_procs(family, timeout=10)
+    _gone, alive = psutil.wait_procs(family, timeout=10)
     assert not alive, f"left running after {signal.Signals(sig).name}: {alive}\n{instance.output()[-2000:]}"
 
 
@@ -112,10 +127,18 @@ def test_dev_ingests_text_fast_and_local_pages_and_webhooks_on_any_port(workdir)
         durations = []
         for n in range(3):
             started = time.monotonic()
-            article_id = instance.submit({"text": f"Parliament Passes Budget {n}\nThe parliament passed the "
-                                                  "budget on Tuesday after a long debate."})
-            record = wait_for(lambda a=article_id: (r := instance.record(a))["status"] != "queued" and r, 30,
-                              "the text job", interval=0.05)
+            article_id = instance.submit(
+                {
+                    "text": f"Parliament Passes Budget {n}\nThe parliament passed the "
+                    "budget on Tuesday after a long debate."
+                }
+            )
+            record = wait_for(
+                lambda a=article_id: (r := instance.record(a))["status"] != "queued" and r,
+                30,
+                "the text job",
+                interval=0.05,
+            )
             durations.append(time.monotonic() - started)
             assert record["status"] == "done" and record["language"] == "en", record
         assert statistics.median(durations) <= 5.0, durations
@@ -131,13 +154,22 @@ def test_dev_ingests_text_fast_and_local_pages_and_webhooks_on_any_port(workdir)
             assert event["data"]["id"] == article_id
 
         # Another command run from the same directory reaches dev's database with nothing configured.
-        created = subprocess.run([sys.executable, "-m", "service.cli", "keys", "create", "--name", "cms",
-                                  "--scopes", "ingest"], env=service_env(), cwd=workdir, capture_output=True,
-                                 text=True, timeout=60)
+        created = subprocess.run(
+            [sys.executable, "-m", "service.cli", "keys", "create", "--name", "cms", "--scopes", "ingest"],
+            env=service_env(),
+            cwd=workdir,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
         assert created.returncode == 0, created.stderr
         key = json.loads(created.stdout)["key"]
-        assert httpx.get(f"{instance.base}/v1/articles?limit=1", headers={"Authorization": f"Bearer {key}"},
-                         timeout=10).status_code == 200
+        assert (
+            httpx.get(
+                f"{instance.base}/v1/articles?limit=1", headers={"Authorization": f"Bearer {key}"}, timeout=10
+            ).status_code
+            == 200
+        )
         _stop_and_check_nothing_is_left(instance, signal.SIGINT)
 
 
@@ -174,8 +206,14 @@ def test_a_busy_port_is_refused_before_anything_starts(workdir):
         other.bind(("127.0.0.1", 0))
         other.listen()
         port = other.getsockname()[1]
-        run = subprocess.run([sys.executable, "-m", "service.cli", "dev", "--port", str(port)], env=_env(),
-                             cwd=workdir, capture_output=True, text=True, timeout=120)
+        run = subprocess.run(
+            [sys.executable, "-m", "service.cli", "dev", "--port", str(port)],
+            env=_env(),
+            cwd=workdir,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
     assert run.returncode != 0
     assert "ready; Ctrl-C" not in run.stdout + run.stderr
     lines = [line for line in (run.stdout + run.stderr).splitlines() if line.strip()]

@@ -3,6 +3,7 @@
 `golden/dev` was used while tuning the heuristics; `golden/heldout` was written before them and is kept
 for measuring generalisation (see `measure_heldout` in test_golden.py).
 """
+
 from __future__ import annotations
 
 import json

@@ -1,4 +1,5 @@
 """Golden extraction cases: own pages for every layout and language, plus the shared seed fixtures."""
+
 from __future__ import annotations
 
 import pytest
@@ -23,8 +24,10 @@ def test_seed_fixture(name):
 
     content = (FIXTURES / name).read_text(encoding="utf-8")
     article = extract_document(content, "text" if name.endswith(".txt") else "html", source_url="https://orda.kz/en/a")
-    headlines = [line.removeprefix("- ") for line in
-                 (FIXTURES / "seed-article.txt").read_text(encoding="utf-8").splitlines()[-20:]]
+    headlines = [
+        line.removeprefix("- ")
+        for line in (FIXTURES / "seed-article.txt").read_text(encoding="utf-8").splitlines()[-20:]
+    ]
     assert article.title == SEED_TITLE
     assert article.body_text.startswith("Russian officials have responded")
     assert article.body_text.endswith("against a third country, he noted")

@@ -1,5 +1,6 @@
 """Language identification (service/extraction/language.py) on every labelled set, the named confusions of
 issue 10 as regression tests, the contract (ISO 639-1 or null, confidence in [0, 1]) and bad input."""
+
 from __future__ import annotations
 
 import collections
@@ -42,11 +43,16 @@ def test_sets_cover_every_region_language_and_the_variants():
     assert len(headlines) >= 100 and all(len(text) < 80 for _, _, text in headlines)
     for rows in (news, headlines):
         assert REGION | {"en", "de", "fr", "es", "zh", "ar", "fa", "ja", "ko", "uk", "sr", "ms", "id"} <= {
-            label for label, _, _ in rows}
+            label for label, _, _ in rows
+        }
     variants = {variant for _, variant, _ in news}
     assert {"curly", "caps", "urls", "figures", "quote-other", "no-schwa", "names"} <= variants
     assert {v for _, v, _ in news if v.startswith("apostrophe-")} >= {
-        "apostrophe-ascii", "apostrophe-okina", "apostrophe-right", "apostrophe-left"}
+        "apostrophe-ascii",
+        "apostrophe-okina",
+        "apostrophe-right",
+        "apostrophe-left",
+    }
 
 
 @pytest.mark.parametrize("name, floor", [("news", 0.98), ("headlines", 0.95), ("long", 1.0), ("short", 0.97)])
@@ -56,8 +62,11 @@ def test_accuracy_on_labelled_sets(name, floor):
 
 
 def test_benchmark_bodies_all_right():
-    wrong = [(label, detect_language(text), text[:60]) for label, _, text in load_benchmark_bodies()
-             if detect_language(text)[0] != label]
+    wrong = [
+        (label, detect_language(text), text[:60])
+        for label, _, text in load_benchmark_bodies()
+        if detect_language(text)[0] != label
+    ]
     assert wrong == []
 
 
@@ -71,30 +80,51 @@ def test_benchmark_pages_through_the_pipeline_all_right():
 # Each confusion issue 10 names, as found on real pages, in other words than the sets'.
 NAMED_CONFUSIONS = [
     # long English bodies read as Uzbek/Kazakh by marker tables that grew with text length
-    ("en", "The ministry said on Thursday that the new quota system, which sharply cuts exports of cotton and "
-           "wheat, would be reviewed after the harvest. Shipping companies in Tashkent and Almaty said they had "
-           "not been consulted. \u2018We learned about it from the news,\u2019 one executive said, adding that "
-           "the change would cost the region\u2019s exporters about $120 million this year. " * 3),
-    ("de", "Die Regierung in Berlin hat am Donnerstag ein neues Gesetz zur Förderung der Windenergie "
-           "beschlossen. Nach Angaben des Wirtschaftsministeriums sollen bis 2030 rund 30 Gigawatt zusätzlich "
-           "installiert werden. Kritiker bemängeln jedoch die hohen Kosten für die Verbraucher."),
-    ("pl", "Rząd przyjął w czwartek projekt ustawy o podatku cyfrowym. Według ministerstwa finansów nowe "
-           "przepisy obejmą firmy o przychodach powyżej 750 milionów euro. Opozycja zapowiada sprzeciw."),
-    ("cs", "Vláda ve čtvrtek schválila návrh zákona o digitální dani. Podle ministerstva financí se nová "
-           "pravidla budou týkat firem s obratem přes 750 milionů eur. Opozice ohlásila nesouhlas."),
-    ("fr", "Le gouvernement a présenté jeudi un projet de loi sur la taxe numérique. Selon le ministère des "
-           "Finances, les nouvelles règles concerneront les entreprises dont le chiffre d'affaires dépasse "
-           "750 millions d'euros. L'opposition a annoncé qu'elle voterait contre le texte."),
-    ("id", "Pemerintah provinsi menyatakan bahwa pembangunan jalan tol baru akan dimulai bulan depan setelah "
-           "proses pembebasan lahan selesai. Gubernur mengatakan proyek itu akan menyerap ribuan tenaga kerja."),
+    (
+        "en",
+        "The ministry said on Thursday that the new quota system, which sharply cuts exports of cotton and "
+        "wheat, would be reviewed after the harvest. Shipping companies in Tashkent and Almaty said they had "
+        "not been consulted. \u2018We learned about it from the news,\u2019 one executive said, adding that "
+        "the change would cost the region\u2019s exporters about $120 million this year. " * 3,
+    ),
+    (
+        "de",
+        "Die Regierung in Berlin hat am Donnerstag ein neues Gesetz zur Förderung der Windenergie "
+        "beschlossen. Nach Angaben des Wirtschaftsministeriums sollen bis 2030 rund 30 Gigawatt zusätzlich "
+        "installiert werden. Kritiker bemängeln jedoch die hohen Kosten für die Verbraucher.",
+    ),
+    (
+        "pl",
+        "Rząd przyjął w czwartek projekt ustawy o podatku cyfrowym. Według ministerstwa finansów nowe "
+        "przepisy obejmą firmy o przychodach powyżej 750 milionów euro. Opozycja zapowiada sprzeciw.",
+    ),
+    (
+        "cs",
+        "Vláda ve čtvrtek schválila návrh zákona o digitální dani. Podle ministerstva financí se nová "
+        "pravidla budou týkat firem s obratem přes 750 milionů eur. Opozice ohlásila nesouhlas.",
+    ),
+    (
+        "fr",
+        "Le gouvernement a présenté jeudi un projet de loi sur la taxe numérique. Selon le ministère des "
+        "Finances, les nouvelles règles concerneront les entreprises dont le chiffre d'affaires dépasse "
+        "750 millions d'euros. L'opposition a annoncé qu'elle voterait contre le texte.",
+    ),
+    (
+        "id",
+        "Pemerintah provinsi menyatakan bahwa pembangunan jalan tol baru akan dimulai bulan depan setelah "
+        "proses pembebasan lahan selesai. Gubernur mengatakan proyek itu akan menyerap ribuan tenaga kerja.",
+    ),
     # an ALL-CAPS English flash (read as de)
     ("en", "URGENT: CENTRAL BANK RAISES KEY RATE TO 16 PERCENT, CITING INFLATION RISKS"),
     # a one-line Azerbaijani flash typed without ə (read as tr at confidence 1.0)
     ("az", "Milli Meclis yeni vergi mecellesine deyisiklikleri qebul etdi"),
     ("az", "Bakida yeni metro stansiyasi istifadeye verilib"),
     # Malay (read as id)
-    ("ms", "Kerajaan akan memperkenalkan insentif baharu untuk peniaga kecil bermula bulan hadapan, kata "
-           "menteri kewangan dalam satu kenyataan hari ini."),
+    (
+        "ms",
+        "Kerajaan akan memperkenalkan insentif baharu untuk peniaga kecil bermula bulan hadapan, kata "
+        "menteri kewangan dalam satu kenyataan hari ini.",
+    ),
     # Uzbek in Latin with each apostrophe, and in Cyrillic
     ("uz", "O'zbekiston hukumati yangi soliq imtiyozlarini e'lon qildi, deb xabar berdi Moliya vazirligi."),
     ("uz", "Oʻzbekiston hukumati yangi soliq imtiyozlarini eʼlon qildi, deb xabar berdi Moliya vazirligi."),
@@ -122,17 +152,32 @@ def test_named_confusions(label, text):
 
 
 def test_a_story_quoting_another_language_answers_the_majority():
-    story = ("Премьер-министр Казахстана заявил на пресс-конференции в Астане, что правительство не будет "
-             "повышать тарифы на электроэнергию до конца года. По его словам, государство выделит "
-             "дополнительные средства энергетическим компаниям. ")
+    story = (
+        "Премьер-министр Казахстана заявил на пресс-конференции в Астане, что правительство не будет "
+        "повышать тарифы на электроэнергию до конца года. По его словам, государство выделит "
+        "дополнительные средства энергетическим компаниям. "
+    )
     quote = "\u201cWe will not raise prices this year,\u201d he told foreign journalists in English. "
     assert detect_language(story * 2 + quote)[0] == "ru"
     assert detect_language(quote * 2 + story)[0] == "ru"
 
 
-BAD_INPUT = ["", "   ", "\n\t", "12345 678", "!!! ... ???", "— 2024 —", "😀🎉👍" * 20, "Reuters", "word",
-             "a" * 1_000_000, "ab ab ab ab", bytes(range(256)).decode("latin-1") * 50, "\x00\x01\x02 \x03",
-             os.urandom(200_000).decode("utf-8", "replace")]
+BAD_INPUT = [
+    "",
+    "   ",
+    "\n\t",
+    "12345 678",
+    "!!! ... ???",
+    "— 2024 —",
+    "😀🎉👍" * 20,
+    "Reuters",
+    "word",
+    "a" * 1_000_000,
+    "ab ab ab ab",
+    bytes(range(256)).decode("latin-1") * 50,
+    "\x00\x01\x02 \x03",
+    os.urandom(200_000).decode("utf-8", "replace"),
+]
 
 
 @pytest.mark.parametrize("text", BAD_INPUT, ids=range(len(BAD_INPUT)))
@@ -214,9 +259,16 @@ print(json.dumps([detect_language(t) for t in texts]))
 
 def test_deterministic_across_processes_and_hash_seeds():
     texts = [t for _, _, t in ALL_ROWS]
-    procs = [subprocess.Popen([sys.executable, "-c", _SCRIPT.format(repo=str(REPO))], stdin=subprocess.PIPE,
-                              stdout=subprocess.PIPE, text=True, env={**os.environ, "PYTHONHASHSEED": seed})
-             for seed in ("0", "4242")]  # two processes at once, with different str hashing
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-c", _SCRIPT.format(repo=str(REPO))],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+            env={**os.environ, "PYTHONHASHSEED": seed},
+        )
+        for seed in ("0", "4242")
+    ]  # two processes at once, with different str hashing
     outputs = []
     for proc in procs:
         out, _ = proc.communicate(json.dumps(texts), timeout=120)
@@ -226,8 +278,10 @@ def test_deterministic_across_processes_and_hash_seeds():
     assert outputs[0] == [list(detect_language(t)) for t in texts]
 
 
-KAZAKH = ("Астанада өткен халықаралық инвестициялық форумға отыздан астам елден мыңға жуық делегат қатысты. "
-          "Форумның ашылу салтанатында сөз сөйлеген Премьер-министр үкімет салық жүйесін жеңілдететінін айтты.")
+KAZAKH = (
+    "Астанада өткен халықаралық инвестициялық форумға отыздан астам елден мыңға жуық делегат қатысты. "
+    "Форумның ашылу салтанатында сөз сөйлеген Премьер-министр үкімет салық жүйесін жеңілдететінін айтты."
+)
 
 
 def test_every_entry_point_uses_the_configured_detector(tmp_path):
@@ -239,9 +293,12 @@ def test_every_entry_point_uses_the_configured_detector(tmp_path):
     from workers.celery_app import make_celery
 
     try:
-        for build in (lambda s: create_app(s, session_factory=object(), dispatcher=object(), fetch=lambda *a: None,
-                                           broker_check=lambda: None),
-                      lambda s: make_celery(s)):
+        for build in (
+            lambda s: create_app(
+                s, session_factory=object(), dispatcher=object(), fetch=lambda *a: None, broker_check=lambda: None
+            ),
+            lambda s: make_celery(s),
+        ):
             use_detector("cld2+fasttext")
             build(Settings(broker_url="memory://", language_detector="langdetect"))
             assert detect_language(KAZAKH)[0] != "kk"
@@ -253,8 +310,14 @@ def test_every_entry_point_uses_the_configured_detector(tmp_path):
     page.write_text("Форум\n\n" + KAZAKH)
     answers = {}
     for name in ("cld2+fasttext", "langdetect"):
-        run = subprocess.run([sys.executable, "-m", "service.cli", "extract", str(page)], capture_output=True,
-                             text=True, cwd=REPO, timeout=120, env={**os.environ, "INGEST_LANGUAGE_DETECTOR": name})
+        run = subprocess.run(
+            [sys.executable, "-m", "service.cli", "extract", str(page)],
+            capture_output=True,
+            text=True,
+            cwd=REPO,
+            timeout=120,
+            env={**os.environ, "INGEST_LANGUAGE_DETECTOR": name},
+        )
         assert run.returncode == 0, run.stderr
         answers[name] = json.loads(run.stdout)["language"]
     assert answers["cld2+fasttext"] == "kk" and answers["langdetect"] != "kk", answers

@@ -1,7 +1,8 @@
 """Metadata and normalisation rules of issue #3."""
+
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 
@@ -28,7 +29,7 @@ def test_html_metadata():
     assert a.title == "Harbour Tunnel Reopens"
     assert a.site_name == "The Example Post"
     assert a.authors == ("Jane Doe", "John Roe")
-    assert a.published_at == datetime(2025, 3, 10, 4, 30, tzinfo=timezone.utc)
+    assert a.published_at == datetime(2025, 3, 10, 4, 30, tzinfo=UTC)
     assert a.published_at_offset == "+05:00"
     assert a.canonical_url == "https://example.org/tunnel"
     assert a.image_url == "https://example.org/img/tunnel.jpg"
@@ -51,7 +52,7 @@ def test_plain_text_title_and_nfc():
 
 def test_parse_date_variants():
     assert parse_date("2025-01-02T03:04:05Z")[1] == "+00:00"
-    assert parse_date("2025-01-02 03:04:05+0300") == (datetime(2025, 1, 2, 0, 4, 5, tzinfo=timezone.utc), "+03:00")
+    assert parse_date("2025-01-02 03:04:05+0300") == (datetime(2025, 1, 2, 0, 4, 5, tzinfo=UTC), "+03:00")
     assert parse_date("2025-01-02")[1] is None
     assert parse_date("yesterday") == (None, None)
 
@@ -60,12 +61,16 @@ def test_strip_site_suffix():
     assert strip_site_suffix("Big Story | Daily News", ("Daily News",)) == "Big Story"
     orda = site_labels(None, "https://orda.kz/en/a")
     assert strip_site_suffix("Moscow Weighs in on Armenia - Orda", orda) == "Moscow Weighs in on Armenia"
-    assert strip_site_suffix("Q&A - what the new rules mean for renters", orda) == "Q&A - what the new rules mean for renters"
+    assert (
+        strip_site_suffix("Q&A - what the new rules mean for renters", orda)
+        == "Q&A - what the new rules mean for renters"
+    )
     assert strip_site_suffix("Talks end — Foreign Ministry", orda) == "Talks end — Foreign Ministry"  # not the site
 
 
-PARAGRAPHS = "".join(f"<p>Paragraph number {i} of the story tells what the city council decided on Tuesday.</p>"
-                     for i in range(10))
+PARAGRAPHS = "".join(
+    f"<p>Paragraph number {i} of the story tells what the city council decided on Tuesday.</p>" for i in range(10)
+)
 
 
 @pytest.mark.parametrize("control", ["\x0b", "\x0c", "\x01", "\x1b", "\x07", "\x7f", "\x85"])

@@ -4,6 +4,7 @@ pipeline's figures at or above its floor (FLOORS/CEILINGS there: the values reac
 The full 181 + 990 pages, the shared cases, the golden cases and the labelled set run, each page through the
 pipeline and plain trafilatura alternately: about a minute on an idle 2-core machine.
 """
+
 from __future__ import annotations
 
 import json
@@ -26,8 +27,12 @@ DATA_PRESENT = (harness.BENCH / "ground-truth.json").is_file() and (harness.EVAL
 @pytest.mark.skipif(not DATA_PRESENT, reason="shared benchmark data not present")
 def test_every_figure_stays_at_or_above_its_floor(tmp_path):
     out = tmp_path / "report.json"
-    proc = subprocess.run([sys.executable, str(REPO / "benchmarks" / "extraction_quality.py"), "--json", str(out)],
-                          capture_output=True, text=True, timeout=880)
+    proc = subprocess.run(
+        [sys.executable, str(REPO / "benchmarks" / "extraction_quality.py"), "--json", str(out)],
+        capture_output=True,
+        text=True,
+        timeout=880,
+    )
     assert out.is_file(), proc.stdout + proc.stderr
     figures = harness.flat_figures(json.loads(out.read_text(encoding="utf-8")))
     assert set(harness.FLOORS) | set(harness.CEILINGS) <= set(figures), "a gated figure was not measured"

@@ -1,5 +1,6 @@
 """Variants of each kind of story/sidebar fault in the shared cases (01 03 04 12 13 21), in other languages and
 in both input kinds: a fix for the one shared file is not enough (issue 11)."""
+
 from __future__ import annotations
 
 import pytest
@@ -7,33 +8,47 @@ import pytest
 from service.extraction import extract_document
 
 STORY = {
-    "en": ["The city council approved the new budget on Tuesday after a debate that lasted more than six hours.",
-           "The plan raises spending on public transport by a fifth and freezes fees for kindergartens.",
-           "Opposition members said the figures rely on tax income that may not arrive before next spring."],
-    "ru": ["Городской совет во вторник утвердил новый бюджет после обсуждения, которое длилось больше шести часов.",
-           "План увеличивает расходы на общественный транспорт на пятую часть и замораживает плату за детсады.",
-           "Депутаты оппозиции заявили, что расчёты опираются на налоги, которые могут не поступить до весны."],
-    "kk": ["Қалалық мәслихат сейсенбі күні алты сағаттан астам талқылаудан кейін жаңа бюджетті бекітті.",
-           "Жоспар қоғамдық көлікке жұмсалатын қаржыны бестен бір бөлікке арттырып, балабақша төлемін өзгертпейді.",
-           "Оппозиция өкілдері есептер келесі көктемге дейін түспеуі мүмкін салықтарға сүйенеді деді."],
-    "fr": ["Le conseil municipal a adopté mardi le nouveau budget après un débat de plus de six heures.",
-           "Le plan augmente d'un cinquième les dépenses de transport public et gèle les tarifs des crèches.",
-           "L'opposition estime que les chiffres reposent sur des recettes fiscales incertaines avant le printemps."],
-    "de": ["Der Stadtrat hat am Dienstag nach einer mehr als sechsstündigen Debatte den neuen Haushalt beschlossen.",
-           "Der Plan erhöht die Ausgaben für den Nahverkehr um ein Fünftel und friert die Kitagebühren ein.",
-           "Die Opposition sagt, die Zahlen beruhten auf Steuereinnahmen, die vor dem Frühjahr kaum eingehen."],
-    "uz": ["Shahar kengashi seshanba kuni olti soatdan ortiq davom etgan muhokamadan so‘ng yangi byudjetni tasdiqladi.",
-           "Reja jamoat transporti xarajatlarini beshdan bir qismga oshiradi va bog‘cha to‘lovlarini o‘zgartirmaydi.",
-           "Muxolifat vakillari hisob-kitoblar bahorgacha tushmasligi mumkin bo‘lgan soliqlarga tayanadi, dedi.",
-           "Kengash keyingi yig‘ilishini may oyining oxirida o‘tkazadi va unda maktablar masalasini ko‘rib chiqadi.",
-           "Shahar hokimi byudjet ijrosi haqida har chorakda hisobot berishini ma’lum qildi."],
+    "en": [
+        "The city council approved the new budget on Tuesday after a debate that lasted more than six hours.",
+        "The plan raises spending on public transport by a fifth and freezes fees for kindergartens.",
+        "Opposition members said the figures rely on tax income that may not arrive before next spring.",
+    ],
+    "ru": [
+        "Городской совет во вторник утвердил новый бюджет после обсуждения, которое длилось больше шести часов.",
+        "План увеличивает расходы на общественный транспорт на пятую часть и замораживает плату за детсады.",
+        "Депутаты оппозиции заявили, что расчёты опираются на налоги, которые могут не поступить до весны.",
+    ],
+    "kk": [
+        "Қалалық мәслихат сейсенбі күні алты сағаттан астам талқылаудан кейін жаңа бюджетті бекітті.",
+        "Жоспар қоғамдық көлікке жұмсалатын қаржыны бестен бір бөлікке арттырып, балабақша төлемін өзгертпейді.",
+        "Оппозиция өкілдері есептер келесі көктемге дейін түспеуі мүмкін салықтарға сүйенеді деді.",
+    ],
+    "fr": [
+        "Le conseil municipal a adopté mardi le nouveau budget après un débat de plus de six heures.",
+        "Le plan augmente d'un cinquième les dépenses de transport public et gèle les tarifs des crèches.",
+        "L'opposition estime que les chiffres reposent sur des recettes fiscales incertaines avant le printemps.",
+    ],
+    "de": [
+        "Der Stadtrat hat am Dienstag nach einer mehr als sechsstündigen Debatte den neuen Haushalt beschlossen.",
+        "Der Plan erhöht die Ausgaben für den Nahverkehr um ein Fünftel und friert die Kitagebühren ein.",
+        "Die Opposition sagt, die Zahlen beruhten auf Steuereinnahmen, die vor dem Frühjahr kaum eingehen.",
+    ],
+    "uz": [
+        "Shahar kengashi seshanba kuni olti soatdan ortiq davom etgan muhokamadan so‘ng yangi byudjetni tasdiqladi.",
+        "Reja jamoat transporti xarajatlarini beshdan bir qismga oshiradi va bog‘cha to‘lovlarini o‘zgartirmaydi.",
+        "Muxolifat vakillari hisob-kitoblar bahorgacha tushmasligi mumkin bo‘lgan soliqlarga tayanadi, dedi.",
+        "Kengash keyingi yig‘ilishini may oyining oxirida o‘tkazadi va unda maktablar masalasini ko‘rib chiqadi.",
+        "Shahar hokimi byudjet ijrosi haqida har chorakda hisobot berishini ma’lum qildi.",
+    ],
 }
 TITLE = "Council approves the new city budget"
 
 
 def _page(body_html: str, lang: str = "en") -> str:
-    return (f'<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8"><title>{TITLE}</title></head><body>'
-            f'<article><h1>{TITLE}</h1><div class="article-body">{body_html}</div></article></body></html>')
+    return (
+        f'<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8"><title>{TITLE}</title></head><body>'
+        f'<article><h1>{TITLE}</h1><div class="article-body">{body_html}</div></article></body></html>'
+    )
 
 
 def _text(lines: list[str]) -> str:
@@ -80,31 +95,48 @@ def test_a_story_sentence_that_starts_like_a_heading_stays():
     line = "Related: the council also voted to rename two streets in the old town after local poets."
     article = extract_document(_text([story[0], line, story[1]]), "text")
     assert line in article.body_text and not article.sidebars
-    html = _page(f'<p>{story[0]}</p><p>Related: the council <a href="/x">also voted</a> to rename two streets '
-                 f'in the old town after local poets.</p><p>{story[1]}</p><p>{story[2]}</p>')
+    html = _page(
+        f'<p>{story[0]}</p><p>Related: the council <a href="/x">also voted</a> to rename two streets '
+        f"in the old town after local poets.</p><p>{story[1]}</p><p>{story[2]}</p>"
+    )
     assert "also voted to rename" in extract_document(html, "html").body_text
 
 
 # ---- kind 03: a plain-text story's own closing list stays in the body -------------------------------------
 
-@pytest.mark.parametrize("intro", [
-    "Причины, перечисленные в письме, включают —",
-    "The plan lists four steps:",
-    "Rejada quyidagilar ko‘zda tutilgan –",
-])
+
+@pytest.mark.parametrize(
+    "intro",
+    [
+        "Причины, перечисленные в письме, включают —",
+        "The plan lists four steps:",
+        "Rejada quyidagilar ko‘zda tutilgan –",
+    ],
+)
 def test_text_closing_list_introduced_by_the_story_stays(intro):
-    points = ["- Water quotas for the season set without the authority", "- Repair funds moved to other projects",
-              "- Monitoring stations left without staff"]
+    points = [
+        "- Water quotas for the season set without the authority",
+        "- Repair funds moved to other projects",
+        "- Monitoring stations left without staff",
+    ]
     article = extract_document(_text([*STORY["ru"][:2], intro, "\n".join(points)]), "text")
     assert all(p.removeprefix("- ") in article.body_text for p in points)
     assert article.sidebars == ()
 
 
 def test_html_closing_list_introduced_by_the_story_stays():
-    points = ["Water quotas for the season set without the authority", "Repair funds moved to other projects",
-              "Monitoring stations on the upper river left without staff"]
-    html = _page("".join(f"<p>{s}</p>" for s in STORY["en"]) + "<p>The reasons listed in his letter include —</p>"
-                 + "<ul>" + "".join(f"<li>{p}</li>" for p in points) + "</ul>")
+    points = [
+        "Water quotas for the season set without the authority",
+        "Repair funds moved to other projects",
+        "Monitoring stations on the upper river left without staff",
+    ]
+    html = _page(
+        "".join(f"<p>{s}</p>" for s in STORY["en"])
+        + "<p>The reasons listed in his letter include —</p>"
+        + "<ul>"
+        + "".join(f"<li>{p}</li>" for p in points)
+        + "</ul>"
+    )
     article = extract_document(html, "html")
     assert all(p in article.body_text for p in points)
     assert not _items(article)
@@ -143,15 +175,29 @@ def test_a_story_sentence_about_a_channel_stays():
 
 # ---- kind 12: the story's own list right under <body> / between its paragraphs is kept ---------------------
 
+
 @pytest.mark.parametrize("lang", ["ru", "en"])
 def test_html_bare_page_list_between_paragraphs_is_kept(lang):
     story = STORY[lang]
-    points = ["Взяли пробы воды в трёх точках из четырёх", "Сфотографировали кладбище кораблей с площадки",
-              "Записали уровень пыли каждый вечер"] if lang == "ru" else \
-             ["Took water samples at three of the four points", "Photographed the ship cemetery from the platform",
-              "Logged dust levels every evening"]
-    html = (f"<html><head><title>{TITLE}</title></head><body><h1>{TITLE}</h1><p>{story[0]}</p><p>{story[1]}</p>"
-            + "<ol>" + "".join(f"<li>{p}</li>" for p in points) + f"</ol><p>{story[2]}</p></body></html>")
+    points = (
+        [
+            "Взяли пробы воды в трёх точках из четырёх",
+            "Сфотографировали кладбище кораблей с площадки",
+            "Записали уровень пыли каждый вечер",
+        ]
+        if lang == "ru"
+        else [
+            "Took water samples at three of the four points",
+            "Photographed the ship cemetery from the platform",
+            "Logged dust levels every evening",
+        ]
+    )
+    html = (
+        f"<html><head><title>{TITLE}</title></head><body><h1>{TITLE}</h1><p>{story[0]}</p><p>{story[1]}</p>"
+        + "<ol>"
+        + "".join(f"<li>{p}</li>" for p in points)
+        + f"</ol><p>{story[2]}</p></body></html>"
+    )
     article = extract_document(html, "html")
     assert all(p in article.body_text for p in points)
     assert article.body_text.index(points[0]) < article.body_text.index(story[2][:30])
@@ -160,19 +206,24 @@ def test_html_bare_page_list_between_paragraphs_is_kept(lang):
 def test_html_list_of_links_between_paragraphs_is_not_put_back():
     story = STORY["en"]
     links = "".join(f'<li><a href="/n/{n}">Other headline number {n} about the city</a></li>' for n in range(4))
-    html = (f"<html><head><title>{TITLE}</title></head><body><h1>{TITLE}</h1><p>{story[0]}</p><p>{story[1]}</p>"
-            f"<ul>{links}</ul><p>{story[2]}</p></body></html>")
+    html = (
+        f"<html><head><title>{TITLE}</title></head><body><h1>{TITLE}</h1><p>{story[0]}</p><p>{story[1]}</p>"
+        f"<ul>{links}</ul><p>{story[2]}</p></body></html>"
+    )
     assert "Other headline number 2" not in extract_document(html, "html").body_text
 
 
 # ---- kind 13: a story in a layout-table cell comes out as paragraphs, without the navigation cell ----------
 
+
 @pytest.mark.parametrize("lang", ["ru", "de"])
 def test_html_layout_table_story_without_navigation_or_separators(lang):
     story = STORY[lang]
-    html = (f"<html><head><title>{TITLE}</title></head><body><table><tr>"
-            '<td class="nav"><a href="/">Home</a> <a href="/archive">Archive</a> <a href="/about">About</a></td>'
-            f"<td><h1>{TITLE}</h1>" + "".join(f"<p>{s}" for s in story) + "</td></tr></table></body></html>")
+    html = (
+        f"<html><head><title>{TITLE}</title></head><body><table><tr>"
+        '<td class="nav"><a href="/">Home</a> <a href="/archive">Archive</a> <a href="/about">About</a></td>'
+        f"<td><h1>{TITLE}</h1>" + "".join(f"<p>{s}" for s in story) + "</td></tr></table></body></html>"
+    )
     article = extract_document(html, "html")
     assert article.body_text.split("\n\n") == story
     assert "|" not in article.body_text and "Archive" not in article.body_text
@@ -187,6 +238,7 @@ def test_html_data_table_keeps_its_cells():
 
 # ---- kind 21: a paragraph that is one whole link stays ----------------------------------------------------
 
+
 @pytest.mark.parametrize("lang", ["ru", "en", "uz"])
 def test_html_fully_linked_paragraph_stays(lang):
     story = STORY[lang]
@@ -198,12 +250,14 @@ def test_html_fully_linked_paragraph_stays(lang):
 
 # ---- lists under headings not in the table, and headings in more languages --------------------------------
 
+
 @pytest.mark.parametrize(("heading"), ["関連記事", "정치 주요뉴스", "Business latest", "آخرین اخبار", "Сүүлийн мэдээ"])
 def test_html_sidebar_headings_in_more_languages(heading):
     teasers = [f"Teaser headline number {n} about something else" for n in range(3)]
     items = "".join(f'<li><a href="/n/{n}">{t}</a></li>' for n, t in enumerate(teasers))
-    html = _page("".join(f"<p>{s}</p>" for s in STORY["en"])) .replace(
-        "</article>", f"</article><div><h3>{heading}</h3><ul>{items}</ul></div>")
+    html = _page("".join(f"<p>{s}</p>" for s in STORY["en"])).replace(
+        "</article>", f"</article><div><h3>{heading}</h3><ul>{items}</ul></div>"
+    )
     article = extract_document(html, "html")
     assert [s.heading for s in article.sidebars] == [heading]
     assert [i.text for i in article.sidebars[0].items] == teasers
@@ -211,8 +265,11 @@ def test_html_sidebar_headings_in_more_languages(heading):
 
 def test_html_teaser_links_left_in_the_story_become_a_sidebar_with_their_intro_heading():
     story = STORY["en"]
-    teasers = ["Crates are leaving the game and traders are scrambling", "Another fighter joins the roster next month",
-               "The collection is available right now on consoles"]
+    teasers = [
+        "Crates are leaving the game and traders are scrambling",
+        "Another fighter joins the roster next month",
+        "The collection is available right now on consoles",
+    ]
     links = "".join(f'<p><a href="/news/{n}">{t}</a></p>' for n, t in enumerate(teasers))
     html = _page(f"<p>{story[0]}</p><p>{story[1]}</p><p>{story[2]}</p><p>Editors’ picks:</p>{links}")
     article = extract_document(html, "html", source_url="https://news.example/a/1")
@@ -222,8 +279,10 @@ def test_html_teaser_links_left_in_the_story_become_a_sidebar_with_their_intro_h
 
 def test_html_story_subheadings_that_are_not_links_stay():
     story = STORY["en"]
-    html = _page(f"<p>{story[0]}</p><h2>What the plan changes for families</h2><p>{story[1]}</p>"
-                 f"<h2>Where the money comes from</h2><p>{story[2]}</p>")
+    html = _page(
+        f"<p>{story[0]}</p><h2>What the plan changes for families</h2><p>{story[1]}</p>"
+        f"<h2>Where the money comes from</h2><p>{story[2]}</p>"
+    )
     body = extract_document(html, "html").body_text
     assert "What the plan changes for families" in body and "Where the money comes from" in body
 
@@ -234,8 +293,10 @@ def _with_list(links: str) -> str:
 
 def test_html_unheaded_list_of_links_to_other_articles_of_the_site_is_a_sidebar():
     teasers = [f"Teaser headline number {n} about another story" for n in range(5)]
-    links = "".join(f'<div class="card"><a href="/2024/05/0{n}/teaser-headline-number-{n}/">{t}</a></div>'
-                    for n, t in enumerate(teasers))
+    links = "".join(
+        f'<div class="card"><a href="/2024/05/0{n}/teaser-headline-number-{n}/">{t}</a></div>'
+        for n, t in enumerate(teasers)
+    )
     article = extract_document(_with_list(links), "html", source_url="https://news.example/2024/05/budget/")
     assert [i.text for s in article.sidebars for i in s.items] == teasers
 
@@ -250,10 +311,12 @@ def test_html_unheaded_links_to_this_page_or_to_sections_are_not_a_sidebar(href)
 
 def test_html_teaser_cards_with_summaries_under_a_table_heading_are_a_sidebar():
     titles = [f"Card title number {n} about the team's season" for n in range(4)]
-    cards = "".join(f'<li><article><h5><a href="/sport/{n}/card-title-{n}/">{t}</a></h5><time>Nov {n + 1}, 2019</time>'
-                    f"<p>BUFFALO — A long summary of the other story that runs to two full lines of teaser text "
-                    f"under the card title, ending with a cut-off sentence like this one …</p></article></li>"
-                    for n, t in enumerate(titles))
+    cards = "".join(
+        f'<li><article><h5><a href="/sport/{n}/card-title-{n}/">{t}</a></h5><time>Nov {n + 1}, 2019</time>'
+        f"<p>BUFFALO — A long summary of the other story that runs to two full lines of teaser text "
+        f"under the card title, ending with a cut-off sentence like this one …</p></article></li>"
+        for n, t in enumerate(titles)
+    )
     html = _with_list(f"<h2>More in Minnesota Wild</h2><ul>{cards}</ul>")
     article = extract_document(html, "html", source_url="https://news.example/2019/11/20/story/")
     assert [(s.heading, [i.text for i in s.items]) for s in article.sidebars] == [("More in Minnesota Wild", titles)]

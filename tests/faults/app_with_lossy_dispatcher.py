@@ -3,6 +3,7 @@ after the commit (as a crash between commit and publish would). Test-only: produ
 
     INGEST_TEST_DROP_PUBLISH_RATIO=0.1 uvicorn tests.faults.app_with_lossy_dispatcher:make_app --factory
 """
+
 from __future__ import annotations
 
 import logging

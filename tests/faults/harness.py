@@ -1,5 +1,6 @@
 """Real processes for the fault tests (API, Celery worker, beat), each in its own process group so a test can
 kill a worker's main process, its pool children, or everything it started, and nothing else."""
+
 from __future__ import annotations
 
 import os
@@ -10,30 +11,35 @@ import sys
 import time
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 import httpx
 from sqlalchemy import create_engine, text
 
 from tests.support.processes import REPO, STARTUP_TIMEOUT, free_port
-from tests.support.waiting import wait_for  # noqa: F401 - used by the fault tests through this module
+from tests.support.waiting import wait_for
 
 # Compressed clocks: a killed worker's job is back within lease + interval (~10 s), a lost message within
 # grace + interval. The lease and visibility timeout still outlive the hard time limit, as in production.
 FAST_CLOCKS = {
-    "task_soft_time_limit": 3, "task_time_limit": 5, "job_lease_seconds": 8, "redis_visibility_timeout": 8,
-    "reconcile_interval_seconds": 1, "reconcile_grace_seconds": 4, "reconcile_batch_size": 200,
+    "task_soft_time_limit": 3,
+    "task_time_limit": 5,
+    "job_lease_seconds": 8,
+    "redis_visibility_timeout": 8,
+    "reconcile_interval_seconds": 1,
+    "reconcile_grace_seconds": 4,
+    "reconcile_batch_size": 200,
     "max_attempts": 5,
     # One key submits everything here: the per-key rate limits (0 = off) are not what is under test.
-    "rate_limit_ingest_writes_per_minute": 0, "rate_limit_ingest_reads_per_minute": 0,
+    "rate_limit_ingest_writes_per_minute": 0,
+    "rate_limit_ingest_reads_per_minute": 0,
 }
 
 
 def _spawn(args: list[str], env: dict[str, str], log_path: Path) -> subprocess.Popen:
     with open(log_path, "ab") as log:
-        return subprocess.Popen(args, env=env, cwd=REPO, stdout=log, stderr=subprocess.STDOUT,
-                                start_new_session=True)
+        return subprocess.Popen(args, env=env, cwd=REPO, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
 
 
 def _end(proc: subprocess.Popen) -> None:
@@ -48,18 +54,31 @@ def _end(proc: subprocess.Popen) -> None:
         except subprocess.TimeoutExpired:
             continue
         if sig is signal.SIGTERM:  # the leader is gone; make sure its children are too
-            try:
+            with suppress(ProcessLookupError):
                 os.killpg(proc.pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
         return
 
 
 @contextmanager
 def api(env: dict[str, str], log_path: Path, factory: str = "service.app:app_from_env"):
     port = free_port()
-    proc = _spawn([sys.executable, "-m", "uvicorn", factory, "--factory", "--host", "127.0.0.1",
-                   "--port", str(port), "--log-level", "warning"], env, log_path)
+    proc = _spawn(
+        [
+            sys.executable,
+            "-m",
+            "uvicorn",
+            factory,
+            "--factory",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--log-level",
+            "warning",
+        ],
+        env,
+        log_path,
+    )
     base = f"http://127.0.0.1:{port}"
     try:
         wait_for(lambda: _alive(proc, log_path) and _healthy(base), STARTUP_TIMEOUT, "the API to start")
@@ -70,10 +89,14 @@ def api(env: dict[str, str], log_path: Path, factory: str = "service.app:app_fro
 
 def start_worker(env: dict[str, str], log_path: Path, *, concurrency: int = 2) -> subprocess.Popen:
     start = log_path.stat().st_size if log_path.exists() else 0
-    proc = _spawn([sys.executable, "-m", "service.cli", "worker", "--concurrency", str(concurrency),
-                   "--loglevel", "INFO"], env, log_path)
-    wait_for(lambda: _alive(proc, log_path) and "ready." in _tail(log_path, start), STARTUP_TIMEOUT,
-             "the worker to start")
+    proc = _spawn(
+        [sys.executable, "-m", "service.cli", "worker", "--concurrency", str(concurrency), "--loglevel", "INFO"],
+        env,
+        log_path,
+    )
+    wait_for(
+        lambda: _alive(proc, log_path) and "ready." in _tail(log_path, start), STARTUP_TIMEOUT, "the worker to start"
+    )
     return proc
 
 
@@ -138,8 +161,13 @@ def submit_texts(base: str, key: str, count: int, *, label: str, threads: int = 
             response = client.post(f"{base}/v1/articles", json=body, headers=headers, timeout=30)
         except httpx.HTTPError as exc:
             return {"i": i, "status": None, "error": repr(exc)}
-        result = {"i": i, "status": response.status_code, "content_type": response.headers.get("content-type"),
-                  "body": response.json() if response.content else None, "at": time.monotonic()}
+        result = {
+            "i": i,
+            "status": response.status_code,
+            "content_type": response.headers.get("content-type"),
+            "body": response.json() if response.content else None,
+            "at": time.monotonic(),
+        }
         if on_each:
             on_each(result)
         return result
@@ -149,9 +177,11 @@ def submit_texts(base: str, key: str, count: int, *, label: str, threads: int = 
 
 
 def article_text(label: str, i: int) -> str:
-    return (f"Dispatch {label} number {i}\n"
-            f"The harbour authority reported on Tuesday that ship {i} of convoy {label} docked safely after the "
-            "storm, and that the cargo of grain and timber was unloaded without any damage to the quay.")
+    return (
+        f"Dispatch {label} number {i}\n"
+        f"The harbour authority reported on Tuesday that ship {i} of convoy {label} docked safely after the "
+        "storm, and that the cargo of grain and timber was unloaded without any damage to the quay."
+    )
 
 
 class Ledger:
@@ -176,10 +206,12 @@ class Ledger:
 
     def rows(self) -> list:
         with self.engine.connect() as conn:
-            return conn.execute(text(
-                "SELECT a.id, a.external_id, a.status, a.title, j.id AS job_id, j.status AS job_status, "
-                "j.attempts, j.error_type, j.error_detail FROM articles a JOIN jobs j ON j.article_id = a.id"
-            )).all()
+            return conn.execute(
+                text(
+                    "SELECT a.id, a.external_id, a.status, a.title, j.id AS job_id, j.status AS job_status, "
+                    "j.attempts, j.error_type, j.error_detail FROM articles a JOIN jobs j ON j.article_id = a.id"
+                )
+            ).all()
 
     def close(self) -> None:
         self.engine.dispose()

@@ -3,12 +3,13 @@
 Service processes connect to the proxy instead of the real Postgres or broker. `cut()` ends every open
 connection on both sides and refuses new ones (accepted, then closed at once), as a stopped server would;
 `heal()` lets connections through again. The real server is never touched."""
+
 from __future__ import annotations
 
 import socket
 import struct
 import threading
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 
 _RESET = struct.pack("ii", 1, 0)  # SO_LINGER on, 0 s: close() sends RST instead of FIN
 
@@ -100,10 +101,8 @@ class FaultProxy:
             self._open.discard(dst)
         if tracked:
             for sock in (src, dst):
-                try:
+                with suppress(OSError):
                     sock.shutdown(socket.SHUT_RDWR)
-                except OSError:
-                    pass
                 sock.close()
 
 

@@ -1,4 +1,5 @@
 """Fault-test figures: printed (pytest -s) and appended as JSON lines to $INGEST_FAULT_REPORT if set."""
+
 from __future__ import annotations
 
 import json

@@ -1,6 +1,7 @@
 """Fault 4: Postgres "restarts" (the proxy in front of it cuts every connection for 5 s) while clients submit.
 The API answers 503 problem+json, never 500; /readyz fails during the outage and recovers without a restart of
 any process; every accepted (202) submission finishes."""
+
 from __future__ import annotations
 
 import itertools
@@ -21,14 +22,22 @@ POSTGRES_PORT = 5432
 CUT_AFTER, OUTAGE_SECONDS, SUBMIT_SECONDS = 3.0, 5.0, 12.0
 
 
-def test_postgres_restart_gives_503s_then_recovers_and_loses_nothing(fault_database, api_key, ledger,
-                                                                    queue_prefix, tmp_path):
+def test_postgres_restart_gives_503s_then_recovers_and_loses_nothing(
+    fault_database, api_key, ledger, queue_prefix, tmp_path
+):
     with fault_proxy(POSTGRES_PORT) as postgres:
-        env = service_env(database_url=postgres.url_for(fault_database), broker_url=BROKERS["rabbitmq"],
-                          queue_prefix=queue_prefix, **harness.FAST_CLOCKS)
+        env = service_env(
+            database_url=postgres.url_for(fault_database),
+            broker_url=BROKERS["rabbitmq"],
+            queue_prefix=queue_prefix,
+            **harness.FAST_CLOCKS,
+        )
         try:
-            with harness.beat(env, tmp_path / "beat.log"), harness.worker(env, tmp_path / "worker.log"), \
-                    harness.api(env, tmp_path / "api.log") as api:
+            with (
+                harness.beat(env, tmp_path / "beat.log"),
+                harness.worker(env, tmp_path / "worker.log"),
+                harness.api(env, tmp_path / "api.log") as api,
+            ):
                 answers, probes = [], []
                 started = time.monotonic()
                 stop = threading.Event()
@@ -84,20 +93,34 @@ def test_postgres_restart_gives_503s_then_recovers_and_loses_nothing(fault_datab
     stored_twice = [job for job, counts in seen.items() if counts["done"] > 1]
     assert not stored_twice
     assert all(row.job_status == "done" for row in rows), "a job committed before a 503 must also finish"
-    report("postgres_restart", submitted=len(answers), accepted=len(accepted), answered_503=len(unavailable),
-           answered_500=0, stored=len(rows), duplicated=len(stored_twice), lost=0, outage_seconds=OUTAGE_SECONDS,
-           readyz_ok_seconds_after_heal=round(ready_again, 2),
-           first_202_seconds_after_heal=round(first_accepted, 2), all_done_seconds_after_heal=round(all_done, 1),
-           extra_attempts=sum(row.attempts for row in rows) - len(rows))
+    report(
+        "postgres_restart",
+        submitted=len(answers),
+        accepted=len(accepted),
+        answered_503=len(unavailable),
+        answered_500=0,
+        stored=len(rows),
+        duplicated=len(stored_twice),
+        lost=0,
+        outage_seconds=OUTAGE_SECONDS,
+        readyz_ok_seconds_after_heal=round(ready_again, 2),
+        first_202_seconds_after_heal=round(first_accepted, 2),
+        all_done_seconds_after_heal=round(all_done, 1),
+        extra_attempts=sum(row.attempts for row in rows) - len(rows),
+    )
 
 
 def _submit(client: httpx.Client, api: str, key: str, i: int) -> dict:
     body = {"text": harness.article_text("pg", i), "external_id": f"pg-{i}"}
     try:
-        response = client.post(f"{api}/v1/articles", json=body, headers={"Authorization": f"Bearer {key}"},
-                               timeout=30)
+        response = client.post(f"{api}/v1/articles", json=body, headers={"Authorization": f"Bearer {key}"}, timeout=30)
     except httpx.HTTPError as exc:
         return {"i": i, "status": None, "error": repr(exc), "at": time.monotonic()}
     payload = response.json() if response.content else {}
-    return {"i": i, "status": response.status_code, "content_type": response.headers.get("content-type", ""),
-            "id": payload.get("id"), "at": time.monotonic()}
+    return {
+        "i": i,
+        "status": response.status_code,
+        "content_type": response.headers.get("content-type", ""),
+        "id": payload.get("id"),
+        "at": time.monotonic(),
+    }

@@ -1,6 +1,7 @@
 """Fault 3: 10% of 1,000 publishes are dropped after the commit, and the broker is down for 30 s in the middle
 of the submissions. The API keeps accepting (rows first, publish after commit); the reconciler re-sends what was
 never published; all 1,000 finish."""
+
 from __future__ import annotations
 
 import os
@@ -16,26 +17,36 @@ from tests.support.brokers import FAULT_BROKERS as BROKERS
 from tests.support.processes import service_env
 
 pytestmark = pytest.mark.e2e
-SUBMISSIONS = int(os.environ.get('FAULT_N', 1000))
-OUTAGE_SECONDS = int(os.environ.get('FAULT_OUTAGE', 30))
+SUBMISSIONS = int(os.environ.get("FAULT_N", 1000))
+OUTAGE_SECONDS = int(os.environ.get("FAULT_OUTAGE", 30))
 AMQP_PORT = 5672
 
 
-def test_dropped_publishes_and_a_broker_outage_lose_nothing(fault_database, api_key, ledger, queue_prefix,
-                                                            tmp_path):
+def test_dropped_publishes_and_a_broker_outage_lose_nothing(fault_database, api_key, ledger, queue_prefix, tmp_path):
     with fault_proxy(AMQP_PORT) as broker:
-        env = service_env(database_url=fault_database, broker_url=broker.url_for(BROKERS["rabbitmq"]),
-                          queue_prefix=queue_prefix, test_drop_publish_ratio="0.1", **harness.FAST_CLOCKS)
+        env = service_env(
+            database_url=fault_database,
+            broker_url=broker.url_for(BROKERS["rabbitmq"]),
+            queue_prefix=queue_prefix,
+            test_drop_publish_ratio="0.1",
+            **harness.FAST_CLOCKS,
+        )
         logs = {name: tmp_path / f"{name}.log" for name in ("api", "worker", "beat")}
         try:
-            with harness.beat(env, logs["beat"]), harness.worker(env, logs["worker"]), \
-                    harness.api(env, logs["api"], "tests.faults.app_with_lossy_dispatcher:make_app") as api:
+            with (
+                harness.beat(env, logs["beat"]),
+                harness.worker(env, logs["worker"]),
+                harness.api(env, logs["api"], "tests.faults.app_with_lossy_dispatcher:make_app") as api,
+            ):
                 accepted, answered = [], []  # answered: filled as responses arrive
                 outage = threading.Timer(3.0, broker.cut)
                 started = time.monotonic()
                 outage.start()
-                submitting = threading.Thread(target=lambda: accepted.extend(
-                    harness.submit_texts(api, api_key, SUBMISSIONS, label="lossy", on_each=answered.append)))
+                submitting = threading.Thread(
+                    target=lambda: accepted.extend(
+                        harness.submit_texts(api, api_key, SUBMISSIONS, label="lossy", on_each=answered.append)
+                    )
+                )
                 submitting.start()
                 time.sleep(3.0 + OUTAGE_SECONDS)
                 broker.heal()
@@ -63,9 +74,18 @@ def test_dropped_publishes_and_a_broker_outage_lose_nothing(fault_database, api_
     seen = harness.outcomes(logs["worker"])
     stored_twice = [job for job, counts in seen.items() if counts["done"] > 1]
     assert not stored_twice
-    report("lost_publishes_and_broker_outage", submitted=SUBMISSIONS, stored=len(rows), duplicated=len(stored_twice),
-           lost=SUBMISSIONS - ledger.done(), publishes_dropped=dropped, publishes_failed_in_outage=failed_publishes,
-           accepted_during_outage=during_outage, outage_seconds=OUTAGE_SECONDS,
-           submit_seconds=round(submit_seconds, 1), all_done_seconds_after_heal=round(finished, 1),
-           duplicate_messages_dropped=sum(c["skipped"] for c in seen.values()),
-           extra_attempts=sum(row.attempts for row in rows) - SUBMISSIONS)
+    report(
+        "lost_publishes_and_broker_outage",
+        submitted=SUBMISSIONS,
+        stored=len(rows),
+        duplicated=len(stored_twice),
+        lost=SUBMISSIONS - ledger.done(),
+        publishes_dropped=dropped,
+        publishes_failed_in_outage=failed_publishes,
+        accepted_during_outage=during_outage,
+        outage_seconds=OUTAGE_SECONDS,
+        submit_seconds=round(submit_seconds, 1),
+        all_done_seconds_after_heal=round(finished, 1),
+        duplicate_messages_dropped=sum(c["skipped"] for c in seen.values()),
+        extra_attempts=sum(row.attempts for row in rows) - SUBMISSIONS,
+    )

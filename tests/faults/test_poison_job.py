@@ -1,6 +1,7 @@
 """Fault 2: pool children are killed again and again while a job that always runs past its time limit (a page
 that never answers) sits in the queue, on Redis, whose requeue has no delivery counter. Every other job
 completes; the poison job ends `dead` after max_attempts, with its last error."""
+
 from __future__ import annotations
 
 import json
@@ -52,26 +53,51 @@ def test_poison_job_ends_dead_while_children_are_killed(fault_database, api_key,
     broker = BROKERS["redis"]
     with page_that_never_answers() as port:
         env = service_env(
-            database_url=fault_database, broker_url=broker, queue_prefix=queue_prefix,
-            **{**harness.FAST_CLOCKS, "task_soft_time_limit": 2, "task_time_limit": 4, "job_lease_seconds": 6,
-               "redis_visibility_timeout": 6, "max_attempts": MAX_ATTEMPTS},
-            allow_private_networks="true", allowed_ports=json.dumps([port]), respect_robots="false",
-            fetch_connect_timeout=60, fetch_read_timeout=60, fetch_total_timeout=60, fetch_max_retries=0,
-            politeness_key_prefix=f"ingest:fault:{uuid.uuid4().hex[:8]}:")
+            database_url=fault_database,
+            broker_url=broker,
+            queue_prefix=queue_prefix,
+            **{
+                **harness.FAST_CLOCKS,
+                "task_soft_time_limit": 2,
+                "task_time_limit": 4,
+                "job_lease_seconds": 6,
+                "redis_visibility_timeout": 6,
+                "max_attempts": MAX_ATTEMPTS,
+            },
+            allow_private_networks="true",
+            allowed_ports=json.dumps([port]),
+            respect_robots="false",
+            fetch_connect_timeout=60,
+            fetch_read_timeout=60,
+            fetch_total_timeout=60,
+            fetch_max_retries=0,
+            politeness_key_prefix=f"ingest:fault:{uuid.uuid4().hex[:8]}:",
+        )
         worker_log = tmp_path / "worker.log"
         try:
-            with harness.beat(env, tmp_path / "beat.log"), harness.worker(env, worker_log) as worker, \
-                    harness.api(env, tmp_path / "api.log") as api:
+            with (
+                harness.beat(env, tmp_path / "beat.log"),
+                harness.worker(env, worker_log) as worker,
+                harness.api(env, tmp_path / "api.log") as api,
+            ):
                 started = time.monotonic()
-                poison = httpx.post(f"{api}/v1/articles", json={"url": f"http://127.0.0.1:{port}/never"},
-                                    headers={"Authorization": f"Bearer {api_key}"}, timeout=10)
+                poison = httpx.post(
+                    f"{api}/v1/articles",
+                    json={"url": f"http://127.0.0.1:{port}/never"},
+                    headers={"Authorization": f"Bearer {api_key}"},
+                    timeout=10,
+                )
                 assert poison.status_code == 202, poison.text
                 answers = harness.submit_texts(api, api_key, TEXTS, label="poison", threads=4)
                 assert [a["status"] for a in answers] == [202] * TEXTS
                 killed = _kill_children(worker.pid, KILLS, KILL_EVERY)
                 poison_row = lambda: next(r for r in ledger.rows() if str(r.id) == poison.json()["id"])  # noqa: E731
-                harness.wait_for(lambda: poison_row().job_status == "dead" and ledger.done() == TEXTS, 120,
-                                 "the poison job to die and every other job to finish", interval=0.5)
+                harness.wait_for(
+                    lambda: poison_row().job_status == "dead" and ledger.done() == TEXTS,
+                    120,
+                    "the poison job to die and every other job to finish",
+                    interval=0.5,
+                )
                 settled = time.monotonic() - started
         finally:
             harness.delete_queues(broker, harness.queue_names_for(queue_prefix))
@@ -87,12 +113,21 @@ def test_poison_job_ends_dead_while_children_are_killed(fault_database, api_key,
     stored_twice = [job for job, counts in seen.items() if counts["done"] > 1]
     assert not stored_twice
     log = worker_log.read_text(errors="replace")
-    report("poison_job_and_killed_children", broker="redis", submitted=TEXTS + 1, stored=len(others),
-           duplicated=len(stored_twice), lost=TEXTS - len(others), children_killed=killed,
-           poison_attempts=dead.attempts, poison_last_error=dead.error_detail,
-           soft_time_limits_hit=log.count("time limit exceeded on attempt"),
-           duplicate_messages_dropped=sum(c["skipped"] for c in seen.values()),
-           extra_attempts_other_jobs=sum(r.attempts for r in others) - TEXTS, settled_seconds=round(settled, 1))
+    report(
+        "poison_job_and_killed_children",
+        broker="redis",
+        submitted=TEXTS + 1,
+        stored=len(others),
+        duplicated=len(stored_twice),
+        lost=TEXTS - len(others),
+        children_killed=killed,
+        poison_attempts=dead.attempts,
+        poison_last_error=dead.error_detail,
+        soft_time_limits_hit=log.count("time limit exceeded on attempt"),
+        duplicate_messages_dropped=sum(c["skipped"] for c in seen.values()),
+        extra_attempts_other_jobs=sum(r.attempts for r in others) - TEXTS,
+        settled_seconds=round(settled, 1),
+    )
 
 
 def _kill_children(worker_pid: int, times: int, every: float) -> int:

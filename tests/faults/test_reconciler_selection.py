@@ -1,5 +1,6 @@
 """The reconciler's row selection, against the real schema: bounded batches, once per grace period, expired
 leases released with their attempts kept."""
+
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta

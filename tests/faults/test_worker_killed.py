@@ -1,5 +1,6 @@
 """Fault 1: SIGKILL a worker's main process with 200 jobs in flight, on RabbitMQ and on Redis (short
 visibility timeout). After a restart every submission is stored exactly once."""
+
 from __future__ import annotations
 
 import os
@@ -20,16 +21,18 @@ SUBMISSIONS = 200
 
 @pytest.mark.parametrize("broker", sorted(BROKERS))
 def test_worker_sigkill_loses_and_duplicates_nothing(broker, fault_database, api_key, ledger, queue_prefix, tmp_path):
-    env = service_env(database_url=fault_database, broker_url=BROKERS[broker], queue_prefix=queue_prefix,
-                      **harness.FAST_CLOCKS)
+    env = service_env(
+        database_url=fault_database, broker_url=BROKERS[broker], queue_prefix=queue_prefix, **harness.FAST_CLOCKS
+    )
     worker_log = tmp_path / "worker.log"
     label = f"kill-{broker}"
     try:
         with harness.beat(env, tmp_path / "beat.log"), harness.api(env, tmp_path / "api.log") as api:
             first = harness.start_worker(env, worker_log)
             submitted: list[dict] = []
-            sender = threading.Thread(target=lambda: submitted.extend(
-                harness.submit_texts(api, api_key, SUBMISSIONS, label=label)))
+            sender = threading.Thread(
+                target=lambda: submitted.extend(harness.submit_texts(api, api_key, SUBMISSIONS, label=label))
+            )
             sender.start()
             harness.wait_for(lambda: ledger.done() >= 10, 60, "the first jobs to finish", interval=0.05)
             os.kill(first.pid, signal.SIGKILL)  # the main process only: its pool children are orphaned
@@ -62,7 +65,17 @@ def test_worker_sigkill_loses_and_duplicates_nothing(broker, fault_database, api
     assert not stored_twice, stored_twice
     redelivered = sum(counts["skipped"] for counts in seen.values())
     extra_attempts = sum(row.attempts for row in rows) - SUBMISSIONS
-    report("worker_sigkill", broker=broker, submitted=SUBMISSIONS, stored=len(rows), duplicated=len(stored_twice),
-           lost=SUBMISSIONS - ledger.done(), in_flight_at_kill=SUBMISSIONS - done_at_kill,
-           not_done_after_kill=in_flight, orphans_after_1s=orphans, duplicate_messages_dropped=redelivered,
-           extra_attempts=extra_attempts, recovery_seconds=round(recovered, 1))
+    report(
+        "worker_sigkill",
+        broker=broker,
+        submitted=SUBMISSIONS,
+        stored=len(rows),
+        duplicated=len(stored_twice),
+        lost=SUBMISSIONS - ledger.done(),
+        in_flight_at_kill=SUBMISSIONS - done_at_kill,
+        not_done_after_kill=in_flight,
+        orphans_after_1s=orphans,
+        duplicate_messages_dropped=redelivered,
+        extra_attempts=extra_attempts,
+        recovery_seconds=round(recovered, 1),
+    )

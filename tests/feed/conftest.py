@@ -1,5 +1,6 @@
 """Feed fixtures: a committed, migrated database of its own (the feed is about what other transactions commit,
 which the rolled-back per-test transaction cannot show), and small helpers to write articles."""
+
 from __future__ import annotations
 
 import pytest
@@ -27,5 +28,3 @@ def committed_engine(committed_url):
 def libpq_url(committed_url) -> str:
     """The same database for psycopg directly (LISTEN, and readers that use no SQLAlchemy)."""
     return make_url(committed_url).set(drivername="postgresql").render_as_string(hide_password=False)
-
-

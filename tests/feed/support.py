@@ -1,4 +1,5 @@
 """Helpers for the feed tests: keys and articles written straight into the committed database."""
+
 from __future__ import annotations
 
 import time
@@ -19,8 +20,16 @@ def committed_key(engine, name: str = "feed") -> uuid.UUID:
 
 def insert_article(conn, key_id, **fields) -> uuid.UUID:
     article_id = fields.pop("id", None) or uuid.uuid4()
-    values = {"id": article_id, "api_key_id": key_id, "status": "queued", "input_kind": "text", "authors": [],
-              "tags": [], "sidebars": [], **fields}
+    values = {
+        "id": article_id,
+        "api_key_id": key_id,
+        "status": "queued",
+        "input_kind": "text",
+        "authors": [],
+        "tags": [],
+        "sidebars": [],
+        **fields,
+    }
     conn.execute(insert(Article.__table__).values(**values))
     return article_id
 
@@ -28,7 +37,8 @@ def insert_article(conn, key_id, **fields) -> uuid.UUID:
 HORIZON_SQL = text("SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint")
 OLDEST_WRITER_SQL = text(
     "SELECT datname, pid, now() - xact_start AS running_for, left(query, 80) AS query FROM pg_stat_activity"
-    " WHERE backend_xid IS NOT NULL ORDER BY age(backend_xid) DESC LIMIT 1")
+    " WHERE backend_xid IS NOT NULL ORDER BY age(backend_xid) DESC LIMIT 1"
+)
 
 
 def wait_for_horizon_past(engine, xid: int, timeout: float) -> None:

@@ -1,4 +1,5 @@
 """GET /v1/articles/export: NDJSON of the selection, in keyset batches, handing over to the feed."""
+
 from __future__ import annotations
 
 import json
@@ -22,19 +23,31 @@ def small_batches(monkeypatch):
     monkeypatch.setattr(export, "BATCH_SIZE", 2)  # so five rows cross several batch boundaries
 
 
-def test_export_streams_every_selected_record_in_change_order_across_batches(client, auth, session, ingest_key,
-                                                                             small_batches):
-    ids = [str(insert_article(session, ingest_key.id, status="done" if i % 2 else "queued", title=f"T{i}",
-                              language="kk" if i < 3 else "en", site="example.org"))
-           for i in range(7)]
+def test_export_streams_every_selected_record_in_change_order_across_batches(
+    client, auth, session, ingest_key, small_batches
+):
+    ids = [
+        str(
+            insert_article(
+                session,
+                ingest_key.id,
+                status="done" if i % 2 else "queued",
+                title=f"T{i}",
+                language="kk" if i < 3 else "en",
+                site="example.org",
+            )
+        )
+        for i in range(7)
+    ]
     session.commit()  # the savepoint: visible to the client, rolled back after the test
     records = _lines(client.get("/v1/articles/export", headers=auth))
     assert [r["id"] for r in records] == ids
     assert records[0]["title"] == "T0" and records[0]["sidebars"] == [] and "updated_at" in records[0]
     done = _lines(client.get("/v1/articles/export", params={"status": "done"}, headers=auth))
     assert [r["id"] for r in done] == ids[1::2]
-    kazakh = _lines(client.get("/v1/articles/export", params={"language": "kk", "site": "www.Example.org"},
-                               headers=auth))
+    kazakh = _lines(
+        client.get("/v1/articles/export", params={"language": "kk", "site": "www.Example.org"}, headers=auth)
+    )
     assert [r["id"] for r in kazakh] == ids[:3]
 
 
@@ -50,8 +63,9 @@ def test_export_hands_over_to_the_feed_with_next_cursor(client, auth, session, i
     page = client.get("/v1/articles", params={"updated_after": cursor}, headers=auth).json()
     assert [(i["id"], i["title"]) for i in page["items"]] == [(later, None), (first[0], "changed")]
     # ...and an export from a feed cursor holds only what changed after it
-    assert [r["id"] for r in _lines(client.get("/v1/articles/export", params={"updated_after": cursor},
-                                               headers=auth))] == [later, first[0]]
+    assert [
+        r["id"] for r in _lines(client.get("/v1/articles/export", params={"updated_after": cursor}, headers=auth))
+    ] == [later, first[0]]
 
 
 def test_export_only_holds_the_keys_own_articles_and_rejects_bad_input(client, auth, session, admin_key, ingest_key):
@@ -64,8 +78,11 @@ def test_export_only_holds_the_keys_own_articles_and_rejects_bad_input(client, a
     assert [r["id"] for r in _lines(client.get("/v1/articles/export", headers=auth))] == [mine]
     admin = {"Authorization": f"Bearer {admin_key.key}"}
     assert len(_lines(client.get("/v1/articles/export", headers=admin))) == 2
-    for params, status in [({"updated_after": "%%%"}, 422), ({"status": "nope"}, 400),
-                           ({"updated_after": "2026-01-01T00:00:00"}, 422)]:
+    for params, status in [
+        ({"updated_after": "%%%"}, 422),
+        ({"status": "nope"}, 400),
+        ({"updated_after": "2026-01-01T00:00:00"}, 422),
+    ]:
         response = client.get("/v1/articles/export", params=params, headers=auth)
         assert response.status_code == status, response.text
         assert response.headers["content-type"].startswith("application/problem+json")

@@ -1,7 +1,9 @@
 """The change feed is gap-free while writers commit out of order: a consumer that follows it with small pages
 ends with every record at its latest version. Budget: about 15 s of the feed package's 60 s."""
+
 from __future__ import annotations
 
+import itertools
 import random
 import threading
 import time
@@ -59,8 +61,10 @@ class Writer(threading.Thread):
                     if target is None:
                         inserted.append(insert_article(conn, rnd.choice(self.keys), title="v0"))
                     else:  # reprocessing: a new version of a committed record
-                        conn.execute(text("UPDATE articles SET status = 'done', title = :t WHERE id = :id"),
-                                     {"t": f"v{rnd.randint(1, 10**6)}", "id": target})
+                        conn.execute(
+                            text("UPDATE articles SET status = 'done', title = :t WHERE id = :id"),
+                            {"t": f"v{rnd.randint(1, 10**6)}", "id": target},
+                        )
                     time.sleep(rnd.uniform(0, 0.03))
                 xid = conn.execute(text("SELECT pg_current_xact_id()::text::bigint")).scalar()
                 time.sleep(rnd.uniform(0.2, 0.6) if rnd.random() < 0.2 else 0)  # a long transaction
@@ -110,6 +114,7 @@ def _api_pages(engine, key_id):
             selection = feed.Selection(owner_id=key_id, position=cursor and feed.decode_cursor(cursor))
             rows, next_cursor = feed.read_page(session, selection, limit=3)
             return [(r.id, r.change_seq) for r in rows], next_cursor
+
     return read_page
 
 
@@ -119,16 +124,18 @@ def _view_pages(engine):
         with engine.connect() as conn:
             rows = conn.execute(VIEW_PAGE_SQL, {"xid": xid, "seq": seq}).all()
         return [(r.id, r.change_seq) for r in rows], ((rows[-1].change_xid, rows[-1].change_seq) if rows else position)
+
     return read_page
 
 
-def test_consumers_following_during_concurrent_writes_end_with_every_record_at_its_latest_version(
-        committed_engine):
+def test_consumers_following_during_concurrent_writes_end_with_every_record_at_its_latest_version(committed_engine):
     keys = [committed_key(committed_engine, "writer") for _ in range(2)]
     known, lock, commits = [], threading.Lock(), []
     writers = [Writer(committed_engine, keys, known, lock, commits, seed) for seed in range(WRITERS)]
-    consumers = [Consumer(committed_engine, _api_pages(committed_engine, keys[0]), "api"),
-                 Consumer(committed_engine, _view_pages(committed_engine), "sql-view")]
+    consumers = [
+        Consumer(committed_engine, _api_pages(committed_engine, keys[0]), "api"),
+        Consumer(committed_engine, _view_pages(committed_engine), "sql-view"),
+    ]
     for thread in consumers + writers:
         thread.start()
     for writer in writers:
@@ -153,10 +160,11 @@ def test_consumers_following_during_concurrent_writes_end_with_every_record_at_i
     for consumer in consumers:
         assert consumer.error is None, f"{consumer.name}: {consumer.error!r}"
     assert consumers[0].seen == targets[0], "the API feed consumer is missing a latest version"
-    assert {k: v for k, v in consumers[1].seen.items() if k in set(known)} == targets[1], \
+    assert {k: v for k, v in consumers[1].seen.items() if k in set(known)} == targets[1], (
         "the SQL view consumer is missing a latest version"
+    )
     # The run exercised what a naive feed gets wrong: transactions committing out of id order.
-    out_of_order = sum(1 for earlier, later in zip(commits, commits[1:], strict=False) if later < earlier)
+    out_of_order = sum(1 for earlier, later in itertools.pairwise(commits) if later < earlier)
     assert len(known) > 20 and out_of_order > 0 and consumers[0].pages > 10, (len(known), out_of_order)
 
 
@@ -193,8 +201,11 @@ def test_a_late_commit_never_lands_behind_the_cursor(committed_engine):
 
 def _naive_page(engine, after_seq: int) -> list:
     with engine.connect() as conn:
-        return list(conn.execute(text("SELECT id FROM articles WHERE change_seq > :s ORDER BY change_seq"),
-                                 {"s": after_seq}).scalars())
+        return list(
+            conn.execute(
+                text("SELECT id FROM articles WHERE change_seq > :s ORDER BY change_seq"), {"s": after_seq}
+            ).scalars()
+        )
 
 
 def _seq_of(engine, article_id) -> int:

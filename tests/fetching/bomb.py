@@ -1,11 +1,12 @@
 """A gzip bomb (about 1 MB that inflates to 1 GiB) and the peak-RSS measurement used by test and benchmark."""
+
 from __future__ import annotations
 
 import functools
 import json
 import os
-import subprocess
 import struct
+import subprocess
 import sys
 import zlib
 from pathlib import Path
@@ -16,7 +17,7 @@ REPO = Path(__file__).resolve().parents[2]
 
 
 @functools.cache
-def gzip_bomb(inflated: int = 1024 ** 3) -> bytes:
+def gzip_bomb(inflated: int = 1024**3) -> bytes:
     """Built from one compressed 1 MiB block repeated: after a full flush the compressor has no history,
     so each further block compresses to the same bytes. Seconds faster than compressing 1 GiB."""
     block = bytes(1024 * 1024)

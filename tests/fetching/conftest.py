@@ -46,18 +46,20 @@ def _fresh_robots_cache():
 @pytest.fixture
 def make_settings(key_prefix):
     """Settings for fetching a LocalSite: private networks allowed, short clocks, own Redis keys."""
+
     def make(site: LocalSite | None = None, **overrides) -> Settings:
-        values = dict(
-            allow_private_networks=True,
-            allowed_ports=[80, 443] + ([site.port] if site else []),
-            politeness_key_prefix=key_prefix,
-            fetch_connect_timeout=2.0,
-            fetch_read_timeout=2.0,
-            fetch_total_timeout=5.0,
-            fetch_backoff_base=0.05,
-            per_host_rate_per_second=1000.0,
-            robots_cache_seconds=60.0,
-        )
+        values = {
+            "allow_private_networks": True,
+            "allowed_ports": [80, 443] + ([site.port] if site else []),
+            "politeness_key_prefix": key_prefix,
+            "fetch_connect_timeout": 2.0,
+            "fetch_read_timeout": 2.0,
+            "fetch_total_timeout": 5.0,
+            "fetch_backoff_base": 0.05,
+            "per_host_rate_per_second": 1000.0,
+            "robots_cache_seconds": 60.0,
+        }
         values.update(overrides)
         return Settings(**values)
+
     return make

@@ -1,4 +1,5 @@
 """Loopback-only test servers: a scriptable HTTP site and a canary that counts connections."""
+
 from __future__ import annotations
 
 import http.server

@@ -1,4 +1,5 @@
 """The one decoder for bytes (service.fetching.charset.decode_body): BOM, HTTP charset, <meta>, then detection."""
+
 from __future__ import annotations
 
 import codecs

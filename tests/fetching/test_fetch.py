@@ -1,4 +1,5 @@
 """fetch_page against local servers: redirects, deadlines, size caps, charsets, retries, robots."""
+
 from __future__ import annotations
 
 import time
@@ -9,7 +10,7 @@ from service.fetching import FetchError, fetch_page
 
 from .servers import respond
 
-HTML = "<html><head><title>t</title></head><body><p>Hello</p></body></html>".encode()
+HTML = b"<html><head><title>t</title></head><body><p>Hello</p></body></html>"
 
 
 def page(body: bytes = HTML, **headers):
@@ -32,14 +33,22 @@ def fetch(site, make_settings):
     def run(path: str, **overrides):
         run.settings = make_settings(site, **overrides)
         return fetch_page(site.url(path), run.settings)
+
     return run
 
 
 # --- redirects -----------------------------------------------------------------------------------------
 
+
 def test_redirect_chain_is_followed(site, fetch):
-    site.routes.update({"/r1": redirect("/r2", 301), "/r2": redirect(site.url("/r3"), 307),
-                        "/r3": redirect("page", 308), "/page": page()})
+    site.routes.update(
+        {
+            "/r1": redirect("/r2", 301),
+            "/r2": redirect(site.url("/r3"), 307),
+            "/r3": redirect("page", 308),
+            "/page": page(),
+        }
+    )
     result = fetch("/r1")
     assert result.final_url == site.url("/page") and result.requested_url == site.url("/r1")
     assert result.text == HTML.decode()
@@ -64,8 +73,9 @@ def test_redirect_loop(site, fetch):
 def test_cookies_and_validators_do_not_cross_hosts(site, make_settings):
     settings = make_settings(site, respect_robots=False)
     local = lambda host: ["127.0.0.1"]  # noqa: E731 - two names for the one local site
-    site.routes["/start"] = lambda h: respond(h, 302, headers={
-        "Location": f"http://other.test:{site.port}/end", "Set-Cookie": "session=secret; Path=/"})
+    site.routes["/start"] = lambda h: respond(
+        h, 302, headers={"Location": f"http://other.test:{site.port}/end", "Set-Cookie": "session=secret; Path=/"}
+    )
     site.routes["/end"] = page()
     fetch_page(f"http://first.test:{site.port}/start", settings, etag='"v1"', resolver=local)
     first, second = site.request_headers
@@ -74,6 +84,7 @@ def test_cookies_and_validators_do_not_cross_hosts(site, make_settings):
 
 
 # --- deadlines ----------------------------------------------------------------------------------------
+
 
 def test_one_byte_per_second_server_hits_total_deadline(site, fetch):
     def trickle(h):
@@ -104,6 +115,7 @@ def test_stalled_server_read_timeout_is_retried(site, fetch):
 
 
 # --- sizes and types -----------------------------------------------------------------------------------
+
 
 def test_declared_length_over_limit(site, fetch):
     site.routes["/big"] = page(b"x" * 5000)
@@ -154,6 +166,7 @@ def test_compressed_pages(site, fetch, encoding):
     import zlib
 
     import brotli
+
     body = {"gzip": gzip.compress, "deflate": zlib.compress, "br": brotli.compress}[encoding](HTML * 100)
     site.routes["/c"] = page(body, **{"Content-Encoding": encoding})
     result = fetch("/c", respect_robots=False)
@@ -162,26 +175,31 @@ def test_compressed_pages(site, fetch, encoding):
 
 def test_decompressed_size_over_limit(site, fetch):
     import gzip
+
     site.routes["/bomb"] = page(gzip.compress(b"\0" * (20 * 1024 * 1024)), **{"Content-Encoding": "gzip"})
     fails("too_large", fetch, path="/bomb", fetch_max_bytes=1024 * 1024, respect_robots=False)
 
 
 # --- charsets ------------------------------------------------------------------------------------------
 
-FRENCH = ("<html><body><p>Le cinéma français a présenté à Cannes une œuvre très appréciée : l'été, "
-          "les élèves étudient à l'école où ils découvrent la poésie grâce à leur professeur.</p>"
-          "</body></html>")
+FRENCH = (
+    "<html><body><p>Le cinéma français a présenté à Cannes une œuvre très appréciée : l'été, "
+    "les élèves étudient à l'école où ils découvrent la poésie grâce à leur professeur.</p>"
+    "</body></html>"
+)
 
 
-@pytest.mark.parametrize("body, content_type, expected_encoding", [
-    (FRENCH.encode("cp1252"), "text/html; charset=utf-8", None),  # Latin-1 page labelled UTF-8
-    (FRENCH.encode("cp1252"), "text/html", None),  # no charset anywhere
-    (FRENCH.encode("utf-8"), "text/html; charset=iso-8859-1", "utf-8"),  # UTF-8 page labelled Latin-1
-    (FRENCH.replace("<html>", '<html><meta charset="windows-1252">').encode("cp1252"), "text/html",
-     "cp1252"),
-    (b"\xef\xbb\xbf" + FRENCH.encode("utf-8"), "text/html; charset=windows-1252", "utf-8"),  # BOM wins
-    (FRENCH.encode("utf-8"), "text/html", "utf-8"),
-])
+@pytest.mark.parametrize(
+    "body, content_type, expected_encoding",
+    [
+        (FRENCH.encode("cp1252"), "text/html; charset=utf-8", None),  # Latin-1 page labelled UTF-8
+        (FRENCH.encode("cp1252"), "text/html", None),  # no charset anywhere
+        (FRENCH.encode("utf-8"), "text/html; charset=iso-8859-1", "utf-8"),  # UTF-8 page labelled Latin-1
+        (FRENCH.replace("<html>", '<html><meta charset="windows-1252">').encode("cp1252"), "text/html", "cp1252"),
+        (b"\xef\xbb\xbf" + FRENCH.encode("utf-8"), "text/html; charset=windows-1252", "utf-8"),  # BOM wins
+        (FRENCH.encode("utf-8"), "text/html", "utf-8"),
+    ],
+)
 def test_charsets(site, fetch, body, content_type, expected_encoding):
     site.routes["/fr"] = page(body, **{"Content-Type": content_type})
     result = fetch("/fr", respect_robots=False)
@@ -198,6 +216,7 @@ def test_japanese_declared_in_header(site, fetch):
 
 
 # --- statuses, retries, Retry-After --------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("status", [404, 410, 451])
 def test_permanent_statuses_are_not_retried(site, fetch, status):
@@ -218,8 +237,9 @@ def test_transient_5xx_recovers(site, fetch):
 
 
 def test_429_with_short_retry_after_is_waited_and_retried(site, fetch):
-    site.routes["/busy"] = (lambda h: respond(h, 429, headers={"Retry-After": "1"})
-                            if site.hits["/busy"] == 1 else respond(h, 200, HTML))
+    site.routes["/busy"] = lambda h: (
+        respond(h, 429, headers={"Retry-After": "1"}) if site.hits["/busy"] == 1 else respond(h, 200, HTML)
+    )
     started = time.monotonic()
     assert fetch("/busy", respect_robots=False).status_code == 200
     assert time.monotonic() - started >= 0.95 and site.hits["/busy"] == 2
@@ -265,13 +285,21 @@ def test_invalid_urls(make_settings):
 
 # --- robots.txt ----------------------------------------------------------------------------------------
 
-ROBOTS = (b"User-agent: otherbot\nDisallow: /\n\nUser-agent: *\nDisallow: /private\n\n"
-          b"User-agent: article-ingest\nDisallow: /private\nDisallow: /no-ingest\n")
+ROBOTS = (
+    b"User-agent: otherbot\nDisallow: /\n\nUser-agent: *\nDisallow: /private\n\n"
+    b"User-agent: article-ingest\nDisallow: /private\nDisallow: /no-ingest\n"
+)
 
 
 def test_robots_disallow(site, fetch):
-    site.routes.update({"/robots.txt": page(ROBOTS, **{"Content-Type": "text/plain"}),
-                        "/private/a": page(), "/no-ingest": page(), "/public": page()})
+    site.routes.update(
+        {
+            "/robots.txt": page(ROBOTS, **{"Content-Type": "text/plain"}),
+            "/private/a": page(),
+            "/no-ingest": page(),
+            "/public": page(),
+        }
+    )
     assert fails("robots_disallowed", fetch, path="/private/a").retryable is False
     fails("robots_disallowed", fetch, path="/no-ingest")  # our own user-agent group
     assert fetch("/public").status_code == 200
@@ -281,8 +309,7 @@ def test_robots_disallow(site, fetch):
 
 
 def test_redirect_into_disallowed_path(site, fetch):
-    site.routes.update({"/robots.txt": page(ROBOTS, **{"Content-Type": "text/plain"}),
-                        "/go": redirect("/private/x")})
+    site.routes.update({"/robots.txt": page(ROBOTS, **{"Content-Type": "text/plain"}), "/go": redirect("/private/x")})
     fails("robots_disallowed", fetch, path="/go")
 
 
@@ -290,6 +317,7 @@ def test_robots_missing_allows_and_server_error_defers(site, fetch):
     site.routes["/p"] = page()
     assert fetch("/p").status_code == 200  # 404 robots.txt: no rules
     from service.fetching.robots import ROBOTS_CACHE
+
     ROBOTS_CACHE.clear()
     site.routes["/robots.txt"] = lambda h: respond(h, 500)
     assert fails("robots_unreachable", fetch, path="/p").retryable

@@ -4,11 +4,11 @@ No packet leaves loopback: every dial goes through a test dialer that records it
 canary (or, for the stub public address, to the local site), so a guard failure shows up as a canary
 connection or a recorded dial instead of traffic to a real address.
 """
+
 from __future__ import annotations
 
 import ipaddress
 import logging
-
 import uuid
 
 import httpcore
@@ -59,23 +59,54 @@ RESOLVES = {
 
 BLOCKED_URLS = [f"http://{host}/" for host in RESOLVES if not host.startswith("public.")] + [
     # odd spellings of loopback and friends: literals, never sent to the resolver
-    "http://127.0.0.1/", "http://127.0.0.2/", "http://2130706433/", "http://0x7f000001/",
-    "http://0177.0.0.1/", "http://127.1/", "http://0x7f.1/", "http://017700000001/", "http://0/",
-    "http://0.0.0.0/", "http://[::1]/", "http://[::ffff:127.0.0.1]/", "http://[::ffff:7f00:1]/",
-    "http://[0:0:0:0:0:ffff:a9fe:a9fe]/", "http://[64:ff9b::7f00:1]/", "http://[fe80::1%25eth0]/",
-    "http://169.254.169.254/latest/meta-data/", "http://0xa9fea9fe/", "http://2852039166/",
-    "http://localhost/", "http://LOCALHOST./", "http://api.localhost/", "http://printer.local/",
+    "http://127.0.0.1/",
+    "http://127.0.0.2/",
+    "http://2130706433/",
+    "http://0x7f000001/",
+    "http://0177.0.0.1/",
+    "http://127.1/",
+    "http://0x7f.1/",
+    "http://017700000001/",
+    "http://0/",
+    "http://0.0.0.0/",
+    "http://[::1]/",
+    "http://[::ffff:127.0.0.1]/",
+    "http://[::ffff:7f00:1]/",
+    "http://[0:0:0:0:0:ffff:a9fe:a9fe]/",
+    "http://[64:ff9b::7f00:1]/",
+    "http://[fe80::1%25eth0]/",
+    "http://169.254.169.254/latest/meta-data/",
+    "http://0xa9fea9fe/",
+    "http://2852039166/",
+    "http://localhost/",
+    "http://LOCALHOST./",
+    "http://api.localhost/",
+    "http://printer.local/",
     "HTTP://127.0.0.1/",
     # URL rules: schemes, credentials, ports
-    "file:///etc/passwd", "gopher://public.test/", "ftp://public.test/", "dict://public.test:11211/",
-    "http://user:pass@public.test/", "http://user@public.test/", "http://public.test:22/",
-    "http://public.test:6379/", "javascript:alert(1)", "http:///nohost", "http://public.test\t/",
+    "file:///etc/passwd",
+    "gopher://public.test/",
+    "ftp://public.test/",
+    "dict://public.test:11211/",
+    "http://user:pass@public.test/",
+    "http://user@public.test/",
+    "http://public.test:22/",
+    "http://public.test:6379/",
+    "javascript:alert(1)",
+    "http:///nohost",
+    "http://public.test\t/",
 ]
 
 # A page on an allowed host that redirects to a denied one: every hop must be checked again.
 REDIRECT_TARGETS = [
-    "http://127.0.0.1/", "http://2130706433/", "http://[::1]/", "http://metadata.test/latest/",
-    "http://private10.test/", "http://nat64.test/", "file:///etc/passwd", "http://user:pw@public.test/x",
+    "http://127.0.0.1/",
+    "http://2130706433/",
+    "http://[::1]/",
+    "http://metadata.test/latest/",
+    "http://private10.test/",
+    "http://nat64.test/",
+    "file:///etc/passwd",
+    "http://user:pw@public.test/x",
 ]
 
 
@@ -108,8 +139,12 @@ def guard_env():
     site.routes["/robots.txt"] = lambda h: respond(h, 404)
     site.routes["/ok"] = lambda h: respond(h, 200, b"<html><p>ok</p></html>")
     prefix = f"test:fetching:{uuid.uuid4().hex}:"
-    settings = Settings(allow_private_networks=False, politeness_key_prefix=prefix,
-                        per_host_rate_per_second=1000.0, fetch_total_timeout=5.0)
+    settings = Settings(
+        allow_private_networks=False,
+        politeness_key_prefix=prefix,
+        per_host_rate_per_second=1000.0,
+        fetch_total_timeout=5.0,
+    )
     yield site, canary, settings
     site.close()
     canary.close()
@@ -148,9 +183,11 @@ def test_fetch_refuses(url, guarded):
 @pytest.mark.parametrize("url", BLOCKED_URLS)
 def test_webhook_post_refuses(url, guarded):
     settings, dials = guarded
-    with guarded_client(settings, timeout=2.0, resolver=resolver, dialer=dials) as client:
-        with pytest.raises(FetchError) as info:
-            client.post(url, json={"event": "article.ready"})
+    with (
+        guarded_client(settings, timeout=2.0, resolver=resolver, dialer=dials) as client,
+        pytest.raises(FetchError) as info,
+    ):
+        client.post(url, json={"event": "article.ready"})
     assert info.value.type in ("blocked_address", "invalid_url")
 
 
@@ -206,14 +243,17 @@ def test_rebinding_resolver_is_asked_once_and_its_answer_is_dialed(site, canary,
     assert canary.connections == 0
 
 
-@pytest.mark.parametrize("spelling", ["2130706433", "0x7f000001", "0177.0.0.1", "127.1", "0x7f.0.0.1",
-                                      "127.0.1", "017700000001"])
+@pytest.mark.parametrize(
+    "spelling", ["2130706433", "0x7f000001", "0177.0.0.1", "127.1", "0x7f.0.0.1", "127.0.1", "017700000001"]
+)
 def test_odd_ipv4_spellings_read_as_loopback(spelling):
     assert parse_ip_literal(spelling) == ipaddress.IPv4Address("127.0.0.1")
 
 
-@pytest.mark.parametrize("address", ["64:ff9b::a9fe:a9fe", "2002:a9fe:a9fe::", "::ffff:a9fe:a9fe",
-                                     "2001::1", "100.64.0.1", "169.254.169.254"])
+@pytest.mark.parametrize(
+    "address",
+    ["64:ff9b::a9fe:a9fe", "2002:a9fe:a9fe::", "::ffff:a9fe:a9fe", "2001::1", "100.64.0.1", "169.254.169.254"],
+)
 def test_forms_of_metadata_address_denied_even_where_is_global_says_otherwise(address):
     assert is_denied_address(ipaddress.ip_address(address))
 

@@ -1,4 +1,5 @@
 """Done-when figure: a gzip bomb keeps the fetching process's peak memory under 150 MB."""
+
 from __future__ import annotations
 
 from .bomb import gzip_bomb, peak_rss_kb

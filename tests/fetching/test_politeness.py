@@ -1,4 +1,5 @@
 """Per-host limits hold across OS processes; leases of crashed holders expire; rates are spread."""
+
 from __future__ import annotations
 
 import multiprocessing
@@ -19,11 +20,13 @@ def test_four_processes_never_exceed_per_host_limit_of_two(site, make_settings):
         respond(h, 200, b"<p>ok</p>")
 
     site.routes["/slow"] = slow
-    settings = make_settings(site, per_host_concurrency=2, per_host_rate_per_second=1000.0,
-                             fetch_total_timeout=20.0, respect_robots=False)
+    settings = make_settings(
+        site, per_host_concurrency=2, per_host_rate_per_second=1000.0, fetch_total_timeout=20.0, respect_robots=False
+    )
     ctx = multiprocessing.get_context("spawn")
-    workers = [ctx.Process(target=fetch_many, args=(settings.model_dump_json(), [site.url("/slow")] * 4))
-               for _ in range(4)]
+    workers = [
+        ctx.Process(target=fetch_many, args=(settings.model_dump_json(), [site.url("/slow")] * 4)) for _ in range(4)
+    ]
     for w in workers:
         w.start()
     for w in workers:
@@ -47,9 +50,12 @@ def test_crashed_holder_frees_its_slot_when_the_lease_ends(make_settings):
 def test_busy_host_gives_a_retryable_error_at_the_deadline(make_settings):
     settings = make_settings(per_host_concurrency=1)
     limiter = HostLimiter(settings)
-    with limiter.slot("busy.test", time.monotonic() + 1):
-        with pytest.raises(FetchError) as info, limiter.slot("busy.test", time.monotonic() + 0.3):
-            pass
+    with (
+        limiter.slot("busy.test", time.monotonic() + 1),
+        pytest.raises(FetchError) as info,
+        limiter.slot("busy.test", time.monotonic() + 0.3),
+    ):
+        pass
     assert info.value.type == "host_busy" and info.value.retryable
 
 

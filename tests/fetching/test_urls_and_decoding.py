@@ -1,4 +1,5 @@
 """Pure helpers: URL normalisation, canonical links, capped decompression, charset decoding, errors."""
+
 from __future__ import annotations
 
 import pickle
@@ -12,14 +13,17 @@ from service.fetching.decoding import decode_stream
 from service.kit.retry_after import parse_retry_after
 
 
-@pytest.mark.parametrize("url, expected", [
-    ("HTTP://Example.COM:80/a?utm_source=x&b=2&fbclid=1&a=1#frag", "http://example.com/a?b=2&a=1"),
-    ("https://example.com:443", "https://example.com/"),
-    ("https://example.com:8443/x?gclid=abc", "https://example.com:8443/x"),
-    ("https://ex.com/%7Efoo/caf%c3%a9", "https://ex.com/~foo/caf%C3%A9"),
-    ("https://bücher.de/x", "https://xn--bcher-kva.de/x"),
-    ("https://example.com/a?UTM_Campaign=1&mc_eid=2&id=7", "https://example.com/a?id=7"),
-])
+@pytest.mark.parametrize(
+    "url, expected",
+    [
+        ("HTTP://Example.COM:80/a?utm_source=x&b=2&fbclid=1&a=1#frag", "http://example.com/a?b=2&a=1"),
+        ("https://example.com:443", "https://example.com/"),
+        ("https://example.com:8443/x?gclid=abc", "https://example.com:8443/x"),
+        ("https://ex.com/%7Efoo/caf%c3%a9", "https://ex.com/~foo/caf%C3%A9"),
+        ("https://bücher.de/x", "https://xn--bcher-kva.de/x"),
+        ("https://example.com/a?UTM_Campaign=1&mc_eid=2&id=7", "https://example.com/a?id=7"),
+    ],
+)
 def test_normalize_url(url, expected):
     assert normalize_url(url) == expected
     assert normalize_url(expected) == expected
@@ -35,14 +39,17 @@ def test_canonical_same_site_only():
 
 
 def _chunks(data: bytes, size: int = 8192):
-    return (data[i:i + size] for i in range(0, len(data), size))
+    return (data[i : i + size] for i in range(0, len(data), size))
 
 
-@pytest.mark.parametrize("encoding, pack", [
-    ("gzip", lambda d: _gzip(d)),
-    ("deflate", zlib.compress),
-    ("br", lambda d: brotli.compress(d, quality=5)),
-])
+@pytest.mark.parametrize(
+    "encoding, pack",
+    [
+        ("gzip", lambda d: _gzip(d)),
+        ("deflate", zlib.compress),
+        ("br", lambda d: brotli.compress(d, quality=5)),
+    ],
+)
 def test_decompression_pieces_are_bounded_and_stop_early(encoding, pack):
     bomb = pack(bytes(64 * 1024 * 1024))
     produced = 0

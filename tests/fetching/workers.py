@@ -1,4 +1,5 @@
 """Code run in child processes by the multi-process tests and benchmarks (importable under spawn)."""
+
 from __future__ import annotations
 
 import json
@@ -26,8 +27,11 @@ def peak_rss_after(settings_json: str, url: str | None) -> None:
             fetch_page(url, Settings.model_validate_json(settings_json))
         except FetchError as exc:
             error = exc.type
-    print(json.dumps({"error": error, "peak_kb": _peak_kb(),
-                      "ru_maxrss_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}))
+    print(
+        json.dumps(
+            {"error": error, "peak_kb": _peak_kb(), "ru_maxrss_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}
+        )
+    )
 
 
 def _peak_kb() -> int:

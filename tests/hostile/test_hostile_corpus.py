@@ -1,5 +1,6 @@
 """Hostile documents through a real worker: each ends as a record or a typed failure in bounded time, the
 worker stays alive, and its memory stays bounded (peak RSS of the pool process is reported)."""
+
 from __future__ import annotations
 
 import json
@@ -45,19 +46,30 @@ def _rss_peak_mb(pid: int) -> float:
     return 0.0
 
 
-def test_hostile_documents_end_typed_in_bounded_time_with_the_worker_alive(e2e_database, issued_key, queue_prefix,
-                                                                           tmp_path):
-    broken = "<html><body><p>Caf\xe9 cr\xe8me \xff\xfe r\xe9sum\xe9 of the day's news.</p></body></html>".encode("latin-1")
+def test_hostile_documents_end_typed_in_bounded_time_with_the_worker_alive(
+    e2e_database, issued_key, queue_prefix, tmp_path
+):
+    broken = "<html><body><p>Caf\xe9 cr\xe8me \xff\xfe r\xe9sum\xe9 of the day's news.</p></body></html>".encode(
+        "latin-1"
+    )
     huge = b"<html><body><p>" + b"a" * (20 * 1024 * 1024) + b"</p></body></html>"
     pages = {"/broken": ("text/html; charset=utf-8", broken), "/huge": ("text/html", huge)}
     with page_server(pages) as site:
         port = int(site.rsplit(":", 1)[1])
-        env = service_env(database_url=e2e_database, broker_url=BROKERS["redis"], queue_prefix=queue_prefix,
-                          allow_private_networks="true", allowed_ports=json.dumps([80, 443, port]),
-                          fetch_max_bytes=str(30 * 1024 * 1024), max_request_bytes=str(12 * 1024 * 1024),
-                          max_document_bytes=str(10 * 1024 * 1024))
-        with worker_process(env, tmp_path / "worker.log", concurrency=1) as worker, \
-                api_process(env, tmp_path / "api.log") as api:
+        env = service_env(
+            database_url=e2e_database,
+            broker_url=BROKERS["redis"],
+            queue_prefix=queue_prefix,
+            allow_private_networks="true",
+            allowed_ports=json.dumps([80, 443, port]),
+            fetch_max_bytes=str(30 * 1024 * 1024),
+            max_request_bytes=str(12 * 1024 * 1024),
+            max_document_bytes=str(10 * 1024 * 1024),
+        )
+        with (
+            worker_process(env, tmp_path / "worker.log", concurrency=1) as worker,
+            api_process(env, tmp_path / "api.log") as api,
+        ):
             auth = {"Authorization": f"Bearer {issued_key.key}"}
             ids, refused = {}, {}
             for name, body in _corpus().items():
@@ -69,8 +81,12 @@ def test_hostile_documents_end_typed_in_bounded_time_with_the_worker_alive(e2e_d
                     continue
                 assert response.status_code == 202, (name, response.text)
                 ids[name] = response.json()["id"]
-            normal = httpx.post(f"{api}/v1/articles", json={"text": "Still Alive\nThe worker took this one too."},
-                                headers=auth, timeout=30).json()["id"]
+            normal = httpx.post(
+                f"{api}/v1/articles",
+                json={"text": "Still Alive\nThe worker took this one too."},
+                headers=auth,
+                timeout=30,
+            ).json()["id"]
             started, records = time.monotonic(), {}
             while len(records) < len(ids) + 1:
                 assert time.monotonic() - started < 180, f"not finished: {set(ids) - set(records)}"

@@ -1,5 +1,6 @@
 """One keyset-pagination codec and next-page rule (service.kit.keyset) for the feed, webhook deliveries and
 failed jobs; cursors handed out before it still decode."""
+
 from __future__ import annotations
 
 import base64
@@ -32,8 +33,16 @@ def test_cursors_from_before_the_shared_codec_decode():
 
 
 @pytest.mark.parametrize("codec", [FEED_CURSOR, JOB_CURSOR, DELIVERY_CURSOR])
-@pytest.mark.parametrize("bad", ["", "!!!", "bm90IGEgY3Vyc29y", base64.urlsafe_b64encode(b"1:2:3").decode(),
-                                 base64.urlsafe_b64encode(b"\xff\xfe").decode()])
+@pytest.mark.parametrize(
+    "bad",
+    [
+        "",
+        "!!!",
+        "bm90IGEgY3Vyc29y",
+        base64.urlsafe_b64encode(b"1:2:3").decode(),
+        base64.urlsafe_b64encode(b"\xff\xfe").decode(),
+    ],
+)
 def test_anything_else_is_a_typed_422_naming_the_field(codec, bad):
     with pytest.raises(InvalidInput) as caught:
         codec.decode(bad)

@@ -1,5 +1,6 @@
 """Rules that used to be written in two places, now with one home each (issue 15), tested where they live;
 each caller imports the one function (the duplicates check in CI lists a second copy)."""
+
 from __future__ import annotations
 
 import multiprocessing
@@ -14,13 +15,21 @@ from service.queue.transport import is_amqp, is_redis
 from service.settings import Settings
 
 
-@pytest.mark.parametrize("url, redis, amqp", [
-    ("redis://127.0.0.1:6379/0", True, False), ("rediss://cache:6380/1", True, False),
-    ("redis+socket:///tmp/redis.sock", True, False), ("REDIS://h/0", True, False),
-    ("amqp://guest:guest@127.0.0.1:5672//", False, True), ("amqps://h//", False, True),
-    ("pyamqp://h//", False, True), ("sqla+postgresql://h/db", False, False), ("memory://", False, False),
-    ("redisx://h", False, False),
-])
+@pytest.mark.parametrize(
+    "url, redis, amqp",
+    [
+        ("redis://127.0.0.1:6379/0", True, False),
+        ("rediss://cache:6380/1", True, False),
+        ("redis+socket:///tmp/redis.sock", True, False),
+        ("REDIS://h/0", True, False),
+        ("amqp://guest:guest@127.0.0.1:5672//", False, True),
+        ("amqps://h//", False, True),
+        ("pyamqp://h//", False, True),
+        ("sqla+postgresql://h/db", False, False),
+        ("memory://", False, False),
+        ("redisx://h", False, False),
+    ],
+)
 def test_broker_kind_is_told_in_one_place(url, redis, amqp):
     assert (is_redis(url), is_amqp(url)) == (redis, amqp)
     settings = Settings(broker_url=url)
@@ -33,7 +42,7 @@ def test_broker_kind_is_told_in_one_place(url, redis, amqp):
 
 def test_retry_delay_is_exponential_with_jitter_and_capped():
     for attempt in range(1, 12):
-        base = min(MAX_RETRY_DELAY, 2.0 ** attempt)
+        base = min(MAX_RETRY_DELAY, 2.0**attempt)
         delays = {retry_delay(attempt) for _ in range(50)}
         assert all(0.8 * base <= d <= 1.2 * base for d in delays)
         assert len(delays) > 1  # jitter: jobs that failed together do not come back together
@@ -73,11 +82,14 @@ def test_retry_after_is_read_one_way_for_pages_and_webhooks():
         assert parse_retry_after(bad) is None, bad
 
 
-@pytest.mark.parametrize("url, expected", [
-    ("https://WWW.Example.org:443/a?utm_source=x", "https://www.example.org/a"),
-    ("http://[::1/x", "http://[::1/x"),  # normalisation cannot parse: kept as given, for both callers
-    ("  http://[::1/x  ", "http://[::1/x"),
-])
+@pytest.mark.parametrize(
+    "url, expected",
+    [
+        ("https://WWW.Example.org:443/a?utm_source=x", "https://www.example.org/a"),
+        ("http://[::1/x", "http://[::1/x"),  # normalisation cannot parse: kept as given, for both callers
+        ("  http://[::1/x  ", "http://[::1/x"),
+    ],
+)
 def test_dedupe_url_is_one_spelling_for_submit_and_backfill(url, expected):
     from service.articles.records import dedupe_url
 

@@ -1,4 +1,5 @@
 """Every Celery task the workers register is named in service.queue.names, the producers' contract."""
+
 from __future__ import annotations
 
 from service.queue import names

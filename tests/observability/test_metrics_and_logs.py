@@ -1,4 +1,5 @@
 """/metrics on the API and on a real worker process; JSON logs carry the job id."""
+
 from __future__ import annotations
 
 import json
@@ -21,8 +22,13 @@ def test_api_metrics_report_jobs_by_state(client, auth):
 @pytest.mark.e2e
 def test_worker_serves_metrics_and_logs_json_with_job_id(e2e_database, issued_key, queue_prefix, tmp_path):
     port = free_port()
-    env = service_env(database_url=e2e_database, broker_url=BROKERS["redis"], queue_prefix=queue_prefix,
-                      metrics_port=str(port), log_format="json")
+    env = service_env(
+        database_url=e2e_database,
+        broker_url=BROKERS["redis"],
+        queue_prefix=queue_prefix,
+        metrics_port=str(port),
+        log_format="json",
+    )
     with worker_process(env, tmp_path / "worker.log", concurrency=1), api_process(env, tmp_path / "api.log") as api:
         auth = {"Authorization": f"Bearer {issued_key.key}"}
         created = httpx.post(f"{api}/v1/articles", json={"text": "A Title\nA body of news."}, headers=auth).json()
@@ -34,8 +40,7 @@ def test_worker_serves_metrics_and_logs_json_with_job_id(e2e_database, issued_ke
         assert "ingest_extraction_seconds_count 1.0" in scraped, scraped[-2000:]
         api_metrics = httpx.get(f"{api}/metrics").text
         assert 'ingest_jobs{state="done"} 1.0' in api_metrics
-    lines = [json.loads(line) for line in (tmp_path / "worker.log").read_text().splitlines()
-             if line.startswith("{")]
+    lines = [json.loads(line) for line in (tmp_path / "worker.log").read_text().splitlines() if line.startswith("{")]
     job_lines = [line for line in lines if line.get("job_id")]
     assert job_lines, "no log line carried a job id"
     assert any("claimed" in line["message"] for line in job_lines)

@@ -2,6 +2,7 @@
 Redis: a rate limit shared by three processes holds in total, 100 concurrent requests with one Idempotency-Key
 make one job, body limits hold for chunked uploads while reading, `keys rotate` works, and no key is ever
 written to a process log (at DEBUG)."""
+
 from __future__ import annotations
 
 import asyncio
@@ -51,14 +52,28 @@ def stack(tmp_path_factory):
     with fresh_database("sec") as database_url, ExitStack() as stack:
         engine = create_engine(database_url)
         with sessionmaker(engine).begin() as session:
-            keys = {name: create_key(session, name=name, scopes=scopes) for name, scopes in
-                    [("idem", ["ingest"]), ("limited", ["ingest"]), ("body", ["ingest"]), ("rotated", ["ingest"]),
-                     ("admin", ["admin"])]}
+            keys = {
+                name: create_key(session, name=name, scopes=scopes)
+                for name, scopes in [
+                    ("idem", ["ingest"]),
+                    ("limited", ["ingest"]),
+                    ("body", ["ingest"]),
+                    ("rotated", ["ingest"]),
+                    ("admin", ["admin"]),
+                ]
+            }
         engine.dispose()
         # memory:// broker: published tasks stay inside the API process (nothing consumes them in this test).
-        env = service_env(database_url=database_url, broker_url="memory://", redis_url=REDIS_URL,
-                          rate_limit_key_prefix=prefix, rate_limit_ingest_reads_per_minute=READS_PER_MINUTE,
-                          rate_limit_ingest_writes_per_minute=10_000, max_request_bytes=MAX_BODY, log_level="DEBUG")
+        env = service_env(
+            database_url=database_url,
+            broker_url="memory://",
+            redis_url=REDIS_URL,
+            rate_limit_key_prefix=prefix,
+            rate_limit_ingest_reads_per_minute=READS_PER_MINUTE,
+            rate_limit_ingest_writes_per_minute=10_000,
+            max_request_bytes=MAX_BODY,
+            log_level="DEBUG",
+        )
         logs = [tmp / f"api{i}.log" for i in range(PROCESSES)]
         managers = [api_process(env, log) for log in logs]
         with ThreadPoolExecutor(PROCESSES) as pool:  # start the three together: ~3 s instead of ~9 s
@@ -89,7 +104,10 @@ def test_the_rate_limit_holds_in_total_across_api_processes(stack):
     limited = [r for _, r in results if r.status_code == 429]
     assert len(ok) + len(limited) == len(results), {r.status_code for _, r in results}
     # GCRA: the minute's allowance at once, then one more every 60/limit seconds.
-    assert READS_PER_MINUTE <= len(ok) <= READS_PER_MINUTE + int(elapsed * READS_PER_MINUTE / 60) + 1, (len(ok), elapsed)
+    assert READS_PER_MINUTE <= len(ok) <= READS_PER_MINUTE + int(elapsed * READS_PER_MINUTE / 60) + 1, (
+        len(ok),
+        elapsed,
+    )
     assert len(set(ok)) == PROCESSES  # every process served some: the allowance is shared, not per process
     for response in limited:
         assert response.headers["content-type"].startswith("application/problem+json")
@@ -103,8 +121,7 @@ def test_100_concurrent_requests_with_one_idempotency_key_create_exactly_one_job
     async def burst() -> list[httpx.Response]:
         limits = httpx.Limits(max_connections=100, max_keepalive_connections=0)
         async with httpx.AsyncClient(base_url=stack.bases[0], limits=limits, timeout=30) as client:
-            return await asyncio.gather(*(client.post("/v1/articles", json=body, headers=headers)
-                                          for _ in range(100)))
+            return await asyncio.gather(*(client.post("/v1/articles", json=body, headers=headers) for _ in range(100)))
 
     responses = asyncio.run(burst())
     # Every repeat answers exactly as the first request was answered (202, same body); the row counts below
@@ -115,9 +132,15 @@ def test_100_concurrent_requests_with_one_idempotency_key_create_exactly_one_job
     with engine.connect() as conn:
         key_id = stack.keys["idem"].id
         articles = conn.scalar(select(func.count()).select_from(Article).where(Article.api_key_id == key_id))
-        jobs = conn.scalar(select(func.count()).select_from(Job).join(Article, Job.article_id == Article.id)
-                           .where(Article.api_key_id == key_id))
-        stored = conn.scalar(select(func.count()).select_from(IdempotencyKey).where(IdempotencyKey.api_key_id == key_id))
+        jobs = conn.scalar(
+            select(func.count())
+            .select_from(Job)
+            .join(Article, Job.article_id == Article.id)
+            .where(Article.api_key_id == key_id)
+        )
+        stored = conn.scalar(
+            select(func.count()).select_from(IdempotencyKey).where(IdempotencyKey.api_key_id == key_id)
+        )
     engine.dispose()
     assert (articles, jobs, stored) == (1, 1, 1)
     other = httpx.post(f"{stack.bases[1]}/v1/articles", json={"text": "Another body"}, headers=headers, timeout=10)
@@ -154,8 +177,10 @@ def _chunk(data: bytes) -> bytes:
 def test_the_body_limit_holds_while_reading_chunked_bodies_and_announced_lengths(stack):
     base = stack.bases[2]
     key = stack.keys["body"].key
-    head = (f"POST /v1/articles HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer {key}\r\n"
-            "Content-Type: application/json\r\n")
+    head = (
+        f"POST /v1/articles HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer {key}\r\n"
+        "Content-Type: application/json\r\n"
+    )
     # Chunked, no Content-Length: the body never ends; a server that buffered everything first would hang here.
     piece = b"x" * 16384
     chunks = [_chunk(b'{"text": "')] + [_chunk(piece)] * (MAX_BODY // len(piece) + 2)
@@ -168,34 +193,56 @@ def test_the_body_limit_holds_while_reading_chunked_bodies_and_announced_lengths
     assert answer.startswith(b"HTTP/1.1 413"), answer[:300]
     # Under the limit, chunked works.
     text = b'{"text": "Chunked\\nA story sent in pieces."}'
-    answer = _raw_request(base, head + "Transfer-Encoding: chunked\r\n\r\n",
-                          [_chunk(text[:10]), _chunk(text[10:]), b"0\r\n\r\n"])
+    answer = _raw_request(
+        base, head + "Transfer-Encoding: chunked\r\n\r\n", [_chunk(text[:10]), _chunk(text[10:]), b"0\r\n\r\n"]
+    )
     assert answer.startswith(b"HTTP/1.1 202"), answer[:300]
 
 
 def test_keys_rotate_cli_prints_a_working_key_and_retires_the_old_one(stack):
     old = stack.keys["rotated"]
-    done = subprocess.run([sys.executable, "-m", "service.cli", "keys", "rotate", str(old.id)], env=stack.env,
-                          cwd=REPO, capture_output=True, text=True, timeout=60)
+    done = subprocess.run(
+        [sys.executable, "-m", "service.cli", "keys", "rotate", str(old.id)],
+        env=stack.env,
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert done.returncode == 0, done.stderr
     printed = json.loads(done.stdout)
     assert printed["id"] == str(old.id) and printed["key"].startswith("aik_") and printed["key"] != old.key
     stack.secrets_seen.append(printed["key"])
     assert old.key not in done.stderr and printed["key"] not in done.stderr
-    assert httpx.get(f"{stack.bases[0]}/v1/articles", headers={"Authorization": f"Bearer {old.key}"},
-                     timeout=10).status_code == 401
-    assert httpx.get(f"{stack.bases[0]}/v1/articles", headers={"Authorization": f"Bearer {printed['key']}"},
-                     timeout=10).status_code == 200
-    unknown = subprocess.run([sys.executable, "-m", "service.cli", "keys", "rotate", str(uuid.uuid4())],
-                             env=stack.env, cwd=REPO, capture_output=True, text=True, timeout=60)
+    assert (
+        httpx.get(
+            f"{stack.bases[0]}/v1/articles", headers={"Authorization": f"Bearer {old.key}"}, timeout=10
+        ).status_code
+        == 401
+    )
+    assert (
+        httpx.get(
+            f"{stack.bases[0]}/v1/articles", headers={"Authorization": f"Bearer {printed['key']}"}, timeout=10
+        ).status_code
+        == 200
+    )
+    unknown = subprocess.run(
+        [sys.executable, "-m", "service.cli", "keys", "rotate", str(uuid.uuid4())],
+        env=stack.env,
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert unknown.returncode == 1 and "no API key" in unknown.stderr
 
 
 def test_no_key_is_ever_written_to_the_api_logs(stack):
     """Runs last in this module: every key above has been used, refused, rate limited or rotated by now."""
     admin = stack.auth("admin")
-    created = httpx.post(f"{stack.bases[1]}/v1/admin/keys", json={"name": "via-api", "scopes": ["ingest"]},
-                         headers=admin, timeout=10)
+    created = httpx.post(
+        f"{stack.bases[1]}/v1/admin/keys", json={"name": "via-api", "scopes": ["ingest"]}, headers=admin, timeout=10
+    )
     assert created.status_code == 201
     new = created.json()
     stack.secrets_seen.append(new["key"])

@@ -1,5 +1,6 @@
 """Hostile input in-process: oversized bodies, NUL characters, values the database refuses, failing synchronous
 fetches, and Idempotency-Key expiry. Every answer is a typed problem, never a 500."""
+
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
@@ -30,8 +31,13 @@ def small_client(settings, session_factory, dispatcher):
         kind = url.rsplit("/", 1)[-1]
         raise FetchError(kind, f"canned {kind}", retry_after=7 if kind == "http_429" else None)
 
-    app = create_app(settings.model_copy(update={"max_request_bytes": LIMIT}), session_factory=session_factory,
-                     dispatcher=dispatcher, fetch=failing_fetch, broker_check=lambda: None)
+    app = create_app(
+        settings.model_copy(update={"max_request_bytes": LIMIT}),
+        session_factory=session_factory,
+        dispatcher=dispatcher,
+        fetch=failing_fetch,
+        broker_check=lambda: None,
+    )
     with TestClient(app) as client:
         yield client
 
@@ -50,42 +56,58 @@ def test_nul_characters_in_the_url_are_400_before_any_handler(small_client, auth
 
 
 def test_values_the_database_refuses_are_422_not_a_database_outage(small_client, auth):
-    body = _problem(small_client.post("/v1/articles", json={"text": "T\nB.", "external_id": "a\u0000b"},
-                                      headers=auth), 422, "invalid_input")
+    body = _problem(
+        small_client.post("/v1/articles", json={"text": "T\nB.", "external_id": "a\u0000b"}, headers=auth),
+        422,
+        "invalid_input",
+    )
     assert "retry_after" not in body
 
 
-@pytest.mark.parametrize(("kind", "status", "type_"), [
-    ("blocked_address", 422, "fetch_failed"), ("http_404", 422, "fetch_failed"), ("not_html", 422, "fetch_failed"),
-    ("connection_error", 503, "fetch_unavailable"), ("http_429", 503, "fetch_unavailable"),
-])
+@pytest.mark.parametrize(
+    ("kind", "status", "type_"),
+    [
+        ("blocked_address", 422, "fetch_failed"),
+        ("http_404", 422, "fetch_failed"),
+        ("not_html", 422, "fetch_failed"),
+        ("connection_error", 503, "fetch_unavailable"),
+        ("http_429", 503, "fetch_unavailable"),
+    ],
+)
 def test_a_failed_synchronous_fetch_is_a_typed_problem(small_client, auth, kind, status, type_):
-    body = _problem(small_client.post("/v1/extract", json={"url": f"https://example.com/{kind}"}, headers=auth),
-                    status, type_)
+    body = _problem(
+        small_client.post("/v1/extract", json={"url": f"https://example.com/{kind}"}, headers=auth), status, type_
+    )
     assert body["fetch_error"] == kind
     if status == 503:
         assert body["retry_after"] >= 1
     assert kind != "http_429" or body["retry_after"] == 7
 
 
-def test_idempotency_keys_are_per_api_key_and_expire_after_24_hours(client, auth, ingest_key, session_factory,
-                                                                    dispatcher):
+def test_idempotency_keys_are_per_api_key_and_expire_after_24_hours(
+    client, auth, ingest_key, session_factory, dispatcher
+):
     headers = {**auth, "Idempotency-Key": "order-1"}
     first = client.post("/v1/articles", json={"text": "One\nBody."}, headers=headers)
     assert first.status_code == 202
     with session_factory() as session:
         stored = session.get(IdempotencyKey, (ingest_key.id, "order-1"))
         assert timedelta(hours=23, minutes=59) < stored.expires_at - datetime.now(UTC) <= timedelta(hours=24)
-    _problem(client.post("/v1/articles", json={"text": "Two\nBody."}, headers=headers), 422,
-             "idempotency_key_reused")
+    _problem(client.post("/v1/articles", json={"text": "Two\nBody."}, headers=headers), 422, "idempotency_key_reused")
     other = _key(session_factory, "other", ["ingest"])
-    theirs = client.post("/v1/articles", json={"text": "Two\nBody."},
-                         headers={"Authorization": f"Bearer {other.key}", "Idempotency-Key": "order-1"})
+    theirs = client.post(
+        "/v1/articles",
+        json={"text": "Two\nBody."},
+        headers={"Authorization": f"Bearer {other.key}", "Idempotency-Key": "order-1"},
+    )
     assert theirs.status_code == 202 and theirs.json()["id"] != first.json()["id"]
 
     with session_factory.begin() as session:  # a day later
-        session.execute(update(IdempotencyKey).where(IdempotencyKey.key == "order-1")
-                        .values(expires_at=datetime.now(UTC) - timedelta(seconds=1)))
+        session.execute(
+            update(IdempotencyKey)
+            .where(IdempotencyKey.key == "order-1")
+            .values(expires_at=datetime.now(UTC) - timedelta(seconds=1))
+        )
     after = client.post("/v1/articles", json={"text": "Two\nBody."}, headers=headers)
     assert after.status_code == 202 and after.json()["id"] not in (first.json()["id"], theirs.json()["id"])
     assert len(dispatcher.ingest) == 3

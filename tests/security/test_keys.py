@@ -1,5 +1,6 @@
 """API keys through the admin routes: a recognisable prefix, only a hash at rest, revocation and rotation that
 take effect on the next request, and a rotated key keeps its id, scopes and records."""
+
 from __future__ import annotations
 
 import hashlib
@@ -15,8 +16,9 @@ def _bearer(key: str) -> dict[str, str]:
 
 
 def _create(client, admin_key, **body):
-    response = client.post("/v1/admin/keys", json={"name": "partner", "scopes": ["ingest"], **body},
-                           headers=_bearer(admin_key.key))
+    response = client.post(
+        "/v1/admin/keys", json={"name": "partner", "scopes": ["ingest"], **body}, headers=_bearer(admin_key.key)
+    )
     assert response.status_code == 201, response.text
     assert response.headers["cache-control"] == "no-store"
     return response.json()
@@ -35,8 +37,16 @@ def test_created_keys_have_the_prefix_and_only_their_hash_is_stored(client, admi
     listed = client.get("/v1/admin/keys", headers=_bearer(admin_key.key))
     assert listed.status_code == 200
     mine = [k for k in listed.json() if k["id"] == issued["id"]]
-    assert mine == [{"id": issued["id"], "name": "partner", "prefix": key[:12], "scopes": ["ingest"],
-                     "created_at": mine[0]["created_at"], "revoked_at": None}]
+    assert mine == [
+        {
+            "id": issued["id"],
+            "name": "partner",
+            "prefix": key[:12],
+            "scopes": ["ingest"],
+            "created_at": mine[0]["created_at"],
+            "revoked_at": None,
+        }
+    ]
     assert key not in listed.text and "key_hash" not in listed.text
 
 
@@ -67,8 +77,12 @@ def test_unknown_ids_and_bad_bodies_are_problems(client, admin_key):
     for action in ("revoke", "rotate"):
         response = client.post(f"/v1/admin/keys/{uuid.uuid4()}/{action}", headers=admin)
         assert response.status_code == 404 and response.json()["type"].endswith("not_found")
-    for body in ({"name": "x", "scopes": ["root"]}, {"name": "x", "scopes": []}, {"name": "", "scopes": ["ingest"]},
-                 {"name": "x", "scopes": ["ingest"], "key": "aik_chosen"}):
+    for body in (
+        {"name": "x", "scopes": ["root"]},
+        {"name": "x", "scopes": []},
+        {"name": "", "scopes": ["ingest"]},
+        {"name": "x", "scopes": ["ingest"], "key": "aik_chosen"},
+    ):
         response = client.post("/v1/admin/keys", json=body, headers=admin)
         assert response.status_code == 400, (body, response.text)
         assert response.headers["content-type"].startswith("application/problem+json")

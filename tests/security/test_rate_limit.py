@@ -1,6 +1,7 @@
 """Per-key rate limits in one app against the real Redis (a unique key prefix per test): the classes are
 separate allowances, keys do not share them, 429 is problem+json with Retry-After, and the Redis keys name the
 key id only. The several-process total is in test_api_processes.py."""
+
 from __future__ import annotations
 
 import logging
@@ -24,8 +25,12 @@ def prefix():
 
 
 def _app(settings, session_factory, dispatcher, **limits):
-    return create_app(settings.model_copy(update=limits), session_factory=session_factory, dispatcher=dispatcher,
-                      broker_check=lambda: None)
+    return create_app(
+        settings.model_copy(update=limits),
+        session_factory=session_factory,
+        dispatcher=dispatcher,
+        broker_check=lambda: None,
+    )
 
 
 def _bearer(issued) -> dict[str, str]:
@@ -33,10 +38,18 @@ def _bearer(issued) -> dict[str, str]:
 
 
 def test_each_class_has_its_own_allowance_per_key_and_429_says_when_to_retry(
-        settings, session_factory, dispatcher, ingest_key, admin_key, prefix):
-    app = _app(settings, session_factory, dispatcher, redis_url=REDIS_URL, rate_limit_key_prefix=prefix,
-               rate_limit_ingest_reads_per_minute=3, rate_limit_ingest_writes_per_minute=2,
-               rate_limit_admin_per_minute=1)
+    settings, session_factory, dispatcher, ingest_key, admin_key, prefix
+):
+    app = _app(
+        settings,
+        session_factory,
+        dispatcher,
+        redis_url=REDIS_URL,
+        rate_limit_key_prefix=prefix,
+        rate_limit_ingest_reads_per_minute=3,
+        rate_limit_ingest_writes_per_minute=2,
+        rate_limit_admin_per_minute=1,
+    )
     other = _key(session_factory, "other", ["ingest"])
     with TestClient(app) as client:
         reads = [client.get("/v1/articles", headers=_bearer(ingest_key)) for _ in range(4)]
@@ -46,10 +59,13 @@ def test_each_class_has_its_own_allowance_per_key_and_429_says_when_to_retry(
         body = limited.json()
         assert body["status"] == 429 and body["type"].endswith("rate_limited")
         # 3 a minute: the next slot is at most 20 s away.
-        assert 1 <= int(limited.headers["retry-after"]) <= 20 and body["retry_after"] == int(limited.headers["retry-after"])
+        assert 1 <= int(limited.headers["retry-after"]) <= 20 and body["retry_after"] == int(
+            limited.headers["retry-after"]
+        )
 
-        writes = [client.post("/v1/articles", json={"text": f"T{i}\nBody."}, headers=_bearer(ingest_key))
-                  for i in range(3)]
+        writes = [
+            client.post("/v1/articles", json={"text": f"T{i}\nBody."}, headers=_bearer(ingest_key)) for i in range(3)
+        ]
         assert [r.status_code for r in writes] == [202, 202, 429]
         assert client.get("/v1/articles", headers=_bearer(other)).status_code == 200  # not shared across keys
         admin = [client.get("/v1/admin/keys", headers=_bearer(admin_key)) for _ in range(2)]
@@ -63,8 +79,14 @@ def test_each_class_has_its_own_allowance_per_key_and_429_says_when_to_retry(
 
 
 def test_a_refused_request_does_not_use_up_the_allowance(settings, session_factory, dispatcher, ingest_key, prefix):
-    app = _app(settings, session_factory, dispatcher, redis_url=REDIS_URL, rate_limit_key_prefix=prefix,
-               rate_limit_admin_per_minute=1)
+    app = _app(
+        settings,
+        session_factory,
+        dispatcher,
+        redis_url=REDIS_URL,
+        rate_limit_key_prefix=prefix,
+        rate_limit_admin_per_minute=1,
+    )
     with TestClient(app) as client:
         for _ in range(3):  # 403s are not counted against anything
             assert client.get("/v1/admin/keys", headers=_bearer(ingest_key)).status_code == 403
@@ -72,8 +94,13 @@ def test_a_refused_request_does_not_use_up_the_allowance(settings, session_facto
 
 
 def test_limits_fail_open_when_redis_is_unreachable(settings, session_factory, dispatcher, ingest_key):
-    app = _app(settings, session_factory, dispatcher, redis_url=f"redis://127.0.0.1:{free_port()}/0",
-               rate_limit_ingest_reads_per_minute=1)
+    app = _app(
+        settings,
+        session_factory,
+        dispatcher,
+        redis_url=f"redis://127.0.0.1:{free_port()}/0",
+        rate_limit_ingest_reads_per_minute=1,
+    )
     records: list[logging.LogRecord] = []
     handler = logging.Handler(logging.WARNING)
     handler.emit = records.append

@@ -4,6 +4,7 @@ articles, deliveries or endpoints (404 / absent from lists) while an admin key s
 
 New routes are picked up from openapi.yaml automatically. A route with a new kind of path id needs a row in
 OWNED_RESOURCES (how to make one owned by a given key); a body that the guard never reads needs nothing."""
+
 from __future__ import annotations
 
 import uuid
@@ -14,16 +15,20 @@ import yaml
 
 from service.api.problems import PROBLEM_JSON, PROBLEM_STATUSES
 from service.api_keys.service import revoke_key
+from service.articles.events import enqueue_article_event
 from service.articles.models import Article
 from service.webhooks import endpoints
-from service.articles.events import enqueue_article_event
 from service.webhooks.models import WebhookEndpoint
 from tests.conftest import _key
 
 OPENAPI = yaml.safe_load((Path(__file__).resolve().parents[2] / "openapi.yaml").read_text())
 METHODS = ("get", "post", "put", "patch", "delete")
-OPERATIONS = sorted((method.upper(), path, op) for path, item in OPENAPI["paths"].items()
-                    for method, op in item.items() if method in METHODS)
+OPERATIONS = sorted(
+    (method.upper(), path, op)
+    for path, item in OPENAPI["paths"].items()
+    for method, op in item.items()
+    if method in METHODS
+)
 SECURED = [(m, p) for m, p, op in OPERATIONS if op.get("security")]
 # Served without a key: probes, and (not in openapi.yaml) the schema itself and Prometheus' /metrics.
 PUBLIC_OPERATIONS = {("GET", "/healthz"), ("GET", "/readyz")}
@@ -33,9 +38,13 @@ CALLBACK = "https://hooks.example.com/in"
 
 def _routes(app) -> dict[tuple[str, str], str | None]:
     """(method, openapi path) -> the scope the route's guard demands."""
-    return {(method, route.path_format): handler.opt.get("scope")
-            for route in app.routes for handler in getattr(route, "route_handlers", [])
-            for method in handler.http_methods if method not in ("OPTIONS", "HEAD")}
+    return {
+        (method, route.path_format): handler.opt.get("scope")
+        for route in app.routes
+        for handler in getattr(route, "route_handlers", [])
+        for method in handler.http_methods
+        if method not in ("OPTIONS", "HEAD")
+    }
 
 
 def _fill(path: str, values: dict[str, str] | None = None) -> str:
@@ -77,13 +86,15 @@ def test_every_secured_operation_declares_the_problem_responses(method, path):
     responses = OPENAPI["paths"][path][method.lower()]["responses"]
     for status in PROBLEM_STATUSES:
         content = responses.get(str(status), {}).get("content", {})
-        assert content.get(PROBLEM_JSON, {}).get("schema") == {"$ref": "#/components/schemas/Problem"}, \
+        assert content.get(PROBLEM_JSON, {}).get("schema") == {"$ref": "#/components/schemas/Problem"}, (
             f"{method} {path} does not declare {status}: add responses=PROBLEM_RESPONSES to the route"
+        )
 
 
 @pytest.mark.parametrize(("method", "path"), SECURED, ids=[f"{m} {p}" for m, p in SECURED])
 def test_keys_are_required_revocation_is_immediate_and_admin_routes_refuse_ingest_keys(
-        method, path, client, session_factory, ingest_key):
+    method, path, client, session_factory, ingest_key
+):
     url = _fill(path)
     _assert_problem(_send(client, method, url), 401)
     _assert_problem(_send(client, method, url, {"Authorization": f"Basic {ingest_key.key}"}), 401)
@@ -98,9 +109,11 @@ def test_keys_are_required_revocation_is_immediate_and_admin_routes_refuse_inges
 
 # ---- ownership -------------------------------------------------------------------------------------------------
 
+
 def _make_article(client, session_factory, owner) -> dict[str, str]:
-    created = client.post("/v1/articles", json={"text": "Owned\nA story.", "callback_url": CALLBACK},
-                          headers=_bearer(owner))
+    created = client.post(
+        "/v1/articles", json={"text": "Owned\nA story.", "callback_url": CALLBACK}, headers=_bearer(owner)
+    )
     assert created.status_code == 202, created.text
     return {"article_id": created.json()["id"]}
 
@@ -133,8 +146,14 @@ def _owned_by(client, session_factory, owner) -> dict[str, str]:
 
 
 def _ingest_operations(with_params: bool) -> list[tuple[str, str]]:
-    return [(m, p) for m, p, op in OPERATIONS if op.get("security") and not p.startswith("/v1/admin/")
-            and ("{" in p) == with_params and (with_params or m == "GET")]
+    return [
+        (m, p)
+        for m, p, op in OPERATIONS
+        if op.get("security")
+        and not p.startswith("/v1/admin/")
+        and ("{" in p) == with_params
+        and (with_params or m == "GET")
+    ]
 
 
 ITEM_OPERATIONS = _ingest_operations(with_params=True)
@@ -142,8 +161,9 @@ LIST_OPERATIONS = _ingest_operations(with_params=False)
 
 
 @pytest.mark.parametrize(("method", "path"), ITEM_OPERATIONS, ids=[f"{m} {p}" for m, p in ITEM_OPERATIONS])
-def test_another_key_cannot_reach_a_keys_resources_but_an_admin_can(method, path, client, session_factory,
-                                                                      ingest_key, admin_key):
+def test_another_key_cannot_reach_a_keys_resources_but_an_admin_can(
+    method, path, client, session_factory, ingest_key, admin_key
+):
     params = [part[1:-1] for part in path.split("/") if part.startswith("{")]
     missing = [p for p in params if p not in OWNED_RESOURCES]
     assert not missing, f"{method} {path}: add a builder for {missing} to OWNED_RESOURCES"
@@ -159,8 +179,9 @@ def test_another_key_cannot_reach_a_keys_resources_but_an_admin_can(method, path
 
 
 @pytest.mark.parametrize(("method", "path"), LIST_OPERATIONS, ids=[f"{m} {p}" for m, p in LIST_OPERATIONS])
-def test_lists_show_a_key_only_its_own_resources_unless_admin(method, path, client, session_factory, ingest_key,
-                                                              admin_key):
+def test_lists_show_a_key_only_its_own_resources_unless_admin(
+    method, path, client, session_factory, ingest_key, admin_key
+):
     owned = set(_owned_by(client, session_factory, ingest_key).values())
     other = _key(session_factory, "other", ["ingest"])
     own_view = _send(client, method, path, _bearer(ingest_key))

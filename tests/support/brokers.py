@@ -1,4 +1,5 @@
 """The machine's brokers, as the tests reach them (one spelling for every suite)."""
+
 from __future__ import annotations
 
 RABBITMQ = "amqp://guest:guest@127.0.0.1:5672//"

@@ -1,4 +1,5 @@
 """Throwaway Postgres databases for tests: created, migrated with Alembic, dropped."""
+
 from __future__ import annotations
 
 import os

@@ -1,5 +1,6 @@
 """Fixtures shared by several test packages, registered once for the whole suite (tests/conftest.py lists this
 module in ``pytest_plugins``) instead of conftests importing each other."""
+
 from __future__ import annotations
 
 import uuid

@@ -1,5 +1,6 @@
 """Where the tests find the repository and the workplace's shared, read-only data (../shared next to the repo):
 one spelling for every test. INGEST_SHARED_DIR points elsewhere when the repo is checked out on its own."""
+
 from __future__ import annotations
 
 import os

@@ -1,4 +1,5 @@
 """Real service processes for end-to-end tests: the API (uvicorn) and Celery workers, as subprocesses."""
+
 from __future__ import annotations
 
 import os
@@ -51,13 +52,20 @@ def _stop(proc: subprocess.Popen, sig=signal.SIGTERM, timeout: float = 20) -> No
 
 
 @contextmanager
-def api_process(env: dict[str, str], log_path: Path, *, cpu: int | None = None, cli: tuple[str, ...] = CLI,
-                cwd: Path = REPO):
+def api_process(
+    env: dict[str, str], log_path: Path, *, cpu: int | None = None, cli: tuple[str, ...] = CLI, cwd: Path = REPO
+):
     """An API server process; `cpu` pins it to one core (for benchmarks)."""
     port = free_port()
     with open(log_path, "wb") as log:
-        proc = subprocess.Popen([*cli, "api", "--port", str(port)],
-                                env=env, cwd=cwd, stdout=log, stderr=subprocess.STDOUT, preexec_fn=_pin(cpu))
+        proc = subprocess.Popen(
+            [*cli, "api", "--port", str(port)],
+            env=env,
+            cwd=cwd,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            preexec_fn=_pin(cpu),
+        )
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + STARTUP_TIMEOUT
@@ -77,16 +85,25 @@ def api_process(env: dict[str, str], log_path: Path, *, cpu: int | None = None, 
 
 
 @contextmanager
-def worker_process(env: dict[str, str], log_path: Path, *, concurrency: int = 1, beat: bool = False,
-                   cpus: set[int] | None = None, queues: str = "all", pool: str = "prefork",
-                   cli: tuple[str, ...] = CLI, cwd: Path = REPO):
-    args = [*cli, "worker", "--concurrency", str(concurrency), "--loglevel", "INFO", "--queues", queues,
-            "--pool", pool]
+def worker_process(
+    env: dict[str, str],
+    log_path: Path,
+    *,
+    concurrency: int = 1,
+    beat: bool = False,
+    cpus: set[int] | None = None,
+    queues: str = "all",
+    pool: str = "prefork",
+    cli: tuple[str, ...] = CLI,
+    cwd: Path = REPO,
+):
+    args = [*cli, "worker", "--concurrency", str(concurrency), "--loglevel", "INFO", "--queues", queues, "--pool", pool]
     if beat:
         args.append("--beat")
     with open(log_path, "wb") as log:
-        proc = subprocess.Popen(args, env=env, cwd=cwd, stdout=log, stderr=subprocess.STDOUT,
-                                preexec_fn=_pin(*(cpus or ())))
+        proc = subprocess.Popen(
+            args, env=env, cwd=cwd, stdout=log, stderr=subprocess.STDOUT, preexec_fn=_pin(*(cpus or ()))
+        )
     try:
         _wait_for_log_line(proc, log_path, "ready.", "worker")
         yield proc

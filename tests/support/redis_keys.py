@@ -1,4 +1,5 @@
 """A private Redis key prefix for a test, with its keys deleted afterwards."""
+
 from __future__ import annotations
 
 import uuid

@@ -1,4 +1,5 @@
 """Local HTTP servers on 127.0.0.1: a page server and a webhook receiver that records what it gets."""
+
 from __future__ import annotations
 
 import threading
@@ -30,7 +31,7 @@ def page_server(pages: dict[str, tuple[str, bytes]]):
     """Serve {path: (content_type, body)}; 404 for anything else."""
 
     class Handler(BaseHTTPRequestHandler):
-        def do_GET(self):  # noqa: N802
+        def do_GET(self):
             if self.path == "/robots.txt" or self.path not in pages:
                 self.send_response(404)
                 self.end_headers()
@@ -54,7 +55,7 @@ def webhook_receiver():
     receiver = Receiver(url="")
 
     class Handler(BaseHTTPRequestHandler):
-        def do_POST(self):  # noqa: N802
+        def do_POST(self):
             body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
             with receiver.lock:
                 receiver.requests.append(Received(self.path, {k.lower(): v for k, v in self.headers.items()}, body))

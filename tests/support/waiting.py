@@ -1,4 +1,5 @@
 """Polling helper for tests that wait on other processes."""
+
 from __future__ import annotations
 
 import time

@@ -1,5 +1,6 @@
 """A scripted webhook receiver on 127.0.0.1: each path answers from its own list of replies, in order
 (the last one repeats), and every request is recorded with the time it arrived."""
+
 from __future__ import annotations
 
 import threading
@@ -53,7 +54,7 @@ def scripted_receiver(script: dict[str, list[Reply]]) -> Iterator[ScriptedReceiv
     receiver = ScriptedReceiver(script=script)
 
     class Handler(BaseHTTPRequestHandler):
-        def do_POST(self):  # noqa: N802
+        def do_POST(self):
             body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
             with receiver.lock:
                 hits = receiver.hits[self.path]

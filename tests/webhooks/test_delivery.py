@@ -1,4 +1,5 @@
 """deliver() against a real local receiver, through the SSRF-guarded client, on a compressed clock."""
+
 from __future__ import annotations
 
 import time
@@ -20,8 +21,13 @@ from tests.webhooks.support import add_delivery, send, webhook_settings
 
 def _attempts(session_factory, delivery_id):
     with session_factory() as session:
-        return list(session.scalars(select(WebhookAttempt).where(WebhookAttempt.delivery_id == delivery_id)
-                                    .order_by(WebhookAttempt.attempted_at)))
+        return list(
+            session.scalars(
+                select(WebhookAttempt)
+                .where(WebhookAttempt.delivery_id == delivery_id)
+                .order_by(WebhookAttempt.attempted_at)
+            )
+        )
 
 
 def _delivery(session_factory, delivery_id) -> WebhookDelivery:
@@ -30,7 +36,8 @@ def _delivery(session_factory, delivery_id) -> WebhookDelivery:
 
 
 def test_three_failures_then_success_arrives_on_attempt_four_with_the_same_webhook_id(
-        session_factory, database_url, key):
+    session_factory, database_url, key
+):
     with scripted_receiver({"/hook": [Reply(500), Reply(502), Reply(503), Reply(200)]}) as receiver:
         settings = webhook_settings(database_url, receiver.url)
         delivery_id = add_delivery(session_factory, key.id, f"{receiver.url}/hook")
@@ -72,8 +79,9 @@ def test_gone_disables_the_endpoint_until_re_enabled(session_factory, database_u
         # A delivery already queued for that endpoint is not sent either.
         assert send(session_factory, queued_before, settings).status == "disabled"
         with session_factory.begin() as session:  # a new event for the endpoint is recorded, not sent
-            article = Article(api_key_id=key.id, status="done", input_kind="text", callback_url=url,
-                              authors=[], tags=[], sidebars=[])
+            article = Article(
+                api_key_id=key.id, status="done", input_kind="text", callback_url=url, authors=[], tags=[], sidebars=[]
+            )
             session.add(article)
             later = enqueue_article_event(session, article).id
         assert send(session_factory, later, settings).status == "skipped"

@@ -1,6 +1,7 @@
 """Every event that becomes a webhook delivery row goes through one rule (service.webhooks.events.record_event):
 a delivery to an endpoint that has been disabled (410 Gone) is recorded `disabled` and never sent. One test per
 caller: article events and backfill events (the backfill path once wrote `pending` rows to disabled endpoints)."""
+
 from __future__ import annotations
 
 import pytest
@@ -21,8 +22,9 @@ def key_id(session):
 
 
 def _article(session, key_id) -> Article:
-    article = Article(api_key_id=key_id, status="done", input_kind="text", callback_url=CALLBACK, title="T",
-                      body_text="Body.")
+    article = Article(
+        api_key_id=key_id, status="done", input_kind="text", callback_url=CALLBACK, title="T", body_text="Body."
+    )
     session.add(article)
     return article
 
@@ -33,16 +35,22 @@ def _backfill(session, key_id) -> Backfill:
     return backfill
 
 
-@pytest.mark.parametrize("enqueue, make", [(enqueue_article_event, _article), (enqueue_backfill_event, _backfill)],
-                         ids=["article", "backfill"])
+@pytest.mark.parametrize(
+    "enqueue, make",
+    [(enqueue_article_event, _article), (enqueue_backfill_event, _backfill)],
+    ids=["article", "backfill"],
+)
 def test_disabled_endpoint_is_recorded_disabled_and_never_scheduled(session, key_id, enqueue, make):
     endpoints.disable(session, key_id, CALLBACK, "410 Gone")
     delivery = enqueue(session, make(session, key_id))
     assert (delivery.status, delivery.next_attempt_at) == ("disabled", None)
 
 
-@pytest.mark.parametrize("enqueue, make", [(enqueue_article_event, _article), (enqueue_backfill_event, _backfill)],
-                         ids=["article", "backfill"])
+@pytest.mark.parametrize(
+    "enqueue, make",
+    [(enqueue_article_event, _article), (enqueue_backfill_event, _backfill)],
+    ids=["article", "backfill"],
+)
 def test_enabled_endpoint_is_pending_with_a_signed_payload_shape(session, key_id, enqueue, make):
     delivery = enqueue(session, make(session, key_id))
     assert delivery.status == "pending" and delivery.next_attempt_at is not None

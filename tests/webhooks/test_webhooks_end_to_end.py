@@ -1,5 +1,6 @@
 """Webhooks with real processes: API (uvicorn), Celery worker with the reconciler, RabbitMQ, Postgres, and a
 scripted receiver on 127.0.0.1. The retry clock is compressed (webhook_retry_scale) to keep this quick."""
+
 from __future__ import annotations
 
 import json
@@ -32,11 +33,17 @@ TEXT = (FIXTURES / "seed-article.txt").read_text()
 
 
 def _env(database, prefix, receiver, **extra):
-    return service_env(database_url=database, broker_url=BROKERS["rabbitmq"], queue_prefix=prefix,
-                       allow_private_networks="true",
-                       allowed_ports=json.dumps([80, 443, int(receiver.url.rsplit(":", 1)[1])]),
-                       reconcile_interval_seconds="0.5", webhook_claim_lease_seconds="3", webhook_timeout="3",
-                       **extra)
+    return service_env(
+        database_url=database,
+        broker_url=BROKERS["rabbitmq"],
+        queue_prefix=prefix,
+        allow_private_networks="true",
+        allowed_ports=json.dumps([80, 443, int(receiver.url.rsplit(":", 1)[1])]),
+        reconcile_interval_seconds="0.5",
+        webhook_claim_lease_seconds="3",
+        webhook_timeout="3",
+        **extra,
+    )
 
 
 def test_retries_gone_redirects_retry_after_and_replays(e2e_database, issued_key, queue_prefix, tmp_path: Path):
@@ -53,20 +60,34 @@ def test_retries_gone_redirects_retry_after_and_replays(e2e_database, issued_key
             auth = {"Authorization": f"Bearer {issued_key.key}"}
 
             def submit(path: str) -> None:
-                response = httpx.post(f"{api}/v1/articles", headers=auth, timeout=10,
-                                      json={"text": TEXT, "callback_url": f"{receiver.url}{path}", "refresh": True})
+                response = httpx.post(
+                    f"{api}/v1/articles",
+                    headers=auth,
+                    timeout=10,
+                    json={"text": TEXT, "callback_url": f"{receiver.url}{path}", "refresh": True},
+                )
                 assert response.status_code == 202, response.text
 
             def deliveries(**params) -> list[dict]:
-                return httpx.get(f"{api}/v1/webhooks/deliveries", headers=auth, params=params, timeout=10).json()["items"]
+                return httpx.get(f"{api}/v1/webhooks/deliveries", headers=auth, params=params, timeout=10).json()[
+                    "items"
+                ]
 
             def by_url(path: str, **params) -> list[dict]:
                 return [d for d in deliveries(**params) if d["url"] == f"{receiver.url}{path}"]
 
             for path in ("/flaky", "/gone", "/moved", "/busy"):
                 submit(path)
-            wait_for(lambda: receiver.count("/flaky") >= 4 and receiver.count("/busy") >= 2
-                      and receiver.count("/moved") >= 2 and receiver.count("/gone") >= 1, 60, "the first round")
+            wait_for(
+                lambda: (
+                    receiver.count("/flaky") >= 4
+                    and receiver.count("/busy") >= 2
+                    and receiver.count("/moved") >= 2
+                    and receiver.count("/gone") >= 1
+                ),
+                60,
+                "the first round",
+            )
             verifier = Webhook(issued_key.webhook_secret)
 
             # Fails three times, then 200: attempt 4 carries the same webhook-id, every attempt is logged.
@@ -108,8 +129,11 @@ def test_retries_gone_redirects_retry_after_and_replays(e2e_database, issued_key
 
             # Re-enabled, the disabled deliveries can be replayed all at once.
             assert httpx.post(f"{api}/v1/webhooks/endpoints/{endpoint['id']}/enable", headers=auth).status_code == 200
-            result = httpx.post(f"{api}/v1/webhooks/deliveries/replay", headers=auth,
-                                json={"since": gone["created_at"], "status": "disabled"}).json()
+            result = httpx.post(
+                f"{api}/v1/webhooks/deliveries/replay",
+                headers=auth,
+                json={"since": gone["created_at"], "status": "disabled"},
+            ).json()
             assert result == {"replayed": 2, "skipped_disabled_endpoint": 0}
             wait_for(lambda: receiver.count("/gone") == 3, 20, "the replayed gone deliveries")
             gone_ids = {h.headers["webhook-id"] for h in receiver.received("/gone")[1:]}
@@ -123,9 +147,17 @@ def _insert_deliveries(database: str, key_id, urls: list[str]) -> list[str]:
     with sessionmaker(engine).begin() as session:
         for url in urls:
             ids.append(new_message_id())
-            session.add(WebhookDelivery(id=ids[-1], api_key_id=key_id, event_type="article.completed", url=url,
-                                        payload={"type": "article.completed", "data": {"url": url}},
-                                        status="pending", next_attempt_at=datetime.now(UTC)))
+            session.add(
+                WebhookDelivery(
+                    id=ids[-1],
+                    api_key_id=key_id,
+                    event_type="article.completed",
+                    url=url,
+                    payload={"type": "article.completed", "data": {"url": url}},
+                    status="pending",
+                    next_attempt_at=datetime.now(UTC),
+                )
+            )
     engine.dispose()
     return ids
 
@@ -148,8 +180,14 @@ def test_a_worker_killed_midway_loses_no_delivery(e2e_database, issued_key, queu
         ids = _insert_deliveries(e2e_database, issued_key.id, [f"{receiver.url}{p}" for p in paths])
         log = tmp_path / "worker-1.log"
         with open(log, "wb") as out:
-            first = subprocess.Popen([sys.executable, "-m", "service.cli", "worker", "--concurrency", "1", "--beat"],
-                                     env=env, cwd=REPO, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
+            first = subprocess.Popen(
+                [sys.executable, "-m", "service.cli", "worker", "--concurrency", "1", "--beat"],
+                env=env,
+                cwd=REPO,
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
         try:
             wait_for(lambda: all(receiver.count(p) >= 1 for p in paths), 40, "first attempts")
         finally:

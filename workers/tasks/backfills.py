@@ -1,4 +1,5 @@
 """The backfill releaser, run by beat: prepare lines, release jobs, close finished backfills."""
+
 from __future__ import annotations
 
 import logging
@@ -24,6 +25,10 @@ def release_backfills() -> dict:
     except Exception:  # committed rows are safe: the reconciler re-sends what did not go out
         log.warning("backfill release: sending failed; the reconciler will re-send", exc_info=True)
     if result.jobs or result.prepared_lines or result.finished:
-        log.info("backfills: prepared %d lines, released %d jobs, finished %s", result.prepared_lines,
-                 len(result.jobs), result.finished or "none")
+        log.info(
+            "backfills: prepared %d lines, released %d jobs, finished %s",
+            result.prepared_lines,
+            len(result.jobs),
+            result.finished or "none",
+        )
     return {"prepared": result.prepared_lines, "released": len(result.jobs), "finished": len(result.finished)}

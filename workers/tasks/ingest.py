@@ -39,8 +39,16 @@ def _timed_out(job_id: str, send) -> str:
     with process.session_factory().begin() as session:
         attempts = session.scalar(select(Job.attempts).where(Job.id == job_id)) or 1
         delay = retry_delay(attempts)
-        if requeue_job(session, job_id, delay_seconds=delay, error_type="time_limit_exceeded",
-                       error_detail=f"the attempt ran past the {limit} s soft time limit") is None:
+        if (
+            requeue_job(
+                session,
+                job_id,
+                delay_seconds=delay,
+                error_type="time_limit_exceeded",
+                error_detail=f"the attempt ran past the {limit} s soft time limit",
+            )
+            is None
+        ):
             return "skipped"  # finished meanwhile
     log.warning("ingest job %s: time limit exceeded on attempt %d, next in %.0f s", job_id, attempts, delay)
     send.send_ingest(job_id, countdown=delay)

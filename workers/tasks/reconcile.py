@@ -4,6 +4,7 @@ that dropped it, a killed worker). Claims in the database make the occasional du
 It must not flood the broker with copies of messages that are merely waiting behind a backlog: a queued job is
 re-sent only after the grace period, at most once per grace period, and only while the queue holds fewer
 messages than one batch (a lost message in a long backlog is re-sent when the backlog drains)."""
+
 from __future__ import annotations
 
 import logging
@@ -41,18 +42,32 @@ def _reconcile() -> dict:
         return {"jobs": 0, "deliveries": 0, "waiting": None}
     with process.session_factory().begin() as session:
         released = release_expired_leases(session, limit=batch)
-        unsent = mark_unsent_jobs(session, grace_seconds=settings.reconcile_grace_seconds,
-                                  limit=batch - len(released) - waiting)
+        unsent = mark_unsent_jobs(
+            session, grace_seconds=settings.reconcile_grace_seconds, limit=batch - len(released) - waiting
+        )
     webhook_waiting = waiting_messages(current_app, webhook_queue) or 0
     with process.session_factory().begin() as session:
         deliveries = list_due_deliveries(session, limit=max(0, batch - webhook_waiting))
     sent = _send_all([(lambda r=r: send.send_ingest(str(r.job_id), priority=r.priority)) for r in released + unsent])
     sent_deliveries = _send_all([(lambda d=d: send.send_webhook(d)) for d in deliveries])
     if released or unsent or deliveries:
-        log.info("reconciler: %d expired leases, %d unsent jobs, %d due deliveries re-sent (%d/%d sent, "
-                 "%d messages waiting)", len(released), len(unsent), len(deliveries), sent, sent_deliveries, waiting)
-    return {"released": len(released), "unsent": len(unsent), "jobs": sent, "deliveries": sent_deliveries,
-            "waiting": waiting}
+        log.info(
+            "reconciler: %d expired leases, %d unsent jobs, %d due deliveries re-sent (%d/%d sent, "
+            "%d messages waiting)",
+            len(released),
+            len(unsent),
+            len(deliveries),
+            sent,
+            sent_deliveries,
+            waiting,
+        )
+    return {
+        "released": len(released),
+        "unsent": len(unsent),
+        "jobs": sent,
+        "deliveries": sent_deliveries,
+        "waiting": waiting,
+    }
 
 
 def _send_all(sends) -> int:
