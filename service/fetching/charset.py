@@ -61,7 +61,8 @@ def _decodes(data: bytes, encoding: str) -> str | None:
         return None
 
 
-def _stray_bytes_as_cp1252(error: UnicodeDecodeError) -> tuple[str, int]:
+def _stray_bytes_as_cp1252(error: UnicodeError) -> tuple[str, int]:
+    assert isinstance(error, UnicodeDecodeError)  # registered for decoding only
     piece = error.object[error.start : error.end]
     return "".join(bytes([b]).decode("cp1252", "ignore") or chr(b) for b in piece), error.end
 
@@ -90,19 +91,19 @@ def decode_body(data: bytes, content_type: str | None) -> tuple[str, str]:
         if data.startswith(bom):
             return data[len(bom) :].decode(encoding, "replace"), encoding
     for label in (charset_from_content_type(content_type), charset_from_meta(data)):
-        encoding = _normalize(label)
-        if encoding is None:
+        declared = _normalize(label)
+        if declared is None:
             continue
-        text = _decodes(data, encoding)
-        if text is None and encoding == "utf-8":
+        text = _decodes(data, declared)
+        if text is None and declared == "utf-8":
             text = _mostly_utf8(data)
         if text is None:
             continue  # mislabelled: the bytes are not in that charset
-        if encoding in _SINGLE_BYTE_WESTERN and not data.isascii():
+        if declared in _SINGLE_BYTE_WESTERN and not data.isascii():
             utf8 = _decodes(data, "utf-8")
             if utf8 is not None:
                 return utf8, "utf-8"
-        return text, encoding
+        return text, declared
     utf8 = _decodes(data, "utf-8") or _mostly_utf8(data)
     if utf8 is not None:
         return utf8, "utf-8"

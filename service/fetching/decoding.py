@@ -63,7 +63,7 @@ class _Brotli:
             raise FetchError("bad_encoding", f"corrupt brotli body: {exc}") from None
 
 
-def _decoder(coding: str):
+def _decoder(coding: str) -> _Identity | _Zlib | _Brotli:
     if coding in ("", "identity"):
         return _Identity()
     if coding in ("gzip", "x-gzip"):
@@ -91,6 +91,6 @@ def decode_stream(
     return stream
 
 
-def _chain(source: Iterator[bytes], decoder, limit: int) -> Iterator[bytes]:
+def _chain(source: Iterator[bytes], decoder: _Identity | _Zlib | _Brotli, limit: int) -> Iterator[bytes]:
     for chunk in source:
         yield from decoder.feed(chunk, limit)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 # Failures worth retrying later: the same request may well succeed in a minute.
 RETRYABLE_TYPES = frozenset(
     {
@@ -35,7 +37,8 @@ class FetchError(Exception):
         self.retryable = is_retryable(type) if retryable is None else retryable
         self.retry_after = retry_after
 
-    def __reduce__(self):  # keeps the fields when Celery pickles the exception
+    # Keeps the fields when Celery pickles the exception.
+    def __reduce__(self) -> tuple[Callable[..., FetchError], tuple[str, str, bool, float | None]]:
         return (_rebuild, (self.type, self.detail, self.retryable, self.retry_after))
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit
 
@@ -178,7 +179,7 @@ class Fetcher:
             seen.add(url)
         raise FetchError("too_many_redirects", f"more than {self.settings.fetch_max_redirects} redirects")
 
-    def _robots_fetcher(self, deadline: float):
+    def _robots_fetcher(self, deadline: float) -> Callable[[str], RawResponse]:
         def fetch(robots_url: str) -> RawResponse:
             return self.follow(
                 robots_url, deadline, max_bytes=self.settings.robots_max_bytes, accept_types=None, check_robots=False

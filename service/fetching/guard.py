@@ -118,7 +118,7 @@ def system_resolver(host: str) -> list[str]:
     except socket.gaierror as exc:
         temporary = exc.errno in (socket.EAI_AGAIN, getattr(socket, "EAI_SYSTEM", None))
         raise FetchError("dns_error_temporary" if temporary else "dns_error", f"{host}: {exc}") from None
-    return list(dict.fromkeys(info[4][0] for info in infos))
+    return list(dict.fromkeys(str(info[4][0]) for info in infos))
 
 
 def split_url(url: str, settings: Settings) -> SplitResult:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import httpx
@@ -39,7 +40,7 @@ def _timeout(settings: Settings, deadline: float) -> httpx.Timeout:
 
 
 @contextlib.contextmanager
-def mapped_errors(url: str):
+def mapped_errors(url: str) -> Iterator[None]:
     """httpx failures as typed FetchErrors."""
     try:
         yield
@@ -82,7 +83,7 @@ def request_once(
 def _read_capped(response: httpx.Response, deadline: float, max_bytes: int) -> tuple[bytes, int]:
     raw_len = 0
 
-    def raw_chunks():
+    def raw_chunks() -> Iterator[bytes]:
         nonlocal raw_len
         # raw: httpx would inflate without an output limit. No chunk size: httpx would buffer up to it,
         # and the deadline must be checked as each network read returns.
