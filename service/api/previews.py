@@ -21,7 +21,7 @@ from typing import TypeVar
 from pebble import ProcessPool
 
 from service.errors import ServiceError
-from service.extraction import ExtractedArticle, ExtractionError, extract_document
+from service.extraction import ExtractedArticle, ExtractionError, ExtractionErrorType, extract_document
 from service.settings import Settings
 
 from .shares import KeyShares
@@ -66,10 +66,11 @@ class PreviewRunner:
                 article, refusal = future.result()
             except FutureTimeout:
                 raise ExtractionError(
-                    "document_too_complex", f"the extraction ran past the {self._timeout:g} s preview limit"
+                    ExtractionErrorType.DOCUMENT_TOO_COMPLEX,
+                    f"the extraction ran past the {self._timeout:g} s preview limit",
                 ) from None
             if refusal is not None:
-                raise ExtractionError(*refusal)
+                raise ExtractionError(ExtractionErrorType(refusal[0]), refusal[1])
             return article
 
     def fetch(self, owner: object, fetch: Callable[[], T]) -> T:

@@ -1,6 +1,14 @@
 """Pure extraction: HTML or text in, value objects out. No database, no network."""
 
 from .pipeline import EXTRACTOR_VERSION, extract_document
-from .types import ExtractedArticle, ExtractionError, Sidebar, SidebarItem
+from .types import ExtractedArticle, ExtractionError, ExtractionErrorType, Sidebar, SidebarItem
 
-__all__ = ["EXTRACTOR_VERSION", "ExtractedArticle", "ExtractionError", "Sidebar", "SidebarItem", "extract_document"]
+__all__ = [
+    "EXTRACTOR_VERSION",
+    "ExtractedArticle",
+    "ExtractionError",
+    "ExtractionErrorType",
+    "Sidebar",
+    "SidebarItem",
+    "extract_document",
+]

@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass
 
 from . import limits
-from .types import ExtractionError
+from .types import ExtractionError, ExtractionErrorType
 
 # A comment, or a start or end tag. A quote opens a value only right after "=", as in HTML's tokenizer (elsewhere
 # it is part of a name). Possessive quantifiers and values that may run to the end keep each match linear, and
@@ -73,17 +73,19 @@ def scan_markup(html: str) -> MarkupCounts:
             continue
         elements += 1
         if elements > limits.MAX_ELEMENTS:
-            raise ExtractionError("document_too_complex", f"more than {limits.MAX_ELEMENTS} elements")
+            raise ExtractionError(ExtractionErrorType.DOCUMENT_TOO_COMPLEX, f"more than {limits.MAX_ELEMENTS} elements")
         count = len(_ATTR.findall(rest)) if rest else 0
         if count > limits.MAX_ATTRIBUTES_PER_ELEMENT:
             raise ExtractionError(
-                "document_too_complex",
+                ExtractionErrorType.DOCUMENT_TOO_COMPLEX,
                 f"an element has more than {limits.MAX_ATTRIBUTES_PER_ELEMENT} attributes ({count})",
             )
         attributes += count
         most = max(most, count)
         if attributes > limits.MAX_ATTRIBUTES:
-            raise ExtractionError("document_too_complex", f"more than {limits.MAX_ATTRIBUTES} attributes")
+            raise ExtractionError(
+                ExtractionErrorType.DOCUMENT_TOO_COMPLEX, f"more than {limits.MAX_ATTRIBUTES} attributes"
+            )
         self_closing = rest.endswith("/")
         if name in _RAW_TEXT_END and not self_closing:
             end = _RAW_TEXT_END[name].search(html, pos)
@@ -99,5 +101,7 @@ def scan_markup(html: str) -> MarkupCounts:
         if len(stack) > depth:
             depth = len(stack)
             if depth > limits.MAX_DEPTH:
-                raise ExtractionError("document_too_complex", f"elements nested more than {limits.MAX_DEPTH} deep")
+                raise ExtractionError(
+                    ExtractionErrorType.DOCUMENT_TOO_COMPLEX, f"elements nested more than {limits.MAX_DEPTH} deep"
+                )
     return MarkupCounts(elements, attributes, most, depth)

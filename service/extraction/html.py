@@ -9,7 +9,7 @@ from lxml import etree
 from trafilatura.utils import load_html
 from trafilatura.xml import xmltotxt
 
-from .types import ExtractionError
+from .types import ExtractionError, ExtractionErrorType
 
 _PARSER = lxml.html.HTMLParser(
     remove_comments=True, remove_pis=True, no_network=True, huge_tree=False, collect_ids=False, encoding="utf-8"
@@ -46,7 +46,7 @@ def parse_html(content: str) -> etree._Element:
     """The page as an lxml tree, parsed the way trafilatura parses it (so both see the same tree); bare
     fragments that trafilatura's loader rejects are parsed as a document by lxml.
 
-    Raises ExtractionError("unparseable_document") when lxml cannot build a tree at all.
+    Raises ExtractionError(ExtractionErrorType.UNPARSEABLE_DOCUMENT) when lxml cannot build a tree at all.
     """
     try:
         root = load_html(content)
@@ -59,9 +59,9 @@ def parse_html(content: str) -> etree._Element:
     try:
         root = lxml.html.document_fromstring(data, parser=_PARSER)
     except (etree.ParserError, ValueError) as exc:
-        raise ExtractionError("unparseable_document", str(exc)[:200]) from exc
+        raise ExtractionError(ExtractionErrorType.UNPARSEABLE_DOCUMENT, str(exc)[:200]) from exc
     if root is None:
-        raise ExtractionError("unparseable_document", "no HTML element tree")
+        raise ExtractionError(ExtractionErrorType.UNPARSEABLE_DOCUMENT, "no HTML element tree")
     return root
 
 

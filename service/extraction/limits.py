@@ -7,7 +7,7 @@ import re
 
 from lxml import etree
 
-from .types import ExtractionError
+from .types import ExtractionError, ExtractionErrorType
 
 # HTML: as many characters as the fetcher's 5 MiB page cap can decode to; real article pages are well under
 # 3 MB even with inline scripts.
@@ -30,7 +30,7 @@ def check_input_size(content: str, kind: str) -> None:
     `kind` is "html" or "text"; the limit is in characters. Raises ExtractionError("document_too_large")."""
     limit = MAX_TEXT_CHARS if kind == "text" else MAX_INPUT_CHARS
     if len(content) > limit:
-        raise ExtractionError("document_too_large", f"{len(content)} characters, limit {limit}")
+        raise ExtractionError(ExtractionErrorType.DOCUMENT_TOO_LARGE, f"{len(content)} characters, limit {limit}")
 
 
 # Characters no text or markup carries: C0 controls but tab, LF, FF and CR; DEL; C1 controls; and U+FFFD, which
@@ -49,7 +49,7 @@ def check_is_document(content: str) -> None:
     bad = len(content) - len(_NOT_TEXT.sub("", content))
     if bad > MIN_NOT_TEXT and bad > MAX_NOT_TEXT_SHARE * len(content):
         raise ExtractionError(
-            "not_a_document",
+            ExtractionErrorType.NOT_A_DOCUMENT,
             f"{bad / len(content):.0%} of the characters are control or replacement characters: binary data, not text",
         )
 
@@ -60,5 +60,5 @@ def count_elements(tree: etree._Element) -> int:
     for _ in tree.iter():
         n += 1
         if n > MAX_ELEMENTS:
-            raise ExtractionError("document_too_complex", f"more than {MAX_ELEMENTS} elements")
+            raise ExtractionError(ExtractionErrorType.DOCUMENT_TOO_COMPLEX, f"more than {MAX_ELEMENTS} elements")
     return n

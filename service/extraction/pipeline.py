@@ -17,7 +17,7 @@ from .text import (
     normalize_paragraphs,
     remove_control_characters,
 )
-from .types import ExtractedArticle, ExtractionError
+from .types import ExtractedArticle, ExtractionError, ExtractionErrorType
 
 # The HTML path (lxml, trafilatura, htmldate, dateparser: ~0.2 s of imports) is imported on the first HTML
 # document, so plain text and `article-ingest extract` of a wire copy do not pay for it; workers warm both paths.
@@ -28,16 +28,25 @@ _MAX_TITLE_CHARS = 250
 
 
 def extract_document(content: str, kind: InputKind, *, source_url: str | None = None) -> ExtractedArticle:
+    """Turn one document into a record: the story, its sidebar lists, metadata and language.
+
+    `content` is the decoded document (HTML markup, or plain text whose first non-empty line is the title);
+    `kind` is "html" or "text"; `source_url` is the page's address (resolves relative links, helps the date
+    search), None when unknown. Returns an ExtractedArticle (body_text: paragraphs joined by a blank line;
+    published_at in UTC; language ISO 639-1 or None). Pure and deterministic: no I/O, no global state.
+    Raises ExtractionError with a type from ExtractionErrorType: empty_document, unsupported_kind,
+    document_too_large (limits.MAX_INPUT_CHARS, MAX_TEXT_CHARS), not_a_document, document_too_complex
+    (limits.MAX_ELEMENTS, MAX_ATTRIBUTES, MAX_DEPTH), unparseable_document, no_content."""
     if not content or not content.strip():
-        raise ExtractionError("empty_document", "the document has no content")
+        raise ExtractionError(ExtractionErrorType.EMPTY_DOCUMENT, "the document has no content")
     if kind not in ("html", "text"):
-        raise ExtractionError("unsupported_kind", f"kind must be 'html' or 'text', not {kind!r}")
+        raise ExtractionError(ExtractionErrorType.UNSUPPORTED_KIND, f"kind must be 'html' or 'text', not {kind!r}")
     limits.check_input_size(content, kind)
     limits.check_is_document(content)
     content = remove_control_characters(content)  # after the binary check, which counts them
     article = _extract_text(content) if kind == "text" else _extract_html(content, source_url)
     if not article.body_text and not article.title:
-        raise ExtractionError("no_content", "no article text could be found")
+        raise ExtractionError(ExtractionErrorType.NO_CONTENT, "no article text could be found")
     return _finish(article)
 
 
@@ -77,7 +86,7 @@ def _extract_html(html: str, source_url: str | None) -> ExtractedArticle:
     elif paragraphs and not title and len(paragraphs) > 1 and is_headline_like(paragraphs[0]):
         title, paragraphs = paragraphs[0], paragraphs[1:]  # bare markup: the first line is the headline
     if not paragraphs and not title:
-        raise ExtractionError("no_content", "no article text could be found in the page")
+        raise ExtractionError(ExtractionErrorType.NO_CONTENT, "no article text could be found in the page")
     body = normalize_paragraphs(paragraphs)[: limits.MAX_BODY_CHARS]
     return ExtractedArticle(
         title=title[:_MAX_TITLE_CHARS] if title else None,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from enum import StrEnum
 from typing import Any
 
 
@@ -42,10 +43,25 @@ class ExtractedArticle:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
-class ExtractionError(Exception):
-    """A document that cannot be turned into a record. `type` is a stable machine-readable code."""
+class ExtractionErrorType(StrEnum):
+    """The catalogue of reasons the pipeline refuses a document: the stable codes a record's `error.type`,
+    the CLI's message and the API's `extraction_error` member carry. Each member says where it is raised."""
 
-    def __init__(self, type: str, detail: str) -> None:
+    EMPTY_DOCUMENT = "empty_document"  # pipeline: nothing but whitespace
+    UNSUPPORTED_KIND = "unsupported_kind"  # pipeline: kind other than "html" or "text"
+    DOCUMENT_TOO_LARGE = "document_too_large"  # limits.check_input_size: over the per-kind character limit
+    NOT_A_DOCUMENT = "not_a_document"  # limits.check_is_document: binary data read as text
+    DOCUMENT_TOO_COMPLEX = "document_too_complex"  # complexity.scan_markup / limits: elements, attributes,
+    # nesting over the limits; the API's preview: past its wall-clock limit
+    UNPARSEABLE_DOCUMENT = "unparseable_document"  # html.parse_html: lxml builds no tree
+    NO_CONTENT = "no_content"  # pipeline: neither a title nor any story text was found
+
+
+class ExtractionError(Exception):
+    """A document that cannot be turned into a record. `type` is a stable machine-readable code from
+    ExtractionErrorType; `detail` says why in words (never the document's content)."""
+
+    def __init__(self, type: ExtractionErrorType, detail: str) -> None:
         super().__init__(f"{type}: {detail}")
         self.type = type
         self.detail = detail
