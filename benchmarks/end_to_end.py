@@ -15,6 +15,8 @@ import argparse
 import contextlib
 import json
 import multiprocessing
+import signal
+import subprocess
 import sys
 import time
 import uuid
@@ -54,10 +56,31 @@ def ceiling(pages: list[str], processes: int) -> float:
     return total / (time.perf_counter() - start)
 
 
+@contextlib.contextmanager
+def profiled(pid: int, out: Path | None):
+    """py-spy (`pip install py-spy`) sampling process `pid` and its pool children at 100 Hz, idle time included,
+    into `out` as collapsed stacks (one "stack count" line each); nothing when `out` is None."""
+    if out is None:
+        yield
+        return
+    command = ["py-spy", "record", "--pid", str(pid), "--subprocesses", "--idle", "--rate", "100", "--nonblocking"]
+    spy = subprocess.Popen(
+        [*command, "--format", "raw", "--output", str(out)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        yield
+    finally:
+        spy.send_signal(signal.SIGINT)
+        spy.wait(timeout=60)
+
+
 def end_to_end(
-    pages: list[str], concurrency: int, broker: str, workdir: Path, split: bool = False
+    pages: list[str], concurrency: int, broker: str, workdir: Path, split: bool = False, profile: Path | None = None
 ) -> tuple[float, dict]:
-    """`split`: extraction workers take only the ingest queue; a thread-pool worker delivers webhooks."""
+    """`split`: extraction workers take only the ingest queue; a thread-pool worker delivers webhooks.
+    `profile`: py-spy's collapsed stacks of the extraction worker's processes during the run go there."""
     from sqlalchemy import create_engine
     from sqlalchemy.orm import sessionmaker
 
@@ -99,7 +122,8 @@ def end_to_end(
                     workdir / f"worker{concurrency}.log",
                     concurrency=concurrency,
                     queues="ingest" if split else "all",
-                ),
+                ) as worker,
+                profiled(worker.pid, profile),
             ):
                 start = time.perf_counter()
                 while len(receiver.requests) < len(pages):
@@ -120,20 +144,30 @@ def main() -> int:
     parser.add_argument("--broker", default="amqp://guest:guest@127.0.0.1:5672//")
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
     parser.add_argument("--workdir", type=Path, default=Path("/tmp/e2e-bench"))
+    parser.add_argument("--processes", type=int, nargs="+", default=[1, 2], help="extraction processes to measure")
+    parser.add_argument(
+        "--layouts", nargs="+", choices=["shared", "split"], default=["shared", "split"], help="worker layouts"
+    )
+    parser.add_argument("--repeat", type=int, default=1, help="rounds (ceiling and end to end each round)")
+    parser.add_argument("--profile", action="store_true", help="py-spy the worker: <workdir>/profile-*.txt")
     args = parser.parse_args()
     args.workdir.mkdir(parents=True, exist_ok=True)
     corpus = list(load_pages(args.data, None).values())
     pages = [corpus[i % len(corpus)] for i in range(args.pages)]
-    for processes in (1, 2):
-        limit = ceiling(pages, processes)
-        for split in (False, True):
-            rate, outcomes = end_to_end(pages, processes, args.broker, args.workdir, split=split)
-            layout = "ingest workers + thread-pool webhook worker" if split else "one worker takes both queues"
-            print(
-                f"{processes} extraction process(es), {layout}: end-to-end {rate:6.1f} articles/s, "
-                f"extraction-only ceiling {limit:6.1f} pages/s, fraction {rate / limit:.0%}  webhooks {outcomes}",
-                flush=True,
-            )
+    for round_ in range(1, args.repeat + 1):
+        for processes in args.processes:
+            limit = ceiling(pages, processes)
+            for layout in args.layouts:
+                split = layout == "split"
+                profile = args.workdir / f"profile-{processes}-{layout}-{round_}.txt" if args.profile else None
+                rate, outcomes = end_to_end(pages, processes, args.broker, args.workdir, split=split, profile=profile)
+                where = "ingest workers + thread-pool webhook worker" if split else "one worker takes both queues"
+                print(
+                    f"round {round_}, {processes} extraction process(es), {where}: end-to-end {rate:6.1f} "
+                    f"articles/s, extraction-only ceiling {limit:6.1f} pages/s, fraction {rate / limit:.0%}  "
+                    f"webhooks {outcomes}",
+                    flush=True,
+                )
     return 0
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import msgspec
+from sqlalchemy import inspect
 from sqlalchemy.orm import Session
 
 from service.webhooks.events import record_event
@@ -17,11 +18,13 @@ ARTICLE_FAILED = "article.failed"
 
 def enqueue_article_event(session: Session, article: Article) -> WebhookDelivery | None:
     """Record the completed/failed event for the article's callback URL (service.webhooks.events.record_event);
-    None when the article has no callback URL."""
+    None when the article has no callback URL. `article` is flushed first, and read back only if the flush left
+    columns the database set (updated_at) unknown: a row that came from UPDATE … RETURNING is current."""
     if not article.callback_url:
         return None
     session.flush()
-    session.refresh(article)  # updated_at and change position come from the database trigger
+    if inspect(article).expired_attributes:  # updated_at after an ORM flush: the database sets it
+        session.refresh(article)
     event_type = ARTICLE_COMPLETED if article.status == "done" else ARTICLE_FAILED
     return record_event(
         session,

@@ -9,19 +9,29 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session, sessionmaker, undefer
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session, aliased, sessionmaker
 
 from service.extraction import ExtractionError, extract_document
 from service.fetching import FetchError
 from service.jobs.lease import kept_lease
-from service.jobs.service import claim_job, exhausted_job, finish_job, holds_claim, requeue_job, retry_delay
+from service.jobs.models import Job
+from service.jobs.service import (
+    Claim,
+    claim_statement,
+    exhausted_job,
+    finish_claimed_job,
+    finish_job,
+    holds_claim,
+    requeue_job,
+    retry_delay,
+)
 from service.observability.metrics import EXTRACTION_SECONDS, FETCH_OUTCOMES
 from service.settings import Settings
 
 from .events import enqueue_article_event
 from .models import Article
-from .records import apply_extraction, compress, decompress, document_kind
+from .records import compress, decompress, document_kind, extraction_values
 
 log = logging.getLogger(__name__)
 
@@ -50,12 +60,18 @@ def ingest(session_factory: sessionmaker[Session], job_id, settings: Settings, *
     claimed elsewhere or finished). ``delivery_id`` names the webhook to send after the commit. Fetch and
     extraction errors never escape; database errors do (the message is redelivered: at-least-once)."""
     with session_factory.begin() as session:
-        claim = claim_job(session, job_id, lease_seconds=settings.job_lease_seconds)
-        if claim is None:
+        # The claim and the article's input in one statement (UPDATE jobs … FROM articles … RETURNING).
+        row = session.execute(
+            claim_statement(job_id, lease_seconds=settings.job_lease_seconds)
+            .where(Article.id == Job.article_id)
+            .returning(
+                Article.input_kind, Article.source_url, Article.raw_input, Article.raw_etag, Article.raw_last_modified
+            )
+        ).one_or_none()
+        if row is None:
             return _bury_if_exhausted(session, job_id)
-        article = session.get(Article, claim.article_id, options=[undefer(Article.raw_input)])
-        kind, source_url, raw = article.input_kind, article.source_url, article.raw_input
-        validators = (article.raw_etag, article.raw_last_modified) if claim.kind == "refresh" else (None, None)
+    claim, (kind, source_url, raw, etag, last_modified) = Claim(*row[:5]), row[5:]
+    validators = (etag, last_modified) if claim.kind == "refresh" else (None, None)
     log.info("job %s claimed (attempt %d/%d)", job_id, claim.attempt, claim.max_attempts, extra={"job_id": str(job_id)})
 
     fetched = None
@@ -81,28 +97,44 @@ def ingest(session_factory: sessionmaker[Session], job_id, settings: Settings, *
             return IngestResult("retry", retry_in=delay)
         return _fail(session_factory, claim, failure.type, failure.detail, job_status="failed")
 
+    values = extraction_values(extracted, page_url=fetched.final_url if fetched else source_url, source_url=source_url)
+    if fetched is not None:
+        values.update(raw_input=compress(content), raw_etag=fetched.etag, raw_last_modified=fetched.last_modified)
     with session_factory.begin() as session:
-        if not holds_claim(session, claim):
+        if not finish_claimed_job(session, claim, status="done"):
             return _lost(claim)
-        article = session.get(Article, claim.article_id)
-        if fetched is not None:
-            article.raw_input = compress(content)
-            article.raw_etag, article.raw_last_modified = fetched.etag, fetched.last_modified
-        apply_extraction(article, extracted, page_url=fetched.final_url if fetched else source_url)
-        article.duplicate_of = session.scalar(
-            select(Article.id)
-            .where(
-                Article.content_hash == article.content_hash,
-                Article.id != article.id,
-                Article.api_key_id == article.api_key_id,
-                Article.duplicate_of.is_(None),
-            )
-            .order_by(Article.created_at)
-            .limit(1)
-        )
-        finish_job(session, job_id, status="done")
+        # The record, its duplicate link and the columns the event needs (updated_at from the database) in one
+        # UPDATE … RETURNING.
+        article = session.scalars(
+            update(Article)
+            .where(Article.id == claim.article_id)
+            .values(**values, duplicate_of=_first_copy(values["content_hash"]))
+            .returning(Article)
+            .execution_options(synchronize_session=False)
+        ).one()
         delivery = enqueue_article_event(session, article)
         return IngestResult("done", delivery_id=delivery.id if delivery else None)
+
+
+_OTHER = aliased(Article)  # built once: an alias costs more than the rest of the statement
+
+
+def _first_copy(content_hash: str | None):
+    """The oldest other article of the same key with this content that is not itself a copy (a correlated
+    subquery on the row being updated), or NULL."""
+    other = _OTHER
+    return (
+        select(other.id)
+        .where(
+            other.content_hash == content_hash,
+            other.id != Article.id,
+            other.api_key_id == Article.api_key_id,
+            other.duplicate_of.is_(None),
+        )
+        .order_by(other.created_at)
+        .limit(1)
+        .scalar_subquery()
+    )
 
 
 def _fetch(fetch: Callable, url: str, settings: Settings, etag: str | None = None, last_modified: str | None = None):
@@ -139,10 +171,9 @@ def _lost(claim) -> IngestResult:
 
 def _fail(session_factory, claim, error_type: str, detail: str, *, job_status: str) -> IngestResult:
     with session_factory.begin() as session:
-        if not holds_claim(session, claim):
+        if not finish_claimed_job(session, claim, status=job_status, error_type=error_type, error_detail=detail):
             return _lost(claim)
         article = session.get(Article, claim.article_id)
-        finish_job(session, claim.job_id, status=job_status, error_type=error_type, error_detail=detail)
         if claim.kind != "ingest" and article.status == "done":
             # A failed refresh or reprocess keeps the good record; the job carries the error.
             return IngestResult(job_status)

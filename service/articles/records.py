@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import zlib
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from service.fetching import canonical_if_same_site, normalize_url
@@ -51,32 +51,44 @@ def dedupe_url(url: str) -> str:
         return url.strip()
 
 
-def apply_extraction(article: Article, extracted: ExtractedArticle, page_url: str | None = None) -> None:
-    """`page_url`: where the document came from (the fetched URL, or `source_url` for html/text input)."""
-    article.title = extracted.title
-    article.body_text = extracted.body_text
-    article.sidebars = [
-        {"heading": s.heading, "items": [{"text": i.text, "url": i.url} for i in s.items]} for s in extracted.sidebars
-    ]
-    article.authors = list(extracted.authors)
-    article.published_at = extracted.published_at
-    article.published_at_offset = extracted.published_at_offset  # None when the page gives no offset
-    article.description = extracted.description
-    article.site_name = extracted.site_name
+def extraction_values(extracted: ExtractedArticle, *, page_url: str | None, source_url: str | None) -> dict[str, Any]:
+    """The Article columns an extraction sets, by attribute name: the record's fields, `site`, and status `done`
+    with no error. `page_url`: where the document came from (the fetched URL, or `source_url` for html/text
+    input); `source_url`: the article's own, for `site` when the page names no canonical URL."""
     # A page's canonical link counts only on its own site: otherwise any page could claim another's article.
-    article.canonical_url = (
-        canonical_if_same_site(page_url, extracted.canonical_url) if page_url else extracted.canonical_url
-    )
-    article.image_url = extracted.image_url
-    article.tags = list(extracted.tags)
-    article.language = extracted.language
-    article.language_confidence = extracted.language_confidence
-    article.word_count = extracted.word_count
-    article.content_hash = extracted.content_hash
-    article.extractor_version = extracted.extractor_version
-    article.site = site_of(article.canonical_url or article.source_url)
-    article.status = "done"
-    article.error_type = article.error_detail = None
+    canonical_url = canonical_if_same_site(page_url, extracted.canonical_url) if page_url else extracted.canonical_url
+    return {
+        "title": extracted.title,
+        "body_text": extracted.body_text,
+        "sidebars": [
+            {"heading": s.heading, "items": [{"text": i.text, "url": i.url} for i in s.items]}
+            for s in extracted.sidebars
+        ],
+        "authors": list(extracted.authors),
+        "published_at": extracted.published_at,
+        "published_at_offset": extracted.published_at_offset,  # None when the page gives no offset
+        "description": extracted.description,
+        "site_name": extracted.site_name,
+        "canonical_url": canonical_url,
+        "image_url": extracted.image_url,
+        "tags": list(extracted.tags),
+        "language": extracted.language,
+        "language_confidence": extracted.language_confidence,
+        "word_count": extracted.word_count,
+        "content_hash": extracted.content_hash,
+        "extractor_version": extracted.extractor_version,
+        "site": site_of(canonical_url or source_url),
+        "status": "done",
+        "error_type": None,
+        "error_detail": None,
+    }
+
+
+def apply_extraction(article: Article, extracted: ExtractedArticle, page_url: str | None = None) -> None:
+    """Set `extraction_values` on `article` (a row, or the preview's plain object). `page_url`: where the
+    document came from (the fetched URL, or `source_url` for html/text input)."""
+    for name, value in extraction_values(extracted, page_url=page_url, source_url=article.source_url).items():
+        setattr(article, name, value)
 
 
 def to_read(article: Article) -> ArticleRead:

@@ -7,7 +7,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import Update, or_, select, update
 from sqlalchemy.orm import Session
 
 from .models import Job
@@ -57,11 +57,13 @@ def create_job(
     return job_id
 
 
-def claim_job(session: Session, job_id, *, lease_seconds: int) -> Claim | None:
-    """Take the job if it is queued, or running with an expired lease (its worker died). None otherwise:
-    the message is a duplicate, or the job is finished or out of attempts."""
+def claim_statement(job_id, *, lease_seconds: float) -> Update:
+    """The claim as one statement: UPDATE jobs … RETURNING (id, article_id, kind, attempts, max_attempts), the
+    fields of a `Claim` in that order. A caller may add WHERE terms on another table (rendered as UPDATE … FROM)
+    and RETURNING columns after these five: the ingest worker loads its article's input in the same round trip.
+    It takes the job if it is queued, or running with an expired lease (its worker died), and has attempts left."""
     now = datetime.now(UTC)
-    row = session.execute(
+    return (
         update(Job)
         .where(
             Job.id == job_id,
@@ -75,7 +77,14 @@ def claim_job(session: Session, job_id, *, lease_seconds: int) -> Claim | None:
             started_at=now,
         )
         .returning(Job.id, Job.article_id, Job.kind, Job.attempts, Job.max_attempts)
-    ).one_or_none()
+        .execution_options(synchronize_session=False)
+    )
+
+
+def claim_job(session: Session, job_id, *, lease_seconds: int) -> Claim | None:
+    """Take the job if it is queued, or running with an expired lease (its worker died). None otherwise:
+    the message is a duplicate, or the job is finished or out of attempts."""
+    row = session.execute(claim_statement(job_id, lease_seconds=lease_seconds)).one_or_none()
     return Claim(*row) if row else None
 
 
@@ -106,6 +115,25 @@ def holds_claim(session: Session, claim: Claim) -> bool:
     )
 
 
+def finish_claimed_job(
+    session: Session, claim: Claim, *, status: str, error_type: str | None = None, error_detail: str | None = None
+) -> bool:
+    """End the job with `status` if this attempt still owns it (``holds_claim`` and ``finish_job`` in one
+    UPDATE, which keeps the row locked until the transaction ends). True: the caller stores its result in the
+    same transaction. False: the lease was lost (expired, released and claimed again): nothing changed, and
+    the result must be dropped, so a job is stored exactly once even when a slow attempt outlives its lease."""
+    return (
+        session.execute(
+            update(Job)
+            .where(Job.id == claim.job_id, Job.status == "running", Job.attempts == claim.attempt)
+            .values(**_finished(status, error_type, error_detail))
+            .returning(Job.id)
+            .execution_options(synchronize_session=False)
+        ).one_or_none()
+        is not None
+    )
+
+
 def exhausted_job(session: Session, job_id) -> Job | None:
     """A job that is not finished but has used all its attempts (a poison message)."""
     return session.scalar(
@@ -118,17 +146,17 @@ def exhausted_job(session: Session, job_id) -> Job | None:
 def finish_job(
     session: Session, job_id, *, status: str, error_type: str | None = None, error_detail: str | None = None
 ) -> None:
-    session.execute(
-        update(Job)
-        .where(Job.id == job_id)
-        .values(
-            status=status,
-            error_type=error_type,
-            error_detail=error_detail,
-            finished_at=datetime.now(UTC),
-            lease_expires_at=None,
-        )
-    )
+    session.execute(update(Job).where(Job.id == job_id).values(**_finished(status, error_type, error_detail)))
+
+
+def _finished(status: str, error_type: str | None, error_detail: str | None) -> dict:
+    return {
+        "status": status,
+        "error_type": error_type,
+        "error_detail": error_detail,
+        "finished_at": datetime.now(UTC),
+        "lease_expires_at": None,
+    }
 
 
 def requeue_job(session: Session, job_id, *, delay_seconds: float, error_type: str, error_detail: str) -> int | None:

@@ -6,7 +6,7 @@ import hashlib
 import uuid
 from datetime import UTC, datetime
 
-from sqlalchemy import ColumnElement, func, select
+from sqlalchemy import ColumnElement, exists, func, select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.orm import Session
 
@@ -27,15 +27,17 @@ def url_hash_sql(url: ColumnElement[str]) -> ColumnElement[str]:
     return func.encode(func.sha256(func.convert_to(url, "UTF8")), "hex")
 
 
-def is_disabled(session: Session, api_key_id, url: str) -> bool:
-    return (
-        session.scalar(
-            select(WebhookEndpoint.disabled_at.is_not(None)).where(
-                WebhookEndpoint.api_key_id == api_key_id, WebhookEndpoint.url_hash == url_hash(url)
-            )
-        )
-        or False
+def disabled_condition(api_key_id, url: str) -> ColumnElement[bool]:
+    """SQL: the key `api_key_id` has disabled `url` (EXISTS over webhook_endpoints), to use inside a statement."""
+    return exists().where(
+        WebhookEndpoint.api_key_id == api_key_id,
+        WebhookEndpoint.url_hash == url_hash(url),
+        WebhookEndpoint.disabled_at.is_not(None),
     )
+
+
+def is_disabled(session: Session, api_key_id, url: str) -> bool:
+    return bool(session.scalar(select(disabled_condition(api_key_id, url))))
 
 
 def disable(session: Session, api_key_id, url: str, reason: str) -> None:

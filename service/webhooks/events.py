@@ -12,6 +12,7 @@ import uuid
 from datetime import UTC, datetime
 from typing import Any
 
+from sqlalchemy import DateTime, case, insert, literal, null
 from sqlalchemy.orm import Session
 
 from . import endpoints
@@ -32,23 +33,26 @@ def record_event(
     data: dict[str, Any],
     article_id: uuid.UUID | None = None,
 ) -> WebhookDelivery:
-    """Add (and flush) the delivery row of one event for `url`, owned by `api_key_id`.
+    """Insert the delivery row of one event for `url`, owned by `api_key_id` (one INSERT … RETURNING, the
+    endpoint's state read inside it).
 
     Returns the row: status `pending` with `next_attempt_at` now, or `disabled` with no next attempt when the
     key has disabled that endpoint (kept for the record and for a replay once re-enabled)."""
     now = datetime.now(UTC)
-    delivery = WebhookDelivery(
-        id=new_message_id(),
-        api_key_id=api_key_id,
-        article_id=article_id,
-        event_type=event_type,
-        url=url,
-        payload={"type": event_type, "timestamp": now.isoformat().replace("+00:00", "Z"), "data": data},
+    disabled = endpoints.disabled_condition(api_key_id, url)
+    statement = (
+        insert(WebhookDelivery)
+        .values(
+            id=new_message_id(),
+            api_key_id=api_key_id,
+            article_id=article_id,
+            event_type=event_type,
+            url=url,
+            payload={"type": event_type, "timestamp": now.isoformat().replace("+00:00", "Z"), "data": data},
+            status=case((disabled, "disabled"), else_="pending"),
+            next_attempt_at=case((disabled, null()), else_=literal(now, DateTime(timezone=True))),
+            last_error=case((disabled, "endpoint disabled"), else_=null()),
+        )
+        .returning(WebhookDelivery)
     )
-    if endpoints.is_disabled(session, api_key_id, url):
-        delivery.status, delivery.next_attempt_at, delivery.last_error = "disabled", None, "endpoint disabled"
-    else:
-        delivery.status, delivery.next_attempt_at = "pending", now
-    session.add(delivery)
-    session.flush()
-    return delivery
+    return session.scalars(statement).one()
