@@ -15,6 +15,7 @@ import argparse
 import contextlib
 import json
 import multiprocessing
+import os
 import signal
 import subprocess
 import sys
@@ -23,6 +24,9 @@ import uuid
 from pathlib import Path
 
 import httpx
+import psutil
+from sqlalchemy import text
+from sqlalchemy.pool import NullPool
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
@@ -76,10 +80,64 @@ def profiled(pid: int, out: Path | None):
         spy.wait(timeout=60)
 
 
+class CpuMeter:
+    """CPU seconds (user + system) spent by each part of the system between `start()` and `stop()`: the
+    extraction worker's pool processes and its main (consumer) process, the webhook worker, this database's
+    Postgres backends, RabbitMQ (the whole broker: other users of the machine count too) and this process
+    (the webhook receiver)."""
+
+    def __init__(self, database_url: str) -> None:
+        from sqlalchemy import create_engine
+
+        self.engine = create_engine(database_url, poolclass=NullPool)
+        self.before: dict[tuple[str, int], float] = {}
+        self.spent: dict[str, float] = {}
+
+    def _processes(self, worker, webhooks) -> dict[tuple[str, int], psutil.Process]:
+        found: dict[tuple[str, int], psutil.Process] = {}
+        main = psutil.Process(worker.pid)
+        found["worker main (consumer)", main.pid] = main
+        for child in main.children(recursive=True):
+            found["extraction pool processes", child.pid] = child
+        if webhooks is not None:
+            for proc in [psutil.Process(webhooks.pid), *psutil.Process(webhooks.pid).children(recursive=True)]:
+                found["webhook worker", proc.pid] = proc
+        with self.engine.connect() as conn:
+            pids = conn.execute(
+                text("SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()")
+            ).scalars()
+            for pid in pids:
+                with contextlib.suppress(psutil.NoSuchProcess):
+                    found["postgres backends", pid] = psutil.Process(pid)
+        for proc in psutil.process_iter(["name"]):
+            if proc.info["name"] == "beam.smp":
+                found["rabbitmq (whole broker)", proc.pid] = proc
+        found["benchmark process (webhook receiver)", os.getpid()] = psutil.Process()
+        return found
+
+    @staticmethod
+    def _cpu(proc: psutil.Process) -> float:
+        try:
+            times = proc.cpu_times()
+        except psutil.NoSuchProcess:
+            return 0.0
+        return times.user + times.system
+
+    def start(self, worker, webhooks) -> None:
+        self.before = {key: self._cpu(proc) for key, proc in self._processes(worker, webhooks).items()}
+
+    def stop(self, worker, webhooks) -> None:
+        self.spent = {}
+        for key, proc in self._processes(worker, webhooks).items():
+            self.spent[key[0]] = self.spent.get(key[0], 0.0) + self._cpu(proc) - self.before.get(key, 0.0)
+        self.engine.dispose()
+
+
 def end_to_end(
     pages: list[str], concurrency: int, broker: str, workdir: Path, split: bool = False, profile: Path | None = None
-) -> tuple[float, dict]:
-    """`split`: extraction workers take only the ingest queue; a thread-pool worker delivers webhooks.
+) -> tuple[float, dict, dict]:
+    """Articles/s, webhook event types received, CPU ms per article by part of the system (CpuMeter).
+    `split`: extraction workers take only the ingest queue; a thread-pool worker delivers webhooks.
     `profile`: py-spy's collapsed stacks of the extraction worker's processes during the run go there."""
     from sqlalchemy import create_engine
     from sqlalchemy.orm import sessionmaker
@@ -115,8 +173,9 @@ def end_to_end(
                 if split
                 else contextlib.nullcontext()
             )
+            meter = CpuMeter(url)
             with (
-                webhooks,
+                webhooks as hooks,
                 worker_process(
                     env,
                     workdir / f"worker{concurrency}.log",
@@ -124,18 +183,24 @@ def end_to_end(
                     queues="ingest" if split else "all",
                 ) as worker,
                 profiled(worker.pid, profile),
+                profiled(
+                    hooks.pid if hooks else 0, profile.with_suffix(".webhooks.txt") if hooks and profile else None
+                ),
             ):
                 start = time.perf_counter()
+                meter.start(worker, hooks)
                 while len(receiver.requests) < len(pages):
                     time.sleep(0.05)
                     if time.perf_counter() - start > 1800:
                         raise RuntimeError(f"only {len(receiver.requests)} of {len(pages)} webhooks arrived")
                 elapsed = time.perf_counter() - start
+                meter.stop(worker, hooks)
         outcomes: dict[str, int] = {}
         for request in receiver.requests:
             kind = json.loads(request.body)["type"]
             outcomes[kind] = outcomes.get(kind, 0) + 1
-    return len(pages) / elapsed, outcomes
+    cpu = {part: round(1000 * seconds / len(pages), 1) for part, seconds in meter.spent.items()}
+    return len(pages) / elapsed, outcomes, cpu
 
 
 def main() -> int:
@@ -160,12 +225,14 @@ def main() -> int:
             for layout in args.layouts:
                 split = layout == "split"
                 profile = args.workdir / f"profile-{processes}-{layout}-{round_}.txt" if args.profile else None
-                rate, outcomes = end_to_end(pages, processes, args.broker, args.workdir, split=split, profile=profile)
+                rate, outcomes, cpu = end_to_end(
+                    pages, processes, args.broker, args.workdir, split=split, profile=profile
+                )
                 where = "ingest workers + thread-pool webhook worker" if split else "one worker takes both queues"
                 print(
                     f"round {round_}, {processes} extraction process(es), {where}: end-to-end {rate:6.1f} "
                     f"articles/s, extraction-only ceiling {limit:6.1f} pages/s, fraction {rate / limit:.0%}  "
-                    f"webhooks {outcomes}",
+                    f"webhooks {outcomes}\n    CPU ms per article: {cpu}",
                     flush=True,
                 )
     return 0

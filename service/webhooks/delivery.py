@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 import httpx
-from sqlalchemy import select
+from sqlalchemy import Row, insert, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from service.api_keys.models import ApiKey
@@ -57,7 +57,9 @@ class _Response:
     latency_ms: int = 0
 
 
-def active_secrets(key: ApiKey, now: datetime) -> list[str]:
+def active_secrets(key: ApiKey | Row, now: datetime) -> list[str]:
+    """The secrets that sign a key's events at `now`: its current one, and the previous one until it expires.
+    `key`: the ApiKey, or a row with its three secret columns."""
     found = [key.webhook_secret]
     if key.previous_webhook_secret and key.previous_secret_expires_at and key.previous_secret_expires_at > now:
         found.append(key.previous_webhook_secret)
@@ -108,35 +110,53 @@ def deliver(
 def _claim(session_factory, delivery_id: str, settings: Settings, slots: DeliverySlots | None) -> _Claim | Outcome:
     now = datetime.now(UTC)
     with session_factory.begin() as session:
-        delivery = session.scalar(
-            select(WebhookDelivery)
+        # The due delivery, locked, with its endpoint's state and its key's secrets: one statement.
+        row = session.execute(
+            select(
+                WebhookDelivery.api_key_id,
+                WebhookDelivery.url,
+                WebhookDelivery.payload,
+                WebhookDelivery.attempt_count,
+                WebhookDelivery.schedule_start,
+                endpoints.disabled_condition(
+                    WebhookDelivery.api_key_id, endpoints.url_hash_sql(WebhookDelivery.url)
+                ).label("endpoint_disabled"),
+                ApiKey.webhook_secret,
+                ApiKey.previous_webhook_secret,
+                ApiKey.previous_secret_expires_at,
+            )
+            .join(ApiKey, ApiKey.id == WebhookDelivery.api_key_id)
             .where(
                 WebhookDelivery.id == delivery_id,
                 WebhookDelivery.status == "pending",
                 WebhookDelivery.next_attempt_at <= now + timedelta(seconds=1),
             )
-            .with_for_update(skip_locked=True)
-        )
-        if delivery is None:
+            .with_for_update(of=WebhookDelivery, skip_locked=True)
+        ).one_or_none()
+        if row is None:
             return Outcome("skipped")  # already delivered, not due yet, or another worker has it
-        if endpoints.is_disabled(session, delivery.api_key_id, delivery.url):
-            delivery.status, delivery.next_attempt_at, delivery.last_error = "disabled", None, "endpoint disabled"
+        change = update(WebhookDelivery).where(WebhookDelivery.id == delivery_id)
+        if row.endpoint_disabled:
+            session.execute(change.values(status="disabled", next_attempt_at=None, last_error="endpoint disabled"))
             return Outcome("disabled")
-        if slots is not None and not slots.acquire(delivery.api_key_id, delivery_id):
+        if slots is not None and not slots.acquire(row.api_key_id, delivery_id):
             defer = settings.webhook_defer_seconds * random.uniform(1.0, 1.5)
-            delivery.next_attempt_at = now + timedelta(seconds=defer)
+            session.execute(change.values(next_attempt_at=now + timedelta(seconds=defer)))
             return Outcome("pending", defer)  # the key's other attempts hold its share: no attempt used
-        key = session.get(ApiKey, delivery.api_key_id)
-        delivery.attempt_count += 1
         # A lease: should this worker die mid-attempt, the reconciler finds the delivery due again afterwards.
-        delivery.next_attempt_at = now + timedelta(seconds=settings.webhook_claim_lease_seconds)
+        session.execute(
+            change.values(
+                attempt_count=WebhookDelivery.attempt_count + 1,
+                next_attempt_at=now + timedelta(seconds=settings.webhook_claim_lease_seconds),
+            )
+        )
         return _Claim(
-            api_key_id=delivery.api_key_id,
-            url=delivery.url,
-            payload=delivery.payload,
-            secrets=active_secrets(key, now),
+            api_key_id=row.api_key_id,
+            url=row.url,
+            payload=row.payload,
+            secrets=active_secrets(row, now),
             attempted_at=now,
-            attempts_in_schedule=delivery.attempt_count - delivery.schedule_start,
+            attempts_in_schedule=row.attempt_count + 1 - row.schedule_start,
         )
 
 
@@ -194,8 +214,8 @@ def _error_text(response: _Response, outcome: Outcome) -> str | None:
 def _record(session_factory, delivery_id: str, claim: _Claim, response: _Response, outcome: Outcome) -> None:
     error = _error_text(response, outcome)
     with session_factory.begin() as session:
-        session.add(
-            WebhookAttempt(
+        session.execute(
+            insert(WebhookAttempt).values(
                 delivery_id=delivery_id,
                 attempted_at=claim.attempted_at,
                 status_code=response.status_code,
@@ -203,12 +223,17 @@ def _record(session_factory, delivery_id: str, claim: _Claim, response: _Respons
                 error=error,
             )
         )
-        delivery = session.get(WebhookDelivery, delivery_id, with_for_update=True)
         if outcome.status == "disabled":
-            endpoints.disable(session, delivery.api_key_id, delivery.url, reason=error)
-        delivery.status = outcome.status
-        delivery.last_status_code = response.status_code
-        delivery.last_error = error
-        delivery.next_attempt_at = (
-            datetime.now(UTC) + timedelta(seconds=outcome.retry_in) if outcome.retry_in is not None else None
+            endpoints.disable(session, claim.api_key_id, claim.url, reason=error)
+        session.execute(
+            update(WebhookDelivery)
+            .where(WebhookDelivery.id == delivery_id)
+            .values(
+                status=outcome.status,
+                last_status_code=response.status_code,
+                last_error=error,
+                next_attempt_at=(
+                    datetime.now(UTC) + timedelta(seconds=outcome.retry_in) if outcome.retry_in is not None else None
+                ),
+            )
         )

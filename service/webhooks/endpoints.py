@@ -27,17 +27,18 @@ def url_hash_sql(url: ColumnElement[str]) -> ColumnElement[str]:
     return func.encode(func.sha256(func.convert_to(url, "UTF8")), "hex")
 
 
-def disabled_condition(api_key_id, url: str) -> ColumnElement[bool]:
-    """SQL: the key `api_key_id` has disabled `url` (EXISTS over webhook_endpoints), to use inside a statement."""
+def disabled_condition(api_key_id, hashed_url) -> ColumnElement[bool]:
+    """SQL: the key has disabled the URL (EXISTS over webhook_endpoints), to use inside a statement.
+    `api_key_id` and `hashed_url` are values (``url_hash``) or SQL expressions (``url_hash_sql``)."""
     return exists().where(
         WebhookEndpoint.api_key_id == api_key_id,
-        WebhookEndpoint.url_hash == url_hash(url),
+        WebhookEndpoint.url_hash == hashed_url,
         WebhookEndpoint.disabled_at.is_not(None),
     )
 
 
 def is_disabled(session: Session, api_key_id, url: str) -> bool:
-    return bool(session.scalar(select(disabled_condition(api_key_id, url))))
+    return bool(session.scalar(select(disabled_condition(api_key_id, url_hash(url)))))
 
 
 def disable(session: Session, api_key_id, url: str, reason: str) -> None:

@@ -39,7 +39,7 @@ def record_event(
     Returns the row: status `pending` with `next_attempt_at` now, or `disabled` with no next attempt when the
     key has disabled that endpoint (kept for the record and for a replay once re-enabled)."""
     now = datetime.now(UTC)
-    disabled = endpoints.disabled_condition(api_key_id, url)
+    disabled = endpoints.disabled_condition(api_key_id, endpoints.url_hash(url))
     statement = (
         insert(WebhookDelivery)
         .values(
