@@ -6,6 +6,7 @@ import json
 import threading
 import uuid
 from contextlib import contextmanager
+from datetime import datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
@@ -18,6 +19,8 @@ from service.articles.service import submit
 from service.fetching import fetch_page
 from service.jobs.models import Job
 from service.settings import Settings
+from service.webhooks.models import WebhookDelivery
+from tests.support.statements import recorded_statements
 
 PAGE = """<html><head><title>Council Approves New Bridge - City News</title>
 <link rel="canonical" href="{canonical}"></head><body><article><h1>Council Approves New Bridge</h1>
@@ -157,3 +160,22 @@ def test_nul_characters_in_the_document_do_not_break_storage(session_factory, pr
             article = session.get(Article, sub.article.id)
             assert "\x00" not in (article.title + article.body_text + "".join(article.authors))
             assert article.body_text.startswith("Rivers rose") and "overnight across the valley" in article.body_text
+
+
+def test_one_pass_per_article_four_statements_claim_to_webhook_row(session_factory, principal, database_url):
+    """Claim (with the input), job done, record, webhook row: one statement each (issue 16: the worker's round
+    trips per article were ~16, as much time as the extraction itself on a loaded machine)."""
+    settings = Settings(database_url=database_url)
+    html = "<html><body><article><h1>Bridge</h1>" + "<p>The council approved a new bridge today.</p>" * 4
+    with session_factory.begin() as session:
+        sub = submit(session, principal, ArticleSubmit(html=html, callback_url="https://hooks.example/h"), settings)
+    sent = recorded_statements(session_factory)
+    result = ingest(session_factory, sub.job_id, settings, fetch=fetch_page)
+    assert result.status == "done" and result.delivery_id
+    assert sent == ["UPDATE", "UPDATE", "UPDATE", "INSERT"]
+    with session_factory() as session:
+        article = session.get(Article, sub.article.id)
+        delivery = session.get(WebhookDelivery, result.delivery_id)
+        assert (article.status, session.get(Job, sub.job_id).status, delivery.status) == ("done", "done", "pending")
+        assert datetime.fromisoformat(delivery.payload["data"]["updated_at"]) == article.updated_at
+        assert delivery.payload["data"]["title"] == article.title == "Bridge"

@@ -15,6 +15,7 @@ from service.articles.models import Article
 from service.kit.retry_after import parse_retry_after as retry_after_seconds
 from service.webhooks.delivery import retry_delay
 from service.webhooks.models import WebhookAttempt, WebhookDelivery, WebhookEndpoint
+from tests.support.statements import recorded_statements
 from tests.webhooks.receiver import Reply, scripted_receiver
 from tests.webhooks.support import add_delivery, send, webhook_settings
 
@@ -178,3 +179,19 @@ def test_a_claimed_delivery_is_not_sent_twice(session_factory, database_url, key
         assert send(session_factory, delivery_id, settings).status == "pending"
         assert send(session_factory, delivery_id, settings).status == "skipped"  # a duplicate message
         assert receiver.count("/hook") == 1
+
+
+def test_one_attempt_costs_four_statements(session_factory, database_url, key):
+    """Claim (the delivery locked with its endpoint's state and its key's secrets), its lease, the attempt, the
+    outcome: one statement each (issue 16; the ORM version sent seven)."""
+    with scripted_receiver({"/hook": [Reply(200)]}) as receiver:
+        settings = webhook_settings(database_url, receiver.url)
+        delivery_id = add_delivery(session_factory, key.id, f"{receiver.url}/hook")
+        sent = recorded_statements(session_factory)
+        assert send(session_factory, delivery_id, settings).status == "succeeded"
+        hits = receiver.received("/hook")
+    assert sent == ["SELECT", "UPDATE", "INSERT", "UPDATE"]
+    Webhook(key.webhook_secret).verify(hits[0].body, hits[0].headers)
+    assert [a.status_code for a in _attempts(session_factory, delivery_id)] == [200]
+    delivery = _delivery(session_factory, delivery_id)
+    assert (delivery.status, delivery.attempt_count, delivery.next_attempt_at) == ("succeeded", 1, None)
