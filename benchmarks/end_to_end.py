@@ -3,11 +3,11 @@ with real processes, as a fraction of the extraction-only ceiling, for 1 and for
 
 The ceiling: `extract_document` (this tree's pipeline, the one the worker runs) on the same pages, split over
 N forked processes (N = the worker's pool size), warmed up first, with nothing else running; measured in the
-same run, just before the end-to-end runs it is compared with. End to end: all submissions are accepted first
-(no worker running), then the worker starts and the clock runs from its "ready" line until the last webhook
-has arrived at a local receiver: what is measured is the processing path, not the client. Two layouts: one
-worker takes both queues (webhooks in the extraction pool), or the ingest worker plus a thread-pool webhook
-worker. Goal (issue 16): at least 80% of the ceiling with 1 and with 2 extraction processes.
+same run, just before and just after the end-to-end run it is compared with (their mean). End to end: all
+submissions are accepted first (no worker running), then the worker starts and the clock runs from its "ready"
+line until the last webhook has arrived at a local receiver: what is measured is the processing path, not the
+client. Two layouts: one worker takes both queues (webhooks in the extraction pool), or the ingest worker plus
+a thread-pool webhook worker. Goal (issue 16): at least 80% of the ceiling with 1 and with 2 extraction processes.
 
 Each run also reports CPU ms per article by part of the system (pool processes, the worker's consumer,
 Postgres backends of the run's database, the whole RabbitMQ broker, the receiver) next to the extraction's own
@@ -234,19 +234,22 @@ def main() -> int:
     pages = [corpus[i % len(corpus)] for i in range(args.pages)]
     for round_ in range(1, args.repeat + 1):
         for processes in args.processes:
-            limit, extraction_cpu = ceiling(pages, processes)
             for layout in args.layouts:
                 split = layout == "split"
                 profile = args.workdir / f"profile-{processes}-{layout}-{round_}.txt" if args.profile else None
+                # The ceiling just before and just after: others' load on a shared machine drifts within minutes.
+                before, cpu_before = ceiling(pages, processes)
                 rate, outcomes, cpu = end_to_end(
                     pages, processes, args.broker, args.workdir, split=split, profile=profile
                 )
+                after, cpu_after = ceiling(pages, processes)
+                limit, extraction_cpu = (before + after) / 2, (cpu_before + cpu_after) / 2
                 where = "ingest workers + thread-pool webhook worker" if split else "one worker takes both queues"
                 print(
                     f"round {round_}, {processes} extraction process(es), {where}: end-to-end {rate:6.1f} "
-                    f"articles/s, extraction-only ceiling {limit:6.1f} pages/s, fraction {rate / limit:.0%}  "
-                    f"webhooks {outcomes}\n    CPU ms per article: {cpu}; all of them "
-                    f"{sum(cpu.values()):.1f} (extraction alone {extraction_cpu:.1f} ms per page: "
+                    f"articles/s, extraction-only ceiling {limit:6.1f} pages/s ({before:.1f} before, {after:.1f} "
+                    f"after), fraction {rate / limit:.0%}  webhooks {outcomes}\n    CPU ms per article: {cpu}; all "
+                    f"of them {sum(cpu.values()):.1f} (extraction alone {extraction_cpu:.1f} ms per page: "
                     f"{extraction_cpu / sum(cpu.values()):.0%})",
                     flush=True,
                 )
