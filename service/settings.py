@@ -97,6 +97,9 @@ class Settings(BaseSettings):
 
     # Webhooks
     webhook_timeout: float = 15.0  # seconds for a whole attempt: connect, send, status line and headers
+    # A callback_url's DNS lookup at submission waits this long (a client waits on it); a slower one counts as a
+    # transient DNS failure: the URL is accepted and delivery checks it again (fetching.resolver_deadline).
+    callback_dns_timeout: float = Field(default=2.0, gt=0)
     webhook_retry_schedule: list[float] = Field(
         default_factory=lambda: [0, 5, 300, 1800, 7200, 18000, 36000, 50400, 72000, 86400]
     )
