@@ -123,6 +123,9 @@ class Settings(BaseSettings):
     backfill_per_host_in_flight: int = 4  # queued+running backfill jobs for one site
     backfill_tick_seconds: float = 1.0  # how often beat runs the releaser
     backfill_copy_batch_lines: int = 5000  # uploaded lines per COPY transaction (none open while the body stalls)
+    # An upload's lease, renewed as its body arrives; once lapsed (the API process died, or the client sent nothing
+    # that long) the releaser ends the backfill `failed` with a reason (backfills.upload_lease).
+    backfill_upload_lease_seconds: float = Field(default=120.0, gt=0)
     backfill_prepare_batch: int = 5000  # lines checked and de-duplicated per transaction
     backfill_prepare_seconds: float = 5.0  # preparation time per releaser run; the next run goes on
 
