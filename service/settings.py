@@ -129,6 +129,11 @@ class Settings(BaseSettings):
     backfill_prepare_batch: int = 5000  # lines checked and de-duplicated per transaction
     backfill_prepare_seconds: float = 5.0  # preparation time per releaser run; the next run goes on
 
+    # Fair share of the extraction queue (ratelimit.fair_share): past this many live submissions of one key in a
+    # window, its further ones are sent after other keys' live work (0 turns it off).
+    fair_share_submissions_per_window: int = 20
+    fair_share_window_seconds: float = Field(default=10.0, gt=0)
+
     # Access and abuse limits
     # Per API key, shared by every API process through Redis (GCRA: a burst of the full minute's allowance, then
     # a steady 60/N s between requests). 0 turns a class off.

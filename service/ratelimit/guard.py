@@ -7,6 +7,7 @@ from litestar.datastructures import State
 from service.api_keys.service import Principal
 from service.errors import ServiceError
 
+from .fair_share import FairShare
 from .limiter import RateLimiter, limit_class
 
 
@@ -20,6 +21,14 @@ def rate_limiter(state: State) -> RateLimiter:
     if limiter is None:
         limiter = state["rate_limiter"] = RateLimiter(state.settings)
     return limiter
+
+
+def fair_share(state: State) -> FairShare:
+    """The app's fair share of the extraction queue, created on first use, in the serving process."""
+    share = state.get("fair_share")
+    if share is None:
+        share = state["fair_share"] = FairShare(state.settings)
+    return share
 
 
 def enforce_rate_limit(state: State, principal: Principal, scope: str, method: str) -> None:
