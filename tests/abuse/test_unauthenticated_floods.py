@@ -90,3 +90,46 @@ def test_failed_authentications_are_limited_per_client_address(flood_api):
     assert httpx.get(base + "/v1/articles", headers=tenant_b, timeout=10).status_code == 200
     same_address = {**tenant_b, "X-Forwarded-For": attacker}
     assert httpx.get(base + "/v1/articles", headers=same_address, timeout=10).status_code == 200
+
+
+@pytest.mark.e2e
+@pytest.mark.parametrize("authorization", ["repeated unknown key", "none"])
+def test_a_blocked_address_is_answered_from_memory(flood_api, authorization):
+    """Once an address is blocked, its further failed requests cost no Redis round trip (nor a database lookup):
+    a flood with one unknown key, or with no key at all, is answered 429 from the process's memory."""
+    import threading
+
+    import redis
+
+    from service.settings import Settings
+
+    base, _ = flood_api
+    attacker = f"203.0.113.{10 + len(authorization)}"
+    headers = {"X-Forwarded-For": attacker}
+    if authorization != "none":
+        headers["Authorization"] = f"Bearer {_unknown_key()}"
+    with httpx.Client(base_url=base, headers=headers, timeout=10) as client:
+        for _ in range(PER_MINUTE + 2):
+            client.get("/v1/articles")
+        assert client.get("/v1/articles").status_code == 429
+        seen: list[str] = []
+        monitor_ready, stop = threading.Event(), threading.Event()
+
+        def watch() -> None:
+            with redis.Redis.from_url(Settings(broker_url="memory://").redis_url).monitor() as monitor:
+                monitor_ready.set()
+                for command in monitor.listen():
+                    if attacker in command["command"]:
+                        seen.append(command["command"])
+                    if stop.is_set() and "stop-watch" in command["command"]:
+                        return
+
+        watcher = threading.Thread(target=watch, daemon=True)
+        watcher.start()
+        monitor_ready.wait(10)
+        statuses = [client.get("/v1/articles").status_code for _ in range(50)]
+        stop.set()
+        redis.Redis.from_url(Settings(broker_url="memory://").redis_url).get("stop-watch")
+        watcher.join(10)
+    assert statuses == [429] * 50, statuses
+    assert not seen, f"{len(seen)} Redis commands for 50 requests of a blocked address: {seen[:2]}"
