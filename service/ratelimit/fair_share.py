@@ -48,7 +48,7 @@ class FairShare:
         if self._share <= 0 or time.monotonic() < self._skip_until:
             return LIVE_PRIORITY
         window = int(time.time() // self._window)
-        name = f"{self._prefix}{key_id}:{window}"
+        name = f"{self._prefix}{window}:{key_id}"  # ends with the key id, like every rate-limit key
         try:
             pipe = self._redis.pipeline(transaction=False)
             pipe.incr(name)
