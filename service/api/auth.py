@@ -10,7 +10,8 @@ from litestar.handlers.base import BaseRouteHandler
 
 from service.api_keys.service import Principal, authenticate, hash_key
 from service.errors import Forbidden
-from service.ratelimit.guard import enforce_rate_limit, rate_limiter
+from service.ratelimit.guard import enforce_rate_limit, rate_limiter, recent_refusals
+from service.ratelimit.limiter import limit_class
 from service.ratelimit.unauthenticated import AuthFailures
 
 
@@ -26,6 +27,8 @@ async def require_scope(connection: ASGIConnection, handler: BaseRouteHandler) -
     # A blocked address gets its 429 from memory, on the event loop: no thread hop, no Redis, no database (a
     # flood's cost per request); a key seen valid lately still passes (see AuthFailures).
     known = _failures(connection.app.state).known_while_blocked(address, key_hash)
+    if key_hash:  # a key over its limit: 429 from memory until its Retry-After
+        recent_refusals(connection.app.state).check(key_hash, limit_class(scope, connection.scope["method"]))
     # One thread hop for the database lookup and the Redis round trips.
     connection.state.principal = await to_thread.run_sync(
         _authorize, connection.app.state, key, key_hash, known, scope, connection.scope["method"], address
@@ -50,7 +53,7 @@ def _authorize(
         raise failures.refuse(address, unknown)
     if not principal.allows(scope):
         raise Forbidden(f"this route needs the `{scope}` scope")
-    enforce_rate_limit(state, principal, scope, method)
+    enforce_rate_limit(state, principal, scope, method, key_hash)
     return principal
 
 

@@ -133,3 +133,61 @@ def test_a_blocked_address_is_answered_from_memory(flood_api, authorization):
         watcher.join(10)
     assert statuses == [429] * 50, statuses
     assert not seen, f"{len(seen)} Redis commands for 50 requests of a blocked address: {seen[:2]}"
+
+
+@pytest.fixture(scope="module")
+def limited_api(tmp_path_factory):
+    from tests.support.database import fresh_database
+
+    with private_prefix("limited") as prefix, fresh_database("limited") as database_url:
+        keys = {name: issue_key(database_url, name, ["ingest"]) for name in ("a", "b")}
+        env = service_env(
+            database_url=database_url,
+            broker_url="memory://",
+            rate_limit_key_prefix=prefix,
+            rate_limit_ingest_writes_per_minute="5",
+        )
+        with api_process(env, tmp_path_factory.mktemp("limited") / "api.log") as base:
+            yield base, keys, prefix
+
+
+@pytest.mark.e2e
+def test_a_key_over_its_rate_limit_is_answered_from_memory_until_its_retry_after(limited_api):
+    """A tenant flooding past its own limit costs one Redis call per Retry-After, not one (and a database lookup)
+    per request; its reads and other tenants are unaffected."""
+    import threading
+
+    import redis
+
+    from service.settings import Settings
+
+    base, keys, prefix = limited_api
+    url = Settings(broker_url="memory://").redis_url
+    body = {"text": "T\n\nA short story."}
+    with httpx.Client(base_url=base, headers={"Authorization": f"Bearer {keys['a'].key}"}, timeout=10) as client:
+        first = [client.post("/v1/articles", json=body).status_code for _ in range(7)]
+        assert first[:5] == [202] * 5 and first[-1] == 429, first
+        seen: list[str] = []
+        ready = threading.Event()
+
+        def watch() -> None:
+            with redis.Redis.from_url(url).monitor() as monitor:
+                ready.set()
+                for command in monitor.listen():
+                    if f"{prefix}write:{keys['a'].id}" in command["command"]:
+                        seen.append(command["command"])
+                    if "stop-watch" in command["command"]:
+                        return
+
+        watcher = threading.Thread(target=watch, daemon=True)
+        watcher.start()
+        ready.wait(10)
+        flood = [client.post("/v1/articles", json=body) for _ in range(50)]
+        redis.Redis.from_url(url).get("stop-watch")
+        watcher.join(10)
+        assert [r.status_code for r in flood] == [429] * 50
+        assert all(int(r.headers["retry-after"]) >= 1 for r in flood)
+        assert client.get("/v1/articles").status_code == 200  # reads have their own allowance
+    other = httpx.post(base + "/v1/articles", json=body, headers={"Authorization": f"Bearer {keys['b'].key}"})
+    assert other.status_code == 202
+    assert len(seen) <= 2, f"{len(seen)} Redis calls for 50 requests over the limit: {seen[:2]}"
