@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import argparse
 import json
+import multiprocessing
+import os
 import random
 import secrets
 import socket
@@ -27,6 +29,7 @@ from pathlib import Path
 from tempfile import mkdtemp
 
 import httpx
+import psutil
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
@@ -45,37 +48,62 @@ GARBAGE = random.Random(1).randbytes(3_000_000).decode("latin-1")
 
 
 class Abuse:
-    """Runs `step()` in a loop in a thread until stopped, counting A's answers by status class."""
+    """Runs `step(abuse, client)` in a loop until stopped, counting A's answers by status class.
 
-    def __init__(self, step) -> None:
-        self.step, self.answers, self.stop = step, Counter(), threading.Event()
-        self.threads: list[threading.Thread] = []
+    Request floods run in processes of their own (`processes=True`): A's client threads in this process would take
+    the GIL from B's submitter and from the receiver that timestamps B's webhooks, so B's figures would measure
+    this script's own contention, not the service. (An attacker does not share a Python process with its victim.)
+    """
+
+    def __init__(self, step, base: str, processes: bool = False) -> None:
+        self.step, self.base, self.processes = step, base, processes
+        self.answers: Counter = Counter()
+        self.stop = multiprocessing.get_context("fork").Event() if processes else threading.Event()
+        self.workers: list = []
+        self._results = multiprocessing.get_context("fork").Queue() if processes else None
 
     def run(self, parallel: int = 1) -> None:
         for _ in range(parallel):
-            thread = threading.Thread(target=self._loop, daemon=True)
-            thread.start()
-            self.threads.append(thread)
+            if self.processes:
+                worker = multiprocessing.get_context("fork").Process(target=self._process_loop, daemon=True)
+            else:
+                worker = threading.Thread(target=self._loop, daemon=True)
+            worker.start()
+            self.workers.append(worker)
 
     def _loop(self) -> None:
-        while not self.stop.is_set():
-            try:
-                for status in self.step(self):
-                    self.answers[status] += 1
-            except httpx.HTTPError as exc:
-                self.answers[type(exc).__name__] += 1
-                time.sleep(0.2)
+        with httpx.Client(base_url=self.base, timeout=60) as client:
+            while not self.stop.is_set():
+                try:
+                    for status in self.step(self, client):
+                        self.answers[status] += 1
+                except httpx.HTTPError as exc:
+                    self.answers[type(exc).__name__] += 1
+                    time.sleep(0.2)
+
+    def _process_loop(self) -> None:
+        self._loop()
+        self._results.put(dict(self.answers))
 
     def end(self) -> None:
         self.stop.set()
-        for thread in self.threads:
-            thread.join(timeout=60)
+        for worker in self.workers:
+            if self.processes:
+                self.answers.update(self._results.get(timeout=60))
+            worker.join(timeout=60)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--phase", type=float, default=15.0, help="seconds per phase")
     parser.add_argument("--rate", type=float, default=2.0, help="B's submissions per second")
+    parser.add_argument("--only", default="", help="comma-separated phase names to run (the idle phase always runs)")
+    parser.add_argument("--idle-between", action="store_true", help="an idle phase before each abuse phase")
+    parser.add_argument(
+        "--flood-in-threads",
+        action="store_true",
+        help="run A's request floods as threads of this process (as before): they then compete with B's client",
+    )
     args = parser.parse_args()
     work = Path(mkdtemp(prefix="isolation-"))
     with ExitStack() as stack:
@@ -124,44 +152,48 @@ def main() -> None:
             worker_process(env, work / "webhooks.log", concurrency=8, queues="webhooks", pool="threads")
         )
         base = stack.enter_context(api_process(env, work / "api.log"))
-        run(base, keys, receiver, slow_url, args.phase, args.rate)
+        run(base, keys, receiver, slow_url, args, database_url.rsplit("/", 1)[1])
 
 
-def run(base: str, keys: dict, receiver, slow_url: str, phase: float, rate: float) -> None:
+def run(base: str, keys: dict, receiver, slow_url: str, args, database: str) -> None:
+    phase, rate = args.phase, args.rate
     auth = {name: {"Authorization": f"Bearer {key.key}"} for name, key in keys.items()}
     client = httpx.Client(base_url=base, timeout=60)
     host, port = base.removeprefix("http://").split(":")
 
-    def submit(tenant: str, body: dict) -> int:
+    def submit(client: httpx.Client, tenant: str, body: dict) -> int:
         return client.post("/v1/articles", json=body, headers=auth[tenant]).status_code
 
-    def bomb(abuse):
-        yield submit("a", {"html": BOMB})
+    def bomb(abuse, client):
+        yield submit(client, "a", {"html": BOMB})
         yield client.post("/v1/extract", json={"html": BOMB}, headers=auth["a"]).status_code
 
-    def garbage(abuse):
-        yield submit("a", {"html": GARBAGE})
+    def garbage(abuse, client):
+        yield submit(client, "a", {"html": GARBAGE})
 
-    def deep_json(abuse):
+    def deep_json(abuse, client):
         yield client.post(
             "/v1/articles", content=b"[" * 100_000, headers={**auth["a"], "Content-Type": "application/json"}
         ).status_code
 
-    def bad_callbacks(abuse):
+    def bad_callbacks(abuse, client):
         for url in ("http://vm/hook", "https://u:p@93.184.215.14/h", "http://127.0.0.1:8080/h"):
-            yield submit("a", {"text": "T\n\nBody.", "callback_url": url})
+            yield submit(client, "a", {"text": "T\n\nBody.", "callback_url": url})
 
-    def unauthenticated(abuse):
+    def unauthenticated(abuse, client):
         yield client.get(
             "/v1/articles",
             headers={"Authorization": f"Bearer aik_{secrets.token_urlsafe(32)}", "X-Forwarded-For": "203.0.113.66"},
         ).status_code
 
-    def slow_receiver(abuse):
-        yield submit("a", {"text": "T\n\nBody.", "callback_url": slow_url + "/hook"})
+    def healthz(abuse, client):  # the cheapest request the API serves: the floor any flood of requests costs
+        yield client.get("/healthz").status_code
+
+    def slow_receiver(abuse, client):
+        yield submit(client, "a", {"text": "T\n\nBody.", "callback_url": slow_url + "/hook"})
         abuse.stop.wait(1)
 
-    def stalled_exports(abuse):
+    def stalled_exports(abuse, client):
         sock = socket.create_connection((host, int(port)))
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
         sock.sendall(
@@ -173,7 +205,7 @@ def run(base: str, keys: dict, receiver, slow_url: str, phase: float, rate: floa
         abuse.stop.wait()
         sock.close()
 
-    def stalled_upload(abuse):
+    def stalled_upload(abuse, client):
         sock = socket.create_connection((host, int(port)))
         line = b'{"url": "https://example.org/news/1"}\n'
         sock.sendall(
@@ -187,35 +219,88 @@ def run(base: str, keys: dict, receiver, slow_url: str, phase: float, rate: floa
         abuse.stop.wait()
         sock.close()
 
-    phases = [
-        ("idle", None, 0),
-        ("attribute bomb (worker + preview)", bomb, 2),
-        ("binary garbage 3 MB", garbage, 1),
-        ("deep JSON 100k [", deep_json, 2),
-        ("bad callback_url", bad_callbacks, 2),
-        ("unauthenticated flood", unauthenticated, 4),
-        ("slow webhook receiver", slow_receiver, 1),
-        ("8 stalled exports", stalled_exports, 8),
-        ("stalled backfill upload", stalled_upload, 1),
+    flood = not args.flood_in_threads  # request floods in processes of their own
+    phases = [  # name, step, parallel clients, a request flood
+        ("idle", None, 0, False),
+        ("healthz flood (baseline)", healthz, 4, flood),
+        ("attribute bomb (worker + preview)", bomb, 2, flood),
+        ("binary garbage 3 MB", garbage, 1, flood),
+        ("deep JSON 100k [", deep_json, 2, flood),
+        ("bad callback_url", bad_callbacks, 2, flood),
+        ("unauthenticated flood", unauthenticated, 4, flood),
+        ("slow webhook receiver", slow_receiver, 1, False),
+        ("8 stalled exports", stalled_exports, 8, False),
+        ("stalled backfill upload", stalled_upload, 1, False),
     ]
+    only = {name.strip() for name in args.only.split(",") if name.strip()}
+    phases = [p for p in phases if p[1] is None or not only or any(o in p[0] for o in only)]
+    if args.idle_between:  # an idle phase before each abuse: the machine's other load drifts over a run
+        phases = [phases[0]] + [q for p in phases[1:] for q in (("idle (before)", None, 0, False), p)]
     measure_b(client, auth["b"], receiver, 3, rate)  # warm-up: worker imports, models, connections
     results = []
-    for name, step, parallel in phases:
-        abuse = Abuse(step) if step else None
+    for name, step, parallel, in_processes in phases:
+        abuse = Abuse(step, base, processes=in_processes) if step else None
         if abuse:
             abuse.run(parallel)
             time.sleep(1)
+        cpu = CpuMeter(database)
         latencies, b_errors = measure_b(client, auth["b"], receiver, phase, rate)
+        used = cpu.used()
         if abuse:
             abuse.end()
-        results.append((name, latencies, b_errors, abuse.answers if abuse else Counter()))
+        results.append((name, latencies, b_errors, abuse.answers if abuse else Counter(), used))
         print(f"  {name}: done", file=sys.stderr, flush=True)
         time.sleep(5)
     report(results)
 
 
+class CpuMeter:
+    """CPU seconds per second of wall time, by role: this run's API, its workers (pools included), this script
+    (B's client and the receivers), A's flood processes, the Postgres backends of this run's database, the
+    brokers (RabbitMQ, Redis: shared with others), and everything else on the machine (other users' work)."""
+
+    def __init__(self, database: str) -> None:
+        self.database = database
+        self.started, self.before = time.monotonic(), self._sample()
+
+    def _role(self, proc: psutil.Process, mine: set[int], me: int) -> str:
+        line = " ".join(proc.cmdline())
+        if proc.pid == me:
+            return "bench"
+        if proc.pid in mine:
+            if "service.cli" in line and " api" in line:
+                return "api"
+            return "flood" if "isolation.py" in line else "workers"  # A's processes are forks of this script
+        if line.startswith("postgres:") and self.database in line:
+            return "postgres"
+        if "beam.smp" in line or "redis-server" in line:
+            return "brokers"
+        return "other"
+
+    def _sample(self) -> dict[int, tuple[str, float]]:
+        me = os.getpid()
+        mine = {child.pid for child in psutil.Process(me).children(recursive=True)}
+        seen = {}
+        for proc in psutil.process_iter():
+            try:
+                times = proc.cpu_times()
+                seen[proc.pid] = (self._role(proc, mine, me), times.user + times.system)
+            except psutil.Error:
+                continue
+        return seen
+
+    def used(self) -> dict[str, float]:
+        after, wall, used = self._sample(), time.monotonic() - self.started, Counter()
+        for pid, (role, seconds) in after.items():
+            used[role] += seconds - self.before.get(pid, (role, 0.0))[1]
+        return {role: round(seconds / wall, 2) for role, seconds in used.items()}
+
+
 def measure_b(client: httpx.Client, auth: dict, receiver, phase: float, rate: float) -> tuple[list[float], Counter]:
+    """B's submit -> webhook latencies (s) over `phase` seconds at `rate` submissions/s, and B's errors by kind
+    (with `_submit_p99`: the p99 of the POST's own round trip, s)."""
     sent: dict[str, float] = {}
+    submit_times: list[float] = []
     errors: Counter = Counter()
     end = time.monotonic() + phase
     while time.monotonic() < end:
@@ -228,6 +313,7 @@ def measure_b(client: httpx.Client, auth: dict, receiver, phase: float, rate: fl
             },
             headers=auth,
         )
+        submit_times.append(time.monotonic() - started)
         if r.status_code == 202:
             sent[r.json()["id"]] = started
         else:
@@ -243,17 +329,33 @@ def measure_b(client: httpx.Client, auth: dict, receiver, phase: float, rate: fl
                     arrived[article_id] = request.at
         time.sleep(0.2)
     errors["no webhook in 180 s"] += len(sent) - len(arrived)
+    errors["_submit_p99"] = _p99(submit_times)  # not an error: the API's share of B's latency
     return [arrived[i] - sent[i] for i in arrived], errors
 
 
 def report(results) -> None:
     idle_p99 = _p99(results[0][1])
-    print(f"{'phase':36} {'n':>4} {'p50 s':>7} {'p99 s':>7} {'p99/idle':>8}  B errors / A's answers")
-    for name, latencies, b_errors, answers in results:
+    print(
+        f"{'phase':36} {'n':>4} {'p50 s':>7} {'p99 s':>7} {'p99/idle':>8} {'/before':>7} {'POST p99':>8}"
+        "  B errors / A's answers"
+    )
+    previous_idle = idle_p99
+    for name, latencies, b_errors, answers, _ in results:
         p50, p99 = statistics.median(latencies), _p99(latencies)
+        post_p99 = b_errors.pop("_submit_p99")
         a = ", ".join(f"{k}x{v}" for k, v in sorted(answers.items(), key=str))
         b = ", ".join(f"{k}x{v}" for k, v in b_errors.items() if v) or "none"
-        print(f"{name:36} {len(latencies):4d} {p50:7.3f} {p99:7.3f} {p99 / idle_p99:7.2f}x  B: {b}; A: {a or '-'}")
+        print(
+            f"{name:36} {len(latencies):4d} {p50:7.3f} {p99:7.3f} {p99 / idle_p99:7.2f}x {p99 / previous_idle:6.2f}x"
+            f" {post_p99:8.3f}  B: {b}; A: {a or '-'}"
+        )
+        if name.startswith("idle"):
+            previous_idle = p99
+    print("\nCPU seconds per second during each phase (2 cores = 2.0), by process role:")
+    roles = ["api", "workers", "postgres", "brokers", "bench", "flood", "other"]
+    print(f"{'phase':36} " + " ".join(f"{r:>8}" for r in roles))
+    for name, *_, used in results:
+        print(f"{name:36} " + " ".join(f"{used.get(r, 0.0):8.2f}" for r in roles))
 
 
 def _p99(values: list[float]) -> float:

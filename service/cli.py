@@ -65,17 +65,32 @@ def build_parser() -> argparse.ArgumentParser:
     api.add_argument("--port", type=int, default=8000)
     api.add_argument("--workers", type=int, default=1, help="API processes")
 
-    worker = commands.add_parser("worker", help="run a Celery worker")
-    worker.add_argument("--concurrency", type=int, default=None, help="pool processes (default: CPU count)")
+    worker = commands.add_parser(
+        "worker",
+        help="run the Celery workers: extraction and webhook delivery, each in a pool of its own",
+        description="By default two Celery workers run as child processes: extraction (prefork, --concurrency) and "
+        "webhook delivery (threads, --webhook-concurrency), so a slow webhook receiver never holds an extraction "
+        "slot. --queues ingest|webhooks runs one of them alone (separate deployments), --queues all one shared pool.",
+    )
+    worker.add_argument("--concurrency", type=int, default=None, help="extraction pool processes (default: CPU count)")
+    worker.add_argument(
+        "--webhook-concurrency",
+        type=int,
+        default=None,
+        help="webhook delivery threads when delivery runs in its own pool (default 8)",
+    )
     worker.add_argument("--beat", action="store_true", help="also run the periodic reconciler in this process")
     worker.add_argument(
-        "--pool", default="prefork", help="prefork for extraction (CPU); threads suits a webhooks-only worker (I/O)"
+        "--pool",
+        default=None,
+        help="with --queues: prefork for extraction (CPU), threads for webhooks (I/O); default prefork",
     )
     worker.add_argument(
         "--queues",
-        choices=["all", "ingest", "webhooks"],
-        default="all",
-        help="which work to take: a webhooks-only worker keeps slow receivers off the CPU slots",
+        choices=["split", "all", "ingest", "webhooks"],
+        default="split",
+        help="split (default): extraction and delivery in pools of their own; ingest or webhooks: only that work; "
+        "all: one shared pool (a slow receiver then holds an extraction slot)",
     )
     worker.add_argument("--loglevel", default="INFO")
 
@@ -213,6 +228,21 @@ def _worker(args) -> int:
     _settings()
     # Pool children record metrics into files here; the main process serves the merged view.
     os.environ.setdefault("PROMETHEUS_MULTIPROC_DIR", tempfile.mkdtemp(prefix="article-ingest-metrics-"))
+    if args.queues == "split":
+        from service.worker_pools import WEBHOOK_CONCURRENCY, pool_commands, run_pools
+
+        if args.pool:
+            raise ValueError("--pool applies to one pool: pass it with --queues ingest, webhooks or all")
+        return run_pools(
+            pool_commands(
+                concurrency=args.concurrency,
+                webhook_concurrency=args.webhook_concurrency or WEBHOOK_CONCURRENCY,
+                beat=args.beat,
+                loglevel=args.loglevel,
+            )
+        )
+    if args.webhook_concurrency:
+        raise ValueError("--webhook-concurrency applies when delivery runs in its own pool (no --queues)")
     from service.queue.celery_config import queue_names
     from workers.celery_app import app
 
@@ -222,7 +252,7 @@ def _worker(args) -> int:
     argv = [
         "worker",
         f"--loglevel={args.loglevel}",
-        f"--pool={args.pool}",
+        f"--pool={args.pool or 'prefork'}",
         "-E",
         f"--queues={queues}",
         f"--hostname=ingest-{args.queues}-{os.getpid()}@%h",

@@ -176,19 +176,20 @@ def _spawn(args: list[str], env: dict[str, str]) -> subprocess.Popen:
         [sys.executable, "-m", "service.cli", *args],
         env=env,
         start_new_session=True,
-        preexec_fn=_die_with_parent(os.getpid()),
+        preexec_fn=die_with_parent(os.getpid()),
     )
 
 
-def _die_with_parent(parent: int):
-    """Linux: the child gets SIGTERM when dev dies, even by SIGKILL (prctl PR_SET_PDEATHSIG)."""
+def die_with_parent(parent: int):
+    """A preexec_fn for children of `parent` (dev, the worker's pools). Linux: the child gets SIGTERM when
+    `parent` dies, even by SIGKILL (prctl PR_SET_PDEATHSIG)."""
 
     def set_death_signal() -> None:
         if sys.platform.startswith("linux"):
             import ctypes
 
             ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # 1 = PR_SET_PDEATHSIG
-        if os.getppid() != parent:  # dev died before the line above ran
+        if os.getppid() != parent:  # the parent died before the line above ran
             os._exit(1)
 
     return set_death_signal

@@ -97,6 +97,9 @@ class Settings(BaseSettings):
 
     # Webhooks
     webhook_timeout: float = 15.0  # seconds for a whole attempt: connect, send, status line and headers
+    # A callback_url's DNS lookup at submission waits this long (a client waits on it); a slower one counts as a
+    # transient DNS failure: the URL is accepted and delivery checks it again (fetching.resolver_deadline).
+    callback_dns_timeout: float = Field(default=2.0, gt=0)
     webhook_retry_schedule: list[float] = Field(
         default_factory=lambda: [0, 5, 300, 1800, 7200, 18000, 36000, 50400, 72000, 86400]
     )
@@ -120,8 +123,16 @@ class Settings(BaseSettings):
     backfill_per_host_in_flight: int = 4  # queued+running backfill jobs for one site
     backfill_tick_seconds: float = 1.0  # how often beat runs the releaser
     backfill_copy_batch_lines: int = 5000  # uploaded lines per COPY transaction (none open while the body stalls)
+    # An upload's lease, renewed as its body arrives; once lapsed (the API process died, or the client sent nothing
+    # that long) the releaser ends the backfill `failed` with a reason (backfills.upload_lease).
+    backfill_upload_lease_seconds: float = Field(default=120.0, gt=0)
     backfill_prepare_batch: int = 5000  # lines checked and de-duplicated per transaction
     backfill_prepare_seconds: float = 5.0  # preparation time per releaser run; the next run goes on
+
+    # Fair share of the extraction queue (ratelimit.fair_share): past this many live submissions of one key in a
+    # window, its further ones are sent after other keys' live work (0 turns it off).
+    fair_share_submissions_per_window: int = 20
+    fair_share_window_seconds: float = Field(default=10.0, gt=0)
 
     # Access and abuse limits
     # Per API key, shared by every API process through Redis (GCRA: a burst of the full minute's allowance, then

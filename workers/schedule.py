@@ -14,6 +14,7 @@ from celery.schedules import schedstate, schedule
 from sqlalchemy import text
 
 from service.backfills.priority import tick_priority
+from service.backfills.upload_lease import LAPSED
 from service.queue.names import RECONCILE_TASK, RELEASE_TASK
 from service.settings import Settings
 
@@ -21,8 +22,9 @@ log = logging.getLogger(__name__)
 
 # work -> a query that is true while a task of that kind has something to do.
 WORK = {
-    # Backfills the releaser prepares, releases or closes (see releaser._pass).
-    "backfills": "SELECT EXISTS (SELECT 1 FROM backfills WHERE status IN ('preparing', 'running', 'paused'))",
+    # Backfills the releaser prepares, releases or closes, and uploads whose lease lapsed (see releaser._pass).
+    "backfills": "SELECT EXISTS (SELECT 1 FROM backfills WHERE status IN ('preparing', 'running', 'paused') "
+    f"OR {LAPSED})",
     # Jobs whose message may be lost or whose lease may expire, and webhook deliveries still to make
     # (served by ix_jobs_status_updated_at and ix_webhook_deliveries_status_next_attempt_at).
     "reconcile": "SELECT EXISTS (SELECT 1 FROM jobs WHERE status IN ('queued', 'running')) "
@@ -55,7 +57,8 @@ def _has_work(work: str) -> bool:
 
     try:
         with process.session_factory()() as session:
-            return bool(session.execute(text(WORK[work])).scalar_one())
+            lease = process.settings().backfill_upload_lease_seconds
+            return bool(session.execute(text(WORK[work]), {"lease": lease}).scalar_one())
     except Exception:
         log.warning("beat could not check for %s work; sending the task anyway", work, exc_info=True)
         return True

@@ -14,6 +14,7 @@ from service.articles.records import to_read
 from service.articles.schemas import ArticleAccepted, ArticlePage, ArticleRead, ArticleSubmit
 from service.articles.states import ArticleStatus
 from service.db.uow import UnitOfWork
+from service.ratelimit.guard import fair_share
 
 from .auth import principal_of
 from .problems import PROBLEM_RESPONSES
@@ -40,14 +41,15 @@ class ArticleController(Controller):
         data: JSONBody[ArticleSubmit],
         idempotency_key: Annotated[str | None, HeaderParameter(name="Idempotency-Key", max_length=255)] = None,
     ) -> Response[ArticleAccepted]:
-        state = request.app.state
+        state, principal = request.app.state, principal_of(request)
+        priority = fair_share(state).priority(principal.key_id)  # behind other keys' work past its share
         with UnitOfWork(state.session_factory) as uow:
             result = articles.submit(
-                uow.session, principal_of(request), data, state.settings, idempotency_key=idempotency_key
+                uow.session, principal, data, state.settings, idempotency_key=idempotency_key, priority=priority
             )
             if result.job_id is not None:
                 job_id = result.job_id
-                uow.after_commit(lambda: state.dispatcher.send_ingest(str(job_id), priority=articles.LIVE_PRIORITY))
+                uow.after_commit(lambda: state.dispatcher.send_ingest(str(job_id), priority=priority))
             body = ArticleAccepted(id=result.article.id, status=result.article.status)
         # 202 whenever work was queued (a new record, a refresh, or the first request an Idempotency-Key repeats);
         # 200 when an already ingested URL is returned as it is.

@@ -13,6 +13,7 @@ from service.api_keys.service import Principal
 from service.errors import NotFound
 from service.idempotency import service as idempotency
 from service.jobs.service import create_job
+from service.ratelimit.fair_share import LIVE_PRIORITY
 from service.settings import Settings
 
 from . import feed
@@ -23,7 +24,6 @@ from .states import ArticleStatus
 from .validation import input_kind
 
 _INSERT_ARTICLE = Article.__table__.insert()
-LIVE_PRIORITY = 5  # backfills use a lower priority so live traffic goes first
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,8 +52,11 @@ def submit(
     settings: Settings,
     *,
     idempotency_key: str | None = None,
+    priority: int = LIVE_PRIORITY,
 ) -> Submission:
     """Accept one submission (exactly one of url, html, text) for `principal` inside the caller's transaction.
+    The job is stored (and re-sent by the reconciler) with `priority` (a broker priority; the API passes the
+    key's fair-share priority, ratelimit.fair_share).
 
     A new article and its queued job, or, for a URL this key already stored, the existing record (a new
     `refresh` job when ``data.refresh``). With an `idempotency_key`, a repeat returns the first request's
@@ -63,11 +66,13 @@ def submit(
     IdempotencyConflict (422: the key was used with a different body)."""
     kind = input_kind(data, settings)
     if idempotency_key:
-        return _submit_idempotent(session, principal, data, kind, settings, idempotency_key)
-    return _create(session, principal, data, kind, settings)
+        return _submit_idempotent(session, principal, data, kind, settings, idempotency_key, priority)
+    return _create(session, principal, data, kind, settings, priority)
 
 
-def _create(session: Session, principal: Principal, data: ArticleSubmit, kind: str, settings: Settings) -> Submission:
+def _create(
+    session: Session, principal: Principal, data: ArticleSubmit, kind: str, settings: Settings, priority: int
+) -> Submission:
     if kind == "url":
         existing = session.scalar(
             select(Article)
@@ -84,7 +89,7 @@ def _create(session: Session, principal: Principal, data: ArticleSubmit, kind: s
         if existing is not None:
             # A refresh re-fetches into the same record, with a conditional request (ETag/Last-Modified).
             job_id = create_job(
-                session, existing.id, kind="refresh", priority=LIVE_PRIORITY, max_attempts=settings.max_attempts
+                session, existing.id, kind="refresh", priority=priority, max_attempts=settings.max_attempts
             )
             return Submission(existing, job_id, created=False)
     # Core INSERTs on the table, compiled once, rather than ORM objects: this is the API's hottest path.
@@ -108,17 +113,17 @@ def _create(session: Session, principal: Principal, data: ArticleSubmit, kind: s
             "sidebars": [],
         },
     )
-    job_id = create_job(session, article_id, priority=LIVE_PRIORITY, max_attempts=settings.max_attempts)
+    job_id = create_job(session, article_id, priority=priority, max_attempts=settings.max_attempts)
     return Submission(ArticleRef(article_id, "queued"), job_id, created=True)
 
 
-def _submit_idempotent(session, principal, data, kind, settings, key: str) -> Submission:
+def _submit_idempotent(session, principal, data, kind, settings, key: str, priority: int) -> Submission:
     outcome = idempotency.run_once(
         session,
         api_key_id=principal.key_id,
         key=key,
         body_hash=idempotency.request_hash(msgspec.json.encode(data)),
-        create=lambda: _create(session, principal, data, kind, settings),
+        create=lambda: _create(session, principal, data, kind, settings, priority),
         article_of=lambda submission: submission.article.id,
     )
     if isinstance(outcome, idempotency.Replay):

@@ -19,6 +19,7 @@ from service.webhooks.targets import check_callback_url
 
 from .models import Backfill, BackfillKind, BackfillStatus
 from .parsing import parse_body
+from .upload_lease import renewing
 
 _COPY = "COPY backfill_lines (backfill_id, line, url, external_id, callback_url, error_type, error_detail) FROM STDIN"
 SAMPLE_ERRORS = 20
@@ -49,7 +50,9 @@ def accept_backfill(
 ) -> tuple[Backfill, AcceptCounts]:
     """Store an uploaded backfill: the row first (status `uploading`, which nothing prepares or releases), then
     the lines in COPY batches of at most `backfill_copy_batch_lines` lines, each its own short transaction, and
-    then the totals with status `preparing`. No transaction is open while the body is read, so a slow or
+    then the totals with status `preparing`. The upload's lease is renewed as the body arrives
+    (`upload_lease.renewing`): if this process dies, the releaser ends the backfill `failed` once the lease
+    lapses. No transaction is open while the body is read, so a slow or
     stalled upload holds back neither the change feed's horizon (it waits for the oldest open writer) nor
     vacuum. A failed upload (too large, no lines, the client gone) is deleted again, lines and all.
 
@@ -74,8 +77,9 @@ def accept_backfill(
         )
     try:
         counts = AcceptCounts()
+        body = renewing(chunks, session_factory, backfill_id, settings.backfill_upload_lease_seconds)
         rows = parse_body(
-            _capped(chunks, settings.backfill_max_request_bytes), max_line_bytes=settings.backfill_max_line_bytes
+            _capped(body, settings.backfill_max_request_bytes), max_line_bytes=settings.backfill_max_line_bytes
         )
         while batch := list(islice(rows, settings.backfill_copy_batch_lines)):  # read with no transaction open
             with session_factory.begin() as session:
@@ -108,10 +112,13 @@ def copy_lines(session: Session, backfill_id: uuid.UUID, rows: Iterable[tuple], 
 
 
 def _discard(session_factory: sessionmaker[Session], backfill_id: uuid.UUID) -> None:
+    """Delete a failed upload, unless its lease lapsed and it was ended `failed` (that record stays, with why)."""
     try:
         with session_factory.begin() as session:
-            session.execute(text("DELETE FROM backfill_lines WHERE backfill_id = :b"), {"b": backfill_id})
-            session.execute(text("DELETE FROM backfills WHERE id = :b"), {"b": backfill_id})
+            if session.execute(
+                text("DELETE FROM backfills WHERE id = :b AND status = 'uploading'"), {"b": backfill_id}
+            ).rowcount:
+                session.execute(text("DELETE FROM backfill_lines WHERE backfill_id = :b"), {"b": backfill_id})
     except Exception:  # the database is gone too: the row stays `uploading`, which nothing acts on
         log.warning("could not delete the failed upload of backfill %s", backfill_id, exc_info=True)
 

@@ -29,7 +29,7 @@ from service.db.base import Base, TimestampMixin
 class BackfillStatus(StrEnum):
     """uploading: lines still arriving, committed in batches (nothing acts on it yet); preparing: lines still
     being checked (release runs alongside); running: only release left; paused: nothing released until
-    resumed; cancelled and done are final."""
+    resumed; cancelled, done and failed (an upload that never finished: `failure` says why) are final."""
 
     UPLOADING = "uploading"
     PREPARING = "preparing"
@@ -37,6 +37,7 @@ class BackfillStatus(StrEnum):
     PAUSED = "paused"
     CANCELLED = "cancelled"
     DONE = "done"
+    FAILED = "failed"
 
 
 class BackfillKind(StrEnum):
@@ -76,6 +77,7 @@ class Backfill(TimestampMixin, Base):
     cancelled_items: Mapped[int] = _counter()
     last_release_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    failure: Mapped[str | None] = mapped_column(Text)  # why a `failed` backfill ended (backfills.upload_lease)
 
     __table_args__ = (Index("ix_backfills_status", "status"),)
 

@@ -95,4 +95,5 @@ def report(session: Session, backfill: Backfill) -> BackfillRead:
         created_at=backfill.created_at,
         updated_at=backfill.updated_at,
         finished_at=backfill.finished_at,
+        failure=backfill.failure,
     )

@@ -28,6 +28,7 @@ from .events import enqueue_backfill_event
 from .models import ACTIVE_STATES, UNFINISHED_STATES, Backfill
 from .prepare import prepare_next_batch
 from .priority import backfill_priority
+from .upload_lease import fail_lapsed_uploads
 
 log = logging.getLogger(__name__)
 _MAX_CREDIT_TICKS = 2  # after a stall, release at most two ticks' worth at once
@@ -127,6 +128,9 @@ def run_tick(
 
 def _pass(session_factory, settings: Settings, prepare_seconds: float | None, max_release: int | None) -> TickResult:
     result = TickResult()
+    with session_factory.begin() as session:
+        for failed in fail_lapsed_uploads(session, settings.backfill_upload_lease_seconds):
+            log.warning("backfill %s: upload lease lapsed; ended failed", failed)
     with session_factory() as session:
         ids = list(
             session.scalars(

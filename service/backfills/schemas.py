@@ -68,6 +68,7 @@ class BackfillRead(msgspec.Struct, kw_only=True):
     created_at: datetime
     updated_at: datetime
     finished_at: datetime | None
+    failure: str | None = None  # why a `failed` backfill ended
 
 
 class LineErrorPage(msgspec.Struct, kw_only=True):

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import math
+import threading
+import time
+
 from litestar.datastructures import State
 
 from service.api_keys.service import Principal
 from service.errors import ServiceError
 
+from .fair_share import FairShare
 from .limiter import RateLimiter, limit_class
 
 
@@ -22,12 +27,61 @@ def rate_limiter(state: State) -> RateLimiter:
     return limiter
 
 
-def enforce_rate_limit(state: State, principal: Principal, scope: str, method: str) -> None:
-    """Raises RateLimited (429 + Retry-After) when this key has used up the allowance for the route's class."""
+def fair_share(state: State) -> FairShare:
+    """The app's fair share of the extraction queue, created on first use, in the serving process."""
+    share = state.get("fair_share")
+    if share is None:
+        share = state["fair_share"] = FairShare(state.settings)
+    return share
+
+
+class RecentRefusals:
+    """Per process: keys over a limit class until their Retry-After, so a tenant flooding past its own limit is
+    answered 429 from memory (no thread hop, database lookup or Redis call) until its allowance can return. GCRA
+    says exactly when that is; a request refused from memory uses none of the allowance. Bounded: at most
+    _MAX_ENTRIES keys are remembered (the oldest refusals are forgotten first)."""
+
+    _MAX_ENTRIES = 10_000
+
+    def __init__(self) -> None:
+        self._until: dict[tuple[str, str], tuple[float, int]] = {}  # (key hash, class) -> (monotonic end, limit)
+        self._lock = threading.Lock()
+
+    def check(self, key_hash: str, klass: str) -> None:
+        """Raise RateLimited when (key_hash, klass) was refused and its Retry-After has not passed."""
+        with self._lock:
+            until, limit = self._until.get((key_hash, klass), (0.0, 0))
+        left = until - time.monotonic()
+        if left > 0:
+            raise _limited(limit, klass, max(1, math.ceil(left)))
+
+    def remember(self, key_hash: str, klass: str, retry_after: float, limit: int) -> None:
+        with self._lock:
+            if len(self._until) >= self._MAX_ENTRIES:
+                self._until.pop(next(iter(self._until)))
+            self._until[(key_hash, klass)] = (time.monotonic() + retry_after, limit)
+
+
+def recent_refusals(state: State) -> RecentRefusals:
+    refusals = state.get("rate_refusals")
+    if refusals is None:
+        refusals = state["rate_refusals"] = RecentRefusals()
+    return refusals
+
+
+def enforce_rate_limit(state: State, principal: Principal, scope: str, method: str, key_hash: str = "") -> None:
+    """Raises RateLimited (429 + Retry-After) when this key has used up the allowance for the route's class; with
+    `key_hash`, the refusal is remembered until its Retry-After (RecentRefusals)."""
     klass = limit_class(scope, method)
     decision = rate_limiter(state).hit(principal.key_id, klass)
     if not decision.allowed:
-        raise RateLimited(
-            f"more than {decision.limit} {klass} requests per minute for this key; retry later",
-            extra={"retry_after": decision.retry_after},
-        )
+        if key_hash:
+            recent_refusals(state).remember(key_hash, klass, decision.retry_after, decision.limit)
+        raise _limited(decision.limit, klass, decision.retry_after)
+
+
+def _limited(limit: int, klass: str, retry_after: float) -> RateLimited:
+    return RateLimited(
+        f"more than {limit} {klass} requests per minute for this key; retry later",
+        extra={"retry_after": retry_after},
+    )

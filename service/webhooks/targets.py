@@ -12,6 +12,7 @@ from __future__ import annotations
 from service.errors import InvalidInput
 from service.fetching import FetchError
 from service.fetching.guard import Resolver, resolve_checked, split_url
+from service.fetching.resolver_deadline import deadline_resolver
 from service.settings import Settings
 
 
@@ -30,11 +31,13 @@ def check_callback_url(
 ) -> str:
     """Return `url` if webhook delivery may go to it; raise InvalidInput (422, `extra.field`) if delivery would
     refuse it for good. Resolves the host once (system resolver unless `resolver` is given) when the SSRF guard
-    is on; with `allow_private_networks` the addresses are not checked, as in delivery."""
+    is on, waiting at most `settings.callback_dns_timeout` seconds: a slower lookup is a transient DNS failure,
+    so the URL is accepted and delivery resolves it again. With `allow_private_networks` the addresses are not
+    checked, as in delivery."""
     try:
         host = split_url(url, settings).hostname or ""
         if not settings.allow_private_networks:
-            resolve_checked(host, settings, resolver)
+            resolve_checked(host, settings, deadline_resolver(settings.callback_dns_timeout, resolver))
     except FetchError as exc:
         if exc.type in PERMANENT_TARGET_ERRORS:
             raise InvalidInput(f"{field} is not allowed: {exc.detail}", extra={"field": field}) from None

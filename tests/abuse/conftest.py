@@ -74,7 +74,10 @@ class Stack(Api):
 
 
 @contextmanager
-def running_stack(tmp: Path, *, concurrency: int = 2, extra_ports: tuple[int, ...] = (), **settings):
+def running_stack(
+    tmp: Path, *, concurrency: int = 2, extra_ports: tuple[int, ...] = (), queues: str | None = "all", **settings
+):
+    """`queues`: the worker's --queues ("all": one shared pool; None: the command's default, pools of their own)."""
     with (
         fresh_database("abuse") as database_url,
         page_server(pages := {}) as pages_base,
@@ -95,7 +98,10 @@ def running_stack(tmp: Path, *, concurrency: int = 2, extra_ports: tuple[int, ..
             **settings,
         )
         log, worker_log = tmp / "api.log", tmp / "worker.log"
-        with worker_process(env, worker_log, concurrency=concurrency, beat=True), api_process(env, log) as base:
+        with (
+            worker_process(env, worker_log, concurrency=concurrency, beat=True, queues=queues),
+            api_process(env, log) as base,
+        ):
             yield Stack(base, database_url, env, log, keys, pages, pages_base, receiver, worker_log)
 
 

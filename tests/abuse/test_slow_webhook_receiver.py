@@ -116,14 +116,41 @@ def shared_slots_stack(tmp_path_factory, dribbler):
 
 def test_one_tenants_slow_receiver_cannot_take_every_delivery_slot(shared_slots_stack, dribbler):
     stack, (slow_url, connections) = shared_slots_stack, dribbler
-    story = {"text": "A title\n\nA short story for the webhook."}
-    before = len(connections)
-    for _ in range(6):
-        stack.submit("a", {**story, "callback_url": slow_url + "/hook"})
-    wait_for(lambda: len(connections) > before, 60, "A's deliveries to reach the slow receiver")
+    story = _slow_deliveries_under_way(stack, slow_url, connections, 6)
     time.sleep(1)
     started = time.monotonic()
     fast_id = stack.submit("b", {**story, "callback_url": stack.receiver.url + "/hook"})
     wait_for(lambda: any(fast_id.encode() in r.body for r in stack.receiver.requests), 90, "B's webhook")
     took = time.monotonic() - started
     assert took < 6, f"B's webhook waited {took:.1f} s while A's slow deliveries held the slots"
+
+
+@pytest.fixture(scope="module")
+def default_worker_stack(tmp_path_factory, dribbler):
+    """`article-ingest worker` with its defaults but one extraction process, a 10 s attempt deadline."""
+    port = int(dribbler[0].rsplit(":", 1)[1])
+    with running_stack(
+        tmp_path_factory.mktemp("default-pools"), concurrency=1, queues=None, webhook_timeout="10", extra_ports=[port]
+    ) as running:
+        yield running
+
+
+def _slow_deliveries_under_way(stack, slow_url: str, connections: list, count: int) -> dict:
+    """Submit `count` of tenant A's stories with the slow receiver as callback; returns once one reached it."""
+    story = {"text": "A title\n\nA short story for the webhook."}
+    before = len(connections)
+    for _ in range(count):
+        stack.submit("a", {**story, "callback_url": slow_url + "/hook"})
+    wait_for(lambda: len(connections) > before, 60, "A's deliveries to reach the slow receiver")
+    return story
+
+
+def test_by_default_a_slow_receiver_never_holds_an_extraction_slot(default_worker_stack, dribbler):
+    stack, (slow_url, connections) = default_worker_stack, dribbler
+    story = _slow_deliveries_under_way(stack, slow_url, connections, 3)
+    started = time.monotonic()
+    b_id = stack.submit("b", story)
+    record = stack.wait_finished("b", b_id, 60)
+    took = time.monotonic() - started
+    assert record["status"] == "done", record
+    assert took < 5, f"B's extraction waited {took:.1f} s while A's deliveries held the worker"

@@ -75,3 +75,80 @@ def test_a_stalled_upload_does_not_hold_other_tenants_feed(backfill_api):
 
 def make_name(database_url: str) -> str:
     return database_url.rsplit("/", 1)[1]
+
+
+LEASE_S = 2  # INGEST_BACKFILL_UPLOAD_LEASE_SECONDS in the tests below
+
+
+@pytest.fixture
+def leased_stack(tmp_path):
+    """An API process and a worker with beat (the releaser expires upload leases) on RabbitMQ."""
+    import uuid
+
+    from tests.support.processes import worker_process
+
+    with private_prefix("lease") as prefix, fresh_database("upload") as database_url:
+        key = issue_key(database_url, "ops", ["admin"])
+        env = service_env(
+            database_url=database_url,
+            broker_url="amqp://guest:guest@127.0.0.1:5672//",
+            queue_prefix=f"lease{uuid.uuid4().hex[:8]}.",
+            rate_limit_key_prefix=prefix,
+            backfill_upload_lease_seconds=str(LEASE_S),
+        )
+        with worker_process(env, tmp_path / "worker.log", beat=True), api_process(env, tmp_path / "api.log") as base:
+            yield base, key.key, database_url
+
+
+def _upload_row(database_url: str) -> tuple[str, str | None] | None:
+    engine = create_engine(database_url)
+    try:
+        with engine.connect() as db:
+            return db.execute(text("SELECT status, failure FROM backfills")).one_or_none()
+    finally:
+        engine.dispose()
+
+
+def _api_pid(base: str) -> int:
+    import psutil
+
+    port = int(base.rsplit(":", 1)[1])
+    return next(c.pid for c in psutil.net_connections("tcp") if c.laddr.port == port and c.status == "LISTEN")
+
+
+def test_an_upload_whose_api_process_died_ends_failed_with_a_reason(leased_stack):
+    import os
+    import signal
+
+    base, key, database_url = leased_stack
+    sock = _stalled_upload(base, key)
+    try:
+        wait_for(lambda: _upload_row(database_url), 15, "the upload's row")
+        os.kill(_api_pid(base), signal.SIGKILL)  # the process that reads the body is gone; nobody renews
+        status, failure = wait_for(
+            lambda: (row := _upload_row(database_url)) and row[0] != "uploading" and row,
+            10 * LEASE_S + 20,
+            "the upload to end",
+        )
+    finally:
+        sock.close()
+    assert status == "failed" and "upload" in failure, (status, failure)
+
+
+def test_an_upload_that_keeps_sending_outlives_its_lease(leased_stack):
+    base, key, database_url = leased_stack
+    lines = [b'{"url": "https://example.org/news/%d"}\n' % i for i in range(12)]
+
+    def body():
+        for line in lines:
+            yield line
+            time.sleep(0.5)  # 6 s in all: three leases
+
+    r = httpx.post(
+        base + "/v1/admin/backfills",
+        content=body(),
+        headers={"Authorization": f"Bearer {key}", "Content-Type": "application/x-ndjson"},
+        timeout=60,
+    )
+    assert r.status_code in (201, 202), r.text
+    assert _upload_row(database_url)[0] != "failed"

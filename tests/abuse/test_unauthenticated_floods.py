@@ -90,3 +90,104 @@ def test_failed_authentications_are_limited_per_client_address(flood_api):
     assert httpx.get(base + "/v1/articles", headers=tenant_b, timeout=10).status_code == 200
     same_address = {**tenant_b, "X-Forwarded-For": attacker}
     assert httpx.get(base + "/v1/articles", headers=same_address, timeout=10).status_code == 200
+
+
+@pytest.mark.e2e
+@pytest.mark.parametrize("authorization", ["repeated unknown key", "none"])
+def test_a_blocked_address_is_answered_from_memory(flood_api, authorization):
+    """Once an address is blocked, its further failed requests cost no Redis round trip (nor a database lookup):
+    a flood with one unknown key, or with no key at all, is answered 429 from the process's memory."""
+    import threading
+
+    import redis
+
+    from service.settings import Settings
+
+    base, _ = flood_api
+    attacker = f"203.0.113.{10 + len(authorization)}"
+    headers = {"X-Forwarded-For": attacker}
+    if authorization != "none":
+        headers["Authorization"] = f"Bearer {_unknown_key()}"
+    with httpx.Client(base_url=base, headers=headers, timeout=10) as client:
+        for _ in range(PER_MINUTE + 2):
+            client.get("/v1/articles")
+        assert client.get("/v1/articles").status_code == 429
+        seen: list[str] = []
+        monitor_ready, stop = threading.Event(), threading.Event()
+
+        def watch() -> None:
+            with redis.Redis.from_url(Settings(broker_url="memory://").redis_url).monitor() as monitor:
+                monitor_ready.set()
+                for command in monitor.listen():
+                    if attacker in command["command"]:
+                        seen.append(command["command"])
+                    if stop.is_set() and "stop-watch" in command["command"]:
+                        return
+
+        watcher = threading.Thread(target=watch, daemon=True)
+        watcher.start()
+        monitor_ready.wait(10)
+        statuses = [client.get("/v1/articles").status_code for _ in range(50)]
+        stop.set()
+        redis.Redis.from_url(Settings(broker_url="memory://").redis_url).get("stop-watch")
+        watcher.join(10)
+    assert statuses == [429] * 50, statuses
+    assert not seen, f"{len(seen)} Redis commands for 50 requests of a blocked address: {seen[:2]}"
+
+
+@pytest.fixture(scope="module")
+def limited_api(tmp_path_factory):
+    from tests.support.database import fresh_database
+
+    with private_prefix("limited") as prefix, fresh_database("limited") as database_url:
+        keys = {name: issue_key(database_url, name, ["ingest"]) for name in ("a", "b")}
+        env = service_env(
+            database_url=database_url,
+            broker_url="memory://",
+            rate_limit_key_prefix=prefix,
+            rate_limit_ingest_writes_per_minute="5",
+        )
+        with api_process(env, tmp_path_factory.mktemp("limited") / "api.log") as base:
+            yield base, keys, prefix
+
+
+@pytest.mark.e2e
+def test_a_key_over_its_rate_limit_is_answered_from_memory_until_its_retry_after(limited_api):
+    """A tenant flooding past its own limit costs one Redis call per Retry-After, not one (and a database lookup)
+    per request; its reads and other tenants are unaffected."""
+    import threading
+
+    import redis
+
+    from service.settings import Settings
+
+    base, keys, prefix = limited_api
+    url = Settings(broker_url="memory://").redis_url
+    body = {"text": "T\n\nA short story."}
+    with httpx.Client(base_url=base, headers={"Authorization": f"Bearer {keys['a'].key}"}, timeout=10) as client:
+        first = [client.post("/v1/articles", json=body).status_code for _ in range(7)]
+        assert first[:5] == [202] * 5 and first[-1] == 429, first
+        seen: list[str] = []
+        ready = threading.Event()
+
+        def watch() -> None:
+            with redis.Redis.from_url(url).monitor() as monitor:
+                ready.set()
+                for command in monitor.listen():
+                    if f"{prefix}write:{keys['a'].id}" in command["command"]:
+                        seen.append(command["command"])
+                    if "stop-watch" in command["command"]:
+                        return
+
+        watcher = threading.Thread(target=watch, daemon=True)
+        watcher.start()
+        ready.wait(10)
+        flood = [client.post("/v1/articles", json=body) for _ in range(50)]
+        redis.Redis.from_url(url).get("stop-watch")
+        watcher.join(10)
+        assert [r.status_code for r in flood] == [429] * 50
+        assert all(int(r.headers["retry-after"]) >= 1 for r in flood)
+        assert client.get("/v1/articles").status_code == 200  # reads have their own allowance
+    other = httpx.post(base + "/v1/articles", json=body, headers={"Authorization": f"Bearer {keys['b'].key}"})
+    assert other.status_code == 202
+    assert len(seen) <= 2, f"{len(seen)} Redis calls for 50 requests over the limit: {seen[:2]}"

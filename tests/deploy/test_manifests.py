@@ -110,3 +110,28 @@ def test_configured_environment_names_are_real_settings():
             if doc["kind"] in ("ConfigMap", "Secret"):
                 names = set((doc.get("data") or {}) | (doc.get("stringData") or {}))
                 assert {n for n in names if n.startswith("INGEST_")} <= fields, path.name
+
+
+def _worker_queues(args: list[str]) -> str:
+    """What a worker command consumes, as `article-ingest worker` parses it."""
+    from service.cli import build_parser
+
+    return build_parser().parse_args(args).queues
+
+
+@pytest.mark.parametrize("kind", ["compose", "k8s"])
+def test_deployments_deliver_webhooks_apart_from_extraction(kind):
+    """Every worker of a deployment takes one kind of work (a slow receiver never holds an extraction slot), and
+    both kinds are taken by someone."""
+    if kind == "compose":
+        services = yaml.safe_load((DEPLOY / "compose.yaml").read_text())["services"]
+        commands = [s["command"] for s in services.values() if s.get("command", [None])[0] == "worker"]
+    else:
+        commands = [c["args"] for c in _containers() if c["args"][0] == "worker"]
+    queues = [_worker_queues(command) for command in commands]
+    assert sorted(set(queues)) == ["ingest", "webhooks"], commands
+
+
+def test_the_worker_command_keeps_delivery_apart_by_default():
+    assert _worker_queues(["worker"]) == "split"
+    assert _worker_queues(["worker", "--concurrency", "2", "--beat"]) == "split"

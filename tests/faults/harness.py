@@ -89,11 +89,10 @@ def api(env: dict[str, str], log_path: Path, factory: str = "service.app:app_fro
 
 def start_worker(env: dict[str, str], log_path: Path, *, concurrency: int = 2) -> subprocess.Popen:
     start = log_path.stat().st_size if log_path.exists() else 0
-    proc = _spawn(
-        [sys.executable, "-m", "service.cli", "worker", "--concurrency", str(concurrency), "--loglevel", "INFO"],
-        env,
-        log_path,
-    )
+    # One Celery worker taking both queues (`--queues all`): the faults act on a Celery main process and its
+    # pool (by default the command supervises two such workers, one per queue, each of which these faults hit).
+    args = ["worker", "--queues", "all", "--concurrency", str(concurrency), "--loglevel", "INFO"]
+    proc = _spawn([sys.executable, "-m", "service.cli", *args], env, log_path)
     wait_for(
         lambda: _alive(proc, log_path) and "ready." in _tail(log_path, start), STARTUP_TIMEOUT, "the worker to start"
     )

@@ -92,12 +92,16 @@ def worker_process(
     concurrency: int = 1,
     beat: bool = False,
     cpus: set[int] | None = None,
-    queues: str = "all",
+    queues: str | None = "all",
     pool: str = "prefork",
     cli: tuple[str, ...] = CLI,
     cwd: Path = REPO,
 ):
-    args = [*cli, "worker", "--concurrency", str(concurrency), "--loglevel", "INFO", "--queues", queues, "--pool", pool]
+    """`article-ingest worker`; `queues=None` runs the command's defaults (extraction and delivery in pools of
+    their own, two Celery workers under one process) and waits until both are ready."""
+    args = [*cli, "worker", "--concurrency", str(concurrency), "--loglevel", "INFO"]
+    if queues is not None:
+        args += ["--queues", queues, "--pool", pool]
     if beat:
         args.append("--beat")
     with open(log_path, "wb") as log:
@@ -105,7 +109,7 @@ def worker_process(
             args, env=env, cwd=cwd, stdout=log, stderr=subprocess.STDOUT, preexec_fn=_pin(*(cpus or ()))
         )
     try:
-        _wait_for_log_line(proc, log_path, "ready.", "worker")
+        _wait_for_log_line(proc, log_path, "ready." if queues is not None else "pools ready", "worker")
         yield proc
     finally:
         _stop(proc)
