@@ -70,11 +70,9 @@ def celery_config(settings: Settings) -> dict:
         # At-least-once: ack after the task ran, requeue when a worker dies mid-task.
         "task_acks_late": True,
         "task_reject_on_worker_lost": True,
-        # One message waiting per pool process besides the one it runs: the next task starts without a broker
-        # round trip after the ack (the gap between two tasks went from 14 to 9 ms, issue 16). Still at-least-once:
-        # a waiting message is unacked, and returns to the queue if the worker dies. Cost: a live job may wait
-        # behind one already-prefetched backfill job per process.
-        "worker_prefetch_multiplier": 2,
+        # Prefetch 2 was tried (issue 16): the gap between two tasks did not shrink measurably on the shared
+        # machine, and a live job would wait behind a prefetched backfill job. One message per pool process.
+        "worker_prefetch_multiplier": 1,
         "task_soft_time_limit": settings.task_soft_time_limit,
         "task_time_limit": settings.task_time_limit,
         # The reconciler holds no lease; a pass that re-sends a batch through a recovering broker needs longer.
