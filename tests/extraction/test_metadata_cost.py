@@ -1,0 +1,103 @@
+"""Metadata does no work it does not need (issue 16, item 3): trafilatura's metadata field by field, htmldate's
+date search only when the page's own sources give no date, no tree-wide search on huge trees; and the
+per-field values are trafilatura's own (same helpers, same order)."""
+
+from __future__ import annotations
+
+import gzip
+import json
+from pathlib import Path
+
+import pytest
+import trafilatura.metadata
+
+from service.extraction import extract_document
+from service.extraction import metadata_trafilatura as fields_module
+from service.extraction.html import parse_html
+from service.extraction.metadata_trafilatura import TrafilaturaFields
+
+SHARED = Path(__file__).parents[3] / "shared" / "benchmarks"
+LABELS = Path(__file__).parent / "data" / "metadata_labels.json"
+STORY = (
+    "<article><h1>Bishkek opens a new bridge over the Alamedin river</h1>"
+    "<p>The bridge, 84 metres long, joins two housing estates on either bank of the river and took two years "
+    "to build, the mayor's office said on Thursday.</p><p>Traffic will open next week after the final "
+    "inspection by the city's road safety department, officials added.</p></article>"
+)
+
+
+@pytest.fixture
+def date_searches(monkeypatch):
+    """Counts calls of htmldate's find_date wherever trafilatura's metadata or the project call it from."""
+    calls: list[str] = []
+    original = trafilatura.metadata.find_date
+
+    def counting(*args, **kwargs):
+        calls.append("find_date")
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(trafilatura.metadata, "find_date", counting)
+    monkeypatch.setattr(fields_module, "find_date", counting, raising=False)
+    return calls
+
+
+def _page(head: str) -> str:
+    return f'<html lang="en"><head><meta charset="utf-8">{head}</head><body>{STORY}</body></html>'
+
+
+def test_no_date_search_when_the_markup_gives_the_date(date_searches):
+    # no author anywhere: the author fallback runs, but it must not bring htmldate's search with it
+    article = extract_document(
+        _page('<meta property="article:published_time" content="2024-04-18T09:30:00+06:00">'), "html"
+    )
+    assert article.published_at is not None and article.published_at_offset == "+06:00"
+    assert article.authors == ()
+    assert date_searches == []
+
+
+def test_date_search_runs_once_when_nothing_else_gives_a_date(date_searches):
+    article = extract_document(_page('<link rel="canonical" href="https://example.org/2024/04/18/bridge">'), "html")
+    assert article.published_at is not None and article.published_at.date().isoformat() == "2024-04-18"
+    assert date_searches == ["find_date"]
+
+
+def test_huge_tree_skips_the_tree_wide_searches(monkeypatch, date_searches):
+    author_searches: list[str] = []  # recorded, not raised: a failing field is caught and left open
+    original = trafilatura.metadata.extract_author
+    monkeypatch.setattr(
+        trafilatura.metadata, "extract_author", lambda tree: author_searches.append("author") or original(tree)
+    )
+    paragraphs = "".join(f"<p>paragraph number {i}</p>" for i in range(15_000))
+    article = extract_document(f"<html><head><title>A long list</title></head><body>{paragraphs}</body></html>", "html")
+    assert article.extra["path"] == "cheap"
+    assert article.title == "A long list"
+    assert (author_searches, date_searches) == ([], [])
+
+
+def _labelled_pages(count: int) -> list[tuple[str, str | None]]:
+    from service.fetching.charset import decode_body
+
+    pages = json.loads(LABELS.read_text(encoding="utf-8"))["pages"][:count]
+    out = []
+    for page in pages:
+        folder = SHARED / page["set"]
+        raw = gzip.decompress((folder / "html" / f"{page['id']}.html.gz").read_bytes())
+        out.append((decode_body(raw, None)[0], None))
+    return out
+
+
+@pytest.mark.skipif(not (SHARED / "article-extraction").is_dir(), reason="shared benchmark pages not present")
+def test_each_field_is_what_trafilaturas_extract_metadata_gives():
+    checked = 0
+    for html, url in _labelled_pages(25):
+        root = parse_html(html)
+        whole = trafilatura.metadata.extract_metadata(root, default_url=url)
+        fields = TrafilaturaFields(root, url)
+        assert (fields.author(), fields.title(), fields.sitename(), fields.date()) == (
+            whole.author,
+            whole.title,
+            whole.sitename,
+            whole.date,
+        )
+        checked += 1
+    assert checked == 25
