@@ -1,6 +1,6 @@
-"""Metadata does no work it does not need (issue 16, item 3): trafilatura's metadata field by field, htmldate's
-date search only when the page's own sources give no date, no tree-wide search on huge trees; and the
-per-field values are trafilatura's own (same helpers, same order)."""
+"""No work done twice or not needed (issue 16, item 3): trafilatura's metadata field by field, htmldate's date
+search only when the page's own sources give no date, no tree-wide search on huge trees (and the per-field values
+are trafilatura's own: same helpers, same order); the story serialised to text once."""
 
 from __future__ import annotations
 
@@ -9,9 +9,11 @@ import json
 from pathlib import Path
 
 import pytest
+import trafilatura.core
 import trafilatura.metadata
 
 from service.extraction import extract_document
+from service.extraction import html as html_module
 from service.extraction import metadata_trafilatura as fields_module
 from service.extraction.html import parse_html
 from service.extraction.metadata_trafilatura import TrafilaturaFields
@@ -72,6 +74,16 @@ def test_huge_tree_skips_the_tree_wide_searches(monkeypatch, date_searches):
     assert article.extra["path"] == "cheap"
     assert article.title == "A long list"
     assert (author_searches, date_searches) == ([], [])
+
+
+def test_story_is_serialised_to_text_once(monkeypatch):
+    calls: list[str] = []
+    for module in (trafilatura.core, html_module):
+        original = module.xmltotxt
+        monkeypatch.setattr(module, "xmltotxt", lambda *a, _f=original, **k: calls.append("xmltotxt") or _f(*a, **k))
+    article = extract_document(_page(""), "html")
+    assert "84 metres long" in article.body_text
+    assert calls == ["xmltotxt"]
 
 
 def _labelled_pages(count: int) -> list[tuple[str, str | None]]:
