@@ -18,6 +18,7 @@ Never raises for hostile markup (broken/huge JSON-LD, year-0 dates, thousands of
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -58,8 +59,8 @@ class PageMetadata:
 
 def extract_metadata(root: etree._Element, source_url: str | None, *, bounded: bool = False) -> PageMetadata:
     """Metadata of a parsed page (`root` is not modified). `source_url` is the page's address or None;
-    `bounded`: a tree too large for tree-wide searches (limits.FULL_PATH_MAX_ELEMENTS): trafilatura's author
-    search and htmldate are left out (metadata_trafilatura.py).
+    `bounded`: a page too large for page-wide searches (limits.FULL_PATH_MAX_ELEMENTS, METADATA_SEARCH_MAX_CHARS):
+    trafilatura's author search and JSON regexes and htmldate are left out (metadata_trafilatura.py).
 
     Returns a PageMetadata; published_at is UTC with the page's own offset in published_at_offset (None when
     the page gives no offset). Never raises for page content."""
@@ -142,6 +143,13 @@ _DATE_META = (
 )
 
 
+_DATE_XPATHS = (
+    "//*[@itemprop='datePublished']/@content",
+    "//*[@itemprop='datePublished']/@datetime",
+    "//time[@pubdate]/@datetime",
+)
+
+
 class _Region:
     """The text pieces right after (and just above) the headline, read once and shared by the byline and
     dateline searches; the visible dateline parsed at most once."""
@@ -189,14 +197,12 @@ def _published(
 ) -> tuple[datetime | None, str | None]:
     """Structured sources in order until one parses; a UTC-labelled one gets the page's real offset from the
     visible dateline's wall time; then the visible dateline; then htmldate (through trafilatura)."""
-    structured = [
-        meta.get("article:published_time"),
-        jsonld.text(ld.get("datePublished")),
-        *(meta.get(k) for k in _DATE_META[1:]),
-        _attr(root, "//*[@itemprop='datePublished']/@content"),
-        _attr(root, "//*[@itemprop='datePublished']/@datetime"),
-        _attr(root, "//time[@pubdate]/@datetime"),
-    ]
+    structured: Iterator[str | None] = itertools.chain(
+        (meta.get("article:published_time"), jsonld.text(ld.get("datePublished"))),
+        (meta.get(k) for k in _DATE_META[1:]),
+        # page-wide searches last and lazily: each walks the whole tree (~1 ms a page)
+        (_attr(root, xpath) for xpath in _DATE_XPATHS),
+    )
     for value in structured:
         published, offset = parse_date(value)
         if published is not None:

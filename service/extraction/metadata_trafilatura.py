@@ -14,9 +14,11 @@ matches no locale), the categories, tags and licence scans. Here each field is c
 - date: htmldate's `find_date` with trafilatura's parameters (`set_date_params`) and the URL trafilatura
   would give it.
 
-`bounded=True` (trees past limits.FULL_PATH_MAX_ELEMENTS) leaves out the tree-wide searches (`extract_author`
-and `find_date`): on a flat page of 200,000 <p> they took 9.5 s of the 13.6 s of the whole pipeline, and
-real article pages are far below that size (the 1,171 pages of benchmarks/ have at most ~10,100 elements).
+`bounded=True` (trees past limits.FULL_PATH_MAX_ELEMENTS, documents past limits.METADATA_SEARCH_MAX_CHARS)
+leaves out the page-wide searches (`extract_author`, `find_date`, and trafilatura's JSON regexes): on a flat
+page of 200,000 <p> they took 9.5 s of the 13.6 s of the whole pipeline, on a 5 MB broken JSON-LD block 13 s,
+and real article pages are far below those sizes (the 1,171 pages of benchmarks/ have at most ~10,100 elements
+and 1.59 MB).
 Never raises: a failure in trafilatura's code on hostile markup gives None for that field.
 """
 
@@ -76,7 +78,7 @@ class TrafilaturaFields:
             if doc.author and " " not in doc.author:
                 doc.author = None
             try:
-                doc = tm.extract_meta_json(self._root, doc)
+                doc = doc if self._bounded else tm.extract_meta_json(self._root, doc)
             except Exception:
                 _LOG.debug("trafilatura JSON metadata failed", exc_info=True)
             self._cache["markup"] = doc

@@ -67,7 +67,7 @@ def _extract_html(html: str, source_url: str | None) -> ExtractedArticle:
     root = parse_html(html)
     elements = limits.count_elements(root)
     full = elements <= limits.FULL_PATH_MAX_ELEMENTS
-    meta = extract_metadata(root, source_url, bounded=not full)
+    meta = extract_metadata(root, source_url, bounded=not full or len(html) > limits.METADATA_SEARCH_MAX_CHARS)
     base_url = meta.canonical_url or source_url
     if full:
         # trafilatura reads the untouched tree; the sidebars found on it are taken out of its result

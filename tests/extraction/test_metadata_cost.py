@@ -57,23 +57,43 @@ def test_no_date_search_when_the_markup_gives_the_date(date_searches):
     assert date_searches == []
 
 
+def test_page_wide_date_searches_only_when_the_meta_tags_give_no_date(monkeypatch):
+    from service.extraction import metadata
+
+    searched: list[str] = []
+    original = metadata._attr
+    monkeypatch.setattr(metadata, "_attr", lambda root, xpath: searched.append(xpath) or original(root, xpath))
+    head = '<meta property="article:published_time" content="2024-04-18T09:30:00+06:00">'
+    extract_document(_page(head + '<meta property="article:author" content="Aigul Saparova">'), "html")
+    assert not [xpath for xpath in searched if "datePublished" in xpath or "pubdate" in xpath]
+
+
 def test_date_search_runs_once_when_nothing_else_gives_a_date(date_searches):
     article = extract_document(_page('<link rel="canonical" href="https://example.org/2024/04/18/bridge">'), "html")
     assert article.published_at is not None and article.published_at.date().isoformat() == "2024-04-18"
     assert date_searches == ["find_date"]
 
 
-def test_huge_tree_skips_the_tree_wide_searches(monkeypatch, date_searches):
-    author_searches: list[str] = []  # recorded, not raised: a failing field is caught and left open
-    original = trafilatura.metadata.extract_author
-    monkeypatch.setattr(
-        trafilatura.metadata, "extract_author", lambda tree: author_searches.append("author") or original(tree)
-    )
-    paragraphs = "".join(f"<p>paragraph number {i}</p>" for i in range(15_000))
-    article = extract_document(f"<html><head><title>A long list</title></head><body>{paragraphs}</body></html>", "html")
-    assert article.extra["path"] == "cheap"
+HUGE = {
+    "15k_paragraphs": "".join(f"<p>paragraph number {i}</p>" for i in range(15_000)),
+    "3mb_text": "<p>" + "word " * 600_000 + "</p>",
+    "3mb_broken_json_ld": '<script type="application/ld+json">{"@type": "NewsArticle", "author": {"name": "'
+    + "x" * 3_000_000
+    + "</script><p>A short story of a few words.</p>",
+}
+
+
+@pytest.mark.parametrize("name", HUGE)
+def test_huge_page_skips_the_page_wide_searches(monkeypatch, date_searches, name):
+    searches: list[str] = []  # recorded, not raised: a failing field is caught and left open
+    for function in ("extract_author", "extract_meta_json"):
+        original = getattr(trafilatura.metadata, function)
+        monkeypatch.setattr(
+            trafilatura.metadata, function, lambda *a, _f=original, _n=function: searches.append(_n) or _f(*a)
+        )
+    article = extract_document(f"<html><head><title>A long list</title></head><body>{HUGE[name]}</body></html>", "html")
     assert article.title == "A long list"
-    assert (author_searches, date_searches) == ([], [])
+    assert (searches, date_searches) == ([], [])
 
 
 def test_story_is_serialised_to_text_once(monkeypatch):
