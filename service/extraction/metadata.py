@@ -60,7 +60,8 @@ class PageMetadata:
 def extract_metadata(root: etree._Element, source_url: str | None, *, bounded: bool = False) -> PageMetadata:
     """Metadata of a parsed page (`root` is not modified). `source_url` is the page's address or None;
     `bounded`: a page too large for page-wide searches (limits.FULL_PATH_MAX_ELEMENTS, METADATA_SEARCH_MAX_CHARS):
-    trafilatura's author search and JSON regexes and htmldate are left out (metadata_trafilatura.py).
+    trafilatura's author, title and JSON searches, htmldate and the byline-marked element search are left out
+    (metadata_trafilatura.py; 0.45 s of XPath on a flat page of 200,000 <p>, idle machine).
 
     Returns a PageMetadata; published_at is UTC with the page's own offset in published_at_offset (None when
     the page gives no offset). Never raises for page content."""
@@ -115,7 +116,7 @@ def _authors(
         lambda: [v for v in meta.get("author[]", "").split("\x1f") if v and not v.startswith("http")],
         lambda: [v for v in meta.get("article:author[]", "").split("\x1f") if v and not v.startswith("http")],
         lambda: (base.author() or "").split("; "),
-        lambda: story_byline(root, sites),
+        lambda: [] if base.bounded else story_byline(root, sites),  # a page-wide XPath search
     )
     for source in sources:
         names = clean_names(source(), sites)

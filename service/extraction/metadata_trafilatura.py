@@ -15,7 +15,8 @@ matches no locale), the categories, tags and licence scans. Here each field is c
   would give it.
 
 `bounded=True` (trees past limits.FULL_PATH_MAX_ELEMENTS, documents past limits.METADATA_SEARCH_MAX_CHARS)
-leaves out the page-wide searches (`extract_author`, `find_date`, and trafilatura's JSON regexes): on a flat
+leaves out the page-wide searches (`extract_author`, `extract_title`, `find_date`, and trafilatura's JSON
+regexes): on a flat
 page of 200,000 <p> they took 9.5 s of the 13.6 s of the whole pipeline, on a 5 MB broken JSON-LD block 13 s,
 and real article pages are far below those sizes (the 1,171 pages of benchmarks/ have at most ~10,100 elements
 and 1.59 MB).
@@ -41,10 +42,10 @@ class TrafilaturaFields:
     """trafilatura's value for one metadata field at a time (see the module doc); each computed at most once.
 
     `root`: the page's parsed tree (not modified: trafilatura's searches prune deep copies); `source_url`: the
-    page's address or None; `bounded`: skip the tree-wide author and date searches (huge trees)."""
+    page's address or None; `bounded`: skip the page-wide searches (huge pages, see the module doc)."""
 
     def __init__(self, root: etree._Element, source_url: str | None, *, bounded: bool = False) -> None:
-        self._root, self._source_url, self._bounded = root, source_url, bounded
+        self._root, self._source_url, self.bounded = root, source_url, bounded
         self._cache: dict[str, Any] = {}
 
     def author(self) -> str | None:
@@ -78,7 +79,7 @@ class TrafilaturaFields:
             if doc.author and " " not in doc.author:
                 doc.author = None
             try:
-                doc = doc if self._bounded else tm.extract_meta_json(self._root, doc)
+                doc = doc if self.bounded else tm.extract_meta_json(self._root, doc)
             except Exception:
                 _LOG.debug("trafilatura JSON metadata failed", exc_info=True)
             self._cache["markup"] = doc
@@ -87,12 +88,13 @@ class TrafilaturaFields:
 
     def _author(self) -> str | None:
         author = self._markup().author
-        if not author and not self._bounded:
+        if not author and not self.bounded:
             author = tm.extract_author(self._root)
         return _trimmed(author)
 
     def _title(self) -> str | None:
-        return _trimmed(self._markup().title or tm.extract_title(self._root))
+        title = self._markup().title
+        return _trimmed(title if title or self.bounded else tm.extract_title(self._root))
 
     def _url(self) -> str | None:
         return self._once("url", lambda: self._markup().url or tm.extract_url(self._root, self._source_url))
@@ -109,7 +111,7 @@ class TrafilaturaFields:
         return _trimmed(sitename)
 
     def _date(self) -> str | None:
-        if self._bounded:
+        if self.bounded:
             return None
         found = find_date(self._root, **{**set_date_params(True), "url": self._url()})
         return _trimmed(found)
