@@ -39,7 +39,9 @@ _BLOCKS = (
 _NOT_STORY = ("script", "style", "noscript", "template", "nav", "header", "footer", "aside", "form", "select")
 # trafilatura's options, chosen by benchmarks/extraction_quality.py over all sets (RESULTS.md, issue 11): the
 # library defaults with comments off. fast=True skipped its fallback extractors and lost story text.
-STORY_OPTIONS = {"include_comments": False, "with_metadata": False}
+# output_format "txt" as in trafilatura.extract: the body is the same, and bare_extraction's default ("python")
+# also serialises it to text, which extract_story does itself after unwrapping layout tables (work done twice).
+STORY_OPTIONS = {"include_comments": False, "with_metadata": False, "output_format": "txt"}
 
 
 def parse_html(content: str) -> etree._Element:

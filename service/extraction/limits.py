@@ -16,6 +16,10 @@ MAX_TEXT_CHARS = 2_000_000  # plain-text input: a very long book chapter at most
 MAX_ELEMENTS = 300_000  # beyond this even the cheap path is not worth running
 FULL_PATH_MAX_ELEMENTS = 12_000  # the 181 benchmark pages have at most ~1,700; trafilatura stays < ~1 s here
 MAX_BODY_CHARS = 1_000_000  # cap on extracted story text
+# trafilatura's and htmldate's page-wide metadata searches (author XPaths on a deep copy, htmldate's text search,
+# trafilatura's JSON regexes) run on documents up to this size: the 1,171 real pages of benchmarks/ are at most
+# 1.59 MB; a 4.9 MB page of text spent 10 s in htmldate alone, a 5 MB broken JSON-LD block 13 s in both.
+METADATA_SEARCH_MAX_CHARS = 2_000_000
 # Checked by complexity.scan_markup before parsing. On the 1,180 real pages of benchmarks/ the most are 64
 # attributes on one element, 10,154 in a page, 10,106 elements and 51 levels of nesting; libxml2 parses 256
 # attributes on one element in well under a millisecond (20,000: 0.5 s; 200,000: minutes).

@@ -66,9 +66,10 @@ def _extract_html(html: str, source_url: str | None) -> ExtractedArticle:
     scan_markup(html)  # bounds the parser's work first: lxml's cost in attributes per element is quadratic
     root = parse_html(html)
     elements = limits.count_elements(root)
-    meta = extract_metadata(root, source_url)
+    full = elements <= limits.FULL_PATH_MAX_ELEMENTS
+    meta = extract_metadata(root, source_url, bounded=not full or len(html) > limits.METADATA_SEARCH_MAX_CHARS)
     base_url = meta.canonical_url or source_url
-    if elements <= limits.FULL_PATH_MAX_ELEMENTS:
+    if full:
         # trafilatura reads the untouched tree; the sidebars found on it are taken out of its result
         story = extract_story(root, source_url)
         found = find_sidebars(root, base_url)
@@ -100,7 +101,7 @@ def _extract_html(html: str, source_url: str | None) -> ExtractedArticle:
         canonical_url=meta.canonical_url,
         image_url=meta.image_url,
         tags=meta.tags,
-        extra={"path": "full" if elements <= limits.FULL_PATH_MAX_ELEMENTS else "cheap", "elements": elements},
+        extra={"path": "full" if full else "cheap", "elements": elements},
     )
 
 

@@ -57,6 +57,14 @@ def test_five_megabyte_json_ld_is_skipped_in_bounded_time():
     assert article.authors == ("Aigul Saparova",)
 
 
+def test_five_megabyte_broken_json_ld_as_the_only_source_in_bounded_time():
+    # every fallback runs: trafilatura's JSON regexes and htmldate's text search took 13 s on this block
+    started = time.monotonic()
+    article = extract(ld('{"@type": "NewsArticle", "author": {"name": "' + "x" * 4_900_000))
+    assert time.monotonic() - started < BUDGET_SECONDS / 3
+    assert article.authors == () and article.published_at is None
+
+
 @pytest.mark.parametrize(
     "bad",
     [

@@ -1,0 +1,136 @@
+"""No work done twice or not needed (issue 16, item 3): trafilatura's metadata field by field, htmldate's date
+search only when the page's own sources give no date, no tree-wide search on huge trees (and the per-field values
+are trafilatura's own: same helpers, same order); the story serialised to text once."""
+
+from __future__ import annotations
+
+import gzip
+import json
+from pathlib import Path
+
+import pytest
+import trafilatura.core
+import trafilatura.metadata
+
+from service.extraction import extract_document, metadata
+from service.extraction import html as html_module
+from service.extraction import metadata_trafilatura as fields_module
+from service.extraction.html import parse_html
+from service.extraction.metadata_trafilatura import TrafilaturaFields
+
+SHARED = Path(__file__).parents[3] / "shared" / "benchmarks"
+LABELS = Path(__file__).parent / "data" / "metadata_labels.json"
+STORY = (
+    "<article><h1>Bishkek opens a new bridge over the Alamedin river</h1>"
+    "<p>The bridge, 84 metres long, joins two housing estates on either bank of the river and took two years "
+    "to build, the mayor's office said on Thursday.</p><p>Traffic will open next week after the final "
+    "inspection by the city's road safety department, officials added.</p></article>"
+)
+
+
+@pytest.fixture
+def date_searches(monkeypatch):
+    """Counts calls of htmldate's find_date wherever trafilatura's metadata or the project call it from."""
+    calls: list[str] = []
+    original = trafilatura.metadata.find_date
+
+    def counting(*args, **kwargs):
+        calls.append("find_date")
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(trafilatura.metadata, "find_date", counting)
+    monkeypatch.setattr(fields_module, "find_date", counting, raising=False)
+    return calls
+
+
+def _page(head: str) -> str:
+    return f'<html lang="en"><head><meta charset="utf-8">{head}</head><body>{STORY}</body></html>'
+
+
+def test_no_date_search_when_the_markup_gives_the_date(date_searches):
+    # no author anywhere: the author fallback runs, but it must not bring htmldate's search with it
+    article = extract_document(
+        _page('<meta property="article:published_time" content="2024-04-18T09:30:00+06:00">'), "html"
+    )
+    assert article.published_at is not None and article.published_at_offset == "+06:00"
+    assert article.authors == ()
+    assert date_searches == []
+
+
+def test_page_wide_date_searches_only_when_the_meta_tags_give_no_date(monkeypatch):
+    searched: list[str] = []
+    original = metadata._attr
+    monkeypatch.setattr(metadata, "_attr", lambda root, xpath: searched.append(xpath) or original(root, xpath))
+    head = '<meta property="article:published_time" content="2024-04-18T09:30:00+06:00">'
+    extract_document(_page(head + '<meta property="article:author" content="Aigul Saparova">'), "html")
+    assert not [xpath for xpath in searched if "datePublished" in xpath or "pubdate" in xpath]
+
+
+def test_date_search_runs_once_when_nothing_else_gives_a_date(date_searches):
+    article = extract_document(_page('<link rel="canonical" href="https://example.org/2024/04/18/bridge">'), "html")
+    assert article.published_at is not None and article.published_at.date().isoformat() == "2024-04-18"
+    assert date_searches == ["find_date"]
+
+
+HUGE = {
+    "15k_paragraphs": "".join(f"<p>paragraph number {i}</p>" for i in range(15_000)),
+    "3mb_text": "<p>" + "word " * 600_000 + "</p>",
+    "3mb_broken_json_ld": '<script type="application/ld+json">{"@type": "NewsArticle", "author": {"name": "'
+    + "x" * 3_000_000
+    + "</script><p>A short story of a few words.</p>",
+}
+
+
+@pytest.mark.parametrize("name", HUGE)
+def test_huge_page_skips_the_page_wide_searches(monkeypatch, date_searches, name):
+    searches: list[str] = []  # recorded, not raised: a failing field is caught and left open
+    for function in ("extract_author", "extract_meta_json", "extract_title"):
+        original = getattr(trafilatura.metadata, function)
+        monkeypatch.setattr(
+            trafilatura.metadata, function, lambda *a, _f=original, _n=function: searches.append(_n) or _f(*a)
+        )
+    bylines: list[str] = []
+    original_byline = metadata.story_byline
+    monkeypatch.setattr(metadata, "story_byline", lambda *a: bylines.append("byline") or original_byline(*a))
+    article = extract_document(f"<html><head></head><body>{HUGE[name]}</body></html>", "html")
+    assert article.title is None or article.title.startswith(("paragraph", "A short", "word"))
+    assert (searches, date_searches, bylines) == ([], [], [])
+
+
+def test_story_is_serialised_to_text_once(monkeypatch):
+    calls: list[str] = []
+    for module in (trafilatura.core, html_module):
+        original = module.xmltotxt
+        monkeypatch.setattr(module, "xmltotxt", lambda *a, _f=original, **k: calls.append("xmltotxt") or _f(*a, **k))
+    article = extract_document(_page(""), "html")
+    assert "84 metres long" in article.body_text
+    assert calls == ["xmltotxt"]
+
+
+def _labelled_pages(count: int) -> list[tuple[str, str | None]]:
+    from service.fetching.charset import decode_body
+
+    pages = json.loads(LABELS.read_text(encoding="utf-8"))["pages"][:count]
+    out = []
+    for page in pages:
+        folder = SHARED / page["set"]
+        raw = gzip.decompress((folder / "html" / f"{page['id']}.html.gz").read_bytes())
+        out.append((decode_body(raw, None)[0], None))
+    return out
+
+
+@pytest.mark.skipif(not (SHARED / "article-extraction").is_dir(), reason="shared benchmark pages not present")
+def test_each_field_is_what_trafilaturas_extract_metadata_gives():
+    checked = 0
+    for html, url in _labelled_pages(25):
+        root = parse_html(html)
+        whole = trafilatura.metadata.extract_metadata(root, default_url=url)
+        fields = TrafilaturaFields(root, url)
+        assert (fields.author(), fields.title(), fields.sitename(), fields.date()) == (
+            whole.author,
+            whole.title,
+            whole.sitename,
+            whole.date,
+        )
+        checked += 1
+    assert checked == 25
