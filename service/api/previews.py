@@ -11,6 +11,7 @@ processes but one) -> TooManyConcurrent (429).
 
 from __future__ import annotations
 
+import logging
 import multiprocessing
 import threading
 from collections.abc import Callable
@@ -45,7 +46,12 @@ class PreviewRunner:
         self._shares = KeyShares(self._processes - 1, "previews")
         self._free = threading.BoundedSemaphore(self._processes)
         # spawn: the API process has threads and open sockets, which a forked child must not inherit.
-        self._pool = ProcessPool(max_workers=self._processes, context=multiprocessing.get_context("spawn"))
+        # initializer: every process, the first ones and each one started after a kill, loads what the pipeline
+        # loads on first use (language models, htmldate's tables: seconds under load) before it takes a preview,
+        # so no preview pays it inside its wall-clock limit.
+        self._pool = ProcessPool(
+            max_workers=self._processes, context=multiprocessing.get_context("spawn"), initializer=_warm_child
+        )
         fetches = max(1, settings.preview_fetch_concurrency)
         self._fetch_shares = KeyShares(max(1, fetches // 2), "URL preview fetches")
         self._fetching = threading.BoundedSemaphore(fetches)
@@ -107,6 +113,22 @@ def _extract_in_child(
         return extract_document(content, kind, source_url=source_url), None
     except ExtractionError as exc:
         return None, (exc.type, exc.detail)
+
+
+_WARM_PAGE = (
+    "<html><head><title>Warm-up</title><meta property='article:published_time' content='2026-01-02'></head>"
+    "<body><article><h1>Warm-up</h1><p>A short paragraph of story text, in English, to load every stage.</p>"
+    "<p>Published 2 January 2026.</p></article></body></html>"
+)
+
+
+def _warm_child() -> None:
+    """A new preview process runs the whole pipeline once on a small page before it takes work. Never raises:
+    a failure here shows up in the first preview instead (pebble would restart a process that failed)."""
+    try:
+        extract_document(_WARM_PAGE, "html", source_url="https://example.org/2026/01/02/warm-up")
+    except Exception:
+        logging.getLogger(__name__).warning("preview process warm-up failed", exc_info=True)
 
 
 def _import_pipeline() -> None:
