@@ -122,8 +122,20 @@ def build_parser() -> argparse.ArgumentParser:
     rotate.add_argument("key_id", type=_uuid)
 
     extract = commands.add_parser("extract", help="run the pipeline on files, URLs or stdin; prints JSON Lines")
-    extract.add_argument("--format", choices=["html", "text", "auto"], default="auto")
-    extract.add_argument("inputs", nargs="+", metavar="PATH|URL|-")
+    extract.add_argument(
+        "--format",
+        choices=["html", "text", "auto"],
+        default="auto",
+        help="how to read files and stdin: html, plain text (first non-empty line is the title), or auto (markup "
+        "is html); files are read as bytes and decoded by BOM, <meta> charset, then detection",
+    )
+    extract.add_argument(
+        "inputs",
+        nargs="+",
+        metavar="PATH|URL|-",
+        help="files, http(s) URLs (fetched through the same SSRF guard and port list as the service) or - for "
+        "stdin; one JSON record per input, exit 1 if any failed",
+    )
 
     backfill = commands.add_parser(
         "backfill",

@@ -80,7 +80,7 @@ def run_dev(*, data_dir: str, host: str, port: int) -> int:
     previous = {sig: signal.signal(sig, _raise_stopped) for sig in STOP_SIGNALS}
     try:
         database_url = postgres.start()
-        ready_file = data / "worker.ready"
+        ready_file = data / "worker.ready"  # removed again at stop
         ready_file.unlink(missing_ok=True)
         env = {**_child_env(database_url, host, port), "INGEST_WORKER_READY_FILE": str(ready_file)}
         os.environ.update(env)  # this process migrates and reads the key with the same settings
@@ -105,6 +105,7 @@ def run_dev(*, data_dir: str, host: str, port: int) -> int:
         (data / STATE_FILE).unlink(missing_ok=True)
         for _, proc in reversed(children):  # API first: no new work while the worker finishes its task
             _stop_child(proc)
+        (data / "worker.ready").unlink(missing_ok=True)
         postgres.stop()
         for sig, handler in previous.items():
             signal.signal(sig, handler)
@@ -145,7 +146,9 @@ def _child_env(database_url: str, host: str, port: int) -> dict[str, str]:
 
 
 def _prepare_database(database_url: str, key_file: Path) -> dict[str, str]:
-    """Migrate, then return the dev key: the one kept in `key_file` while it still works, else a new one."""
+    """Migrate, then return the dev key: the one kept in `key_file` while it still works (with the key's current
+    webhook secret, which a rotation through the API changes), else a new one."""
+    from service.api_keys.models import ApiKey
     from service.api_keys.service import authenticate, create_key
     from service.db.engine import make_engine, make_session_factory
     from service.db.migrate import upgrade_to_head
@@ -156,18 +159,28 @@ def _prepare_database(database_url: str, key_file: Path) -> dict[str, str]:
         with make_session_factory(engine).begin() as session:
             try:
                 kept = json.loads(key_file.read_text())
-                if authenticate(session, kept["key"]) is not None:
-                    return kept
+                principal = authenticate(session, kept["key"])
             except (OSError, ValueError, KeyError, TypeError):
-                pass
+                principal = None
+            row = session.get(ApiKey, principal.key_id) if principal is not None else None
+            if row is not None:
+                key = {**kept, "webhook_secret": row.webhook_secret}
+                if key != kept:
+                    _write_key_file(key_file, key)
+                return key
             issued = create_key(session, name="dev", scopes=["ingest", "admin"])
     finally:
         engine.dispose()
     key = {"id": str(issued.id), "key": issued.key, "webhook_secret": issued.webhook_secret}
+    _write_key_file(key_file, key)
+    return key
+
+
+def _write_key_file(key_file: Path, key: dict[str, str]) -> None:
+    """The dev key file, readable by its owner only (0600), written anew."""
     key_file.unlink(missing_ok=True)
     with os.fdopen(os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "w") as out:
         json.dump(key, out)
-    return key
 
 
 def _spawn(args: list[str], env: dict[str, str]) -> subprocess.Popen:
