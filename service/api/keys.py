@@ -12,6 +12,7 @@ from service.api_keys.schemas import KeyCreate, KeyIssued, KeyRead, to_key_issue
 from service.db.uow import UnitOfWork
 from service.errors import NotFound
 
+from .auth import key_cache
 from .problems import PROBLEM_RESPONSES
 
 ADMIN = {"scope": "admin"}
@@ -54,7 +55,9 @@ class ApiKeyController(Controller):
             if not keys.revoke_key(uow.session, key_id):
                 raise NotFound(f"no API key {key_id}")
             uow.session.flush()
-            return to_key_read(keys.get_key(uow.session, key_id))
+            body = to_key_read(keys.get_key(uow.session, key_id))
+        key_cache(request.app.state).forget(key_id)  # committed: this process stops accepting it at once
+        return body
 
     @post(
         "/{key_id:uuid}/rotate",
@@ -68,4 +71,5 @@ class ApiKeyController(Controller):
         with UnitOfWork(request.app.state.session_factory) as uow:
             issued = keys.rotate_key(uow.session, key_id)
             body = to_key_issued(keys.get_key(uow.session, key_id), issued)
+        key_cache(request.app.state).forget(key_id)  # committed: the old secret stops working here at once
         return Response(body, headers={"Cache-Control": "no-store"})
