@@ -10,7 +10,6 @@ from litestar.params import FromPath, HeaderParameter, JSONBody, QueryParameter
 
 from service.articles import service as articles
 from service.articles.preview import preview
-from service.articles.records import to_read
 from service.articles.schemas import ArticleAccepted, ArticlePage, ArticleRead, ArticleSubmit
 from service.articles.states import ArticleStatus
 from service.ratelimit.guard import fair_share
@@ -69,7 +68,7 @@ class ArticleController(Controller):
     )
     def get_one(self, request: Request, uow: Uow, article_id: FromPath[UUID]) -> ArticleRead:
         with uow:
-            return to_read(articles.get_article(uow.session, principal_of(request), article_id))
+            return articles.read_article(uow.session, principal_of(request), article_id)
 
     @get(
         "/articles",

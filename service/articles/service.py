@@ -20,7 +20,7 @@ from service.settings import Settings
 from . import feed
 from .models import Article
 from .records import compress, dedupe_url, site_of, to_read
-from .schemas import ArticlePage, ArticleSubmit
+from .schemas import ArticlePage, ArticleRead, ArticleSubmit
 from .states import ArticleStatus
 from .validation import input_kind
 
@@ -172,11 +172,24 @@ def requeue_failed(session: Session, article_ids: list[uuid.UUID]) -> None:
         )
 
 
-def get_article(session: Session, principal: Principal, article_id) -> Article:
-    article = session.get(Article, article_id)
-    if article is None or not (principal.is_admin or article.api_key_id == principal.key_id):
+def read_article(session: Session, principal: Principal, article_id) -> ArticleRead:
+    """The public record of one article, for its owner or an admin key; NotFound (404) otherwise.
+
+    One Core SELECT of the record's columns (no ORM object, no raw page): GET by id is on the API's hot path."""
+    row = session.connection().execute(_READ_ONE, {"article_id": article_id}).one_or_none()
+    if row is None or not (principal.is_admin or row.api_key_id == principal.key_id):
         raise NotFound(f"article {article_id} not found")
-    return article
+    return to_read(row)
+
+
+def _read_one():
+    articles = Article.__table__
+    columns = [articles.c[name] for name in (*ArticleRead.__struct_fields__, "api_key_id", "error_type", "error_detail")
+               if name in articles.c]  # fmt: skip
+    return select(*columns).where(articles.c.id == bindparam("article_id"))
+
+
+_READ_ONE = _read_one()
 
 
 def list_articles(
