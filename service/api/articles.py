@@ -80,6 +80,7 @@ class ArticleController(Controller):
     def list(
         self,
         request: Request,
+        uow: Uow,
         updated_after: Annotated[
             str | None,
             QueryParameter(
@@ -91,7 +92,8 @@ class ArticleController(Controller):
         site: Annotated[str | None, QueryParameter(max_length=255)] = None,
         limit: Annotated[int, QueryParameter(ge=1, le=500)] = 50,
     ) -> ArticlePage:
-        with request.app.state.session_factory() as session:
+        with uow:
+            session = uow.session
             return articles.list_articles(
                 session,
                 principal_of(request),
