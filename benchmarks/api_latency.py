@@ -9,7 +9,8 @@ queueing shows up in the percentiles). Baseline in the same run: GET /healthz at
 Throughput (`--wrk SECONDS`): wrk (Debian's `wrk`, closed loop, `--connections` connections, one thread on the
 other core) drives GET /healthz, POST /v1/articles and GET /v1/articles/{id} for SECONDS each, and prints each
 rate as a ratio to healthz's in the same run; healthz is also the load side's ceiling (a trivial endpoint).
-`--profile DIR` records a py-spy profile of the API during each wrk phase (needs `pip install py-spy`).
+`--profile DIR` records a py-spy profile of the API during each wrk phase, sampling the GIL holder (the
+Python work); needs `pip install py-spy`.
 
     python benchmarks/api_latency.py --wrk 10 --rate 200 --seconds 20
 """
@@ -142,7 +143,21 @@ def run_wrk(api: str, key: str, article: str, seconds: float, connections: int, 
             profile.mkdir(parents=True, exist_ok=True)
             out = profile / (re.sub(r"[^a-z]+", "_", name.lower()).strip("_") + ".txt")
             spy = subprocess.Popen(
-                ["py-spy", "record", "-p", str(pid), "-d", str(int(seconds)), "-f", "raw", "-o", str(out), "-r", "250"],
+                [
+                    "py-spy",
+                    "record",
+                    "-p",
+                    str(pid),
+                    "-d",
+                    str(int(seconds)),
+                    "-f",
+                    "raw",
+                    "-o",
+                    str(out),
+                    "-r",
+                    "250",
+                    "--gil",
+                ],
                 stdout=subprocess.DEVNULL,
                 stderr=subprocess.STDOUT,
             )
