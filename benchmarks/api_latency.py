@@ -161,7 +161,7 @@ def run_wrk(api: str, key: str, article: str, seconds: float, connections: int, 
                 stdout=subprocess.DEVNULL,
                 stderr=subprocess.STDOUT,
             )
-        cmd = ["wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "--latency", "--timeout", "5s", *target]
+        cmd = ["wrk", "-t1", f"-c{connections}", f"-d{int(seconds)}s", "--latency", "--timeout", "5s", *target]
         output = subprocess.run(cmd, env=env, capture_output=True, text=True, check=True).stdout
         if spy:
             spy.wait()
