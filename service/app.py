@@ -64,8 +64,8 @@ def create_app(
 
         producer = make_producer_app(settings)
         if dispatcher is None:  # requests hand messages to a publisher thread (sent with confirms, after commit)
-            dispatcher = BackgroundDispatcher(CeleryDispatcher(producer))
-            on_shutdown.append(dispatcher.close)
+            publisher = dispatcher = BackgroundDispatcher(CeleryDispatcher(producer))
+            on_shutdown.append(lambda: publisher.close())  # no parameters: Litestar passes the app to a hook with any
         broker_check = broker_check or (
             lambda: producer.connection_for_write().ensure_connection(max_retries=1, timeout=2)
         )

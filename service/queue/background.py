@@ -44,6 +44,11 @@ class BackgroundDispatcher:
             return
         self._thread.join(timeout)
 
+    @property
+    def running(self) -> bool:
+        """The publisher thread is alive (False once `close` has drained it)."""
+        return self._thread.is_alive()
+
     def _hand_over(self, send: Callable[[], None]) -> None:
         try:
             self._pending.put_nowait(send)

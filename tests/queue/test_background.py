@@ -52,3 +52,16 @@ def test_a_full_backlog_leaves_the_message_to_the_reconciler(caplog):
     background.close()
     assert [job for job, _ in inner.ingest] == ["a", "b"]
     assert "publish backlog full" in caplog.text
+
+
+def test_the_apps_own_publisher_is_drained_and_stopped_at_shutdown(settings, session_factory):
+    from litestar.testing import TestClient
+
+    from service.app import create_app
+
+    app = create_app(settings, session_factory=session_factory, broker_check=lambda: None)  # memory:// broker
+    publisher = app.state.dispatcher
+    assert isinstance(publisher, BackgroundDispatcher)
+    with TestClient(app):
+        assert publisher.running
+    assert not publisher.running
