@@ -5,6 +5,14 @@ other core and sends requests at a fixed rate (open loop: a slow response does n
 queueing shows up in the percentiles). Baseline in the same run: GET /healthz at the same rate.
 
     python benchmarks/api_latency.py --rate 200 --seconds 20
+
+Throughput (`--wrk SECONDS`): wrk (Debian's `wrk`, closed loop, `--connections` connections, one thread on the
+other core) drives GET /healthz, POST /v1/articles and GET /v1/articles/{id} for SECONDS each, and prints each
+rate as a ratio to healthz's in the same run; healthz is also the load side's ceiling (a trivial endpoint).
+`--profile DIR` records a py-spy profile of the API during each wrk phase, sampling the GIL holder (the
+Python work); needs `pip install py-spy`.
+
+    python benchmarks/api_latency.py --wrk 10 --rate 200 --seconds 20
 """
 
 from __future__ import annotations
@@ -13,7 +21,10 @@ import argparse
 import asyncio
 import json
 import os
+import re
+import shutil
 import statistics
+import subprocess
 import sys
 import time
 import uuid
@@ -85,12 +96,93 @@ async def run(api: str, key: str, rate: float, seconds: float) -> dict:
         }
 
 
+WRK = Path(__file__).resolve().parent / "wrk"
+
+
+def _wrk_figures(output: str) -> dict:
+    """Requests/s, latency percentiles (ms) and failed responses from `wrk --latency` output."""
+
+    def ms(text: str) -> float:
+        value, unit = re.fullmatch(r"([\d.]+)(us|ms|s)", text).groups()
+        return round(float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit], 2)
+
+    figures = {"rps": float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))}
+    for q in ("50", "90", "99"):
+        figures[f"p{q}_ms"] = ms(re.search(rf"^\s+{q}(?:\.000)?%\s+(\S+)", output, re.M).group(1))
+    bad = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", output)
+    errors = re.search(r"Socket errors:.*", output)
+    figures["non_2xx"] = int(bad.group(1)) if bad else 0
+    if errors:
+        figures["socket_errors"] = errors.group(0)
+    return figures
+
+
+def api_pid(api: str) -> int:
+    import psutil
+
+    port = int(api.rsplit(":", 1)[1])
+    for conn in psutil.net_connections("tcp"):
+        if conn.status == psutil.CONN_LISTEN and conn.laddr.port == port:
+            return conn.pid
+    raise RuntimeError(f"no process listens on {api}")
+
+
+def run_wrk(api: str, key: str, article: str, seconds: float, connections: int, profile: Path | None) -> dict:
+    """Closed-loop throughput of each route with wrk; healthz first (the ceiling of the load side)."""
+    env = {**os.environ, "BENCH_KEY": key, "BENCH_ARTICLE": article}
+    pid = api_pid(api) if profile else None
+    phases = {
+        "wrk GET /healthz": [f"{api}/healthz"],
+        "wrk POST /v1/articles": ["-s", str(WRK / "post_article.lua"), api],
+        "wrk GET /v1/articles/{id}": ["-s", str(WRK / "get_article.lua"), api],
+    }
+    results = {}
+    for name, target in phases.items():
+        spy = None
+        if profile:
+            profile.mkdir(parents=True, exist_ok=True)
+            out = profile / (re.sub(r"[^a-z]+", "_", name.lower()).strip("_") + ".txt")
+            spy = subprocess.Popen(
+                [
+                    "py-spy",
+                    "record",
+                    "-p",
+                    str(pid),
+                    "-d",
+                    str(int(seconds)),
+                    "-f",
+                    "raw",
+                    "-o",
+                    str(out),
+                    "-r",
+                    "250",
+                    "--gil",
+                ],
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.STDOUT,
+            )
+        cmd = ["wrk", "-t1", f"-c{connections}", f"-d{int(seconds)}s", "--latency", "--timeout", "5s", *target]
+        output = subprocess.run(cmd, env=env, capture_output=True, text=True, check=True).stdout
+        if spy:
+            spy.wait()
+        results[name] = _wrk_figures(output)
+    base = results["wrk GET /healthz"]["rps"]
+    for figures in results.values():
+        figures["rps_vs_healthz"] = round(figures["rps"] / base, 3)
+    return results
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rate", type=float, default=200)
     parser.add_argument("--seconds", type=float, default=20)
     parser.add_argument("--broker", default="amqp://guest:guest@127.0.0.1:5672//")
+    parser.add_argument("--wrk", type=float, default=0, help="seconds of wrk per route (0: no throughput phase)")
+    parser.add_argument("--connections", type=int, default=32)
+    parser.add_argument("--profile", type=Path, default=None, help="py-spy raw profiles of each wrk phase here")
     args = parser.parse_args()
+    if args.wrk and not shutil.which("wrk"):
+        parser.error("--wrk needs wrk on PATH (apt-get install wrk)")
     from sqlalchemy import create_engine
     from sqlalchemy.orm import sessionmaker
 
@@ -112,11 +204,19 @@ def main() -> int:
         log = Path("/tmp/api-latency-bench.log")
         with api_process(env, log, cpu=0) as api:
             os.sched_setaffinity(0, {1})  # the load generator gets the other core
-            results = asyncio.run(run(api, key, args.rate, args.seconds))
-    base = results["baseline GET /healthz"]["p99_ms"]
+            results = asyncio.run(run(api, key, args.rate, args.seconds)) if args.seconds else {}
+            if args.wrk:
+                article = httpx.post(
+                    f"{api}/v1/articles",
+                    json={"text": "Budget Passed\nThe parliament passed the budget on Tuesday."},
+                    headers={"Authorization": f"Bearer {key}"},
+                ).json()["id"]
+                results.update(run_wrk(api, key, article, args.wrk, args.connections, args.profile))
+    base = results.get("baseline GET /healthz", {}).get("p99_ms")
     for name, figures in results.items():
-        figures["p99_vs_healthz"] = round(figures["p99_ms"] / base, 2) if base else None
-        print(f"{name:24s} {json.dumps(figures)}")
+        if base and not name.startswith("wrk"):
+            figures["p99_vs_healthz"] = round(figures["p99_ms"] / base, 2)
+        print(f"{name:28s} {json.dumps(figures)}")
     print(f"rate={args.rate}/s for {args.seconds}s, API pinned to 1 core; goal: POST p99 < 50 ms")
     return 0
 

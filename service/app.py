@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session, configure_mappers, sessionmaker
 
 import service.db.models  # noqa: F401 - every mapper registered before configure_mappers()
 from service.api.auth import require_scope
+from service.api.dependencies import DEPENDENCIES
 from service.api.json_body import BoundedJsonRequest
 from service.api.previews import PreviewRunner
 from service.api.problems import EXCEPTION_HANDLERS
@@ -55,12 +56,16 @@ def create_app(
 
         engine = make_engine(settings.database_url, pool_size=settings.api_threads)
         session_factory = make_session_factory(engine)
+    on_shutdown: list[Callable] = []
     if dispatcher is None or broker_check is None:
+        from service.queue.background import BackgroundDispatcher
         from service.queue.celery_config import make_producer_app
         from service.queue.dispatcher import CeleryDispatcher
 
         producer = make_producer_app(settings)
-        dispatcher = dispatcher or CeleryDispatcher(producer)
+        if dispatcher is None:  # requests hand messages to a publisher thread (sent with confirms, after commit)
+            publisher = dispatcher = BackgroundDispatcher(CeleryDispatcher(producer))
+            on_shutdown.append(lambda: publisher.close())  # no parameters: Litestar passes the app to a hook with any
         broker_check = broker_check or (
             lambda: producer.connection_for_write().ensure_connection(max_retries=1, timeout=2)
         )
@@ -72,10 +77,11 @@ def create_app(
     configure_mappers()  # once at start, not inside the first request
     return Litestar(
         on_startup=[partial(_limit_threads, settings.api_threads)],
-        on_shutdown=[previews.close],
+        on_shutdown=[previews.close, *on_shutdown],
         route_handlers=ROUTE_HANDLERS,
         middleware=MIDDLEWARE,
         guards=[require_scope],
+        dependencies=DEPENDENCIES,
         exception_handlers=EXCEPTION_HANDLERS,
         openapi_config=openapi_config(),
         request_max_body_size=settings.max_request_bytes,

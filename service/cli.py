@@ -232,6 +232,8 @@ def _api(args) -> int:
         workers=args.workers,
         log_level="info",
         access_log=False,
+        loop="uvloop",  # libuv's event loop and the httptools parser: less CPU per request than asyncio + h11
+        http="httptools",
     )
     return 0
 

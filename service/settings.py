@@ -145,6 +145,9 @@ class Settings(BaseSettings):
     # requests from the address are answered 429 before any database lookup.
     rate_limit_unauthenticated_per_minute: int = 60
     unknown_key_cache_seconds: float = 60.0  # an unknown key hash is answered 401 from memory this long
+    # A valid key's lookup is reused this long (seconds) per API process: the bound on how late a revocation or
+    # rotation made elsewhere (CLI, another API process) takes effect (service/api_keys/cache.py).
+    key_cache_seconds: float = Field(default=2.0, gt=0)
 
     # Observability
     log_level: str = "INFO"

@@ -27,6 +27,7 @@ from service.jobs.models import EndedBadly, JobKind
 from service.jobs.schemas import JobPage, JobRetried, JobRetry
 
 from .auth import principal_of
+from .dependencies import AppDispatcher, AppSettings, Uow
 from .problems import PROBLEM_RESPONSES
 
 ADMIN = {"scope": "admin"}
@@ -97,8 +98,9 @@ class AdminController(Controller):
         sync_to_thread=True,
         summary="Progress of a backfill or reprocess run: totals by state, rate, ETA, errors by type",
     )
-    def get_backfill(self, request: Request, backfill_id: FromPath[UUID]) -> BackfillRead:
-        with request.app.state.session_factory() as session:
+    def get_backfill(self, request: Request, uow: Uow, backfill_id: FromPath[UUID]) -> BackfillRead:
+        with uow:
+            session = uow.session
             return backfills.read_backfill(session, backfill_id)
 
     @get(
@@ -111,11 +113,13 @@ class AdminController(Controller):
     def get_invalid_lines(
         self,
         request: Request,
+        uow: Uow,
         backfill_id: FromPath[UUID],
         after: Annotated[int, QueryParameter(ge=0, description="line number to continue after")] = 0,
         limit: Annotated[int, QueryParameter(ge=1, le=1000)] = 100,
     ) -> LineErrorPage:
-        with request.app.state.session_factory() as session:
+        with uow:
+            session = uow.session
             return backfills.invalid_lines(session, backfill_id, after=after, limit=limit)
 
     @post(
@@ -126,8 +130,8 @@ class AdminController(Controller):
         status_code=200,
         summary="Stop releasing jobs until resumed",
     )
-    def pause(self, request: Request, backfill_id: FromPath[UUID]) -> BackfillRead:
-        return self._change(request, backfill_id, backfills.pause)
+    def pause(self, uow: Uow, backfill_id: FromPath[UUID]) -> BackfillRead:
+        return self._change(uow, backfill_id, backfills.pause)
 
     @post(
         "/backfills/{backfill_id:uuid}/resume",
@@ -137,8 +141,8 @@ class AdminController(Controller):
         status_code=200,
         summary="Release jobs again",
     )
-    def resume(self, request: Request, backfill_id: FromPath[UUID]) -> BackfillRead:
-        return self._change(request, backfill_id, backfills.resume)
+    def resume(self, uow: Uow, backfill_id: FromPath[UUID]) -> BackfillRead:
+        return self._change(uow, backfill_id, backfills.resume)
 
     @post(
         "/backfills/{backfill_id:uuid}/cancel",
@@ -148,12 +152,13 @@ class AdminController(Controller):
         status_code=200,
         summary="Cancel what is not released yet; released jobs finish",
     )
-    def cancel(self, request: Request, backfill_id: FromPath[UUID]) -> BackfillRead:
-        state = request.app.state
-        with UnitOfWork(state.session_factory) as uow:
+    def cancel(
+        self, request: Request, uow: Uow, dispatcher: AppDispatcher, backfill_id: FromPath[UUID]
+    ) -> BackfillRead:
+        with uow:
             backfill, delivery_id = backfills.cancel(uow.session, backfill_id)
             if delivery_id:
-                uow.after_commit(partial(state.dispatcher.send_webhook, delivery_id))
+                uow.after_commit(partial(dispatcher.send_webhook, delivery_id))
             return backfills.report(uow.session, backfill)
 
     @post(
@@ -164,10 +169,11 @@ class AdminController(Controller):
         status_code=202,
         summary="Re-run the current pipeline on stored raw input (no fetching), as a tracked run",
     )
-    def reprocess(self, request: Request, data: JSONBody[ReprocessRequest]) -> Response[BackfillRead]:
-        state = request.app.state
-        with UnitOfWork(state.session_factory) as uow:
-            run = create_reprocess(uow.session, principal_of(request), data, state.settings)
+    def reprocess(
+        self, request: Request, uow: Uow, settings: AppSettings, data: JSONBody[ReprocessRequest]
+    ) -> Response[BackfillRead]:
+        with uow:
+            run = create_reprocess(uow.session, principal_of(request), data, settings)
             body = backfills.report(uow.session, run)
         return Response(body, status_code=202, headers={"Location": f"/v1/admin/backfills/{body.id}"})
 
@@ -181,6 +187,7 @@ class AdminController(Controller):
     def list_jobs(
         self,
         request: Request,
+        uow: Uow,
         status: Annotated[EndedBadly | None, QueryParameter()] = None,
         error_type: Annotated[str | None, QueryParameter(max_length=64)] = None,
         kind: Annotated[JobKind | None, QueryParameter()] = None,
@@ -188,7 +195,8 @@ class AdminController(Controller):
         before: Annotated[str | None, QueryParameter(max_length=200, description="next_cursor of a page")] = None,
         limit: Annotated[int, QueryParameter(ge=1, le=500)] = 50,
     ) -> JobPage:
-        with request.app.state.session_factory() as session:
+        with uow:
+            session = uow.session
             return admin_jobs.list_jobs(
                 session,
                 status=status,
@@ -208,20 +216,19 @@ class AdminController(Controller):
         status_code=200,
         summary="Retry failed/dead jobs by ids or by a filter",
     )
-    def retry_jobs(self, request: Request, data: JSONBody[JobRetry]) -> JobRetried:
-        state = request.app.state
-        with UnitOfWork(state.session_factory) as uow:
+    def retry_jobs(self, request: Request, uow: Uow, dispatcher: AppDispatcher, data: JSONBody[JobRetry]) -> JobRetried:
+        with uow:
             retried = admin_jobs.retry_jobs(uow.session, data)
             articles.requeue_failed(uow.session, [article for _, _, article, kind in retried if kind == JobKind.INGEST])
 
             def send() -> None:
                 for job_id, priority, _, _ in retried:
-                    state.dispatcher.send_ingest(job_id, priority=priority)
+                    dispatcher.send_ingest(job_id, priority=priority)
 
             uow.after_commit(send)
         return JobRetried(retried=len(retried), ids=[UUID(job_id) for job_id, *_ in retried])
 
     @staticmethod
-    def _change(request: Request, backfill_id: UUID, change) -> BackfillRead:
-        with UnitOfWork(request.app.state.session_factory) as uow:
+    def _change(uow: UnitOfWork, backfill_id: UUID, change) -> BackfillRead:
+        with uow:
             return backfills.report(uow.session, change(uow.session, backfill_id))

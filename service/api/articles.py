@@ -10,13 +10,12 @@ from litestar.params import FromPath, HeaderParameter, JSONBody, QueryParameter
 
 from service.articles import service as articles
 from service.articles.preview import preview
-from service.articles.records import to_read
 from service.articles.schemas import ArticleAccepted, ArticlePage, ArticleRead, ArticleSubmit
 from service.articles.states import ArticleStatus
-from service.db.uow import UnitOfWork
 from service.ratelimit.guard import fair_share
 
 from .auth import principal_of
+from .dependencies import AppDispatcher, AppSettings, Uow
 from .problems import PROBLEM_RESPONSES
 
 INGEST = {"scope": "ingest"}
@@ -38,18 +37,21 @@ class ArticleController(Controller):
     def submit(
         self,
         request: Request,
+        uow: Uow,
+        settings: AppSettings,
+        dispatcher: AppDispatcher,
         data: JSONBody[ArticleSubmit],
         idempotency_key: Annotated[str | None, HeaderParameter(name="Idempotency-Key", max_length=255)] = None,
     ) -> Response[ArticleAccepted]:
-        state, principal = request.app.state, principal_of(request)
-        priority = fair_share(state).priority(principal.key_id)  # behind other keys' work past its share
-        with UnitOfWork(state.session_factory) as uow:
+        principal = principal_of(request)
+        priority = fair_share(request.app.state).priority(principal.key_id)  # behind other keys' work past its share
+        with uow:
             result = articles.submit(
-                uow.session, principal, data, state.settings, idempotency_key=idempotency_key, priority=priority
+                uow.session, principal, data, settings, idempotency_key=idempotency_key, priority=priority
             )
             if result.job_id is not None:
                 job_id = result.job_id
-                uow.after_commit(lambda: state.dispatcher.send_ingest(str(job_id), priority=priority))
+                uow.after_commit(lambda: dispatcher.send_ingest(str(job_id), priority=priority))
             body = ArticleAccepted(id=result.article.id, status=result.article.status)
         # 202 whenever work was queued (a new record, a refresh, or the first request an Idempotency-Key repeats);
         # 200 when an already ingested URL is returned as it is.
@@ -64,9 +66,9 @@ class ArticleController(Controller):
         sync_to_thread=True,
         summary="Read one article record",
     )
-    def get_one(self, request: Request, article_id: FromPath[UUID]) -> ArticleRead:
-        with request.app.state.session_factory() as session:
-            return to_read(articles.get_article(session, principal_of(request), article_id))
+    def get_one(self, request: Request, uow: Uow, article_id: FromPath[UUID]) -> ArticleRead:
+        with uow:
+            return articles.read_article(uow.session, principal_of(request), article_id)
 
     @get(
         "/articles",
@@ -78,6 +80,7 @@ class ArticleController(Controller):
     def list(
         self,
         request: Request,
+        uow: Uow,
         updated_after: Annotated[
             str | None,
             QueryParameter(
@@ -89,7 +92,8 @@ class ArticleController(Controller):
         site: Annotated[str | None, QueryParameter(max_length=255)] = None,
         limit: Annotated[int, QueryParameter(ge=1, le=500)] = 50,
     ) -> ArticlePage:
-        with request.app.state.session_factory() as session:
+        with uow:
+            session = uow.session
             return articles.list_articles(
                 session,
                 principal_of(request),

@@ -1,5 +1,9 @@
 """Bearer-key authentication, scope checks and per-key rate limits, as one Litestar guard driven by each route's
-`scope` opt. The key is only ever hashed, never logged or echoed: errors name the problem, not the key."""
+`scope` opt. The key is only ever hashed, never logged or echoed: errors name the problem, not the key.
+
+The guard runs on the event loop: a key looked up in the last `key_cache_seconds` is answered from memory
+(service/api_keys/cache.py) and the rate limit is one awaited Redis round trip, so a request with a known key
+takes no thread and no database round trip here; only a cache miss hops to a thread for the lookup."""
 
 from __future__ import annotations
 
@@ -8,11 +12,14 @@ from litestar.connection import ASGIConnection
 from litestar.datastructures import State
 from litestar.handlers.base import BaseRouteHandler
 
+from service.api_keys.cache import KeyCache
 from service.api_keys.service import Principal, authenticate, hash_key
 from service.errors import Forbidden
 from service.ratelimit.guard import enforce_rate_limit, rate_limiter, recent_refusals
 from service.ratelimit.limiter import limit_class
 from service.ratelimit.unauthenticated import AuthFailures
+
+UNKNOWN = "the API key is unknown or revoked"
 
 
 async def require_scope(connection: ASGIConnection, handler: BaseRouteHandler) -> None:
@@ -23,38 +30,53 @@ async def require_scope(connection: ASGIConnection, handler: BaseRouteHandler) -
     kind, _, key = header.partition(" ")
     key = key.strip() if kind.lower() == "bearer" else ""
     address = connection.client.host if connection.client else "unknown"
+    state, method = connection.app.state, connection.scope["method"]
     key_hash = hash_key(key) if key else ""
-    # A blocked address gets its 429 from memory, on the event loop: no thread hop, no Redis, no database (a
-    # flood's cost per request); a key seen valid lately still passes (see AuthFailures).
-    known = _failures(connection.app.state).known_while_blocked(address, key_hash)
+    # A blocked address gets its 429 from memory (no Redis, no database: a flood's cost per request); a key seen
+    # valid lately still passes (see AuthFailures).
+    known = _failures(state).known_while_blocked(address, key_hash)
     if key_hash:  # a key over its limit: 429 from memory until its Retry-After
-        recent_refusals(connection.app.state).check(key_hash, limit_class(scope, connection.scope["method"]))
-    # One thread hop for the database lookup and the Redis round trips.
-    connection.state.principal = await to_thread.run_sync(
-        _authorize, connection.app.state, key, key_hash, known, scope, connection.scope["method"], address
-    )
-
-
-def _authorize(
-    state: State, key: str, key_hash: str, known: Principal | None, scope: str, method: str, address: str
-) -> Principal:
-    failures = _failures(state)
-    if not key:
-        raise failures.refuse(address, "send the API key as `Authorization: Bearer <key>`")
-    unknown = "the API key is unknown or revoked"
-    if failures.is_unknown(key_hash):
-        raise failures.refuse(address, unknown)  # answered from memory: no database lookup
-    principal = known
-    if principal is None:
-        with state.session_factory() as session:
-            principal = authenticate(session, key)
-        failures.remember(key_hash, principal)
-    if principal is None:
-        raise failures.refuse(address, unknown)
+        recent_refusals(state).check(key_hash, limit_class(scope, method))
+    principal = await _principal(state, key, key_hash, known, address)
     if not principal.allows(scope):
         raise Forbidden(f"this route needs the `{scope}` scope")
-    enforce_rate_limit(state, principal, scope, method, key_hash)
+    await enforce_rate_limit(state, principal, scope, method, key_hash)
+    connection.state.principal = principal
+
+
+async def _principal(state: State, key: str, key_hash: str, known: Principal | None, address: str) -> Principal:
+    """The key's principal (`known` when the address is blocked and the key was seen valid lately); raises
+    Unauthorized (401) or AddressRateLimited (429) otherwise."""
+    failures = _failures(state)
+    if not key:
+        raise await failures.refuse(address, "send the API key as `Authorization: Bearer <key>`")
+    if failures.is_unknown(key_hash):
+        raise await failures.refuse(address, UNKNOWN)  # answered from memory: no database lookup
+    principal = known
+    if principal is None:
+        cache = key_cache(state)
+        principal = cache.get(key_hash)
+        if principal is None:
+            principal = await to_thread.run_sync(_lookup, state, key)
+            failures.remember(key_hash, principal)
+            if principal is not None:
+                cache.put(key_hash, principal)
+    if principal is None:
+        raise await failures.refuse(address, UNKNOWN)
     return principal
+
+
+def _lookup(state: State, key: str) -> Principal | None:
+    with state.session_factory() as session:
+        return authenticate(session, key)
+
+
+def key_cache(state: State) -> KeyCache:
+    """The app's cache of valid keys (admin routes call `forget` on it after a revoke or rotate)."""
+    cache = state.get("key_cache")
+    if cache is None:
+        cache = state["key_cache"] = KeyCache(state.settings.key_cache_seconds)
+    return cache
 
 
 def _failures(state: State) -> AuthFailures:

@@ -12,7 +12,6 @@ from uuid import UUID
 from litestar import Controller, Request, get, post
 from litestar.params import Body, FromPath, JSONBody, Parameter, QueryParameter
 
-from service.db.uow import UnitOfWork
 from service.errors import InvalidInput
 from service.webhooks import endpoints
 from service.webhooks import service as webhooks
@@ -31,6 +30,7 @@ from service.webhooks.schemas import (
 from service.webhooks.secrets import rotate_secret
 
 from .auth import principal_of
+from .dependencies import AppDispatcher, AppSettings, Uow
 from .problems import PROBLEM_RESPONSES
 
 INGEST = {"scope": "ingest"}
@@ -82,6 +82,7 @@ class WebhookController(Controller):
     def list_deliveries(
         self,
         request: Request,
+        uow: Uow,
         status: Annotated[DeliveryStatus | None, QueryParameter()] = None,
         event: Annotated[
             str | None, QueryParameter(max_length=64, description="event type, e.g. article.completed")
@@ -95,7 +96,8 @@ class WebhookController(Controller):
         ] = None,
         limit: Annotated[int, QueryParameter(ge=1, le=500)] = 50,
     ) -> WebhookDeliveryPage:
-        with request.app.state.session_factory() as session:
+        with uow:
+            session = uow.session
             rows, next_cursor = webhooks.list_deliveries(
                 session,
                 principal_of(request),
@@ -115,8 +117,9 @@ class WebhookController(Controller):
         sync_to_thread=True,
         summary="Read one webhook delivery with every attempt",
     )
-    def get_delivery(self, request: Request, delivery_id: DeliveryId) -> WebhookDeliveryDetail:
-        with request.app.state.session_factory() as session:
+    def get_delivery(self, request: Request, uow: Uow, delivery_id: DeliveryId) -> WebhookDeliveryDetail:
+        with uow:
+            session = uow.session
             delivery = webhooks.get_delivery(session, principal_of(request), delivery_id)
             return _detail(delivery, webhooks.list_attempts(session, delivery.id))
 
@@ -128,11 +131,12 @@ class WebhookController(Controller):
         status_code=202,
         summary="Send a finished delivery again: same event and webhook-id, fresh signature",
     )
-    def replay(self, request: Request, delivery_id: DeliveryId) -> WebhookDeliveryRead:
-        state = request.app.state
-        with UnitOfWork(state.session_factory) as uow:
+    def replay(
+        self, request: Request, uow: Uow, dispatcher: AppDispatcher, delivery_id: DeliveryId
+    ) -> WebhookDeliveryRead:
+        with uow:
             delivery = webhooks.replay(uow.session, principal_of(request), delivery_id)
-            uow.after_commit(lambda: state.dispatcher.send_webhook(delivery.id))
+            uow.after_commit(lambda: dispatcher.send_webhook(delivery.id))
             return _read(delivery)
 
     @post(
@@ -143,14 +147,15 @@ class WebhookController(Controller):
         status_code=202,
         summary="Replay every delivery with a status (default failed) created since a time",
     )
-    def replay_since(self, request: Request, data: JSONBody[WebhookReplayAll]) -> WebhookReplayed:
-        state = request.app.state
-        with UnitOfWork(state.session_factory) as uow:
+    def replay_since(
+        self, request: Request, uow: Uow, dispatcher: AppDispatcher, data: JSONBody[WebhookReplayAll]
+    ) -> WebhookReplayed:
+        with uow:
             ids, skipped = webhooks.replay_since(
                 uow.session, principal_of(request), since=data.since, status=data.status
             )
             for delivery_id in webhooks.dispatchable(ids):
-                uow.after_commit(lambda delivery_id=delivery_id: state.dispatcher.send_webhook(delivery_id))
+                uow.after_commit(lambda delivery_id=delivery_id: dispatcher.send_webhook(delivery_id))
         return WebhookReplayed(replayed=len(ids), skipped_disabled_endpoint=skipped)
 
     @get(
@@ -160,9 +165,9 @@ class WebhookController(Controller):
         sync_to_thread=True,
         summary="List endpoints disabled by a 410 Gone answer",
     )
-    def list_disabled_endpoints(self, request: Request) -> list[WebhookEndpointRead]:
-        with request.app.state.session_factory() as session:
-            return [_endpoint(e) for e in endpoints.list_disabled(session, principal_of(request))]
+    def list_disabled_endpoints(self, request: Request, uow: Uow) -> list[WebhookEndpointRead]:
+        with uow:
+            return [_endpoint(e) for e in endpoints.list_disabled(uow.session, principal_of(request))]
 
     @post(
         "/endpoints/{endpoint_id:uuid}/enable",
@@ -172,8 +177,8 @@ class WebhookController(Controller):
         status_code=200,
         summary="Re-enable a disabled endpoint; deliveries recorded meanwhile can then be replayed",
     )
-    def enable_endpoint(self, request: Request, endpoint_id: FromPath[UUID]) -> WebhookEndpointRead:
-        with UnitOfWork(request.app.state.session_factory) as uow:
+    def enable_endpoint(self, request: Request, uow: Uow, endpoint_id: FromPath[UUID]) -> WebhookEndpointRead:
+        with uow:
             return _endpoint(endpoints.enable(uow.session, principal_of(request), endpoint_id))
 
     @post(
@@ -185,13 +190,12 @@ class WebhookController(Controller):
         summary="Issue a new webhook secret (shown once); the old one keeps signing for grace_seconds",
     )
     def rotate(
-        self, request: Request, data: Annotated[WebhookSecretRotate | None, Body()] = None
+        self,
+        request: Request,
+        uow: Uow,
+        settings: AppSettings,
+        data: Annotated[WebhookSecretRotate | None, Body()] = None,
     ) -> WebhookSecretRotated:
-        state = request.app.state
-        grace = (
-            data.grace_seconds
-            if data and data.grace_seconds is not None
-            else state.settings.webhook_secret_grace_seconds
-        )
-        with UnitOfWork(state.session_factory) as uow:
+        grace = data.grace_seconds if data and data.grace_seconds is not None else settings.webhook_secret_grace_seconds
+        with uow:
             return rotate_secret(uow.session, principal_of(request), grace)

@@ -92,8 +92,8 @@ def apply_extraction(article: Article, extracted: ExtractedArticle, page_url: st
 
 
 def to_read(article: Article) -> ArticleRead:
-    """The public record (GET, webhook `data`, CLI output) of a stored or previewed Article: the one mapping
-    from row to wire shape, so the three agree field for field."""
+    """The public record (GET, webhook `data`, CLI output) of a stored or previewed Article, or of a Core row
+    with the same column names: the one mapping from row to wire shape, so every path agrees field for field."""
     error = ErrorInfo(type=article.error_type, detail=article.error_detail or "") if article.error_type else None
     return ArticleRead(
         id=article.id,

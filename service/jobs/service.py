@@ -37,24 +37,26 @@ def retry_delay(attempt: int, retry_after: float | None = None) -> float:
     return min(MAX_RETRY_DELAY, 2.0**attempt) * random.uniform(0.8, 1.2)
 
 
+def new_job(article_id, *, kind: str = "ingest", priority: int = 5, max_attempts: int = 5) -> dict:
+    """The column values of a new queued job (a fresh uuid4 `id`) for `article_id`, for `INSERT INTO jobs`."""
+    return {
+        "id": uuid.uuid4(),
+        "article_id": article_id,
+        "kind": kind,
+        "priority": priority,
+        "max_attempts": max_attempts,
+        "status": "queued",
+        "attempts": 0,
+    }
+
+
 def create_job(
     session: Session, article_id, *, kind: str = "ingest", priority: int = 5, max_attempts: int = 5
 ) -> uuid.UUID:
     """Insert a queued job and return its id (a plain INSERT: this is on the API's hot path)."""
-    job_id = uuid.uuid4()
-    session.connection().execute(
-        _INSERT_JOB,
-        {
-            "id": job_id,
-            "article_id": article_id,
-            "kind": kind,
-            "priority": priority,
-            "max_attempts": max_attempts,
-            "status": "queued",
-            "attempts": 0,
-        },
-    )
-    return job_id
+    values = new_job(article_id, kind=kind, priority=priority, max_attempts=max_attempts)
+    session.connection().execute(_INSERT_JOB, values)
+    return values["id"]
 
 
 def claim_statement(job_id, *, lease_seconds: float) -> Update:

@@ -69,11 +69,11 @@ def recent_refusals(state: State) -> RecentRefusals:
     return refusals
 
 
-def enforce_rate_limit(state: State, principal: Principal, scope: str, method: str, key_hash: str = "") -> None:
+async def enforce_rate_limit(state: State, principal: Principal, scope: str, method: str, key_hash: str = "") -> None:
     """Raises RateLimited (429 + Retry-After) when this key has used up the allowance for the route's class; with
     `key_hash`, the refusal is remembered until its Retry-After (RecentRefusals)."""
     klass = limit_class(scope, method)
-    decision = rate_limiter(state).hit(principal.key_id, klass)
+    decision = await rate_limiter(state).hit(principal.key_id, klass)
     if not decision.allowed:
         if key_hash:
             recent_refusals(state).remember(key_hash, klass, decision.retry_after, decision.limit)

@@ -6,6 +6,9 @@ is allowed when TAT - now <= the tolerance (the full minute), and then moves TAT
 the first minute, and `limit + t/interval` over any longer span t. One atomic script, O(1) memory per key, and
 the Redis clock only, so skewed API hosts agree.
 
+The check is one round trip (EVALSHA of the script) on an asyncio Redis client, awaited by the auth guard on the
+event loop: no request thread waits on Redis.
+
 If Redis is unreachable the limiter fails open with a (throttled) warning and leaves Redis alone for a few seconds,
 so a hung Redis does not add its timeout to every request: losing abuse limits for the length of a Redis outage is
 better than refusing or stalling every client.
@@ -19,8 +22,8 @@ import time
 from dataclasses import dataclass
 
 import redis
+import redis.asyncio
 
-from service.kit.redis_clients import process_client
 from service.settings import Settings
 
 REDIS_TIMEOUT = 1.0  # seconds: a request must not wait long on a slow Redis (limits fail open)
@@ -62,7 +65,9 @@ class Decision:
 
 
 class RateLimiter:
-    def __init__(self, settings: Settings, client: redis.Redis | None = None) -> None:
+    """One per API app, created in the serving process's event loop (an asyncio client is bound to its loop)."""
+
+    def __init__(self, settings: Settings, client: redis.asyncio.Redis | None = None) -> None:
         self._per_minute = {
             "write": settings.rate_limit_ingest_writes_per_minute,
             "read": settings.rate_limit_ingest_reads_per_minute,
@@ -70,13 +75,17 @@ class RateLimiter:
             "unauthenticated": settings.rate_limit_unauthenticated_per_minute,  # keyed by client address
         }
         self._prefix = settings.rate_limit_key_prefix
-        self._redis = client or process_client(settings.redis_url, timeout=REDIS_TIMEOUT)
+        self._redis = client or redis.asyncio.Redis.from_url(
+            settings.redis_url, socket_timeout=REDIS_TIMEOUT, socket_connect_timeout=REDIS_TIMEOUT
+        )
         self._script = self._redis.register_script(_GCRA)
         self._last_warning = 0.0
         self._skip_until = 0.0  # after a Redis failure, skip it for a while instead of paying its timeout per request
 
-    def hit(self, key_id, klass: str) -> Decision:
-        """Count one request of `klass` for `key_id` (an API key id, or a client address for "unauthenticated")."""
+    async def hit(self, key_id, klass: str) -> Decision:
+        """Count one request of `klass` for `key_id` (an API key id, or a client address for "unauthenticated").
+
+        One Redis round trip; fails open (allowed) while Redis is unreachable, see the module docstring."""
         limit = self._per_minute[klass]
         if limit <= 0:
             return Decision(True)
@@ -84,10 +93,10 @@ class RateLimiter:
         if time.monotonic() < self._skip_until:
             return Decision(True, limit=limit)
         try:
-            allowed, wait_ms = self._script(
+            allowed, wait_ms = await self._script(
                 keys=[f"{self._prefix}{klass}:{key_id}"], args=[repr(interval_ms), repr(60_000.0)]
             )
-        except redis.RedisError as exc:
+        except (redis.RedisError, OSError) as exc:
             self._skip_until = time.monotonic() + REDIS_RETRY_SECONDS
             self._warn(exc)
             return Decision(True, limit=limit)

@@ -62,9 +62,9 @@ class AuthFailures:
             else:
                 self._known[key_hash] = principal
 
-    def refuse(self, address: str, reason: str) -> ServiceError:
+    async def refuse(self, address: str, reason: str) -> ServiceError:
         """The error for a failed authentication from `address`, counting it against the address's allowance."""
-        decision = self._limiter.hit(address, "unauthenticated")
+        decision = await self._limiter.hit(address, "unauthenticated")
         if decision.allowed:
             return Unauthorized(reason)
         with self._lock:

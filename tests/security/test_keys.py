@@ -4,11 +4,15 @@ take effect on the next request, and a rotated key keeps its id, scopes and reco
 from __future__ import annotations
 
 import hashlib
+import time
 import uuid
 
+from litestar.testing import TestClient
 from sqlalchemy import text
 
 from service.api_keys.service import KEY_PREFIX
+from service.app import create_app
+from tests.support.waiting import wait_for
 
 
 def _bearer(key: str) -> dict[str, str]:
@@ -65,6 +69,7 @@ def test_rotation_replaces_the_secret_at_once_and_keeps_id_scopes_and_records(cl
 
 def test_revocation_is_immediate_and_a_revoked_key_cannot_be_rotated_back(client, admin_key):
     issued = _create(client, admin_key)
+    assert client.get("/v1/articles", headers=_bearer(issued["key"])).status_code == 200  # now in the key cache
     revoked = client.post(f"/v1/admin/keys/{issued['id']}/revoke", headers=_bearer(admin_key.key))
     assert revoked.status_code == 200 and revoked.json()["revoked_at"] is not None
     assert client.get("/v1/articles", headers=_bearer(issued["key"])).status_code == 401
@@ -86,3 +91,30 @@ def test_unknown_ids_and_bad_bodies_are_problems(client, admin_key):
         response = client.post("/v1/admin/keys", json=body, headers=admin)
         assert response.status_code == 400, (body, response.text)
         assert response.headers["content-type"].startswith("application/problem+json")
+
+
+def test_a_revocation_made_elsewhere_takes_effect_within_the_key_cache_lifetime(
+    settings, session_factory, dispatcher, ingest_key
+):
+    """Another process (the CLI, another API process) revokes the key in Postgres: this process answers from its
+    key cache (no lookup per request) and refuses the key once the entry is `key_cache_seconds` old."""
+    ttl = 1.0
+    app = create_app(
+        settings.model_copy(update={"key_cache_seconds": ttl}),
+        session_factory=session_factory,
+        dispatcher=dispatcher,
+        broker_check=lambda: None,
+    )
+    with TestClient(app) as client:
+        assert client.get("/v1/articles", headers=_bearer(ingest_key.key)).status_code == 200
+        with session_factory.begin() as session:
+            session.execute(text("UPDATE api_keys SET revoked_at = now() WHERE id = :id"), {"id": ingest_key.id})
+        revoked_at = time.monotonic()
+        assert client.get("/v1/articles", headers=_bearer(ingest_key.key)).status_code == 200  # still cached
+        wait_for(
+            lambda: client.get("/v1/articles", headers=_bearer(ingest_key.key)).status_code == 401,
+            timeout=ttl + 2,
+            what="the revoked key to be refused",
+            interval=0.1,
+        )
+        assert time.monotonic() - revoked_at <= ttl + 1.0
