@@ -13,6 +13,8 @@ import sys
 import tempfile
 import uuid
 
+from service.api_keys.scopes import SCOPES
+
 DEV_HELP = """\
 Run everything on this machine with no external servers: an embedded Postgres (which is also the broker),
 the API, and one worker with the periodic scheduler. Prints the API address and an API key, and stops
@@ -110,7 +112,7 @@ def build_parser() -> argparse.ArgumentParser:
         action="extend",
         nargs="+",
         required=True,
-        choices=["ingest", "admin"],
+        choices=[str(s) for s in SCOPES],
         metavar="SCOPE",
         help="ingest and/or admin",
     )

@@ -149,6 +149,7 @@ def _prepare_database(database_url: str, key_file: Path) -> dict[str, str]:
     """Migrate, then return the dev key: the one kept in `key_file` while it still works (with the key's current
     webhook secret, which a rotation through the API changes), else a new one."""
     from service.api_keys.models import ApiKey
+    from service.api_keys.scopes import SCOPES
     from service.api_keys.service import authenticate, create_key
     from service.db.engine import make_engine, make_session_factory
     from service.db.migrate import upgrade_to_head
@@ -168,7 +169,7 @@ def _prepare_database(database_url: str, key_file: Path) -> dict[str, str]:
                 if key != kept:
                     _write_key_file(key_file, key)
                 return key
-            issued = create_key(session, name="dev", scopes=["ingest", "admin"])
+            issued = create_key(session, name="dev", scopes=list(SCOPES))
     finally:
         engine.dispose()
     key = {"id": str(issued.id), "key": issued.key, "webhook_secret": issued.webhook_secret}

@@ -26,11 +26,9 @@ from service.jobs import admin as admin_jobs
 from service.jobs.models import EndedBadly, JobKind
 from service.jobs.schemas import JobPage, JobRetried, JobRetry
 
-from .auth import principal_of
+from .auth import ADMIN, principal_of
 from .dependencies import AppDispatcher, AppSettings, Uow
 from .problems import PROBLEM_RESPONSES
-
-ADMIN = {"scope": "admin"}
 
 
 class AdminController(Controller):

@@ -14,11 +14,9 @@ from service.articles.schemas import ArticleAccepted, ArticlePage, ArticleRead, 
 from service.articles.states import ArticleStatus
 from service.ratelimit.guard import fair_share
 
-from .auth import principal_of
+from .auth import INGEST, principal_of
 from .dependencies import AppDispatcher, AppSettings, Uow
 from .problems import PROBLEM_RESPONSES
-
-INGEST = {"scope": "ingest"}
 
 
 class ArticleController(Controller):

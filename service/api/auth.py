@@ -13,6 +13,7 @@ from litestar.datastructures import State
 from litestar.handlers.base import BaseRouteHandler
 
 from service.api_keys.cache import KeyCache
+from service.api_keys.scopes import Scope
 from service.api_keys.service import Principal, authenticate, hash_key
 from service.errors import Forbidden
 from service.ratelimit.guard import enforce_rate_limit, rate_limiter, recent_refusals
@@ -20,6 +21,9 @@ from service.ratelimit.limiter import limit_class
 from service.ratelimit.unauthenticated import AuthFailures
 
 UNKNOWN = "the API key is unknown or revoked"
+# Route opts: `opt=INGEST` or `opt=ADMIN` on a handler makes this guard require that scope.
+INGEST = {"scope": Scope.INGEST}
+ADMIN = {"scope": Scope.ADMIN}
 
 
 async def require_scope(connection: ASGIConnection, handler: BaseRouteHandler) -> None:

@@ -23,11 +23,10 @@ from service.articles.records import to_read
 from service.articles.states import ArticleStatus
 from service.errors import ServiceError
 
-from .auth import principal_of
+from .auth import INGEST, principal_of
 from .problems import PROBLEM_RESPONSES
 from .shares import KeyShares
 
-INGEST = {"scope": "ingest"}
 NDJSON = "application/x-ndjson"
 BATCH_SIZE = 500
 

@@ -11,11 +11,9 @@ from service.api_keys import service as keys
 from service.api_keys.schemas import KeyCreate, KeyIssued, KeyRead, to_key_issued, to_key_read
 from service.errors import NotFound
 
-from .auth import key_cache
+from .auth import ADMIN, key_cache
 from .dependencies import Uow
 from .problems import PROBLEM_RESPONSES
-
-ADMIN = {"scope": "admin"}
 
 
 class ApiKeyController(Controller):

@@ -29,11 +29,10 @@ from service.webhooks.schemas import (
 )
 from service.webhooks.secrets import rotate_secret
 
-from .auth import principal_of
+from .auth import INGEST, principal_of
 from .dependencies import AppDispatcher, AppSettings, Uow
 from .problems import PROBLEM_RESPONSES
 
-INGEST = {"scope": "ingest"}
 DeliveryId = Annotated[str, Parameter(max_length=40)]
 _DELIVERY_FIELDS = tuple(WebhookDeliveryRead.__struct_fields__)
 

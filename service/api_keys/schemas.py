@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Literal
+from typing import Annotated
 from uuid import UUID
 
 import msgspec
 
-Scope = Literal["ingest", "admin"]
+from .scopes import Scope
 
 
 class KeyCreate(msgspec.Struct, forbid_unknown_fields=True):

@@ -14,9 +14,9 @@ from sqlalchemy.orm import Session
 from service.errors import InvalidInput, NotFound
 
 from .models import ApiKey
+from .scopes import SCOPES, Scope
 
 KEY_PREFIX = "aik_"  # recognisable in logs and by secret scanners
-SCOPES = ("ingest", "admin")
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,7 +29,7 @@ class Principal:
 
     @property
     def is_admin(self) -> bool:
-        return "admin" in self.scopes
+        return Scope.ADMIN in self.scopes
 
     def allows(self, scope: str) -> bool:
         return scope in self.scopes or self.is_admin

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 import redis
 import redis.asyncio
 
+from service.api_keys.scopes import Scope
 from service.settings import Settings
 
 REDIS_TIMEOUT = 1.0  # seconds: a request must not wait long on a slow Redis (limits fail open)
@@ -52,7 +53,7 @@ WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
 def limit_class(scope: str, method: str) -> str:
     """admin routes share one allowance; ingest routes are split into writes and reads."""
-    if scope == "admin":
+    if scope == Scope.ADMIN:
         return "admin"
     return "write" if method.upper() in WRITE_METHODS else "read"
 
