@@ -34,6 +34,7 @@ _SKIP = frozenset(_SKIP_TAGS)
 _NAV_HINTS = ("navigation", *NAVIGATION_HINTS)
 _HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6", "strong", "b", "header", "legend", "caption"})
 _SEPARATORS = frozenset({"br", "hr", "wbr"})
+_CARD_HEADINGS = ("h2", "h3", "h4", "h5", "h6")  # a teaser card's title sits in one of these
 _TIME = re.compile(r"\b\d{1,2}:\d{2}\b|\b\d{1,2}[./-]\d{1,2}[./-]\d{2,4}\b|\b\d{4}-\d{2}-\d{2}\b")
 _MAX_HEADING_CHARS = 80
 _MIN_ITEMS_TABLE_HEADING = 2
@@ -232,7 +233,7 @@ def _scan_flat(children: list, base_url: str | None, found: list[_Found], consum
 
 def _runs(children: list, consumed: set):
     """Maximal runs of consecutive siblings with the same shape."""
-    base = [None if c in consumed else (c.tag, c.get("class", "")) for c in children]
+    base = [None if c in consumed else (c.tag, _shape_class(c)) for c in children]
     run: list = []
     shape = None
     for i, c in enumerate(children):
@@ -247,6 +248,22 @@ def _runs(children: list, consumed: set):
         run, shape = ([c], s) if s is not None else ([], None)
     if len(run) >= _MIN_ITEMS_TABLE_HEADING:
         yield run
+
+
+# Class words that mark an item's place or state, not its kind: "teaserStatus first", "row-desc top", "active"
+_POSITION_CLASSES = re.compile(
+    r"^(?:is-|has-)?(?:first|last|odd|even|top|bottom|active|current|selected|visible|hidden|open|"
+    r"first-child|last-child|(?:item|col|slide|post|teaser|nth)?-?\d+)$"
+)
+
+
+def _shape_class(el: etree._Element) -> str:
+    """The class of a list item without words of position or state, so a run of teasers is not cut where the
+    first one carries "first" (measured on the labelled set: grazia-magazin, autoindustriya)."""
+    cls = el.get("class")
+    if not cls:
+        return ""
+    return " ".join(sorted(w for w in cls.lower().split() if not _POSITION_CLASSES.match(w)))
 
 
 def _evaluate_run(parent: etree._Element, run: list, base_url: str | None) -> _Found | None:
@@ -276,6 +293,7 @@ def _evaluate_run(parent: etree._Element, run: list, base_url: str | None) -> _F
             + 1.0 * (heading_el is not None and heading_el.tag in _HEADING_TAGS)
             + 0.5 * (len(run) >= 5)
             + 1.0 * (links >= 0.8 and _to_site_articles(run, base_url))
+            + 1.0 * (links >= 0.8 and _titles_in_headings(run))
         )
         if score < _ACCEPT_SCORE or len(run) < _MIN_ITEMS_STRUCTURE:
             return None
@@ -336,13 +354,16 @@ def _has_class_hint(el: etree._Element) -> bool:
 
 
 def _card_title(el: etree._Element) -> etree._Element | None:
-    """The title link of a teaser card: a headline-like link inside a heading element (h2-h6) of the card."""
-    for heading in el.iter("h2", "h3", "h4", "h5", "h6"):
+    """The title link of a teaser card: a headline-like link inside a heading element (h2-h6) of the card, or
+    for a card without heading elements (link + summary: "crp_related" cards) its main link when that reads as
+    a headline."""
+    for heading in el.iter(*_CARD_HEADINGS):
         for link in heading.iter("a"):
             if is_headline_like(_text(link)):
                 return link
         return None
-    return None
+    link = _main_link(el)
+    return link if link is not None and is_headline_like(_text(link)) else None
 
 
 def _to_site_articles(run: list, base_url: str | None) -> bool:
@@ -363,6 +384,19 @@ def _to_site_articles(run: list, base_url: str | None) -> bool:
     return hits * 5 >= len(run) * 4 and len(hosts - own - {""}) <= 1
 
 
+def _titles_in_headings(run: list) -> bool:
+    """Every item's main link holds or sits in a heading element (h2-h6): teaser cards, each titled like an
+    article; a story's links sit in running text."""
+    for el in run:
+        link = _main_link(el)
+        if link is None:
+            return False
+        inside = next(link.iter(*_CARD_HEADINGS), None) is not None
+        if not inside and not any(a.tag in _CARD_HEADINGS for a in link.iterancestors()):
+            return False
+    return True
+
+
 def _has_times(run: list) -> bool:
     hits = sum(1 for c in run if c.find(".//time") is not None or _TIME.search(_text(c)))
     return hits * 2 >= len(run)
@@ -372,7 +406,14 @@ def _is_link_item(el: etree._Element) -> bool:
     if el.tag == "a":
         return True
     link = _main_link(el)
-    return link is not None and _link_dominates(link, el)
+    return link is not None and (_link_dominates(link, el) or _leads_card(link, el))
+
+
+def _leads_card(link: etree._Element, el: etree._Element) -> bool:
+    """The item opens with its main link and that link reads as a headline: a teaser card (title + summary of
+    any length), the same shape whether its summary is short or long."""
+    title = _text(link)
+    return _text(el).startswith(title) and is_headline_like(title)
 
 
 def _link_dominates(link: etree._Element, el: etree._Element) -> bool:
@@ -389,7 +430,7 @@ def _main_link(el: etree._Element) -> etree._Element | None:
 
 def _item_text(el: etree._Element) -> str:
     link = _main_link(el)
-    if link is not None and _link_dominates(link, el):
+    if link is not None and (_link_dominates(link, el) or _leads_card(link, el)):
         return strip_bullet(_text(link))
     return strip_bullet(_text(el))
 

@@ -75,6 +75,10 @@ def recover_dropped_blocks(root: etree._Element, lines: list[str], not_story: se
         if n is not None and parent is not None:
             anchors.setdefault(parent, []).append((parent.index(p), n))
     inserts: list[tuple[int, int, list[str]]] = []
+    for parent, first_line in _containers(root, index, anchors).items():
+        lead = _leading_text(parent, not_story, index)
+        if lead and _fingerprint(lead) not in joined:
+            inserts.append((first_line - 1, -1, [lead]))
     for parent, kept in anchors.items():
         if len(kept) < 2:
             continue
@@ -90,6 +94,36 @@ def recover_dropped_blocks(root: etree._Element, lines: list[str], not_story: se
     for line_no, _, recovered in sorted(inserts, reverse=True):
         out[line_no + 1 : line_no + 1] = recovered
     return out
+
+
+_HEADINGS = ("h2", "h3", "h4", "h5", "h6")
+
+
+def _containers(root: etree._Element, index: dict, anchors: dict) -> dict:
+    """Story containers: parents with two or more kept paragraphs or subheadings -> the first kept line's index."""
+    kept = {parent: [n for _, n in lines] for parent, lines in anchors.items()}
+    for h in root.iter(_HEADINGS):
+        n = index.get(_squash(_element_text(h)))
+        parent = h.getparent()
+        if n is not None and parent is not None:
+            kept.setdefault(parent, []).append(n)
+    return {parent: min(lines) for parent, lines in kept.items() if len(lines) >= 2}
+
+
+def _leading_text(parent: etree._Element, not_story: set, index: dict) -> str | None:
+    """The loose text a story container holds before its first child (IGN: the intro paragraph as the
+    container's own text, then `<p/>`): trafilatura reads children and their tails, never this text."""
+    text = _squash(parent.text or "")
+    if (
+        parent in not_story
+        or text in index
+        or not text.endswith(_SENTENCE_END)
+        or len(text.split()) < _MIN_SENTENCE_WORDS
+        or is_promo_line(text)
+        or split_inline_heading(text) is not None
+    ):
+        return None
+    return text
 
 
 def _recoverable(el: etree._Element, not_story: set, index: dict) -> list[str]:

@@ -320,3 +320,84 @@ def test_html_teaser_cards_with_summaries_under_a_table_heading_are_a_sidebar():
     html = _with_list(f"<h2>More in Minnesota Wild</h2><ul>{cards}</ul>")
     article = extract_document(html, "html", source_url="https://news.example/2019/11/20/story/")
     assert [(s.heading, [i.text for i in s.items]) for s in article.sidebars] == [("More in Minnesota Wild", titles)]
+
+
+# ---- the story container's own loose text before its first child (IGN: intro as the section's text) --------
+
+
+@pytest.mark.parametrize("lang", ["en", "de"])
+def test_html_loose_intro_text_of_the_story_container_is_kept(lang):
+    """trafilatura reads a container's children and their tails, not the container's own leading text (HTML
+    only: plain text has no container)."""
+    story = STORY[lang]
+    intro = (
+        "We bring you the best deals we have found today on games, hardware and electronics, every day."
+        if lang == "en"
+        else "Wir zeigen Ihnen jeden Tag die besten Angebote für Spiele, Hardware und Elektronik, die wir finden."
+    )
+    html = (
+        f"<html><head><title>{TITLE}</title></head><body><main><section class='article-page'>{intro}<p/>"
+        f"<h2>First deal of the day</h2><a href='/x'><img src='a.jpg'></a>{story[0]}<br/>"
+        f"<h2>Second deal of the day</h2><a href='/y'><img src='b.jpg'></a>{story[1]}<br/><p>{story[2]}</p>"
+        "</section></main></body></html>"
+    )
+    body = extract_document(html, "html").body_text
+    assert body.split("\n\n")[0] == intro
+    assert all(s in body for s in story)
+
+
+def test_html_loose_text_outside_a_story_container_is_not_added():
+    story = STORY["en"]
+    note = "This box holds the site's cookie notice and a short text about how the site uses your data."
+    html = _page("".join(f"<p>{s}</p>" for s in story)).replace("<body>", f"<body><div>{note}<span>x</span></div>")
+    assert note not in extract_document(html, "html").body_text
+
+
+# ---- teaser runs whose first item carries a position class, and cards of title link + summary --------------
+
+
+@pytest.mark.parametrize(("heading", "first_class"), [("Mehr zum Thema", "first"), ("Related", "is-active")])
+def test_html_teasers_whose_first_item_carries_a_position_class_are_one_run(heading, first_class):
+    teasers = [f"Teaser headline number {n} about another story" for n in range(3)]
+    spans = "".join(
+        f'<span class="teaserStatus{" " + first_class if n == 0 else ""}"><div class="node">'
+        f'<a href="/lifestyle/teaser-headline-{n}/"><span><img src="{n}.jpg"></span><h3>{t}</h3></a></div></span>'
+        for n, t in enumerate(teasers)
+    )
+    html = _with_list(
+        f'<div class="pane"><h2>{heading}</h2><div class="wrapper"><div class="set">{spans}</div></div></div>'
+    )
+    article = extract_document(html, "html", source_url="https://news.example/lifestyle/story-here/")
+    assert [i.text for s in article.sidebars for i in s.items] == teasers
+
+
+@pytest.mark.parametrize("heading", ["Empfohlen von Greator", "Recommended for you"])
+def test_html_cards_of_a_title_link_and_a_summary_are_a_sidebar(heading):
+    titles = [f"Card title number {n}: what to do next" for n in range(4)]
+    summaries = ["Short.", "A longer summary of the other story that runs on for a while before it is cut …"]
+    cards = "".join(
+        f'<li><a href="/topic-{n}/"><figure><img src="{n}.jpg"></figure><span class="title">{t}</span></a>'
+        f'<span class="excerpt">{summaries[n % 2]}</span></li>'
+        for n, t in enumerate(titles)
+    )
+    html = _with_list(f'<h3>{heading}</h3><div class="shortcode"><div class="crp"><ul>{cards}</ul></div></div>')
+    article = extract_document(html, "html", source_url="https://news.example/inner-satisfaction/")
+    assert [i.text for s in article.sidebars for i in s.items] == titles
+    assert not any(t in article.body_text for t in titles)
+
+
+@pytest.mark.parametrize(
+    "titles",
+    [
+        [f"Card title number {n} about another story" for n in range(3)],
+        ["Garín arrolla a Tiafoe en Madrid", "Camioneros se congregan en la Ruta 160", "Nuevo presidente del G9"],
+    ],
+    ids=["en", "es"],
+)
+def test_html_unheaded_cards_titled_by_heading_elements_are_a_sidebar(titles):
+    cards = "".join(
+        f'<div class="box"><a href="/pais/2022/05/04/card-title-number-{n}/"><img src="{n}.jpg"><h3>{t}</h3></a></div>'
+        for n, t in enumerate(titles)
+    )
+    article = extract_document(_with_list(cards), "html", source_url="https://news.example/pais/2022/05/04/budget/")
+    assert [i.text for s in article.sidebars for i in s.items] == titles
