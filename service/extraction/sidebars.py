@@ -239,7 +239,7 @@ def _runs(children: list, consumed: set):
     for i, c in enumerate(children):
         neighbours = (base[i - 1] if i else None, base[i + 1] if i + 1 < len(base) else None)
         # the link shape is computed only where tags repeat: keeps the scan cheap
-        s = (*base[i], _is_link_item(c)) if base[i] is not None and base[i] in neighbours and _is_small(c) else None
+        s = (*base[i], _link_shape(c)) if base[i] is not None and base[i] in neighbours and _is_small(c) else None
         if s is not None and s == shape:
             run.append(c)
             continue
@@ -275,7 +275,7 @@ def _evaluate_run(parent: etree._Element, run: list, base_url: str | None) -> _F
     if headline < 0.75:
         # teaser cards (title, date, a line of summary) under a table heading: the titles are the items
         heading_el, heading = _heading_for(parent, run[0])
-        titles = [_card_title(c) for c in run] if heading and is_sidebar_heading(heading) else [None]
+        titles = [_card_title(c) or _whole_link(c) for c in run] if heading and is_sidebar_heading(heading) else [None]
         if any(t is None for t in titles):
             return None
         items = tuple(SidebarItem(normalize_line(_text(t)), _url(t, base_url)) for t in titles)
@@ -384,6 +384,15 @@ def _to_site_articles(run: list, base_url: str | None) -> bool:
     return hits * 5 >= len(run) * 4 and len(hosts - own - {""}) <= 1
 
 
+def _whole_link(el: etree._Element) -> etree._Element | None:
+    """The item's link when it carries the item and reads as a headline but for a final full stop ("… Premier
+    League & Co."): under a table heading such an item is a teaser, not a sentence of the story."""
+    link = _main_link(el)
+    if link is None or not _link_dominates(link, el):
+        return None
+    return link if is_headline_like(_text(link).rstrip(".")) else None
+
+
 def _titles_in_headings(run: list) -> bool:
     """Every item's main link holds or sits in a heading element (h2-h6): teaser cards, each titled like an
     article; a story's links sit in running text."""
@@ -407,6 +416,15 @@ def _is_link_item(el: etree._Element) -> bool:
         return True
     link = _main_link(el)
     return link is not None and (_link_dominates(link, el) or _leads_card(link, el))
+
+
+def _link_shape(el: etree._Element) -> bool:
+    """The shape that groups a run: a link item, or an item that opens with its link whatever the link's text
+    (a "Popular" list where one title is the one word "EKO" followed by "10 comments" stays one run)."""
+    if _is_link_item(el):
+        return True
+    link = _main_link(el)
+    return link is not None and _text(el).startswith(_text(link))
 
 
 def _leads_card(link: etree._Element, el: etree._Element) -> bool:

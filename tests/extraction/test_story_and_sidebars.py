@@ -401,3 +401,65 @@ def test_html_unheaded_cards_titled_by_heading_elements_are_a_sidebar(titles):
     )
     article = extract_document(_with_list(cards), "html", source_url="https://news.example/pais/2022/05/04/budget/")
     assert [i.text for s in article.sidebars for i in s.items] == titles
+
+
+# ---- teaser links under a table heading whose title ends with a full stop; a one-word title in a run --------
+
+
+@pytest.mark.parametrize(
+    ("heading", "titles"),
+    [
+        (
+            "Weiterführende Links",
+            [
+                "Bundesliga live: Hier sehen Sie die Spiele",
+                "Fußball live: Bundesliga, DFB-Pokal & Co.",
+                "Das Tippspiel zum Herunterladen",
+            ],
+        ),
+        (
+            "Related stories",
+            [
+                "Acme buys its rival for cash",
+                "Markets rally as the Fed holds rates in the U.S.",
+                "Oil prices fall again",
+            ],
+        ),
+    ],
+    ids=["de", "en"],
+)
+def test_html_whole_link_titles_ending_with_a_full_stop_under_a_table_heading_are_items(heading, titles):
+    items = "".join(f'<li><a href="/artikel/{n}/">{t}</a></li>' for n, t in enumerate(titles))
+    html = _with_list(
+        f'<section><header><p class="sectionheading">{heading}</p></header><div><ul>{items}</ul></div></section>'
+    )
+    article = extract_document(html, "html", source_url="https://news.example/artikel/story/")
+    assert [(s.heading, [i.text for i in s.items]) for s in article.sidebars] == [(heading, titles)]
+
+
+@pytest.mark.parametrize(
+    ("heading", "titles", "count"),
+    [
+        (
+            "Popular",
+            ["Governor writes to the assembly", "EKO", "Boy rescued from the lagoon", "Fuel prices fall again"],
+            "comments",
+        ),
+        (
+            "Популярное",
+            ["Губернатор написал депутатам", "ЭКО", "Мальчика спасли из лагуны", "Цены на бензин падают"],
+            "комментариев",
+        ),
+    ],
+    ids=["en", "ru"],
+)
+def test_html_a_one_word_title_does_not_split_a_popular_list(heading, titles, count):
+    items = "".join(
+        f'<li>\n<a href="/2014/04/0{n}/item-{n}/">{t}</a>\n<span class="comments">{10 + n} {count}</span></li>'
+        for n, t in enumerate(titles)
+    )
+    html = _with_list(f'<div class="tab"><h2>{heading}</h2><ul class="popular">{items}</ul></div>')
+    article = extract_document(html, "html", source_url="https://news.example/2019/11/story/")
+    captured = [i.text for s in article.sidebars for i in s.items]
+    assert [t for t in titles if t != titles[1]] == [t for t in captured if not t.startswith(titles[1])]
+    assert len(captured) == len(titles)  # one list, the one-word title inside it
