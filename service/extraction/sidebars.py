@@ -198,7 +198,7 @@ def _link_texts(root: etree._Element, base_url: str | None) -> _Links:
 def _scan_children(el: etree._Element, base_url: str | None, found: list[_Found]) -> set:
     if len(el) > _MAX_CHILDREN:
         return set()  # a list this long is a directory or a machine-made page, not a sidebar; bounded work
-    children = [c for c in el if isinstance(c.tag, str) and c.tag not in _SEPARATORS]
+    children = [c for c in el if isinstance(c.tag, str) and c.tag not in _SEPARATORS and not _is_rule(c)]
     if len(children) < 2:
         return set()
     consumed: set = set()
@@ -209,6 +209,12 @@ def _scan_children(el: etree._Element, base_url: str | None, found: list[_Found]
             found.append(hit)
             consumed.update(run)
     return consumed
+
+
+def _is_rule(el: etree._Element) -> bool:
+    """An empty element between items: a drawn divider (`<div class="rule"></div>`), read like `<hr>` so it does
+    not cut a run of teasers in pieces of one."""
+    return len(el) == 0 and not (el.text and el.text.strip()) and el.tag in ("div", "span", "li")
 
 
 def _scan_flat(children: list, base_url: str | None, found: list[_Found], consumed: set) -> None:
@@ -337,7 +343,7 @@ def _is_small(el: etree._Element, limit: int = _MAX_ITEM_NODES) -> bool:
 
 def _prev_element(el: etree._Element) -> etree._Element | None:
     prev = el.getprevious()
-    while prev is not None and (not isinstance(prev.tag, str) or prev.tag in _SEPARATORS):
+    while prev is not None and (not isinstance(prev.tag, str) or prev.tag in _SEPARATORS or _is_rule(prev)):
         prev = prev.getprevious()
     return prev
 

@@ -463,3 +463,27 @@ def test_html_a_one_word_title_does_not_split_a_popular_list(heading, titles, co
     captured = [i.text for s in article.sidebars for i in s.items]
     assert [t for t in titles if t != titles[1]] == [t for t in captured if not t.startswith(titles[1])]
     assert len(captured) == len(titles)  # one list, the one-word title inside it
+
+
+@pytest.mark.parametrize(
+    ("heading", "titles"),
+    [
+        (
+            "More on: plague",
+            ["Two patients diagnosed in the north", "Origin of the old plague traced", "Camping event cancelled"],
+        ),
+        (
+            "À lire aussi",
+            ["Deux patients diagnostiqués au nord", "L'origine de la peste retracée", "Un festival annulé cet été"],
+        ),
+    ],
+    ids=["en", "fr"],
+)
+def test_html_teasers_separated_by_empty_divider_elements_are_one_list(heading, titles):
+    items = '<div class="rule"></div>'.join(
+        f'<h2 class="content-title"><a href="/2019/11/1{n}/title-number-{n}/">{t}</a></h2>'
+        for n, t in enumerate(titles)
+    )
+    html = _with_list(f'<div class="more-on"><div class="header">{heading}</div>{items}</div>')
+    article = extract_document(html, "html", source_url="https://news.example/2019/11/20/story/")
+    assert [(s.heading, [i.text for i in s.items]) for s in article.sidebars] == [(heading, titles)]
