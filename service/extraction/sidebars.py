@@ -40,6 +40,9 @@ _MAX_HEADING_CHARS = 80
 _MIN_ITEMS_TABLE_HEADING = 2
 _MIN_ITEMS_STRUCTURE = 3
 _ACCEPT_SCORE = 3.0
+# A two-item run needs all of class hint, links and a heading element of its own ("Story Timeline" over a
+# ul.st-related-posts of two links)
+_ACCEPT_SHORT_SCORE = 4.0
 _MAX_ITEM_NODES = 24  # a teaser card (link, image, title, time, label) fits; story sections do not
 _MAX_HEADING_NODES = 6
 _MAX_CHILDREN = 1_500  # the flat fixture layout has ~40; real pages rarely pass a few hundred siblings
@@ -301,7 +304,7 @@ def _evaluate_run(parent: etree._Element, run: list, base_url: str | None) -> _F
             + 1.0 * (links >= 0.8 and _to_site_articles(run, base_url))
             + 1.0 * (links >= 0.8 and _titles_in_headings(run))
         )
-        if score < _ACCEPT_SCORE or len(run) < _MIN_ITEMS_STRUCTURE:
+        if score < _ACCEPT_SCORE or (len(run) < _MIN_ITEMS_STRUCTURE and score < _ACCEPT_SHORT_SCORE):
             return None
     elements = list(run) if heading_el is None else [heading_el, *run]
     return _Found(0, Sidebar(_clean_heading(heading) if heading else None, _items(run, base_url)), elements)

@@ -487,3 +487,34 @@ def test_html_teasers_separated_by_empty_divider_elements_are_one_list(heading, 
     html = _with_list(f'<div class="more-on"><div class="header">{heading}</div>{items}</div>')
     article = extract_document(html, "html", source_url="https://news.example/2019/11/20/story/")
     assert [(s.heading, [i.text for i in s.items]) for s in article.sidebars] == [(heading, titles)]
+
+
+@pytest.mark.parametrize(
+    ("heading", "titles"),
+    [
+        (
+            "Story Timeline",
+            ["The concept car first drive: welcome to the future", "The electric SUV review: grading on a curve"],
+        ),
+        (
+            "Хронология событий",
+            ["Первая поездка на концепт-каре будущего", "Обзор электрического кроссовера этого года"],
+        ),
+    ],
+    ids=["en", "ru"],
+)
+def test_html_two_item_list_with_a_class_hint_and_its_own_heading_is_a_sidebar(heading, titles):
+    items = "".join(f'<li><a href="/news/2019/0{n}/title-number-{n}/">{t}</a></li>' for n, t in enumerate(titles))
+    html = _with_list(
+        f'<div class="related-posts-type"><h2>{heading}</h2><ul class="st-related-posts">{items}</ul></div>'
+    )
+    article = extract_document(html, "html", source_url="https://news.example/news/2019/11/story/")
+    assert [(s.heading, [i.text for i in s.items]) for s in article.sidebars] == [(heading, titles)]
+
+
+def test_html_two_links_without_a_class_hint_are_not_a_sidebar():
+    items = "".join(
+        f'<li><a href="/news/2019/0{n}/some-other-title-{n}/">Some other title {n} here</a></li>' for n in range(2)
+    )
+    html = _with_list(f"<div><h2>Sources and further material</h2><ul>{items}</ul></div>")
+    assert not extract_document(html, "html", source_url="https://news.example/news/2019/11/story/").sidebars
