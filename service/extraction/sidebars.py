@@ -284,7 +284,7 @@ def _evaluate_run(parent: etree._Element, run: list, base_url: str | None) -> _F
     if headline < 0.75:
         # teaser cards (title, date, a line of summary) under a table heading: the titles are the items
         heading_el, heading = _heading_for(parent, run[0])
-        titles = [_card_title(c) or _whole_link(c) for c in run] if heading and is_sidebar_heading(heading) else [None]
+        titles = [_title_link(c) for c in run] if heading and is_sidebar_heading(heading) else [None]
         if any(t is None for t in titles):
             return None
         items = tuple(SidebarItem(normalize_line(_text(t)), _url(t, base_url)) for t in titles)
@@ -391,6 +391,11 @@ def _to_site_articles(run: list, base_url: str | None) -> bool:
         hits += elsewhere and _ARTICLE_PATH.search(parts.path) is not None
     own = {urlsplit(base_url).netloc} if base_url else set()
     return hits * 5 >= len(run) * 4 and len(hosts - own - {""}) <= 1
+
+
+def _title_link(el: etree._Element) -> etree._Element | None:
+    title = _card_title(el)
+    return title if title is not None else _whole_link(el)
 
 
 def _whole_link(el: etree._Element) -> etree._Element | None:
