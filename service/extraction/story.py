@@ -58,6 +58,48 @@ _MAX_MEAN_ITEM_CHARS = 120  # story lists hold short points (case 12: 50-60); me
 _FULLY_LINKED = 0.9  # share of a paragraph's text inside links: one whole link (case 21)
 
 
+def recover_lead(root: etree._Element, lines: list[str], description: str | None, not_story: set) -> list[str]:
+    """Put back the standfirst trafilatura left out: the page's own description (`<meta name=description>`,
+    og:description, JSON-LD) when a visible block before the story holds exactly that text (bfn.de: the
+    abstract field above the body). The description alone is not enough: it must be shown on the page, as one
+    block, before the story's first line, and not inside a detected sidebar or a link.
+
+    Returns `lines` with the lead as the first line, or `lines` unchanged.
+    """
+    lead = _squash(description or "").rstrip(".…").rstrip()
+    if len(lead.split()) < _MIN_SENTENCE_WORDS or not lines:
+        return lines
+    if _fingerprint(lead) in " ".join(_squash(line) for line in lines):
+        return lines
+    at = next((n for n, line in enumerate(lines) if _is_sentence(_squash(line))), None)
+    if at is None:
+        return lines
+    first = _squash(lines[at])[:40]  # the first paragraph: the headline line above it does not count
+    key, word = lead[:40], lead.split()[0]
+    for el in root.iter(_LEAD_BLOCKS):
+        text = el.text
+        if not text or (word not in text and first[:8] not in text):
+            continue  # cheap test first: most blocks hold neither
+        text = " ".join(text.split())
+        if key in text:
+            block = _squash(_element_text(el))
+            if block.rstrip(".…").rstrip() != lead:
+                continue
+            if el in not_story or any(a.tag in ("a", "nav", "footer") for a in el.iterancestors()):
+                return lines
+            return [*lines[:at], block, *lines[at:]]
+        if first and first in text:
+            return lines  # the story starts before any block with the description
+    return lines
+
+
+_LEAD_BLOCKS = ("p", "div", "span", "h2", "h3", "section", "strong")
+
+
+def _is_sentence(text: str) -> bool:
+    return text.endswith(_SENTENCE_END) and len(text.split()) >= _MIN_SENTENCE_WORDS
+
+
 def recover_dropped_blocks(root: etree._Element, lines: list[str], not_story: set) -> list[str]:
     """Put back the story's own blocks that trafilatura dropped from between two paragraphs it kept: a list
     whose items are not links (shared case 12: a `<ul>` right under `<body>`) and a paragraph that is one whole

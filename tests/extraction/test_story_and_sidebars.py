@@ -518,3 +518,37 @@ def test_html_two_links_without_a_class_hint_are_not_a_sidebar():
     )
     html = _with_list(f"<div><h2>Sources and further material</h2><ul>{items}</ul></div>")
     assert not extract_document(html, "html", source_url="https://news.example/news/2019/11/story/").sidebars
+
+
+# ---- the standfirst above the story body, shown on the page and given as the page's description ------------
+
+LEADS = {
+    "en": "With the project started this week, the river valley gets back its meadows, ponds and side arms.",
+    "de": "Mit dem jetzt gestarteten Projekt bekommt das Flusstal seine Wiesen, Teiche und Altarme zurück.",
+}
+
+
+def _with_lead(lang: str, lead_block: str, description: str) -> str:
+    return (
+        f'<html><head><title>{TITLE}</title><meta name="description" content="{description}"></head><body><main>'
+        f"<article><h1>{TITLE}</h1>{lead_block}<figure><img src='a.jpg'><figcaption>The valley</figcaption></figure>"
+        '<div class="article-body">'
+        + "".join(f"<p>{s}</p>" for s in STORY[lang])
+        + "</div></article></main></body></html>"
+    )
+
+
+@pytest.mark.parametrize("lang", ["en", "de"])
+def test_html_standfirst_shown_above_the_body_and_given_as_description_is_kept(lang):
+    html = _with_lead(lang, f'<div class="field--name-field-abstract">{LEADS[lang]}</div>', LEADS[lang])
+    assert extract_document(html, "html").body_text.split("\n\n") == [LEADS[lang], *STORY[lang]]
+
+
+@pytest.mark.parametrize(
+    "lead_block",
+    ["", '<div class="abstract">A different text shown above the story, not the description here.</div>'],
+    ids=["description-not-shown", "other-text-shown"],
+)
+def test_html_description_not_shown_as_one_block_above_the_story_is_not_added(lead_block):
+    html = _with_lead("en", lead_block, LEADS["en"])
+    assert LEADS["en"] not in extract_document(html, "html").body_text
