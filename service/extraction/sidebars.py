@@ -261,8 +261,8 @@ def _runs(children: list, consumed: set):
 
 # Class words that mark an item's place or state, not its kind: "teaserStatus first", "row-desc top", "active"
 _POSITION_CLASSES = re.compile(
-    r"^(?:is-|has-)?(?:first|last|odd|even|top|bottom|active|current|selected|visible|hidden|open|"
-    r"first-child|last-child|(?:item|col|slide|post|teaser|nth)?-?\d+)$"
+    r"^(?:is-|has-)?(?:odd|even|top|bottom|active|current|selected|visible|hidden|open|"
+    r"(?:item|col|slide|post|teaser|nth)?-?\d+)$|(?:^|[-_])(?:first|last|featured)(?:[-_]|$)"
 )
 
 
@@ -272,7 +272,7 @@ def _shape_class(el: etree._Element) -> str:
     cls = el.get("class")
     if not cls:
         return ""
-    return " ".join(sorted(w for w in cls.lower().split() if not _POSITION_CLASSES.match(w)))
+    return " ".join(sorted(w for w in cls.lower().split() if not _POSITION_CLASSES.search(w)))
 
 
 def _evaluate_run(parent: etree._Element, run: list, base_url: str | None) -> _Found | None:

@@ -356,7 +356,9 @@ def test_html_loose_text_outside_a_story_container_is_not_added():
 # ---- teaser runs whose first item carries a position class, and cards of title link + summary --------------
 
 
-@pytest.mark.parametrize(("heading", "first_class"), [("Mehr zum Thema", "first"), ("Related", "is-active")])
+@pytest.mark.parametrize(
+    ("heading", "first_class"), [("Mehr zum Thema", "first"), ("Related", "is-active"), ("Most Read", "first-article")]
+)
 def test_html_teasers_whose_first_item_carries_a_position_class_are_one_run(heading, first_class):
     teasers = [f"Teaser headline number {n} about another story" for n in range(3)]
     spans = "".join(
