@@ -215,9 +215,14 @@ def _scan_children(el: etree._Element, base_url: str | None, found: list[_Found]
 
 
 def _is_rule(el: etree._Element) -> bool:
-    """An empty element between items: a drawn divider (`<div class="rule"></div>`), read like `<hr>` so it does
-    not cut a run of teasers in pieces of one."""
-    return len(el) == 0 and not (el.text and el.text.strip()) and el.tag in ("div", "span", "li")
+    """An element without text between items: a drawn divider (`<div class="rule"></div>`) or a card's image
+    laid out as its own sibling (`<div class="row-image"><a><img></a></div>` before each title block), read
+    like `<hr>` so it does not cut a run of teasers in pieces of one."""
+    if el.tag not in ("div", "span", "li", "figure"):
+        return False
+    if len(el) == 0:
+        return not (el.text and el.text.strip())
+    return _is_small(el, _MAX_HEADING_NODES) and not _text(el)
 
 
 def _scan_flat(children: list, base_url: str | None, found: list[_Found], consumed: set) -> None:
@@ -262,7 +267,8 @@ def _runs(children: list, consumed: set):
 # Class words that mark an item's place or state, not its kind: "teaserStatus first", "row-desc top", "active"
 _POSITION_CLASSES = re.compile(
     r"^(?:is-|has-)?(?:odd|even|top|bottom|active|current|selected|visible|hidden|open|"
-    r"(?:item|col|slide|post|teaser|nth)?-?\d+)$|(?:^|[-_])(?:first|last|featured)(?:[-_]|$)"
+    r"(?:item|col|slide|post|teaser|nth)?-?\d+|(?:small|medium|large|xlarge|col-xs|col-sm|col-md|col-lg)-\d+)$|"
+    r"(?:^|[-_])(?:first|last|featured)(?:[-_]|$)"
 )
 
 
@@ -370,6 +376,9 @@ def _card_title(el: etree._Element) -> etree._Element | None:
         for link in heading.iter("a"):
             if is_headline_like(_text(link)):
                 return link
+        link = next((a for a in heading.iterancestors("a") if el in a.iterancestors()), None)
+        if link is not None and _text(link) == _text(heading) and is_headline_like(_text(link)):
+            return link  # <a href><h5>title</h5></a>: the heading is the link's whole text
         return None
     link = _main_link(el)
     return link if link is not None and is_headline_like(_text(link)) else None
@@ -461,10 +470,13 @@ def _main_link(el: etree._Element) -> etree._Element | None:
 
 
 def _item_text(el: etree._Element) -> str:
+    """An item's text: its link's when the link carries or opens it, the title of a card with a linked heading
+    (category label, title, summary, byline: the title), else the whole text."""
     link = _main_link(el)
     if link is not None and (_link_dominates(link, el) or _leads_card(link, el)):
         return strip_bullet(_text(link))
-    return strip_bullet(_text(el))
+    title = _card_title(el) if link is not None else None
+    return strip_bullet(_text(title if title is not None else el))
 
 
 def _items(run: list, base_url: str | None) -> tuple[SidebarItem, ...]:

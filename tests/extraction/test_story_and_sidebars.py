@@ -291,6 +291,12 @@ def _with_list(links: str) -> str:
     return _page("".join(f"<p>{s}</p>" for s in STORY["en"])).replace("</article>", f"</article><div>{links}</div>")
 
 
+def _captured(block: str, url: str) -> list[tuple[str | None, list[str]]]:
+    """(heading, item texts) of each sidebar found when `block` follows the story."""
+    article = extract_document(_with_list(block), "html", source_url=url)
+    return [(s.heading, [i.text for i in s.items]) for s in article.sidebars]
+
+
 def test_html_unheaded_list_of_links_to_other_articles_of_the_site_is_a_sidebar():
     teasers = [f"Teaser headline number {n} about another story" for n in range(5)]
     links = "".join(
@@ -366,11 +372,8 @@ def test_html_teasers_whose_first_item_carries_a_position_class_are_one_run(head
         f'<a href="/lifestyle/teaser-headline-{n}/"><span><img src="{n}.jpg"></span><h3>{t}</h3></a></div></span>'
         for n, t in enumerate(teasers)
     )
-    html = _with_list(
-        f'<div class="pane"><h2>{heading}</h2><div class="wrapper"><div class="set">{spans}</div></div></div>'
-    )
-    article = extract_document(html, "html", source_url="https://news.example/lifestyle/story-here/")
-    assert [i.text for s in article.sidebars for i in s.items] == teasers
+    block = f'<div class="pane"><h2>{heading}</h2><div class="wrapper"><div class="set">{spans}</div></div></div>'
+    assert _captured(block, "https://news.example/lifestyle/story-here/") == [(heading, teasers)]
 
 
 @pytest.mark.parametrize("heading", ["Empfohlen von Greator", "Recommended for you"])
@@ -467,21 +470,16 @@ def test_html_a_one_word_title_does_not_split_a_popular_list(heading, titles, co
     assert len(captured) == len(titles)  # one list, the one-word title inside it
 
 
-@pytest.mark.parametrize(
-    ("heading", "titles"),
-    [
-        (
-            "More on: plague",
-            ["Two patients diagnosed in the north", "Origin of the old plague traced", "Camping event cancelled"],
-        ),
-        (
-            "À lire aussi",
-            ["Deux patients diagnostiqués au nord", "L'origine de la peste retracée", "Un festival annulé cet été"],
-        ),
-    ],
-    ids=["en", "fr"],
-)
-def test_html_teasers_separated_by_empty_divider_elements_are_one_list(heading, titles):
+TEASERS = {
+    "en": ["Two patients diagnosed in the north", "Origin of the old plague traced", "Camping event cancelled"],
+    "fr": ["Deux patients diagnostiqués au nord", "L'origine de la peste retracée", "Un festival annulé cet été"],
+    "es": ["El nuevo todoterreno del espía", "Un coche pequeño con un gran motor", "Los eléctricos se ven bien"],
+}
+
+
+@pytest.mark.parametrize(("heading", "lang"), [("More on: plague", "en"), ("À lire aussi", "fr")], ids=["en", "fr"])
+def test_html_teasers_separated_by_empty_divider_elements_are_one_list(heading, lang):
+    titles = TEASERS[lang]
     items = '<div class="rule"></div>'.join(
         f'<h2 class="content-title"><a href="/2019/11/1{n}/title-number-{n}/">{t}</a></h2>'
         for n, t in enumerate(titles)
@@ -554,3 +552,21 @@ def test_html_standfirst_shown_above_the_body_and_given_as_description_is_kept(l
 def test_html_description_not_shown_as_one_block_above_the_story_is_not_added(lead_block):
     html = _with_lead("en", lead_block, LEADS["en"])
     assert LEADS["en"] not in extract_document(html, "html").body_text
+
+
+# ---- card grids: each card's image a sibling of its text block, grid-width classes, <a><h5>title</h5></a> ----
+
+
+@pytest.mark.parametrize(("heading", "lang"), [("Recent articles", "en"), ("Lo más leído", "es")], ids=["en", "es"])
+def test_html_card_grid_with_image_siblings_and_titles_inside_links_is_a_sidebar(heading, lang):
+    titles = TEASERS[lang]
+    cards = "".join(
+        f'<div class="{"medium-12 " if n == 0 else ""}small-5 row-image"><a href="/news/"><img src="{n}.jpg"></a></div>'
+        f'<div class="cell {"medium-12 " if n == 0 else ""}small-7 row-desc {"top" if n == 0 else "bottom"}">'
+        f'<label class="row-cat">AUTO NEWS</label><a href="/news/title-number-{n}.html"><h5>{t}</h5></a>'
+        f'<p class="row-excerpt">A summary of the other story that goes on for a line or two of text.</p>'
+        f'<label class="row-info">Jose Altoveros</label></div>'
+        for n, t in enumerate(titles)
+    )
+    block = f'<div class="row-recent"><label class="category">{heading}</label><div class="grid-x">{cards}</div></div>'
+    assert _captured(block, "https://news.example/news/story.html") == [(heading, titles)]
