@@ -59,41 +59,48 @@ _FULLY_LINKED = 0.9  # share of a paragraph's text inside links: one whole link 
 
 
 def recover_lead(root: etree._Element, lines: list[str], description: str | None, not_story: set) -> list[str]:
-    """Put back the standfirst trafilatura left out: the page's own description (`<meta name=description>`,
-    og:description, JSON-LD) when a visible block before the story holds exactly that text (bfn.de: the
-    abstract field above the body). The description alone is not enough: it must be shown on the page, as one
-    block, before the story's first line, and not inside a detected sidebar or a link.
+    """Put back the standfirst trafilatura left out: a visible block before the story's first paragraph that
+    the page itself marks as its summary: it holds exactly the page's description (`<meta name=description>`,
+    og:description, JSON-LD; bfn.de: the abstract field above the body), or it carries schema.org
+    `itemprop="description"` (computerbild.de: the intro under the headline). Never a block inside a detected
+    sidebar, a link, navigation or footer, nor one whose text the story already has.
 
-    Returns `lines` with the lead as the first line, or `lines` unchanged.
+    Returns `lines` with the lead inserted before the first paragraph, or `lines` unchanged.
     """
-    lead = _squash(description or "").rstrip(".…").rstrip()
-    if len(lead.split()) < _MIN_SENTENCE_WORDS or not lines:
-        return lines
-    if _fingerprint(lead) in " ".join(_squash(line) for line in lines):
-        return lines
     at = next((n for n, line in enumerate(lines) if _is_sentence(_squash(line))), None)
     if at is None:
         return lines
+    story = " ".join(_squash(line) for line in lines)
     first = _squash(lines[at])[:40]  # the first paragraph: the headline line above it does not count
-    key, word = lead[:40], lead.split()[0]
+    lead = _squash(description or "").rstrip(".…").rstrip()
+    key = lead[:40] if len(lead.split()) >= _MIN_SENTENCE_WORDS and _fingerprint(lead) not in story else None
+    marked = set(_MARKED_SUMMARY(root))
+    word = lead.split()[0] if key else "\x00"
     for el in root.iter(_LEAD_BLOCKS):
         text = el.text
-        if not text or (word not in text and first[:8] not in text):
+        if el in marked:
+            block = _squash(_element_text(el))
+        elif not text or (word not in text and first[:8] not in text):
             continue  # cheap test first: most blocks hold neither
-        text = " ".join(text.split())
-        if key in text:
+        elif key and key in " ".join(text.split()):
             block = _squash(_element_text(el))
             if block.rstrip(".…").rstrip() != lead:
                 continue
-            if el in not_story or any(a.tag in ("a", "nav", "footer") for a in el.iterancestors()):
-                return lines
+        elif first and first in " ".join(text.split()):
+            return lines  # the story starts before any block that sums it up
+        else:
+            continue
+        if _is_sentence(block) and _fingerprint(block) not in story and _is_shown(el, not_story):
             return [*lines[:at], block, *lines[at:]]
-        if first and first in text:
-            return lines  # the story starts before any block with the description
     return lines
 
 
 _LEAD_BLOCKS = ("p", "div", "span", "h2", "h3", "section", "strong")
+_MARKED_SUMMARY = etree.XPath('//body//*[@itemprop="description"][not(self::meta)]')
+
+
+def _is_shown(el: etree._Element, not_story: set) -> bool:
+    return el not in not_story and not any(a.tag in ("a", "nav", "footer") for a in el.iterancestors())
 
 
 def _is_sentence(text: str) -> bool:

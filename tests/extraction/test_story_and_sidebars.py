@@ -570,3 +570,10 @@ def test_html_card_grid_with_image_siblings_and_titles_inside_links_is_a_sidebar
     )
     block = f'<div class="row-recent"><label class="category">{heading}</label><div class="grid-x">{cards}</div></div>'
     assert _captured(block, "https://news.example/news/story.html") == [(heading, titles)]
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+def test_html_intro_marked_as_the_pages_description_is_kept(lang):
+    intro = f'<p class="intro"><span class="date">19.10.2019, 15:30</span><span itemprop="description">{LEADS[lang]}</span></p>'
+    html = _with_lead(lang, intro, "A site-wide description that is not shown on the page at all.")
+    assert extract_document(html, "html").body_text.split("\n\n") == [LEADS[lang], *STORY[lang]]
