@@ -95,6 +95,24 @@ def recover_lead(root: etree._Element, lines: list[str], description: str | None
     return lines
 
 
+def recover_marked_lists(root: etree._Element, lines: list[str], not_story: set) -> list[str]:
+    """Put back a list the page marks item by item as the story's own with schema.org microdata
+    (`itemprop="recipeIngredient"`: nestle-family.com's ingredient list in a tab beside the steps, which
+    trafilatura leaves out). Items already in the story, or inside a detected sidebar, are not added; a list
+    shown twice (desktop and mobile tabs) comes back once. Inserted before the first paragraph.
+    """
+    items = [el for el in _MARKED_ITEMS(root) if _is_shown(el, not_story)]
+    if not items:
+        return lines
+    story = " ".join(_squash(line) for line in lines)
+    texts = list(dict.fromkeys(t for t in (_squash(_element_text(el)) for el in items) if t and t not in story))
+    if not texts or len(texts) > _MAX_RECOVERED_ITEMS:
+        return lines
+    at = next((n for n, line in enumerate(lines) if _is_sentence(_squash(line))), len(lines))
+    return [*lines[:at], *(f"- {t}" for t in texts), *lines[at:]]
+
+
+_MARKED_ITEMS = etree.XPath('//body//li[@itemprop="recipeIngredient"]')
 _LEAD_BLOCKS = ("p", "div", "span", "h2", "h3", "section", "strong")
 _MARKED_SUMMARY = etree.XPath('//body//*[@itemprop="description"][not(self::meta)]')
 

@@ -577,3 +577,19 @@ def test_html_intro_marked_as_the_pages_description_is_kept(lang):
     intro = f'<p class="intro"><span class="date">19.10.2019, 15:30</span><span itemprop="description">{LEADS[lang]}</span></p>'
     html = _with_lead(lang, intro, "A site-wide description that is not shown on the page at all.")
     assert extract_document(html, "html").body_text.split("\n\n") == [LEADS[lang], *STORY[lang]]
+
+
+# ---- a list the page marks as the story's own with microdata (recipe ingredients in a tab beside the steps) --
+
+INGREDIENTS = {
+    "en": ["1 large or 1200 g whole chicken", "2 tablespoons vegetable oil", "1 medium onion, chopped"],
+    "fr": ["1 grand poulet entier de 1200 g", "2 cuillères à soupe d'huile", "1 oignon moyen, haché"],
+}
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_html_list_marked_as_recipe_ingredients_is_kept(lang):
+    items = "".join(f'<li itemprop="recipeIngredient">\n {i}\n</li>' for i in INGREDIENTS[lang])
+    block = f'<div class="recipe-tabs"><div class="tab"><div class="content-list"><ul>{items}</ul></div></div></div>'
+    body = extract_document(_with_lead(lang, block, ""), "html").body_text
+    assert body.split("\n\n")[: len(INGREDIENTS[lang]) + 1] == [*(f"- {i}" for i in INGREDIENTS[lang]), STORY[lang][0]]
