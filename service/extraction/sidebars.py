@@ -34,6 +34,7 @@ _SKIP = frozenset(_SKIP_TAGS)
 _NAV_HINTS = ("navigation", *NAVIGATION_HINTS)
 _HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6", "strong", "b", "header", "legend", "caption"})
 _SEPARATORS = frozenset({"br", "hr", "wbr"})
+_MAX_RULE_CHILDREN = 3  # an image wrapper holds a link or picture, a few sources at most
 _CARD_HEADINGS = ("h2", "h3", "h4", "h5", "h6")  # a teaser card's title sits in one of these
 _TIME = re.compile(r"\b\d{1,2}:\d{2}\b|\b\d{1,2}[./-]\d{1,2}[./-]\d{2,4}\b|\b\d{4}-\d{2}-\d{2}\b")
 _MAX_HEADING_CHARS = 80
@@ -220,9 +221,13 @@ def _is_rule(el: etree._Element) -> bool:
     like `<hr>` so it does not cut a run of teasers in pieces of one."""
     if el.tag not in ("div", "span", "li", "figure"):
         return False
+    if el.text and not el.text.isspace():
+        return False
     if len(el) == 0:
-        return not (el.text and el.text.strip())
-    return _is_small(el, _MAX_HEADING_NODES) and not _text(el)
+        return True
+    # cheapest tests first (this runs on every child of every candidate): few children, then any text at all
+    # (itertext stops at the first text and makes no element objects)
+    return len(el) <= _MAX_RULE_CHILDREN and not any(t.strip() for t in el.itertext())
 
 
 def _scan_flat(children: list, base_url: str | None, found: list[_Found], consumed: set) -> None:
