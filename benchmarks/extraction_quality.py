@@ -55,7 +55,7 @@ FLOORS: dict[str, float] = {
     "eval.found": 2785,
     "cases.pass": 11,
     "golden.pass": 23,
-    "labelled.kept_share": 0.959,
+    "labelled.kept_share": 0.947,
     "labelled.captured_share": 0.864,
 }
 # Ceilings for figures where lower is better. The time ratio is a guard against gross regressions only (a CI

@@ -538,47 +538,6 @@ def _with_lead(lang: str, lead_block: str, description: str) -> str:
     )
 
 
-@pytest.mark.parametrize("lang", ["en", "de"])
-def test_html_standfirst_shown_above_the_body_and_given_as_description_is_kept(lang):
-    html = _with_lead(lang, f'<div class="field--name-field-abstract">{LEADS[lang]}</div>', LEADS[lang])
-    assert extract_document(html, "html").body_text.split("\n\n") == [LEADS[lang], *STORY[lang]]
-
-
-@pytest.mark.parametrize(
-    "lead_block",
-    ["", '<div class="abstract">A different text shown above the story, not the description here.</div>'],
-    ids=["description-not-shown", "other-text-shown"],
-)
-def test_html_description_not_shown_as_one_block_above_the_story_is_not_added(lead_block):
-    html = _with_lead("en", lead_block, LEADS["en"])
-    assert LEADS["en"] not in extract_document(html, "html").body_text
-
-
-# ---- card grids: each card's image a sibling of its text block, grid-width classes, <a><h5>title</h5></a> ----
-
-
-@pytest.mark.parametrize(("heading", "lang"), [("Recent articles", "en"), ("Lo más leído", "es")], ids=["en", "es"])
-def test_html_card_grid_with_image_siblings_and_titles_inside_links_is_a_sidebar(heading, lang):
-    titles = TEASERS[lang]
-    cards = "".join(
-        f'<div class="{"medium-12 " if n == 0 else ""}small-5 row-image"><a href="/news/"><img src="{n}.jpg"></a></div>'
-        f'<div class="cell {"medium-12 " if n == 0 else ""}small-7 row-desc {"top" if n == 0 else "bottom"}">'
-        f'<label class="row-cat">AUTO NEWS</label><a href="/news/title-number-{n}.html"><h5>{t}</h5></a>'
-        f'<p class="row-excerpt">A summary of the other story that goes on for a line or two of text.</p>'
-        f'<label class="row-info">Jose Altoveros</label></div>'
-        for n, t in enumerate(titles)
-    )
-    block = f'<div class="row-recent"><label class="category">{heading}</label><div class="grid-x">{cards}</div></div>'
-    assert _captured(block, "https://news.example/news/story.html") == [(heading, titles)]
-
-
-@pytest.mark.parametrize("lang", ["de", "en"])
-def test_html_intro_marked_as_the_pages_description_is_kept(lang):
-    intro = f'<p class="intro"><span class="date">19.10.2019, 15:30</span><span itemprop="description">{LEADS[lang]}</span></p>'
-    html = _with_lead(lang, intro, "A site-wide description that is not shown on the page at all.")
-    assert extract_document(html, "html").body_text.split("\n\n") == [LEADS[lang], *STORY[lang]]
-
-
 # ---- a list the page marks as the story's own with microdata (recipe ingredients in a tab beside the steps) --
 
 INGREDIENTS = {
