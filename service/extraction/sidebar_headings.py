@@ -57,6 +57,8 @@ SIDEBAR_HEADINGS: dict[str, tuple[str, ...]] = {
         "dont miss",
         "must read",
         "recent posts",
+        "recent articles",
+        "recent stories",
         "recent news",
         "more on",
         "more news from",

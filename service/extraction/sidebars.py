@@ -34,11 +34,16 @@ _SKIP = frozenset(_SKIP_TAGS)
 _NAV_HINTS = ("navigation", *NAVIGATION_HINTS)
 _HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6", "strong", "b", "header", "legend", "caption"})
 _SEPARATORS = frozenset({"br", "hr", "wbr"})
+_MAX_RULE_CHILDREN = 3  # an image wrapper holds a link or picture, a few sources at most
+_CARD_HEADINGS = ("h2", "h3", "h4", "h5", "h6")  # a teaser card's title sits in one of these
 _TIME = re.compile(r"\b\d{1,2}:\d{2}\b|\b\d{1,2}[./-]\d{1,2}[./-]\d{2,4}\b|\b\d{4}-\d{2}-\d{2}\b")
 _MAX_HEADING_CHARS = 80
 _MIN_ITEMS_TABLE_HEADING = 2
 _MIN_ITEMS_STRUCTURE = 3
 _ACCEPT_SCORE = 3.0
+# A two-item run needs all of class hint, links and a heading element of its own ("Story Timeline" over a
+# ul.st-related-posts of two links)
+_ACCEPT_SHORT_SCORE = 4.0
 _MAX_ITEM_NODES = 24  # a teaser card (link, image, title, time, label) fits; story sections do not
 _MAX_HEADING_NODES = 6
 _MAX_CHILDREN = 1_500  # the flat fixture layout has ~40; real pages rarely pass a few hundred siblings
@@ -197,7 +202,7 @@ def _link_texts(root: etree._Element, base_url: str | None) -> _Links:
 def _scan_children(el: etree._Element, base_url: str | None, found: list[_Found]) -> set:
     if len(el) > _MAX_CHILDREN:
         return set()  # a list this long is a directory or a machine-made page, not a sidebar; bounded work
-    children = [c for c in el if isinstance(c.tag, str) and c.tag not in _SEPARATORS]
+    children = [c for c in el if isinstance(c.tag, str) and c.tag not in _SEPARATORS and not _is_rule(c)]
     if len(children) < 2:
         return set()
     consumed: set = set()
@@ -208,6 +213,21 @@ def _scan_children(el: etree._Element, base_url: str | None, found: list[_Found]
             found.append(hit)
             consumed.update(run)
     return consumed
+
+
+def _is_rule(el: etree._Element) -> bool:
+    """An element without text between items: a drawn divider (`<div class="rule"></div>`) or a card's image
+    laid out as its own sibling (`<div class="row-image"><a><img></a></div>` before each title block), read
+    like `<hr>` so it does not cut a run of teasers in pieces of one."""
+    if el.tag not in ("div", "span", "li", "figure"):
+        return False
+    if el.text and not el.text.isspace():
+        return False
+    if len(el) == 0:
+        return True
+    # cheapest tests first (this runs on every child of every candidate): few children, then any text at all
+    # (itertext stops at the first text and makes no element objects)
+    return len(el) <= _MAX_RULE_CHILDREN and not any(t.strip() for t in el.itertext())
 
 
 def _scan_flat(children: list, base_url: str | None, found: list[_Found], consumed: set) -> None:
@@ -232,13 +252,13 @@ def _scan_flat(children: list, base_url: str | None, found: list[_Found], consum
 
 def _runs(children: list, consumed: set):
     """Maximal runs of consecutive siblings with the same shape."""
-    base = [None if c in consumed else (c.tag, c.get("class", "")) for c in children]
+    base = [None if c in consumed else (c.tag, _shape_class(c)) for c in children]
     run: list = []
     shape = None
     for i, c in enumerate(children):
         neighbours = (base[i - 1] if i else None, base[i + 1] if i + 1 < len(base) else None)
         # the link shape is computed only where tags repeat: keeps the scan cheap
-        s = (*base[i], _is_link_item(c)) if base[i] is not None and base[i] in neighbours and _is_small(c) else None
+        s = (*base[i], _link_shape(c)) if base[i] is not None and base[i] in neighbours and _is_small(c) else None
         if s is not None and s == shape:
             run.append(c)
             continue
@@ -247,6 +267,23 @@ def _runs(children: list, consumed: set):
         run, shape = ([c], s) if s is not None else ([], None)
     if len(run) >= _MIN_ITEMS_TABLE_HEADING:
         yield run
+
+
+# Class words that mark an item's place or state, not its kind: "teaserStatus first", "row-desc top", "active"
+_POSITION_CLASSES = re.compile(
+    r"^(?:is-|has-)?(?:odd|even|top|bottom|active|current|selected|visible|hidden|open|"
+    r"(?:item|col|slide|post|teaser|nth)?-?\d+|(?:small|medium|large|xlarge|col-xs|col-sm|col-md|col-lg)-\d+)$|"
+    r"(?:^|[-_])(?:first|last|featured)(?:[-_]|$)"
+)
+
+
+def _shape_class(el: etree._Element) -> str:
+    """The class of a list item without words of position or state, so a run of teasers is not cut where the
+    first one carries "first" (measured on the labelled set: grazia-magazin, autoindustriya)."""
+    cls = el.get("class")
+    if not cls:
+        return ""
+    return " ".join(sorted(w for w in cls.lower().split() if not _POSITION_CLASSES.search(w)))
 
 
 def _evaluate_run(parent: etree._Element, run: list, base_url: str | None) -> _Found | None:
@@ -258,7 +295,7 @@ def _evaluate_run(parent: etree._Element, run: list, base_url: str | None) -> _F
     if headline < 0.75:
         # teaser cards (title, date, a line of summary) under a table heading: the titles are the items
         heading_el, heading = _heading_for(parent, run[0])
-        titles = [_card_title(c) for c in run] if heading and is_sidebar_heading(heading) else [None]
+        titles = [_title_link(c) for c in run] if heading and is_sidebar_heading(heading) else [None]
         if any(t is None for t in titles):
             return None
         items = tuple(SidebarItem(normalize_line(_text(t)), _url(t, base_url)) for t in titles)
@@ -276,8 +313,9 @@ def _evaluate_run(parent: etree._Element, run: list, base_url: str | None) -> _F
             + 1.0 * (heading_el is not None and heading_el.tag in _HEADING_TAGS)
             + 0.5 * (len(run) >= 5)
             + 1.0 * (links >= 0.8 and _to_site_articles(run, base_url))
+            + 1.0 * (links >= 0.8 and _titles_in_headings(run))
         )
-        if score < _ACCEPT_SCORE or len(run) < _MIN_ITEMS_STRUCTURE:
+        if score < _ACCEPT_SCORE or (len(run) < _MIN_ITEMS_STRUCTURE and score < _ACCEPT_SHORT_SCORE):
             return None
     elements = list(run) if heading_el is None else [heading_el, *run]
     return _Found(0, Sidebar(_clean_heading(heading) if heading else None, _items(run, base_url)), elements)
@@ -319,7 +357,7 @@ def _is_small(el: etree._Element, limit: int = _MAX_ITEM_NODES) -> bool:
 
 def _prev_element(el: etree._Element) -> etree._Element | None:
     prev = el.getprevious()
-    while prev is not None and (not isinstance(prev.tag, str) or prev.tag in _SEPARATORS):
+    while prev is not None and (not isinstance(prev.tag, str) or prev.tag in _SEPARATORS or _is_rule(prev)):
         prev = prev.getprevious()
     return prev
 
@@ -336,13 +374,19 @@ def _has_class_hint(el: etree._Element) -> bool:
 
 
 def _card_title(el: etree._Element) -> etree._Element | None:
-    """The title link of a teaser card: a headline-like link inside a heading element (h2-h6) of the card."""
-    for heading in el.iter("h2", "h3", "h4", "h5", "h6"):
+    """The title link of a teaser card: a headline-like link inside a heading element (h2-h6) of the card, or
+    for a card without heading elements (link + summary: "crp_related" cards) its main link when that reads as
+    a headline."""
+    for heading in el.iter(*_CARD_HEADINGS):
         for link in heading.iter("a"):
             if is_headline_like(_text(link)):
                 return link
+        link = next((a for a in heading.iterancestors("a") if el in a.iterancestors()), None)
+        if link is not None and _text(link) == _text(heading) and is_headline_like(_text(link)):
+            return link  # <a href><h5>title</h5></a>: the heading is the link's whole text
         return None
-    return None
+    link = _main_link(el)
+    return link if link is not None and is_headline_like(_text(link)) else None
 
 
 def _to_site_articles(run: list, base_url: str | None) -> bool:
@@ -363,6 +407,33 @@ def _to_site_articles(run: list, base_url: str | None) -> bool:
     return hits * 5 >= len(run) * 4 and len(hosts - own - {""}) <= 1
 
 
+def _title_link(el: etree._Element) -> etree._Element | None:
+    title = _card_title(el)
+    return title if title is not None else _whole_link(el)
+
+
+def _whole_link(el: etree._Element) -> etree._Element | None:
+    """The item's link when it carries the item and reads as a headline but for a final full stop ("… Premier
+    League & Co."): under a table heading such an item is a teaser, not a sentence of the story."""
+    link = _main_link(el)
+    if link is None or not _link_dominates(link, el):
+        return None
+    return link if is_headline_like(_text(link).rstrip(".")) else None
+
+
+def _titles_in_headings(run: list) -> bool:
+    """Every item's main link holds or sits in a heading element (h2-h6): teaser cards, each titled like an
+    article; a story's links sit in running text."""
+    for el in run:
+        link = _main_link(el)
+        if link is None:
+            return False
+        inside = next(link.iter(*_CARD_HEADINGS), None) is not None
+        if not inside and not any(a.tag in _CARD_HEADINGS for a in link.iterancestors()):
+            return False
+    return True
+
+
 def _has_times(run: list) -> bool:
     hits = sum(1 for c in run if c.find(".//time") is not None or _TIME.search(_text(c)))
     return hits * 2 >= len(run)
@@ -372,7 +443,23 @@ def _is_link_item(el: etree._Element) -> bool:
     if el.tag == "a":
         return True
     link = _main_link(el)
-    return link is not None and _link_dominates(link, el)
+    return link is not None and (_link_dominates(link, el) or _leads_card(link, el))
+
+
+def _link_shape(el: etree._Element) -> bool:
+    """The shape that groups a run: a link item, or an item that opens with its link whatever the link's text
+    (a "Popular" list where one title is the one word "EKO" followed by "10 comments" stays one run)."""
+    if _is_link_item(el):
+        return True
+    link = _main_link(el)
+    return link is not None and _text(el).startswith(_text(link))
+
+
+def _leads_card(link: etree._Element, el: etree._Element) -> bool:
+    """The item opens with its main link and that link reads as a headline: a teaser card (title + summary of
+    any length), the same shape whether its summary is short or long."""
+    title = _text(link)
+    return _text(el).startswith(title) and is_headline_like(title)
 
 
 def _link_dominates(link: etree._Element, el: etree._Element) -> bool:
@@ -388,10 +475,13 @@ def _main_link(el: etree._Element) -> etree._Element | None:
 
 
 def _item_text(el: etree._Element) -> str:
+    """An item's text: its link's when the link carries or opens it, the title of a card with a linked heading
+    (category label, title, summary, byline: the title), else the whole text."""
     link = _main_link(el)
-    if link is not None and _link_dominates(link, el):
+    if link is not None and (_link_dominates(link, el) or _leads_card(link, el)):
         return strip_bullet(_text(link))
-    return strip_bullet(_text(el))
+    title = _card_title(el) if link is not None else None
+    return strip_bullet(_text(title if title is not None else el))
 
 
 def _items(run: list, base_url: str | None) -> tuple[SidebarItem, ...]:

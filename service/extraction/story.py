@@ -58,6 +58,34 @@ _MAX_MEAN_ITEM_CHARS = 120  # story lists hold short points (case 12: 50-60); me
 _FULLY_LINKED = 0.9  # share of a paragraph's text inside links: one whole link (case 21)
 
 
+def recover_marked_lists(root: etree._Element, lines: list[str], not_story: set) -> list[str]:
+    """Put back a list the page marks item by item as the story's own with schema.org microdata
+    (`itemprop="recipeIngredient"`: nestle-family.com's ingredient list in a tab beside the steps, which
+    trafilatura leaves out). Items already in the story, or inside a detected sidebar, are not added; a list
+    shown twice (desktop and mobile tabs) comes back once. Inserted before the first paragraph.
+    """
+    items = [el for el in _MARKED_ITEMS(root) if _is_shown(el, not_story)]
+    if not items:
+        return lines
+    story = " ".join(_squash(line) for line in lines)
+    texts = list(dict.fromkeys(t for t in (_squash(_element_text(el)) for el in items) if t and t not in story))
+    if not texts or len(texts) > _MAX_RECOVERED_ITEMS:
+        return lines
+    at = next((n for n, line in enumerate(lines) if _is_sentence(_squash(line))), len(lines))
+    return [*lines[:at], *(f"- {t}" for t in texts), *lines[at:]]
+
+
+_MARKED_ITEMS = etree.XPath('//body//li[@itemprop="recipeIngredient"]')
+
+
+def _is_shown(el: etree._Element, not_story: set) -> bool:
+    return el not in not_story and not any(a.tag in ("a", "nav", "footer") for a in el.iterancestors())
+
+
+def _is_sentence(text: str) -> bool:
+    return text.endswith(_SENTENCE_END) and len(text.split()) >= _MIN_SENTENCE_WORDS
+
+
 def recover_dropped_blocks(root: etree._Element, lines: list[str], not_story: set) -> list[str]:
     """Put back the story's own blocks that trafilatura dropped from between two paragraphs it kept: a list
     whose items are not links (shared case 12: a `<ul>` right under `<body>`) and a paragraph that is one whole
@@ -75,6 +103,10 @@ def recover_dropped_blocks(root: etree._Element, lines: list[str], not_story: se
         if n is not None and parent is not None:
             anchors.setdefault(parent, []).append((parent.index(p), n))
     inserts: list[tuple[int, int, list[str]]] = []
+    for parent, first_line in _containers(root, index, anchors).items():
+        lead = _leading_text(parent, not_story, index)
+        if lead and _fingerprint(lead) not in joined:
+            inserts.append((first_line - 1, -1, [lead]))
     for parent, kept in anchors.items():
         if len(kept) < 2:
             continue
@@ -90,6 +122,36 @@ def recover_dropped_blocks(root: etree._Element, lines: list[str], not_story: se
     for line_no, _, recovered in sorted(inserts, reverse=True):
         out[line_no + 1 : line_no + 1] = recovered
     return out
+
+
+_HEADINGS = ("h2", "h3", "h4", "h5", "h6")
+
+
+def _containers(root: etree._Element, index: dict, anchors: dict) -> dict:
+    """Story containers: parents with two or more kept paragraphs or subheadings -> the first kept line's index."""
+    kept = {parent: [n for _, n in lines] for parent, lines in anchors.items()}
+    for h in root.iter(_HEADINGS):
+        n = index.get(_squash(_element_text(h)))
+        parent = h.getparent()
+        if n is not None and parent is not None:
+            kept.setdefault(parent, []).append(n)
+    return {parent: min(lines) for parent, lines in kept.items() if len(lines) >= 2}
+
+
+def _leading_text(parent: etree._Element, not_story: set, index: dict) -> str | None:
+    """The loose text a story container holds before its first child (IGN: the intro paragraph as the
+    container's own text, then `<p/>`): trafilatura reads children and their tails, never this text."""
+    text = _squash(parent.text or "")
+    if (
+        parent in not_story
+        or text in index
+        or not text.endswith(_SENTENCE_END)
+        or len(text.split()) < _MIN_SENTENCE_WORDS
+        or is_promo_line(text)
+        or split_inline_heading(text) is not None
+    ):
+        return None
+    return text
 
 
 def _recoverable(el: etree._Element, not_story: set, index: dict) -> list[str]:

@@ -291,6 +291,12 @@ def _with_list(links: str) -> str:
     return _page("".join(f"<p>{s}</p>" for s in STORY["en"])).replace("</article>", f"</article><div>{links}</div>")
 
 
+def _captured(block: str, url: str) -> list[tuple[str | None, list[str]]]:
+    """(heading, item texts) of each sidebar found when `block` follows the story."""
+    article = extract_document(_with_list(block), "html", source_url=url)
+    return [(s.heading, [i.text for i in s.items]) for s in article.sidebars]
+
+
 def test_html_unheaded_list_of_links_to_other_articles_of_the_site_is_a_sidebar():
     teasers = [f"Teaser headline number {n} about another story" for n in range(5)]
     links = "".join(
@@ -320,3 +326,229 @@ def test_html_teaser_cards_with_summaries_under_a_table_heading_are_a_sidebar():
     html = _with_list(f"<h2>More in Minnesota Wild</h2><ul>{cards}</ul>")
     article = extract_document(html, "html", source_url="https://news.example/2019/11/20/story/")
     assert [(s.heading, [i.text for i in s.items]) for s in article.sidebars] == [("More in Minnesota Wild", titles)]
+
+
+# ---- the story container's own loose text before its first child (IGN: intro as the section's text) --------
+
+
+@pytest.mark.parametrize("lang", ["en", "de"])
+def test_html_loose_intro_text_of_the_story_container_is_kept(lang):
+    """trafilatura reads a container's children and their tails, not the container's own leading text (HTML
+    only: plain text has no container)."""
+    story = STORY[lang]
+    intro = (
+        "We bring you the best deals we have found today on games, hardware and electronics, every day."
+        if lang == "en"
+        else "Wir zeigen Ihnen jeden Tag die besten Angebote für Spiele, Hardware und Elektronik, die wir finden."
+    )
+    html = (
+        f"<html><head><title>{TITLE}</title></head><body><main><section class='article-page'>{intro}<p/>"
+        f"<h2>First deal of the day</h2><a href='/x'><img src='a.jpg'></a>{story[0]}<br/>"
+        f"<h2>Second deal of the day</h2><a href='/y'><img src='b.jpg'></a>{story[1]}<br/><p>{story[2]}</p>"
+        "</section></main></body></html>"
+    )
+    body = extract_document(html, "html").body_text
+    assert body.split("\n\n")[0] == intro
+    assert all(s in body for s in story)
+
+
+def test_html_loose_text_outside_a_story_container_is_not_added():
+    story = STORY["en"]
+    note = "This box holds the site's cookie notice and a short text about how the site uses your data."
+    html = _page("".join(f"<p>{s}</p>" for s in story)).replace("<body>", f"<body><div>{note}<span>x</span></div>")
+    assert note not in extract_document(html, "html").body_text
+
+
+# ---- teaser runs whose first item carries a position class, and cards of title link + summary --------------
+
+
+@pytest.mark.parametrize(
+    ("heading", "first_class"), [("Mehr zum Thema", "first"), ("Related", "is-active"), ("Most Read", "first-article")]
+)
+def test_html_teasers_whose_first_item_carries_a_position_class_are_one_run(heading, first_class):
+    teasers = [f"Teaser headline number {n} about another story" for n in range(3)]
+    spans = "".join(
+        f'<span class="teaserStatus{" " + first_class if n == 0 else ""}"><div class="node">'
+        f'<a href="/lifestyle/teaser-headline-{n}/"><span><img src="{n}.jpg"></span><h3>{t}</h3></a></div></span>'
+        for n, t in enumerate(teasers)
+    )
+    block = f'<div class="pane"><h2>{heading}</h2><div class="wrapper"><div class="set">{spans}</div></div></div>'
+    assert _captured(block, "https://news.example/lifestyle/story-here/") == [(heading, teasers)]
+
+
+@pytest.mark.parametrize("heading", ["Empfohlen von Greator", "Recommended for you"])
+def test_html_cards_of_a_title_link_and_a_summary_are_a_sidebar(heading):
+    titles = [f"Card title number {n}: what to do next" for n in range(4)]
+    summaries = ["Short.", "A longer summary of the other story that runs on for a while before it is cut …"]
+    cards = "".join(
+        f'<li><a href="/topic-{n}/"><figure><img src="{n}.jpg"></figure><span class="title">{t}</span></a>'
+        f'<span class="excerpt">{summaries[n % 2]}</span></li>'
+        for n, t in enumerate(titles)
+    )
+    html = _with_list(f'<h3>{heading}</h3><div class="shortcode"><div class="crp"><ul>{cards}</ul></div></div>')
+    article = extract_document(html, "html", source_url="https://news.example/inner-satisfaction/")
+    assert [i.text for s in article.sidebars for i in s.items] == titles
+    assert not any(t in article.body_text for t in titles)
+
+
+@pytest.mark.parametrize(
+    "titles",
+    [
+        [f"Card title number {n} about another story" for n in range(3)],
+        ["Garín arrolla a Tiafoe en Madrid", "Camioneros se congregan en la Ruta 160", "Nuevo presidente del G9"],
+    ],
+    ids=["en", "es"],
+)
+def test_html_unheaded_cards_titled_by_heading_elements_are_a_sidebar(titles):
+    cards = "".join(
+        f'<div class="box"><a href="/pais/2022/05/04/card-title-number-{n}/"><img src="{n}.jpg"><h3>{t}</h3></a></div>'
+        for n, t in enumerate(titles)
+    )
+    article = extract_document(_with_list(cards), "html", source_url="https://news.example/pais/2022/05/04/budget/")
+    assert [i.text for s in article.sidebars for i in s.items] == titles
+
+
+# ---- teaser links under a table heading whose title ends with a full stop; a one-word title in a run --------
+
+
+@pytest.mark.parametrize(
+    ("heading", "titles"),
+    [
+        (
+            "Weiterführende Links",
+            [
+                "Bundesliga live: Hier sehen Sie die Spiele",
+                "Fußball live: Bundesliga, DFB-Pokal & Co.",
+                "Das Tippspiel zum Herunterladen",
+            ],
+        ),
+        (
+            "Related stories",
+            [
+                "Acme buys its rival for cash",
+                "Markets rally as the Fed holds rates in the U.S.",
+                "Oil prices fall again",
+            ],
+        ),
+    ],
+    ids=["de", "en"],
+)
+def test_html_whole_link_titles_ending_with_a_full_stop_under_a_table_heading_are_items(heading, titles):
+    items = "".join(f'<li><a href="/artikel/{n}/">{t}</a></li>' for n, t in enumerate(titles))
+    html = _with_list(
+        f'<section><header><p class="sectionheading">{heading}</p></header><div><ul>{items}</ul></div></section>'
+    )
+    article = extract_document(html, "html", source_url="https://news.example/artikel/story/")
+    assert [(s.heading, [i.text for i in s.items]) for s in article.sidebars] == [(heading, titles)]
+
+
+@pytest.mark.parametrize(
+    ("heading", "titles", "count"),
+    [
+        (
+            "Popular",
+            ["Governor writes to the assembly", "EKO", "Boy rescued from the lagoon", "Fuel prices fall again"],
+            "comments",
+        ),
+        (
+            "Популярное",
+            ["Губернатор написал депутатам", "ЭКО", "Мальчика спасли из лагуны", "Цены на бензин падают"],
+            "комментариев",
+        ),
+    ],
+    ids=["en", "ru"],
+)
+def test_html_a_one_word_title_does_not_split_a_popular_list(heading, titles, count):
+    items = "".join(
+        f'<li>\n<a href="/2014/04/0{n}/item-{n}/">{t}</a>\n<span class="comments">{10 + n} {count}</span></li>'
+        for n, t in enumerate(titles)
+    )
+    html = _with_list(f'<div class="tab"><h2>{heading}</h2><ul class="popular">{items}</ul></div>')
+    article = extract_document(html, "html", source_url="https://news.example/2019/11/story/")
+    captured = [i.text for s in article.sidebars for i in s.items]
+    assert [t for t in titles if t != titles[1]] == [t for t in captured if not t.startswith(titles[1])]
+    assert len(captured) == len(titles)  # one list, the one-word title inside it
+
+
+TEASERS = {
+    "en": ["Two patients diagnosed in the north", "Origin of the old plague traced", "Camping event cancelled"],
+    "fr": ["Deux patients diagnostiqués au nord", "L'origine de la peste retracée", "Un festival annulé cet été"],
+    "es": ["El nuevo todoterreno del espía", "Un coche pequeño con un gran motor", "Los eléctricos se ven bien"],
+}
+
+
+@pytest.mark.parametrize(("heading", "lang"), [("More on: plague", "en"), ("À lire aussi", "fr")], ids=["en", "fr"])
+def test_html_teasers_separated_by_empty_divider_elements_are_one_list(heading, lang):
+    titles = TEASERS[lang]
+    items = '<div class="rule"></div>'.join(
+        f'<h2 class="content-title"><a href="/2019/11/1{n}/title-number-{n}/">{t}</a></h2>'
+        for n, t in enumerate(titles)
+    )
+    html = _with_list(f'<div class="more-on"><div class="header">{heading}</div>{items}</div>')
+    article = extract_document(html, "html", source_url="https://news.example/2019/11/20/story/")
+    assert [(s.heading, [i.text for i in s.items]) for s in article.sidebars] == [(heading, titles)]
+
+
+@pytest.mark.parametrize(
+    ("heading", "titles"),
+    [
+        (
+            "Story Timeline",
+            ["The concept car first drive: welcome to the future", "The electric SUV review: grading on a curve"],
+        ),
+        (
+            "Хронология событий",
+            ["Первая поездка на концепт-каре будущего", "Обзор электрического кроссовера этого года"],
+        ),
+    ],
+    ids=["en", "ru"],
+)
+def test_html_two_item_list_with_a_class_hint_and_its_own_heading_is_a_sidebar(heading, titles):
+    items = "".join(f'<li><a href="/news/2019/0{n}/title-number-{n}/">{t}</a></li>' for n, t in enumerate(titles))
+    html = _with_list(
+        f'<div class="related-posts-type"><h2>{heading}</h2><ul class="st-related-posts">{items}</ul></div>'
+    )
+    article = extract_document(html, "html", source_url="https://news.example/news/2019/11/story/")
+    assert [(s.heading, [i.text for i in s.items]) for s in article.sidebars] == [(heading, titles)]
+
+
+def test_html_two_links_without_a_class_hint_are_not_a_sidebar():
+    items = "".join(
+        f'<li><a href="/news/2019/0{n}/some-other-title-{n}/">Some other title {n} here</a></li>' for n in range(2)
+    )
+    html = _with_list(f"<div><h2>Sources and further material</h2><ul>{items}</ul></div>")
+    assert not extract_document(html, "html", source_url="https://news.example/news/2019/11/story/").sidebars
+
+
+# ---- the standfirst above the story body, shown on the page and given as the page's description ------------
+
+LEADS = {
+    "en": "With the project started this week, the river valley gets back its meadows, ponds and side arms.",
+    "de": "Mit dem jetzt gestarteten Projekt bekommt das Flusstal seine Wiesen, Teiche und Altarme zurück.",
+}
+
+
+def _with_lead(lang: str, lead_block: str, description: str) -> str:
+    return (
+        f'<html><head><title>{TITLE}</title><meta name="description" content="{description}"></head><body><main>'
+        f"<article><h1>{TITLE}</h1>{lead_block}<figure><img src='a.jpg'><figcaption>The valley</figcaption></figure>"
+        '<div class="article-body">'
+        + "".join(f"<p>{s}</p>" for s in STORY[lang])
+        + "</div></article></main></body></html>"
+    )
+
+
+# ---- a list the page marks as the story's own with microdata (recipe ingredients in a tab beside the steps) --
+
+INGREDIENTS = {
+    "en": ["1 large or 1200 g whole chicken", "2 tablespoons vegetable oil", "1 medium onion, chopped"],
+    "fr": ["1 grand poulet entier de 1200 g", "2 cuillères à soupe d'huile", "1 oignon moyen, haché"],
+}
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_html_list_marked_as_recipe_ingredients_is_kept(lang):
+    items = "".join(f'<li itemprop="recipeIngredient">\n {i}\n</li>' for i in INGREDIENTS[lang])
+    block = f'<div class="recipe-tabs"><div class="tab"><div class="content-list"><ul>{items}</ul></div></div></div>'
+    body = extract_document(_with_lead(lang, block, ""), "html").body_text
+    assert body.split("\n\n")[: len(INGREDIENTS[lang]) + 1] == [*(f"- {i}" for i in INGREDIENTS[lang]), STORY[lang][0]]
