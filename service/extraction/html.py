@@ -3,6 +3,8 @@ for it, from a linear block-text walk."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import lxml.html
 import trafilatura
 from lxml import etree
@@ -41,7 +43,7 @@ _NOT_STORY = ("script", "style", "noscript", "template", "nav", "header", "foote
 # library defaults with comments off. fast=True skipped its fallback extractors and lost story text.
 # output_format "txt" as in trafilatura.extract: the body is the same, and bare_extraction's default ("python")
 # also serialises it to text, which extract_story does itself after unwrapping layout tables (work done twice).
-STORY_OPTIONS = {"include_comments": False, "with_metadata": False, "output_format": "txt"}
+STORY_OPTIONS: dict[str, Any] = {"include_comments": False, "with_metadata": False, "output_format": "txt"}
 
 
 def parse_html(content: str) -> etree._Element:
@@ -100,7 +102,7 @@ def _unwrap_layout_table(table: etree._Element) -> None:
     """Replace a layout table in trafilatura's output by its cells' blocks, so the story in one cell does not
     come out as one "| … | … |" line with the navigation cell beside it (shared case 13). Cells without
     blocks become a paragraph, except short ones with no sentence in them (menus, "Home Archive About")."""
-    blocks: list = []
+    blocks: list[etree._Element] = []
     for cell in table.iterfind("./row/cell"):
         if any(child.tag in _BLOCK_OUTPUT for child in cell):
             if cell.text and cell.text.strip():
@@ -134,5 +136,5 @@ def extract_story_cheaply(root: etree._Element) -> list[str]:
     for el in root.iter(*_BLOCKS):
         el.tail = "\n" + (el.tail or "")
         el.text = "\n" + (el.text or "")
-    text = etree.tostring(root, method="text", encoding="unicode")
+    text: str = etree.tostring(root, method="text", encoding="unicode")
     return text.split("\n")
