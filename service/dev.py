@@ -252,12 +252,23 @@ def _announce(api: str, key: dict[str, str], data: Path) -> None:
         f"API key {key['key']}  (scopes ingest, admin; kept in {data / KEY_FILE}, the same on every start)",
         f"webhook secret {key['webhook_secret']}",
         f"data in {data}: stop dev and delete it to start from nothing",
-        "local demo mode: fetches and webhooks may reach loopback and private addresses on any port",
+        _guard_line(),
         "other commands run from here use this database and API, e.g. "
         "`article-ingest keys create --name cms --scopes ingest`",
         "ready; Ctrl-C stops everything",
     ):
         print(f"article-ingest dev: {line}", flush=True)
+
+
+def _guard_line() -> str:
+    """What dev's children may reach, as their settings (read from the environment dev passed them) say."""
+    from service.settings import Settings
+
+    settings = Settings()
+    private = "loopback and private addresses" if settings.allow_private_networks else "public addresses only"
+    ports = "on any port" if settings.allow_any_port else "on the allowed ports"
+    demo = settings.allow_private_networks or settings.allow_any_port
+    return f"{'local demo mode: ' if demo else ''}fetches and webhooks may reach {private} {ports}"
 
 
 def _pid_alive(pid: int) -> bool:

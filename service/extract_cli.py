@@ -13,7 +13,7 @@ import msgspec
 from service.articles.preview import preview
 from service.articles.schemas import ArticleSubmit
 from service.errors import ServiceError
-from service.extraction import ExtractionError
+from service.extraction import ExtractionError, ExtractionErrorType
 from service.extraction.language import use_detector
 from service.fetching import FetchError  # loads the error type only, not the fetcher
 from service.fetching.charset import decode_body
@@ -25,10 +25,23 @@ def _looks_like_html(content: str) -> bool:
     return head.startswith("<") or "<html" in head or "<body" in head or "<p>" in head
 
 
-def _submission(source: str, fmt: str) -> ArticleSubmit:
+def _read_capped(source: str, max_bytes: int) -> bytes:
+    """The bytes of a file or stdin ("-"), at most `max_bytes` (the API's request cap, settings.max_request_bytes):
+    a larger input is refused as document_too_large without reading it all (/dev/zero, a disk image)."""
+    if source == "-":
+        raw = sys.stdin.buffer.read(max_bytes + 1)
+    else:
+        with Path(source).open("rb") as file:
+            raw = file.read(max_bytes + 1)
+    if len(raw) > max_bytes:
+        raise ExtractionError(ExtractionErrorType.DOCUMENT_TOO_LARGE, f"the input is over {max_bytes} bytes")
+    return raw
+
+
+def _submission(source: str, fmt: str, max_bytes: int) -> ArticleSubmit:
     if source.startswith(("http://", "https://")):
         return ArticleSubmit(url=source)
-    raw = sys.stdin.buffer.read() if source == "-" else Path(source).read_bytes()
+    raw = _read_capped(source, max_bytes)
     content, _encoding = decode_body(raw, None)  # the fetcher's decoder: BOM, <meta> charset, detection
     kind = fmt if fmt != "auto" else ("html" if _looks_like_html(content) else "text")
     return ArticleSubmit(**{kind: content})
@@ -48,7 +61,8 @@ def run_extract(inputs: list[str], fmt: str, settings: Settings | None = None) -
     encoder = msgspec.json.Encoder()
     for source in inputs:
         try:
-            record = msgspec.to_builtins(preview(_submission(source, fmt), settings, fetch=_fetch))
+            submission = _submission(source, fmt, settings.max_request_bytes)
+            record = msgspec.to_builtins(preview(submission, settings, fetch=_fetch))
             record = {"source": source, **record}
         except (ExtractionError, FetchError, ServiceError) as exc:
             record, failed = {"source": source, "error": {"type": exc.type, "detail": exc.detail}}, True

@@ -17,7 +17,7 @@ import threading
 from collections.abc import Callable
 from concurrent.futures import TimeoutError as FutureTimeout
 from contextlib import contextmanager
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from pebble import ProcessPool
 
@@ -26,6 +26,8 @@ from service.extraction import ExtractedArticle, ExtractionError, ExtractionErro
 from service.settings import Settings
 
 from .shares import KeyShares
+
+log = logging.getLogger(__name__)
 
 T = TypeVar("T")
 
@@ -49,12 +51,29 @@ class PreviewRunner:
         # initializer: every process, the first ones and each one started after a kill, loads what the pipeline
         # loads on first use (language models, htmldate's tables: seconds under load) before it takes a preview,
         # so no preview pays it inside its wall-clock limit.
-        self._pool = ProcessPool(
-            max_workers=self._processes, context=multiprocessing.get_context("spawn"), initializer=_warm_child
-        )
+        self._pool = self._new_pool()
+        self._pool_lock = threading.Lock()
         fetches = max(1, settings.preview_fetch_concurrency)
         self._fetch_shares = KeyShares(max(1, fetches // 2), "URL preview fetches")
         self._fetching = threading.BoundedSemaphore(fetches)
+
+    def _new_pool(self) -> ProcessPool:
+        return ProcessPool(
+            max_workers=self._processes, context=multiprocessing.get_context("spawn"), initializer=_warm_child
+        )
+
+    def _schedule(self, *args: object) -> Any:
+        """pebble's pool stops for good when one of its idle processes is killed from outside (the OOM killer,
+        an operator): schedule() then raises RuntimeError forever. A stopped pool is replaced by a new one."""
+        try:
+            return self._pool.schedule(_extract_in_child, args=args, timeout=self._timeout)
+        except RuntimeError:
+            with self._pool_lock:
+                if not self._pool.active:
+                    log.warning("preview process pool stopped (a process was killed); starting a new one")
+                    broken, self._pool = self._pool, self._new_pool()
+                    broken.stop()
+            return self._pool.schedule(_extract_in_child, args=args, timeout=self._timeout)
 
     def warm_up(self) -> None:
         """Start the processes and import the pipeline now, not in the first preview."""
@@ -67,7 +86,7 @@ class PreviewRunner:
 
     def extract(self, owner: object, content: str, kind: str, source_url: str | None) -> ExtractedArticle:
         with self._slot(owner):
-            future = self._pool.schedule(_extract_in_child, args=(content, kind, source_url), timeout=self._timeout)
+            future = self._schedule(content, kind, source_url)
             try:
                 article, refusal = future.result()
             except FutureTimeout:
@@ -128,7 +147,7 @@ def _warm_child() -> None:
     try:
         extract_document(_WARM_PAGE, "html", source_url="https://example.org/2026/01/02/warm-up")
     except Exception:
-        logging.getLogger(__name__).warning("preview process warm-up failed", exc_info=True)
+        log.warning("preview process warm-up failed", exc_info=True)
 
 
 def _import_pipeline() -> None:

@@ -143,6 +143,10 @@ def _fetch(fetch: Callable, url: str, settings: Settings, etag: str | None = Non
     except FetchError as exc:
         FETCH_OUTCOMES.labels(exc.type).inc()
         raise _Failure(exc.type, exc.detail, retryable=exc.retryable, retry_after=exc.retry_after) from None
+    except Exception as exc:  # a bug in the fetch path (or a library under it): retried, then failed with the reason
+        log.exception("fetch crashed")
+        FETCH_OUTCOMES.labels("fetch_error").inc()
+        raise _Failure("fetch_error", f"{type(exc).__name__}: {exc}"[:500], retryable=True) from None
     FETCH_OUTCOMES.labels("ok").inc()
     return page
 

@@ -134,7 +134,11 @@ def _checked(parsed: datetime | None, now: datetime | None) -> tuple[datetime | 
     latest_year = (now or datetime.now(UTC)).year + 1
     if not _MIN_YEAR <= parsed.year <= latest_year:
         return None, None
-    if parsed.tzinfo is None or parsed.utcoffset() is None:
+    try:
+        utc_offset = parsed.utcoffset()
+    except (ValueError, OverflowError):  # an offset of a day or more ("+99:99"): no instant can be trusted
+        return None, None
+    if utc_offset is None:
         return parsed.replace(tzinfo=UTC), None
     offset = parsed.strftime("%z")
     try:

@@ -48,6 +48,8 @@ def mapped_errors(url: str) -> Iterator[None]:
         raise FetchError("fetch_timeout", f"{type(exc).__name__} for {url}") from None
     except (httpx.InvalidURL, httpx.UnsupportedProtocol) as exc:
         raise FetchError("invalid_url", str(exc)) from None
+    except UnicodeError as exc:  # a host that is not valid IDNA ("xn--zz"): httpx's idna codec raises IDNAError
+        raise FetchError("invalid_url", f"the host is not a valid internationalised domain name: {exc}") from None
     except httpx.TransportError as exc:
         raise FetchError("connection_error", f"{type(exc).__name__}: {exc}") from None
 

@@ -179,3 +179,24 @@ def test_one_pass_per_article_four_statements_claim_to_webhook_row(session_facto
         assert (article.status, session.get(Job, sub.job_id).status, delivery.status) == ("done", "done", "pending")
         assert datetime.fromisoformat(delivery.payload["data"]["updated_at"]) == article.updated_at
         assert delivery.payload["data"]["title"] == article.title == "Bridge"
+
+
+def test_a_crash_in_the_fetch_path_is_retried_then_a_typed_failed_record(session_factory, principal, database_url):
+    """A library under the fetcher that raises something unexpected (IDNAError was one) must not escape: the
+    message would be redelivered forever with the job stuck `running`. It is retried, then `failed`."""
+
+    def crashing_fetch(url, settings, **_):
+        raise LookupError("a bug below the fetcher")
+
+    settings = _settings(database_url, "http://127.0.0.1:9")
+    with session_factory.begin() as session:
+        sub = submit(session, principal, ArticleSubmit(url="http://127.0.0.1:9/story-one-two"), settings)
+        session.get(Job, sub.job_id).max_attempts = 2
+    first = ingest(session_factory, sub.job_id, settings, fetch=crashing_fetch)
+    assert first.status == "retry"
+    second = ingest(session_factory, sub.job_id, settings, fetch=crashing_fetch)
+    assert second.status == "failed"
+    with session_factory() as session:
+        article = session.get(Article, sub.article.id)
+        assert article.status == "failed" and article.error_type == "fetch_error"
+        assert article.error_detail.startswith("LookupError: a bug below the fetcher")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 
@@ -117,3 +118,18 @@ def test_extracting_a_file_loads_no_database_broker_api_or_http_layer(tmp_path):
     assert result.returncode == 0, result.stderr.decode()
     assert json.loads(result.stdout)["title"] == "Headline"
     assert result.stderr.decode().strip().splitlines()[-1] == "[]"
+
+
+def test_an_endless_input_is_refused_as_too_large_without_reading_it_all(tmp_path):
+    """/dev/zero grew the process by gigabytes in seconds; now the read stops at the API's request cap."""
+    run = subprocess.run(
+        [sys.executable, "-m", "service.cli", "extract", "/dev/zero", str(tmp_path / "missing.html")],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        timeout=60,
+        env={**os.environ, "INGEST_MAX_REQUEST_BYTES": str(2 * 1024 * 1024)},
+    )
+    assert run.returncode == 1
+    records = [json.loads(line) for line in run.stdout.splitlines()]
+    assert [r["error"]["type"] for r in records] == ["document_too_large", "unreadable_input"]

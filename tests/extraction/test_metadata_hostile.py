@@ -128,3 +128,17 @@ def test_only_web_urls_reach_image_and_canonical(source_url):
         source_url="https://news.example/a/b.html",
     )
     assert page.image_url == "https://news.example/img/a.jpg"
+
+
+@pytest.mark.parametrize(
+    "stamp", ["2026-11-30T10:00:00+99:99", "2026-11-30T10:00:00-24:00", "Mon, 30 Nov 2026 10:00:00 +9999"]
+)
+def test_an_impossible_utc_offset_is_no_date_and_no_error(stamp):
+    page = (
+        f'<html><head><title>Bridge opens</title><meta property="article:published_time" content="{stamp}"></head>'
+        "<body><article><h1>Bridge opens</h1><p>The 84-metre bridge joins two housing estates, the mayor said on "
+        "Monday, and the first buses cross it next week.</p></article></body></html>"
+    )
+    article = extract_document(page, "html")
+    assert article.title == "Bridge opens" and "84-metre bridge" in article.body_text
+    assert article.published_at is None or article.published_at.year == 2026

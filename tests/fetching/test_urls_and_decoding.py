@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pickle
+import time
 import zlib
 
 import brotli
@@ -84,3 +85,23 @@ def test_fetch_error_survives_pickling():
     assert (error.type, error.detail, error.retryable) == ("http_429", "slow down", True)
     assert error.retry_after == 30
     assert not FetchError("http_404").retryable and FetchError("http_503").retryable
+
+
+def test_a_host_that_is_not_valid_idna_is_a_typed_invalid_url(make_settings):
+    """httpx's idna codec raises IDNAError (a UnicodeError) for an A-label like "xn--zz": it escaped as an
+    unexpected exception and the job was redelivered until it died. No connection is made: it fails parsing."""
+    import httpx
+
+    from service.fetching.http import request_once
+
+    with httpx.Client() as client, pytest.raises(FetchError) as info:
+        request_once(
+            client,
+            "http://xn--zz.invalid/",
+            make_settings(),
+            headers={},
+            deadline=time.monotonic() + 5,
+            max_bytes=1000,
+            accept_types=None,
+        )
+    assert info.value.type == "invalid_url" and not info.value.retryable
