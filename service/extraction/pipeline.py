@@ -61,7 +61,7 @@ def _extract_html(html: str, source_url: str | None) -> ExtractedArticle:
     from .html import extract_story, extract_story_cheaply, parse_html
     from .metadata import extract_metadata
     from .sidebars import extract_sidebars, find_inline_inserts, find_sidebars
-    from .story import recover_dropped_blocks, recover_marked_lists
+    from .story import recover_dropped_blocks, recover_lead, recover_marked_lists
 
     scan_markup(html)  # bounds the parser's work first: lxml's cost in attributes per element is quadratic
     root = parse_html(html)
@@ -75,7 +75,7 @@ def _extract_html(html: str, source_url: str | None) -> ExtractedArticle:
         found = find_sidebars(root, base_url)
         sidebars = tuple(sidebar for sidebar, _ in found)
         not_story = {el for _, elements in found for el in elements}
-        story = recover_dropped_blocks(root, story, not_story)
+        story = recover_lead(root, recover_dropped_blocks(root, story, not_story), meta.description, not_story)
         story = recover_marked_lists(root, story, not_story)
         sidebars += find_inline_inserts(story, root, base_url, sidebars)
         paragraphs = clean_story_lines(story, sidebars)

@@ -538,6 +538,49 @@ def _with_lead(lang: str, lead_block: str, description: str) -> str:
     )
 
 
+@pytest.mark.parametrize("lang", ["en", "de"])
+def test_html_standfirst_shown_above_the_body_and_given_as_description_is_kept(lang):
+    html = _with_lead(lang, f'<div class="field--name-field-abstract">{LEADS[lang]}</div>', LEADS[lang])
+    assert extract_document(html, "html").body_text.split("\n\n") == [LEADS[lang], *STORY[lang]]
+
+
+@pytest.mark.parametrize(
+    "lead_block",
+    ["", '<div class="abstract">A different text shown above the story, not the description here.</div>'],
+    ids=["description-not-shown", "other-text-shown"],
+)
+def test_html_description_not_shown_as_one_block_above_the_story_is_not_added(lead_block):
+    html = _with_lead("en", lead_block, LEADS["en"])
+    assert LEADS["en"] not in extract_document(html, "html").body_text
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+def test_html_intro_marked_as_the_pages_description_is_kept(lang):
+    intro = f'<p class="intro"><span class="date">19.10.2019, 15:30</span><span itemprop="description">{LEADS[lang]}</span></p>'
+    html = _with_lead(lang, intro, "A site-wide description that is not shown on the page at all.")
+    assert extract_document(html, "html").body_text.split("\n\n") == [LEADS[lang], *STORY[lang]]
+
+
+# a dek shown with the headline inside the page's <header> is left out even when it is the page's description:
+# the 181-page benchmark's ground truth leaves such deks out (nytimes, deadline, zdnet pages; issue 11)
+
+
+@pytest.mark.parametrize("lang", ["en", "de"])
+def test_html_dek_in_the_header_with_the_headline_is_not_added(lang):
+    html = _with_lead(lang, "", LEADS[lang]).replace(
+        f"<h1>{TITLE}</h1>", f'<header><h1>{TITLE}</h1><p class="dek">{LEADS[lang]}</p></header>'
+    )
+    assert extract_document(html, "html").body_text.split("\n\n") == STORY[lang]
+
+
+def test_html_dek_in_the_header_and_repeated_further_down_is_not_added():
+    dek = f'<div class="dek">{LEADS["en"]}</div>'
+    html = _with_lead("en", f'<div class="mobile-dek">{LEADS["en"]}</div>', LEADS["en"]).replace(
+        f"<h1>{TITLE}</h1>", f"<header><h1>{TITLE}</h1>{dek}</header>"
+    )
+    assert extract_document(html, "html").body_text.split("\n\n") == STORY["en"]
+
+
 # ---- a list the page marks as the story's own with microdata (recipe ingredients in a tab beside the steps) --
 
 INGREDIENTS = {
