@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit
 
@@ -59,16 +60,16 @@ _ADDRESS = re.compile(r"://|\bwww\.|@")
 
 @dataclass(slots=True)
 class _Found:
-    position: tuple | int
+    position: tuple[int, int] | int
     sidebar: Sidebar
-    elements: list  # items and heading element, removed from the tree once all are found
+    elements: list[etree._Element]  # items and heading element, removed from the tree once all are found
 
 
-def find_sidebars(root: etree._Element, base_url: str | None = None) -> list[tuple[Sidebar, list]]:
+def find_sidebars(root: etree._Element, base_url: str | None = None) -> list[tuple[Sidebar, list[etree._Element]]]:
     """Detect sidebars under `root` without changing it: [(sidebar, [heading element?, item elements...])] in
     document order."""
     found: list[_Found] = []
-    inside: set = set()  # elements within items already taken
+    inside: set[etree._Element] = set()  # elements within items already taken
     for n, el in enumerate(_candidates(root)):
         if el in inside:
             continue
@@ -81,7 +82,7 @@ def find_sidebars(root: etree._Element, base_url: str | None = None) -> list[tup
     return [(f.sidebar, f.elements) for f in found]
 
 
-def _candidates(root: etree._Element):
+def _candidates(root: etree._Element) -> Iterator[etree._Element]:
     """Elements with two or more children (only they can hold a list), in document order, outside the
     skipped tags and not within `_HINT_LEVELS` levels under a navigation-marked element (one linear walk:
     measured cheaper than the same test in XPath, which re-reads ancestors per element)."""
@@ -138,7 +139,7 @@ def find_inline_inserts(
     return tuple(found)
 
 
-def _teaser_runs(text: list[str], root: etree._Element, base_url: str | None, seen: set) -> list[Sidebar]:
+def _teaser_runs(text: list[str], root: etree._Element, base_url: str | None, seen: set[str]) -> list[Sidebar]:
     """Headlines left in the story lines with no heading: two or more consecutive lines that are each the
     whole text of a link on the page and read as headlines (no sentence end, not an address), all different
     (an exercise list's repeated "Solution" links are not teasers)."""
@@ -163,11 +164,10 @@ def _teaser_runs(text: list[str], root: etree._Element, base_url: str | None, se
             continue
         if len(run) >= _MIN_TEASER_RUN and len({text[m] for m in run}) == len(run):
             before = place[run[0]] - 1
-            heading = text[nonempty[before]] if before >= 0 else ""
-            heading = heading if _is_list_intro(heading) else None
+            above = text[nonempty[before]] if before >= 0 else ""
             found.append(
                 Sidebar(
-                    _clean_heading(heading) if heading else None,
+                    _clean_heading(above) if above and _is_list_intro(above) else None,
                     tuple(SidebarItem(text[m], links[text[m].casefold()]) for m in run),
                 )
             )
@@ -180,7 +180,7 @@ def _is_list_intro(line: str) -> bool:
     return line.endswith((":", "：")) and len(line) <= _MAX_HEADING_CHARS and len(line.split()) <= 6
 
 
-class _Links(dict):
+class _Links(dict[str, etree._Element]):
     """Case-folded text of every link on the page -> the link; `[text]` gives its absolute URL."""
 
     def __init__(self, root: etree._Element, base_url: str | None) -> None:
@@ -191,7 +191,7 @@ class _Links(dict):
             if text and text not in self:
                 super().__setitem__(text, a)
 
-    def __getitem__(self, text: str) -> str | None:
+    def __getitem__(self, text: str) -> str | None:  # the link's absolute URL, not the element
         return _url(super().__getitem__(text), self.base_url)
 
 
@@ -199,13 +199,13 @@ def _link_texts(root: etree._Element, base_url: str | None) -> _Links:
     return _Links(root, base_url)
 
 
-def _scan_children(el: etree._Element, base_url: str | None, found: list[_Found]) -> set:
+def _scan_children(el: etree._Element, base_url: str | None, found: list[_Found]) -> set[etree._Element]:
     if len(el) > _MAX_CHILDREN:
         return set()  # a list this long is a directory or a machine-made page, not a sidebar; bounded work
     children = [c for c in el if isinstance(c.tag, str) and c.tag not in _SEPARATORS and not _is_rule(c)]
     if len(children) < 2:
         return set()
-    consumed: set = set()
+    consumed: set[etree._Element] = set()
     _scan_flat(children, base_url, found, consumed)
     for run in _runs(children, consumed):
         hit = _evaluate_run(el, run, base_url)
@@ -230,7 +230,9 @@ def _is_rule(el: etree._Element) -> bool:
     return len(el) <= _MAX_RULE_CHILDREN and not any(t.strip() for t in el.itertext())
 
 
-def _scan_flat(children: list, base_url: str | None, found: list[_Found], consumed: set) -> None:
+def _scan_flat(
+    children: list[etree._Element], base_url: str | None, found: list[_Found], consumed: set[etree._Element]
+) -> None:
     """A heading from the table followed by headline-like siblings, whatever their markup."""
     i = 0
     while i < len(children) - 1:
@@ -250,15 +252,16 @@ def _scan_flat(children: list, base_url: str | None, found: list[_Found], consum
         i += 1
 
 
-def _runs(children: list, consumed: set):
+def _runs(children: list[etree._Element], consumed: set[etree._Element]) -> Iterator[list[etree._Element]]:
     """Maximal runs of consecutive siblings with the same shape."""
     base = [None if c in consumed else (c.tag, _shape_class(c)) for c in children]
-    run: list = []
+    run: list[etree._Element] = []
     shape = None
     for i, c in enumerate(children):
         neighbours = (base[i - 1] if i else None, base[i + 1] if i + 1 < len(base) else None)
         # the link shape is computed only where tags repeat: keeps the scan cheap
-        s = (*base[i], _link_shape(c)) if base[i] is not None and base[i] in neighbours and _is_small(c) else None
+        here = base[i]
+        s = (*here, _link_shape(c)) if here is not None and here in neighbours and _is_small(c) else None
         if s is not None and s == shape:
             run.append(c)
             continue
@@ -286,7 +289,7 @@ def _shape_class(el: etree._Element) -> str:
     return " ".join(sorted(w for w in cls.lower().split() if not _POSITION_CLASSES.search(w)))
 
 
-def _evaluate_run(parent: etree._Element, run: list, base_url: str | None) -> _Found | None:
+def _evaluate_run(parent: etree._Element, run: list[etree._Element], base_url: str | None) -> _Found | None:
     if len(run) > _MAX_ITEMS:
         return None
     texts = [_item_text(c) for c in run]
@@ -299,11 +302,13 @@ def _evaluate_run(parent: etree._Element, run: list, base_url: str | None) -> _F
         if any(t is None for t in titles):
             return None
         items = tuple(SidebarItem(normalize_line(_text(t)), _url(t, base_url)) for t in titles)
-        return _Found(0, Sidebar(_clean_heading(heading), items), [e for e in (heading_el, *run) if e is not None])
+        return _Found(
+            0, Sidebar(_clean_heading(heading or ""), items), [e for e in (heading_el, *run) if e is not None]
+        )
     heading_el, heading = _heading_for(parent, run[0])
     if heading and heading.rstrip().endswith((":", "：")) and not is_sidebar_heading(heading):
         return None  # "The plan includes:" introduces a list that belongs to the story
-    table = bool(heading) and is_sidebar_heading(heading)
+    table = is_sidebar_heading(heading) if heading else False
     if not table:
         links = sum(1 for c in run if _is_link_item(c)) / len(run)
         score = (
@@ -389,7 +394,7 @@ def _card_title(el: etree._Element) -> etree._Element | None:
     return link if link is not None and is_headline_like(_text(link)) else None
 
 
-def _to_site_articles(run: list, base_url: str | None) -> bool:
+def _to_site_articles(run: list[etree._Element], base_url: str | None) -> bool:
     """Four in five items link to other article pages of one site: a relative link or the page's own host,
     with a path that names an article (`_ARTICLE_PATH`), not a section page or a place on this page (a table
     of contents links to "#section")."""
@@ -421,7 +426,7 @@ def _whole_link(el: etree._Element) -> etree._Element | None:
     return link if is_headline_like(_text(link).rstrip(".")) else None
 
 
-def _titles_in_headings(run: list) -> bool:
+def _titles_in_headings(run: list[etree._Element]) -> bool:
     """Every item's main link holds or sits in a heading element (h2-h6): teaser cards, each titled like an
     article; a story's links sit in running text."""
     for el in run:
@@ -434,7 +439,7 @@ def _titles_in_headings(run: list) -> bool:
     return True
 
 
-def _has_times(run: list) -> bool:
+def _has_times(run: list[etree._Element]) -> bool:
     hits = sum(1 for c in run if c.find(".//time") is not None or _TIME.search(_text(c)))
     return hits * 2 >= len(run)
 
@@ -484,7 +489,7 @@ def _item_text(el: etree._Element) -> str:
     return strip_bullet(_text(title if title is not None else el))
 
 
-def _items(run: list, base_url: str | None) -> tuple[SidebarItem, ...]:
+def _items(run: list[etree._Element], base_url: str | None) -> tuple[SidebarItem, ...]:
     items = []
     for el in run:
         link = _main_link(el)

@@ -58,7 +58,9 @@ _MAX_MEAN_ITEM_CHARS = 120  # story lists hold short points (case 12: 50-60); me
 _FULLY_LINKED = 0.9  # share of a paragraph's text inside links: one whole link (case 21)
 
 
-def recover_lead(root: etree._Element, lines: list[str], description: str | None, not_story: set) -> list[str]:
+def recover_lead(
+    root: etree._Element, lines: list[str], description: str | None, not_story: set[etree._Element]
+) -> list[str]:
     """Put back the standfirst trafilatura left out: a visible block before the story's first paragraph that
     the page itself marks as its summary: it holds exactly the page's description (`<meta name=description>`,
     og:description, JSON-LD; bfn.de: the abstract field above the body), or it carries schema.org
@@ -99,7 +101,7 @@ def recover_lead(root: etree._Element, lines: list[str], description: str | None
     return lines
 
 
-def recover_marked_lists(root: etree._Element, lines: list[str], not_story: set) -> list[str]:
+def recover_marked_lists(root: etree._Element, lines: list[str], not_story: set[etree._Element]) -> list[str]:
     """Put back a list the page marks item by item as the story's own with schema.org microdata
     (`itemprop="recipeIngredient"`: nestle-family.com's ingredient list in a tab beside the steps, which
     trafilatura leaves out). Items already in the story, or inside a detected sidebar, are not added; a list
@@ -121,7 +123,7 @@ _LEAD_BLOCKS = ("p", "div", "span", "h2", "h3", "section", "strong")
 _MARKED_SUMMARY = etree.XPath('//body//*[@itemprop="description"][not(self::meta)]')
 
 
-def _is_shown(el: etree._Element, not_story: set) -> bool:
+def _is_shown(el: etree._Element, not_story: set[etree._Element]) -> bool:
     return el not in not_story and not any(a.tag in ("a", "nav", "footer") for a in el.iterancestors())
 
 
@@ -133,7 +135,7 @@ def _is_sentence(text: str) -> bool:
     return text.endswith(_SENTENCE_END) and len(text.split()) >= _MIN_SENTENCE_WORDS
 
 
-def recover_dropped_blocks(root: etree._Element, lines: list[str], not_story: set) -> list[str]:
+def recover_dropped_blocks(root: etree._Element, lines: list[str], not_story: set[etree._Element]) -> list[str]:
     """Put back the story's own blocks that trafilatura dropped from between two paragraphs it kept: a list
     whose items are not links (shared case 12: a `<ul>` right under `<body>`) and a paragraph that is one whole
     link but reads as a sentence (case 21). Only siblings lying between kept paragraphs of the same parent
@@ -143,7 +145,7 @@ def recover_dropped_blocks(root: etree._Element, lines: list[str], not_story: se
     """
     index = {_squash(line): n for n, line in enumerate(lines) if line.strip()}
     joined = " ".join(index)
-    anchors: dict = {}  # parent -> [(child position, line index)]
+    anchors: dict[etree._Element, list[tuple[int, int]]] = {}  # parent -> [(child position, line index)]
     for p in root.iter("p"):
         n = index.get(_squash(_element_text(p)))
         parent = p.getparent()
@@ -174,7 +176,9 @@ def recover_dropped_blocks(root: etree._Element, lines: list[str], not_story: se
 _HEADINGS = ("h2", "h3", "h4", "h5", "h6")
 
 
-def _containers(root: etree._Element, index: dict, anchors: dict) -> dict:
+def _containers(
+    root: etree._Element, index: dict[str, int], anchors: dict[etree._Element, list[tuple[int, int]]]
+) -> dict[etree._Element, int]:
     """Story containers: parents with two or more kept paragraphs or subheadings -> the first kept line's index."""
     kept = {parent: [n for _, n in lines] for parent, lines in anchors.items()}
     for h in root.iter(_HEADINGS):
@@ -185,7 +189,7 @@ def _containers(root: etree._Element, index: dict, anchors: dict) -> dict:
     return {parent: min(lines) for parent, lines in kept.items() if len(lines) >= 2}
 
 
-def _leading_text(parent: etree._Element, not_story: set, index: dict) -> str | None:
+def _leading_text(parent: etree._Element, not_story: set[etree._Element], index: dict[str, int]) -> str | None:
     """The loose text a story container holds before its first child (IGN: the intro paragraph as the
     container's own text, then `<p/>`): trafilatura reads children and their tails, never this text."""
     text = _squash(parent.text or "")
@@ -201,7 +205,7 @@ def _leading_text(parent: etree._Element, not_story: set, index: dict) -> str | 
     return text
 
 
-def _recoverable(el: etree._Element, not_story: set, index: dict) -> list[str]:
+def _recoverable(el: etree._Element, not_story: set[etree._Element], index: dict[str, int]) -> list[str]:
     if not isinstance(el.tag, str) or el in not_story:
         return []
     if el.tag in ("ul", "ol"):
@@ -245,4 +249,5 @@ def _squash(text: str) -> str:
 
 
 def _element_text(el: etree._Element) -> str:
-    return etree.tostring(el, method="text", encoding="unicode", with_tail=False)
+    text: str = etree.tostring(el, method="text", encoding="unicode", with_tail=False)
+    return text
