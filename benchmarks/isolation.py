@@ -36,9 +36,9 @@ sys.path.insert(0, str(REPO))
 
 from sqlalchemy import create_engine  # noqa: E402
 
-from service.articles.models import Article  # noqa: E402
 from tests.abuse.test_slow_webhook_receiver import dribbling_receiver  # noqa: E402
 from tests.support.database import fresh_database, issue_key  # noqa: E402
+from tests.support.factories import insert_done_articles  # noqa: E402
 from tests.support.processes import api_process, service_env, worker_process  # noqa: E402
 from tests.support.redis_keys import private_prefix  # noqa: E402
 from tests.support.servers import webhook_receiver  # noqa: E402
@@ -117,23 +117,7 @@ def main() -> None:
         }
         engine = create_engine(database_url)
         with engine.begin() as conn:  # A has a large export to stall on
-            conn.execute(
-                Article.__table__.insert(),
-                [
-                    {
-                        "id": uuid.uuid4(),
-                        "api_key_id": keys["a"].id,
-                        "status": "done",
-                        "input_kind": "text",
-                        "title": f"Story {i}",
-                        "body_text": "word " * 400,
-                        "authors": [],
-                        "tags": [],
-                        "sidebars": [],
-                    }
-                    for i in range(3000)
-                ],
-            )
+            insert_done_articles(conn, keys["a"].id, 3000)
         engine.dispose()
         ports = [int(u.rsplit(":", 1)[1]) for u in (receiver.url, slow_url)]
         env = service_env(

@@ -5,14 +5,13 @@ from __future__ import annotations
 
 import socket
 import time
-import uuid
 
 import httpx
 import pytest
 from sqlalchemy import create_engine, text
 
-from service.articles.models import Article
 from tests.support.database import fresh_database, issue_key
+from tests.support.factories import insert_done_articles
 from tests.support.processes import api_process, service_env
 from tests.support.redis_keys import private_prefix
 
@@ -27,23 +26,7 @@ def export_api(tmp_path_factory):
         keys = {name: issue_key(database_url, name, ["ingest"]) for name in ("a", "b")}
         engine = create_engine(database_url)
         with engine.begin() as conn:  # ~6 MB of NDJSON: far more than the socket buffers hold
-            conn.execute(
-                Article.__table__.insert(),
-                [
-                    {
-                        "id": uuid.uuid4(),
-                        "api_key_id": keys["a"].id,
-                        "status": "done",
-                        "input_kind": "text",
-                        "title": f"Story {i}",
-                        "body_text": "word " * 400,
-                        "authors": [],
-                        "tags": [],
-                        "sidebars": [],
-                    }
-                    for i in range(3000)
-                ],
-            )
+            insert_done_articles(conn, keys["a"].id, 3000)
         env = service_env(
             database_url=database_url,
             broker_url="memory://",
