@@ -107,6 +107,27 @@ def deliver(
     return outcome
 
 
+# How early a wake-up may claim its attempt: the broker's countdown and the database's clock differ by a few ms.
+# No more: a receiver's Retry-After is a floor (RFC 9110 section 10.2.3); a 1 s window let an attempt in 0.6 s
+# early. A wake-up that comes less than _REWAKE_SECONDS early is sent again for when the attempt is due.
+_EARLY_SECONDS = 0.05
+_REWAKE_SECONDS = 1.0
+
+
+def _not_claimed(session: Session, delivery_id: str, now: datetime) -> Outcome:
+    """A wake-up that claimed nothing: "pending" with the seconds left when the attempt is due within
+    _REWAKE_SECONDS (the caller sends the wake-up again), else "skipped" (delivered already, taken by another
+    worker, in flight under its lease, or due later: the message that scheduled it, or the reconciler, wakes it)."""
+    due = session.scalar(
+        select(WebhookDelivery.next_attempt_at).where(
+            WebhookDelivery.id == delivery_id, WebhookDelivery.status == "pending"
+        )
+    )
+    if due is not None and now < due <= now + timedelta(seconds=_REWAKE_SECONDS):
+        return Outcome("pending", (due - now).total_seconds())
+    return Outcome("skipped")
+
+
 def _claim(session_factory, delivery_id: str, settings: Settings, slots: DeliverySlots | None) -> _Claim | Outcome:
     now = datetime.now(UTC)
     with session_factory.begin() as session:
@@ -129,12 +150,12 @@ def _claim(session_factory, delivery_id: str, settings: Settings, slots: Deliver
             .where(
                 WebhookDelivery.id == delivery_id,
                 WebhookDelivery.status == "pending",
-                WebhookDelivery.next_attempt_at <= now + timedelta(seconds=1),
+                WebhookDelivery.next_attempt_at <= now + timedelta(seconds=_EARLY_SECONDS),
             )
             .with_for_update(of=WebhookDelivery, skip_locked=True)
         ).one_or_none()
         if row is None:
-            return Outcome("skipped")  # already delivered, not due yet, or another worker has it
+            return _not_claimed(session, delivery_id, now)
         change = update(WebhookDelivery).where(WebhookDelivery.id == delivery_id)
         if row.endpoint_disabled:
             session.execute(change.values(status="disabled", next_attempt_at=None, last_error="endpoint disabled"))

@@ -195,3 +195,17 @@ def test_one_attempt_costs_four_statements(session_factory, database_url, key):
     assert [a.status_code for a in _attempts(session_factory, delivery_id)] == [200]
     delivery = _delivery(session_factory, delivery_id)
     assert (delivery.status, delivery.attempt_count, delivery.next_attempt_at) == ("succeeded", 1, None)
+
+
+def test_a_wake_up_that_comes_early_waits_for_the_due_time(session_factory, database_url, key):
+    """A Retry-After is a floor: a wake-up 0.5 s early used to send the attempt at once (a 1 s early window)."""
+    with scripted_receiver({"/due": [Reply(200)]}) as receiver:
+        settings = webhook_settings(database_url, receiver.url)
+        due = datetime.now(UTC) + timedelta(seconds=0.5)
+        delivery_id = add_delivery(session_factory, key.id, f"{receiver.url}/due", next_attempt_at=due)
+        early = send(session_factory, delivery_id, settings)
+        assert early.status == "pending" and 0 < early.retry_in <= 0.5  # sent again for the due time
+        assert receiver.count("/due") == 0
+        time.sleep(early.retry_in)
+        assert send(session_factory, delivery_id, settings).status == "succeeded"
+        assert receiver.count("/due") == 1
