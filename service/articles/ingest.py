@@ -143,7 +143,9 @@ def _fetch(fetch: Callable, url: str, settings: Settings, etag: str | None = Non
     except FetchError as exc:
         FETCH_OUTCOMES.labels(exc.type).inc()
         raise _Failure(exc.type, exc.detail, retryable=exc.retryable, retry_after=exc.retry_after) from None
-    except Exception as exc:  # a bug in the fetch path (or a library under it): retried, then failed with the reason
+    # A bug in the fetch path or a library under it (IDNAError was one): retried, then failed with the reason.
+    # Not `Exception`: Celery's SoftTimeLimitExceeded must reach the task, which records the time limit.
+    except (ValueError, LookupError, TypeError, AttributeError, OSError, RuntimeError) as exc:
         log.exception("fetch crashed")
         FETCH_OUTCOMES.labels("fetch_error").inc()
         raise _Failure("fetch_error", f"{type(exc).__name__}: {exc}"[:500], retryable=True) from None
