@@ -9,6 +9,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from lxml import etree
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session, aliased, sessionmaker
 
@@ -137,15 +138,29 @@ def _first_copy(content_hash: str | None):
     )
 
 
+# What a bug in the fetch or extraction path (or a library under it) raises: retried, then `failed` with the
+# reason. Not `Exception`: Celery's SoftTimeLimitExceeded is one and must reach the task, which records the
+# time limit (tests/faults/test_poison_job.py) — the extraction path caught it too until this was one tuple.
+_LIBRARY_BUGS = (
+    ArithmeticError,
+    AssertionError,
+    AttributeError,
+    LookupError,
+    OSError,
+    RuntimeError,
+    TypeError,
+    ValueError,
+    etree.Error,  # lxml's own base class (parser and XPath errors under trafilatura)
+)
+
+
 def _fetch(fetch: Callable, url: str, settings: Settings, etag: str | None = None, last_modified: str | None = None):
     try:
         page = fetch(url, settings, etag=etag, last_modified=last_modified)
     except FetchError as exc:
         FETCH_OUTCOMES.labels(exc.type).inc()
         raise _Failure(exc.type, exc.detail, retryable=exc.retryable, retry_after=exc.retry_after) from None
-    # A bug in the fetch path or a library under it (IDNAError was one): retried, then failed with the reason.
-    # Not `Exception`: Celery's SoftTimeLimitExceeded must reach the task, which records the time limit.
-    except (ValueError, LookupError, TypeError, AttributeError, OSError, RuntimeError) as exc:
+    except _LIBRARY_BUGS as exc:  # IDNAError (a ValueError) was one
         log.exception("fetch crashed")
         FETCH_OUTCOMES.labels("fetch_error").inc()
         raise _Failure("fetch_error", f"{type(exc).__name__}: {exc}"[:500], retryable=True) from None
@@ -159,7 +174,7 @@ def _extract(content: str, kind: str, source_url: str | None):
             return extract_document(content, kind, source_url=source_url)
     except ExtractionError as exc:
         raise _Failure(exc.type, exc.detail, retryable=False) from None
-    except Exception as exc:  # a bug or a pathological page: retried, then failed with the reason
+    except _LIBRARY_BUGS as exc:  # a bug or a pathological page (RecursionError is a RuntimeError)
         log.exception("extraction crashed")
         raise _Failure("extraction_error", f"{type(exc).__name__}: {exc}"[:500], retryable=True) from None
 

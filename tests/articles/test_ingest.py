@@ -200,3 +200,21 @@ def test_a_crash_in_the_fetch_path_is_retried_then_a_typed_failed_record(session
         article = session.get(Article, sub.article.id)
         assert article.status == "failed" and article.error_type == "fetch_error"
         assert article.error_detail.startswith("LookupError: a bug below the fetcher")
+
+
+def test_a_time_limit_inside_extraction_reaches_the_task(session_factory, principal, database_url, monkeypatch):
+    """Celery's SoftTimeLimitExceeded is an Exception: the extraction path's crash guard caught it and called it
+    `extraction_error`, so the task never recorded the time limit. It must pass through, as in the fetch path."""
+    from celery.exceptions import SoftTimeLimitExceeded
+
+    import service.articles.ingest as ingest_module
+
+    def out_of_time(*args, **kwargs):
+        raise SoftTimeLimitExceeded()
+
+    monkeypatch.setattr(ingest_module, "extract_document", out_of_time)
+    settings = _settings(database_url, "http://127.0.0.1:9")
+    with session_factory.begin() as session:
+        sub = submit(session, principal, ArticleSubmit(text="A title\n\nA short wire copy."), settings)
+    with pytest.raises(SoftTimeLimitExceeded):
+        ingest(session_factory, sub.job_id, settings, fetch=fetch_page)
