@@ -76,9 +76,9 @@ class PreviewRunner:
             return self._pool.schedule(_extract_in_child, args=args, timeout=self._timeout)
 
     def warm_up(self) -> None:
-        """Start the processes and import the pipeline now, not in the first preview."""
+        """Start the processes now, not in the first preview: each runs `_warm_child` (its initializer) first."""
         for _ in range(self._processes):
-            self._pool.schedule(_import_pipeline)
+            self._pool.schedule(_started)
 
     def close(self) -> None:
         self._pool.stop()
@@ -150,5 +150,5 @@ def _warm_child() -> None:
         log.warning("preview process warm-up failed", exc_info=True)
 
 
-def _import_pipeline() -> None:
-    import service.extraction.pipeline  # noqa: F401
+def _started() -> None:
+    """A no-op task: scheduling it makes pebble start a process (which warms itself in its initializer)."""
