@@ -241,7 +241,7 @@ def _api(args) -> int:
 
 
 def _worker(args) -> int:
-    _settings()
+    settings = _settings()
     # Pool children record metrics into files here; the main process serves the merged view.
     os.environ.setdefault("PROMETHEUS_MULTIPROC_DIR", tempfile.mkdtemp(prefix="article-ingest-metrics-"))
     if args.queues == "split":
@@ -249,6 +249,10 @@ def _worker(args) -> int:
 
         if args.pool:
             raise ValueError("--pool applies to one pool: pass it with --queues ingest, webhooks or all")
+        from service.queue.celery_config import queue_names
+        from service.queue.sql_broker import prepare_sql_broker
+
+        prepare_sql_broker(settings.broker_url, queue_names(settings))  # the two pools would race to make them
         return run_pools(
             pool_commands(
                 concurrency=args.concurrency,

@@ -85,6 +85,7 @@ def run_dev(*, data_dir: str, host: str, port: int) -> int:
         env = {**_child_env(database_url, host, port), "INGEST_WORKER_READY_FILE": str(ready_file)}
         os.environ.update(env)  # this process migrates and reads the key with the same settings
         key = _prepare_database(database_url, data / KEY_FILE)
+        _prepare_broker(env["INGEST_BROKER_URL"])
         children.append(("worker", _spawn(["worker", "--beat", "--concurrency", "1", "--loglevel", "WARNING"], env)))
         children.append(("API", _spawn(["api", "--host", host, "--port", str(port)], env)))
         api = f"http://{host}:{port}"
@@ -175,6 +176,16 @@ def _prepare_database(database_url: str, key_file: Path) -> dict[str, str]:
     key = {"id": str(issued.id), "key": issued.key, "webhook_secret": issued.webhook_secret}
     _write_key_file(key_file, key)
     return key
+
+
+def _prepare_broker(broker_url: str) -> None:
+    """The SQL broker's tables and queues, made here before the API and the two pools start (each would make
+    them on first use, and at once: see service.queue.sql_broker)."""
+    from service.queue.celery_config import queue_names
+    from service.queue.sql_broker import prepare_sql_broker
+    from service.settings import Settings
+
+    prepare_sql_broker(broker_url, queue_names(Settings()))
 
 
 def _write_key_file(key_file: Path, key: dict[str, str]) -> None:

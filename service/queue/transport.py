@@ -15,3 +15,8 @@ def is_redis(broker_url: str) -> bool:
 def is_amqp(broker_url: str) -> bool:
     """True for AMQP (RabbitMQ) URLs (``amqp://``, ``amqps://``, ``pyamqp://``)."""
     return broker_url.split("://", 1)[0].lower() in AMQP_SCHEMES
+
+
+def is_sql(broker_url: str) -> bool:
+    """True for kombu's SQLAlchemy transport URLs (``sqla+<database URL>``), the broker `article-ingest dev` uses."""
+    return broker_url.split("://", 1)[0].lower().startswith("sqla+")
