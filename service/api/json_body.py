@@ -1,4 +1,4 @@
-"""JSON request bodies with bounded nesting.
+"""JSON request bodies: bounded nesting, and a JSON media type.
 
 Litestar decodes a body with msgspec into plain values before converting it to the route's struct, and msgspec
 guards its recursion with Python's own limit (`sys.getrecursionlimit()`, 1,000 by default): a body nested
@@ -11,15 +11,33 @@ from __future__ import annotations
 from typing import Any
 
 from litestar import Request
-from litestar.exceptions import ClientException
+from litestar.exceptions import ClientException, HTTPException
 
 TOO_DEEP = "the JSON body is nested too deeply (more levels than the decoder's recursion limit)"
+WRONG_MEDIA_TYPE = "send the body as application/json (it was sent as {media_type})"
+
+
+class UnsupportedMediaType(HTTPException):
+    """415: a JSON route's body declared as another media type (RFC 9110 section 15.5.16)."""
+
+    status_code = 415
+
+
+def is_json_media_type(media_type: str) -> bool:
+    """True for ``application/json`` and structured-syntax ``+json`` types (RFC 6839), or no type at all (an
+    empty string: a client that names none is read as JSON, as Litestar does)."""
+    return not media_type or media_type == "application/json" or media_type.endswith("+json")
 
 
 class BoundedJsonRequest(Request):
-    """`Request` whose `json()` answers 400 malformed_request (RFC 9457) for over-nested JSON."""
+    """`Request` whose `json()` answers 400 malformed_request (RFC 9457) for over-nested JSON and 415
+    unsupported_media_type for a body declared as something other than JSON (a form or text/plain body would
+    otherwise be parsed as JSON, so a mislabelled request worked by accident)."""
 
     async def json(self) -> Any:
+        media_type = self.content_type[0].lower()
+        if not is_json_media_type(media_type):
+            raise UnsupportedMediaType(detail=WRONG_MEDIA_TYPE.format(media_type=media_type))
         try:
             return await super().json()
         except RecursionError:

@@ -186,3 +186,18 @@ def test_preview_extracts_without_storing(client, auth, session_factory):
 def test_health_and_readiness(client):
     assert client.get("/healthz").json() == {"status": "ok"}
     assert client.get("/readyz").status_code == 200
+
+
+@pytest.mark.parametrize("content_type", ["text/plain", "application/x-www-form-urlencoded", "text/html"])
+def test_a_json_body_sent_as_another_media_type_is_refused_415(client, auth, content_type):
+    body = b'{"text": "Moscow Weighs in on Armenia"}'
+    response = client.post("/v1/articles", content=body, headers={**auth, "Content-Type": content_type})
+    problem = _problem(response, 415, "unsupported_media_type")
+    assert "application/json" in problem["detail"]
+
+
+@pytest.mark.parametrize("content_type", ["application/json", "application/json; charset=utf-8", None])
+def test_a_json_body_as_json_or_without_a_media_type_is_accepted(client, auth, content_type):
+    headers = {**auth, "Content-Type": content_type} if content_type else auth
+    response = client.post("/v1/articles", content=b'{"text": "Moscow Weighs in on Armenia"}', headers=headers)
+    assert response.status_code == 202, response.text
