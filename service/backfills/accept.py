@@ -59,7 +59,8 @@ def accept_backfill(
     `chunks` is an NDJSON file or a JSON array of URL items (the request body as it arrives, any chunking);
     lines are only stored here (checked and released later by the releaser). Returns the backfill and the counts
     (lines, invalid lines with the first few errors by line number). Raises InvalidInput for a bad callback_url
-    or rate, and for a body that is neither NDJSON nor a JSON array; PayloadTooLarge past the body limit."""
+    or rate, for a body that is neither NDJSON nor a JSON array, and for one with no valid line (with `errors`);
+    PayloadTooLarge past the body limit."""
     rate = _rate(options, settings)
     callback = check_callback_url(options.callback_url, settings) if options.callback_url else None
     backfill_id = uuid.uuid4()
@@ -86,6 +87,12 @@ def accept_backfill(
                 copy_lines(session, backfill_id, batch, counts)
         if counts.lines == 0:
             raise InvalidInput('the body has no lines: send NDJSON ({"url": ...} per line) or a JSON array')
+        if counts.invalid == counts.lines:  # nothing to release: a 202 would start a backfill that does nothing
+            errors = [{"line": line, "type": type_, "detail": detail} for line, type_, detail in counts.errors]
+            raise InvalidInput(
+                f"the body has no valid line ({counts.lines} read; the first {len(errors)} errors are listed)",
+                extra={"errors": errors},
+            )
         with session_factory.begin() as session:
             backfill = session.get(Backfill, backfill_id, with_for_update=True)
             backfill.total_lines, backfill.invalid_lines = counts.lines, counts.invalid

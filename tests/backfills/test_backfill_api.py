@@ -116,3 +116,18 @@ def test_body_over_the_backfill_cap_is_413(client, admin, settings):
     settings.backfill_max_request_bytes = 1000
     response = _post(client, admin, _ndjson(*({"url": f"https://a.example/{i}"} for i in range(100))))
     assert response.status_code == 413, response.text
+
+
+def test_a_body_with_no_valid_line_is_refused_with_its_errors_and_leaves_no_backfill(client, admin, session_factory):
+    response = _post(client, admin, _ndjson(b"{not json", {"link": "https://news.example.org/d"}, b"[1, 2]"))
+    assert response.status_code == 422, response.text
+    problem = response.json()
+    assert problem["type"].endswith("invalid_input") and "no valid line" in problem["detail"]
+    assert [(e["line"], e["type"]) for e in problem["errors"]] == [
+        (1, "invalid_json"),
+        (2, "invalid_line"),
+        (3, "invalid_line"),
+    ]
+    with session_factory() as session:
+        assert session.execute(text("SELECT count(*) FROM backfills")).scalar() == 0
+        assert session.execute(text("SELECT count(*) FROM backfill_lines")).scalar() == 0
