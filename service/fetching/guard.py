@@ -142,7 +142,25 @@ def split_url(url: str, settings: Settings) -> SplitResult:
     if parse_ip_literal(parts.hostname) is not None:
         # Address literals are decided here, before httpx (which rejects some spellings as invalid URLs)
         resolve_checked(parts.hostname, settings)
+    else:
+        check_dns_name(parts.hostname)
     return parts
+
+
+MAX_DNS_NAME = 253  # octets of a name in text form without the root's dot (RFC 1035 section 2.3.4: 255 on the wire)
+
+
+def check_dns_name(host: str) -> None:
+    """Refuse (FetchError invalid_url) a host name that DNS cannot carry: an empty label, a label over 63 octets
+    once IDNA-encoded, or a name over 253 octets (RFC 1035 section 2.3.4). Python's IDNA codec checks the labels;
+    without this the resolver's own encoding error read as "resolver returned a non-address"."""
+    name = host.rstrip(".")
+    try:
+        encoded = name.encode("idna")
+    except UnicodeError as exc:
+        raise FetchError("invalid_url", f"host {host[:80]!r} is not a valid DNS name ({exc})") from None
+    if len(encoded) > MAX_DNS_NAME:
+        raise FetchError("invalid_url", f"host {host[:80]!r} is not a valid DNS name (over {MAX_DNS_NAME} octets)")
 
 
 def resolve_checked(host: str, settings: Settings, resolver: Resolver | None = None) -> list[IPAddress]:

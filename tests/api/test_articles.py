@@ -201,3 +201,8 @@ def test_a_json_body_as_json_or_without_a_media_type_is_accepted(client, auth, c
     headers = {**auth, "Content-Type": content_type} if content_type else auth
     response = client.post("/v1/articles", content=b'{"text": "Moscow Weighs in on Armenia"}', headers=headers)
     assert response.status_code == 202, response.text
+
+
+def test_a_url_whose_host_dns_cannot_carry_is_refused_at_submission(client, auth):
+    response = client.post("/v1/articles", json={"url": f"https://{'a' * 64}.example/story"}, headers=auth)
+    assert "not a valid DNS name" in _problem(response, 422, "invalid_input")["detail"]

@@ -288,3 +288,17 @@ def test_warning_when_guard_disabled(make_settings, caplog):
         assert warn_if_guard_disabled(make_settings(allow_private_networks=True), logger)
         assert not warn_if_guard_disabled(make_settings(allow_private_networks=False), logger)
     assert len(caplog.records) == 1 and "INGEST_ALLOW_PRIVATE_NETWORKS" in caplog.text
+
+
+@pytest.mark.parametrize(
+    "host",
+    ["a" * 64 + ".example", "news..example", ".".join(["abcdefghi"] * 26)],  # label > 63, empty label, > 253
+    ids=["label-64", "empty-label", "name-over-253"],
+)
+def test_a_host_name_dns_cannot_carry_is_an_invalid_url_never_asked_of_the_resolver(host, make_settings):
+    def resolver_must_not_be_asked(name: str) -> list[str]:
+        raise AssertionError(f"resolver asked for {name!r}")
+
+    with pytest.raises(FetchError) as caught:
+        check_url(f"https://{host}/a", make_settings(allow_private_networks=False), resolver_must_not_be_asked)
+    assert caught.value.type == "invalid_url" and "not a valid DNS name" in caught.value.detail
