@@ -207,6 +207,14 @@ def _client_settings():
 
     dev = running_dev()
     if dev is None:
+        from sqlalchemy.engine import make_url
+
+        print(
+            "article-ingest: no running `article-ingest dev` uses ./.dev-data (or INGEST_DEV_DATA_DIR) and "
+            f"INGEST_DATABASE_URL is not set: using the default database "
+            f"{make_url(settings.database_url).render_as_string(hide_password=True)}",
+            file=sys.stderr,
+        )
         return settings, None
     print(f"article-ingest: using the database of `article-ingest dev` (pid {dev.pid})", file=sys.stderr)
     return settings.model_copy(update={"database_url": dev.database_url, "public_base_url": dev.api}), dev

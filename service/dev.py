@@ -91,7 +91,7 @@ def run_dev(*, data_dir: str, host: str, port: int) -> int:
         api = f"http://{host}:{port}"
         _wait_until_serving(api, ready_file, children)
         _write_state(data, DevState(os.getpid(), database_url, api, key["key"]))
-        _announce(api, key, data)
+        _announce(api, key, data, database_url)
         while True:
             for name, proc in children:
                 if proc.poll() is not None:
@@ -257,11 +257,15 @@ def _write_state(data: Path, state: DevState) -> None:
         json.dump(asdict(state), out)
 
 
-def _announce(api: str, key: dict[str, str], data: Path) -> None:
+def _announce(api: str, key: dict[str, str], data: Path, database_url: str) -> None:
+    from sqlalchemy.engine import make_url
+
+    socket_dir = make_url(database_url).query.get("host", "")
     for line in (
         f"API on {api}  (OpenAPI: {api}/schema)",
         f"API key {key['key']}  (scopes ingest, admin; kept in {data / KEY_FILE}, the same on every start)",
         f"webhook secret {key['webhook_secret']}",
+        f"SQL (docs/read-contract.md): psql -h {socket_dir} -U postgres postgres",
         f"data in {data}: stop dev and delete it to start from nothing",
         _guard_line(),
         "other commands run from here use this database and API, e.g. "

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import sys
 from pathlib import Path
 
@@ -21,8 +22,12 @@ def render() -> str:
 
 
 def main(argv: list[str]) -> int:
+    """Write openapi.yaml (exit 0), or with --check compare it with the app (exit 1 on drift)."""
+    parser = argparse.ArgumentParser(prog="python -m service.openapi", description=__doc__)
+    parser.add_argument("--check", action="store_true", help="fail (exit 1) when openapi.yaml differs from the app")
+    args = parser.parse_args(argv)
     text = render()
-    if "--check" in argv:
+    if args.check:
         if not TARGET.exists() or TARGET.read_text() != text:
             print("openapi.yaml is out of date: run `python -m service.openapi` and commit it", file=sys.stderr)
             return 1

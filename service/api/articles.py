@@ -6,6 +6,7 @@ from typing import Annotated
 from uuid import UUID
 
 from litestar import Controller, Request, Response, get, post
+from litestar.openapi.datastructures import ResponseSpec
 from litestar.params import FromPath, HeaderParameter, JSONBody, QueryParameter
 
 from service.articles import service as articles
@@ -27,7 +28,15 @@ class ArticleController(Controller):
     @post(
         "/articles",
         opt=INGEST,
-        responses=PROBLEM_RESPONSES,
+        responses={
+            200: ResponseSpec(
+                data_container=ArticleAccepted,
+                description="A URL this key already stored: the existing record, nothing queued (refresh: true "
+                "queues a new fetch and answers 202)",
+                generate_examples=False,
+            ),
+            **PROBLEM_RESPONSES,
+        },
         sync_to_thread=True,
         status_code=202,
         summary="Submit an article (url, html or text) for ingestion",

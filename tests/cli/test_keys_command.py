@@ -74,3 +74,20 @@ def test_an_unknown_key_and_an_unknown_scope_are_one_line_errors(database_url):
 def test_an_unreachable_database_is_a_one_line_error():
     result = _keys("postgresql+psycopg://nobody@127.0.0.1:1/none", "create", "--name", "x", "--scopes", "ingest")
     _one_line_error(result, 1, "article-ingest keys: error:")
+
+
+def test_with_no_dev_and_no_database_url_the_command_says_which_database_it_falls_back_to(tmp_path):
+    env = {k: v for k, v in service_env(database_url="unused").items() if k != "INGEST_DATABASE_URL"}
+    env["INGEST_DEV_DATA_DIR"] = str(tmp_path / "no-dev-here")
+    # A key id that exists nowhere: whatever the default database holds, nothing is changed.
+    result = subprocess.run(
+        [sys.executable, "-m", "service.cli", "keys", "revoke", str(uuid.uuid4())],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=tmp_path,
+        timeout=60,
+    )
+    assert result.returncode != 0
+    assert "no running `article-ingest dev`" in result.stderr and "INGEST_DATABASE_URL is not set" in result.stderr
+    assert "postgresql+psycopg://postgres@127.0.0.1:5432/postgres" in result.stderr

@@ -170,6 +170,13 @@ def test_dev_ingests_text_fast_and_local_pages_and_webhooks_on_any_port(workdir)
             ).status_code
             == 200
         )
+
+        # The SQL line dev prints reaches its database (docs/read-contract.md's views), as printed.
+        psql = re.search(r"SQL \(docs/read-contract.md\): (psql .+)", instance.output()).group(1).split()
+        views = subprocess.run(
+            [*psql, "-AtXc", "SELECT count(*) FROM ingest_read.articles"], capture_output=True, text=True, timeout=30
+        )
+        assert views.returncode == 0 and int(views.stdout) >= 4, views.stderr
         _stop_and_check_nothing_is_left(instance, signal.SIGINT)
 
 
