@@ -41,6 +41,11 @@ class Settings(BaseSettings):
     # Threads that run the synchronous handlers, and as many database connections, so that no request waits
     # for a connection to be opened under load (opening one costs Postgres a process fork).
     api_threads: int = 16
+    # Addresses of the reverse proxies whose X-Forwarded-For / X-Forwarded-Proto the API believes (uvicorn's
+    # --forwarded-allow-ips: comma-separated addresses or networks, "*" for any). Empty: none, and the client
+    # address is the peer's. uvicorn's own default trusts 127.0.0.1, so any local process could name itself any
+    # address and escape the per-address limit on failed authentications (one bucket per forged address).
+    forwarded_allow_ips: str = ""
 
     # Extraction
     # Language identification (service/extraction/language.py): CLD2 + fastText measured best on every labelled

@@ -5,6 +5,7 @@ any database lookup), while other addresses and known keys go on being served.""
 from __future__ import annotations
 
 import secrets
+from contextlib import contextmanager
 
 import httpx
 import pytest
@@ -51,20 +52,58 @@ def test_an_unknown_key_costs_one_database_lookup_not_one_per_request(settings, 
     assert len(lookups) == 1, f"{len(lookups)} database lookups for one unknown key"
 
 
-@pytest.fixture(scope="module")
-def flood_api(tmp_path_factory):
+@contextmanager
+def _api_with_address_limit(tmp_path_factory, name: str, **settings: str):
+    """An API process (memory broker) with PER_MINUTE failed authentications per address, and tenant b's key."""
     from tests.support.database import fresh_database
 
-    with private_prefix("unauth") as prefix, fresh_database("unauth") as database_url:
+    with private_prefix(name) as prefix, fresh_database(name) as database_url:
         key = issue_key(database_url, "b", ["ingest"])
         env = service_env(
             database_url=database_url,
             broker_url="memory://",
             rate_limit_key_prefix=prefix,
             rate_limit_unauthenticated_per_minute=str(PER_MINUTE),
+            **settings,
         )
-        with api_process(env, tmp_path_factory.mktemp("unauth") / "api.log") as base:
+        with api_process(env, tmp_path_factory.mktemp(name) / "api.log") as base:
             yield base, key
+
+
+@pytest.fixture(scope="module")
+def flood_api(tmp_path_factory):
+    # A proxy on loopback: X-Forwarded-For names the client in the tests below.
+    with _api_with_address_limit(tmp_path_factory, "unauth", forwarded_allow_ips="127.0.0.1") as api:
+        yield api
+
+
+@pytest.fixture(scope="module")
+def unproxied_api(tmp_path_factory):
+    """An API process with the default settings: no proxy is configured."""
+    with _api_with_address_limit(tmp_path_factory, "unproxied") as api:
+        yield api
+
+
+@pytest.mark.e2e
+def test_a_forged_x_forwarded_for_does_not_escape_the_address_limit(unproxied_api):
+    """With no proxy configured, X-Forwarded-For is the client's word, not its address: a flood that names a new
+    address on every request is still one address (uvicorn's default trusts the header from 127.0.0.1, which made
+    each forged address a fresh allowance). A tenant at another address is served meanwhile."""
+    base, key = unproxied_api
+    statuses = []
+    # From 127.0.0.1, the one peer uvicorn's own default believes.
+    with httpx.Client(base_url=base, timeout=10, transport=httpx.HTTPTransport(local_address="127.0.0.1")) as client:
+        for i in range(3 * PER_MINUTE):
+            forged = {
+                "X-Forwarded-For": f"198.18.{i // 250}.{i % 250 + 1}",
+                "Authorization": f"Bearer {_unknown_key()}",
+            }
+            statuses.append(client.get("/v1/articles", headers=forged).status_code)
+    assert statuses[:PER_MINUTE] == [401] * PER_MINUTE
+    assert statuses[PER_MINUTE + 1 :] == [429] * (2 * PER_MINUTE - 1), statuses
+    with httpx.Client(base_url=base, timeout=10, transport=httpx.HTTPTransport(local_address="127.0.0.4")) as other:
+        assert other.get("/v1/articles", headers={"Authorization": f"Bearer {_unknown_key()}"}).status_code == 401
+        assert other.get("/v1/articles", headers={"Authorization": f"Bearer {key.key}"}).status_code == 200
 
 
 @pytest.mark.e2e
@@ -72,7 +111,7 @@ def test_failed_authentications_are_limited_per_client_address(flood_api):
     base, key = flood_api
     tenant_b = {"Authorization": f"Bearer {key.key}", "X-Forwarded-For": "198.51.100.20"}
     assert httpx.get(base + "/v1/articles", headers=tenant_b, timeout=10).status_code == 200
-    attacker = "203.0.113.9"  # uvicorn takes X-Forwarded-For from loopback as the client address
+    attacker = "203.0.113.9"  # the configured proxy (loopback) names the client address in X-Forwarded-For
     statuses = []
     with httpx.Client(base_url=base, timeout=10) as client:
         for i in range(3 * PER_MINUTE):
