@@ -145,6 +145,11 @@ class Settings(BaseSettings):
     rate_limit_ingest_writes_per_minute: int = 600  # POST/PUT/PATCH/DELETE on ingest routes (submit, extract)
     rate_limit_ingest_reads_per_minute: int = 1200  # GET on ingest routes
     rate_limit_admin_per_minute: int = 600  # every route that needs the admin scope (operators poll progress)
+    # Request bodies of LARGE_BODY_BYTES (256 KiB) or more on ingest writes (html submissions, previews) also count
+    # their declared size against this many MiB per minute per key, refused 429 from the Content-Length before the
+    # body is read or parsed: 3 MB of random bytes as JSON cost the API ~0.1 s of event-loop CPU to refuse (issue
+    # 14). Smaller bodies are bounded by the request allowance alone (600 x 256 KiB = 150 MiB per minute).
+    rate_limit_ingest_body_mib_per_minute: int = 120
     rate_limit_key_prefix: str = "ingest:ratelimit:"  # Redis keys; tests use a unique prefix per run
     # Failed authentications (no key, unknown or revoked key) per client address, shared through Redis; past it,
     # requests from the address are answered 429 before any database lookup.

@@ -13,8 +13,7 @@ from litestar.testing import TestClient
 from sqlalchemy import event
 
 from service.app import create_app
-from tests.support.database import issue_key
-from tests.support.processes import api_process, service_env
+from tests.abuse.conftest import memory_broker_api
 from tests.support.redis_keys import private_prefix
 
 PER_MINUTE = 20
@@ -53,21 +52,12 @@ def test_an_unknown_key_costs_one_database_lookup_not_one_per_request(settings, 
 
 
 @contextmanager
-def _api_with_address_limit(tmp_path_factory, name: str, **settings: str):
-    """An API process (memory broker) with PER_MINUTE failed authentications per address, and tenant b's key."""
-    from tests.support.database import fresh_database
-
-    with private_prefix(name) as prefix, fresh_database(name) as database_url:
-        key = issue_key(database_url, "b", ["ingest"])
-        env = service_env(
-            database_url=database_url,
-            broker_url="memory://",
-            rate_limit_key_prefix=prefix,
-            rate_limit_unauthenticated_per_minute=str(PER_MINUTE),
-            **settings,
-        )
-        with api_process(env, tmp_path_factory.mktemp(name) / "api.log") as base:
-            yield base, key
+def _api_with_address_limit(tmp_path_factory, label: str, **settings: str):
+    """An API process with PER_MINUTE failed authentications per address; yields its base URL and b's key."""
+    limit = str(PER_MINUTE)
+    tmp = tmp_path_factory.mktemp(label)
+    with memory_broker_api(tmp, label, rate_limit_unauthenticated_per_minute=limit, **settings) as (base, keys, _):
+        yield base, keys["b"]
 
 
 @pytest.fixture(scope="module")
@@ -176,18 +166,9 @@ def test_a_blocked_address_is_answered_from_memory(flood_api, authorization):
 
 @pytest.fixture(scope="module")
 def limited_api(tmp_path_factory):
-    from tests.support.database import fresh_database
-
-    with private_prefix("limited") as prefix, fresh_database("limited") as database_url:
-        keys = {name: issue_key(database_url, name, ["ingest"]) for name in ("a", "b")}
-        env = service_env(
-            database_url=database_url,
-            broker_url="memory://",
-            rate_limit_key_prefix=prefix,
-            rate_limit_ingest_writes_per_minute="5",
-        )
-        with api_process(env, tmp_path_factory.mktemp("limited") / "api.log") as base:
-            yield base, keys, prefix
+    tmp = tmp_path_factory.mktemp("limited")
+    with memory_broker_api(tmp, "limited", rate_limit_ingest_writes_per_minute="5") as api:
+        yield api
 
 
 @pytest.mark.e2e
