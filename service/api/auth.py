@@ -38,14 +38,14 @@ async def require_scope(connection: ASGIConnection, handler: BaseRouteHandler) -
     key_hash = hash_key(key) if key else ""
     # A blocked address gets its 429 from memory (no Redis, no database: a flood's cost per request); a key seen
     # valid lately still passes (see AuthFailures).
-    known = _failures(state).known_while_blocked(address, key_hash)
+    _failures(state).check_address(address, key_hash)
     body_bytes = _declared_length(connection)
     if key_hash:  # a key over its limit: 429 from memory until its Retry-After (the body is never read)
         refusals = recent_refusals(state)
         refusals.check(key_hash, limit_class(scope, method))
         if counts_body(scope, method, body_bytes):
             refusals.check(key_hash, "body")
-    principal = await _principal(state, key, key_hash, known, address)
+    principal = await _principal(state, key, key_hash, address)
     if not principal.allows(scope):
         raise Forbidden(f"this route needs the `{scope}` scope")
     await enforce_rate_limit(state, principal, scope, method, key_hash, body_bytes)
@@ -61,23 +61,20 @@ def _declared_length(connection: ASGIConnection) -> int:
         return 0
 
 
-async def _principal(state: State, key: str, key_hash: str, known: Principal | None, address: str) -> Principal:
-    """The key's principal (`known` when the address is blocked and the key was seen valid lately); raises
-    Unauthorized (401) or AddressRateLimited (429) otherwise."""
+async def _principal(state: State, key: str, key_hash: str, address: str) -> Principal:
+    """The key's principal; raises Unauthorized (401) or AddressRateLimited (429) otherwise."""
     failures = _failures(state)
     if not key:
         raise await failures.refuse(address, "send the API key as `Authorization: Bearer <key>`")
     if failures.is_unknown(key_hash):
         raise await failures.refuse(address, UNKNOWN)  # answered from memory: no database lookup
-    principal = known
+    cache = key_cache(state)
+    principal = cache.get(key_hash)
     if principal is None:
-        cache = key_cache(state)
-        principal = cache.get(key_hash)
-        if principal is None:
-            principal = await to_thread.run_sync(_lookup, state, key)
-            failures.remember(key_hash, principal)
-            if principal is not None:
-                cache.put(key_hash, principal)
+        principal = await to_thread.run_sync(_lookup, state, key)
+        failures.remember(key_hash, principal)
+        if principal is not None:
+            cache.put(key_hash, principal)
     if principal is None:
         raise await failures.refuse(address, UNKNOWN)
     return principal

@@ -211,3 +211,40 @@ def test_a_key_over_its_rate_limit_is_answered_from_memory_until_its_retry_after
     other = httpx.post(base + "/v1/articles", json=body, headers={"Authorization": f"Bearer {keys['b'].key}"})
     assert other.status_code == 202
     assert len(seen) <= 2, f"{len(seen)} Redis calls for 50 requests over the limit: {seen[:2]}"
+
+
+@pytest.mark.e2e
+def test_a_tenant_behind_a_flooding_address_keeps_working_as_long_as_the_flood_lasts(flood_api):
+    """A valid key from a blocked address passes for KNOWN_KEY_SECONDS after it last authenticated, and each of its
+    requests renews that; before, the first authentication was the only one, and 30 s into a flood tenant B,
+    behind the same address (a NAT), was refused 429 with everyone else there."""
+    import threading
+    import time
+
+    from service.ratelimit.unauthenticated import KNOWN_KEY_SECONDS
+
+    base, key = flood_api
+    shared = "203.0.113.77"
+    tenant_b = {"Authorization": f"Bearer {key.key}", "X-Forwarded-For": shared}
+    assert httpx.get(base + "/v1/articles", headers=tenant_b, timeout=10).status_code == 200
+    stop, flood = threading.Event(), []
+
+    def attacker() -> None:
+        with httpx.Client(base_url=base, headers={"X-Forwarded-For": shared}, timeout=10) as client:
+            while not stop.is_set():
+                flood.append(client.get("/v1/articles").status_code)
+
+    thread = threading.Thread(target=attacker, daemon=True)
+    thread.start()
+    statuses = []
+    try:
+        with httpx.Client(base_url=base, headers=tenant_b, timeout=10) as client:
+            end = time.monotonic() + KNOWN_KEY_SECONDS + 6
+            while time.monotonic() < end:
+                statuses.append(client.get("/v1/articles").status_code)
+                time.sleep(0.5)
+    finally:
+        stop.set()
+        thread.join(10)
+    assert flood.count(429) > len(flood) / 2, "the address was not blocked"
+    assert set(statuses) == {200}, [(i * 0.5, s) for i, s in enumerate(statuses) if s != 200][:5]
