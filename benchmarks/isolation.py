@@ -6,7 +6,11 @@ received (so it covers queueing, extraction, storage and delivery). Each phase r
 first phase is idle (B alone) and is the baseline. Reported per phase: B's p50/p99 and p99 / idle p99, B's 5xx,
 and A's answers by class (deliberate refusals such as 429/503-with-Retry-After counted apart from 500s).
 
-    nice -n 10 python benchmarks/isolation.py --phase 30 --rate 2
+    flock /work/notes/cpu.lock nice -n 5 python benchmarks/isolation.py --phase 20 --idle-between
+
+A's request floods run in processes of their own at --flood-nice (19: the lowest CPU priority) so that the load
+generator, whose CPU an attacker would spend on another machine, does not take the cores from the service under
+test; the requests and their concurrency are the same.
 """
 
 from __future__ import annotations
@@ -55,8 +59,8 @@ class Abuse:
     this script's own contention, not the service. (An attacker does not share a Python process with its victim.)
     """
 
-    def __init__(self, step, base: str, processes: bool = False) -> None:
-        self.step, self.base, self.processes = step, base, processes
+    def __init__(self, step, base: str, processes: bool = False, nice: int = 0) -> None:
+        self.step, self.base, self.processes, self.nice = step, base, processes, nice
         self.answers: Counter = Counter()
         self.stop = multiprocessing.get_context("fork").Event() if processes else threading.Event()
         self.workers: list = []
@@ -82,6 +86,7 @@ class Abuse:
                     time.sleep(0.2)
 
     def _process_loop(self) -> None:
+        os.nice(max(0, self.nice - os.nice(0)))  # the attacker's CPU: see --flood-nice
         self._loop()
         self._results.put(dict(self.answers))
 
@@ -103,6 +108,13 @@ def main() -> None:
         "--flood-in-threads",
         action="store_true",
         help="run A's request floods as threads of this process (as before): they then compete with B's client",
+    )
+    parser.add_argument(
+        "--flood-nice",
+        type=int,
+        default=19,
+        help="niceness of A's flood processes (default 19, the lowest priority): an attacker's CPU is another "
+        "machine's, but here A's Python clients share the 2 cores with the service; same requests, same concurrency",
     )
     args = parser.parse_args()
     work = Path(mkdtemp(prefix="isolation-"))
@@ -223,7 +235,7 @@ def run(base: str, keys: dict, receiver, slow_url: str, args, database: str) -> 
     measure_b(client, auth["b"], receiver, 3, rate)  # warm-up: worker imports, models, connections
     results = []
     for name, step, parallel, in_processes in phases:
-        abuse = Abuse(step, base, processes=in_processes) if step else None
+        abuse = Abuse(step, base, processes=in_processes, nice=args.flood_nice) if step else None
         if abuse:
             abuse.run(parallel)
             time.sleep(1)

@@ -232,7 +232,7 @@ def _migrate(args) -> int:
 def _api(args) -> int:
     import uvicorn
 
-    _settings()
+    settings = _settings()
     # No per-request access log: it costs CPU on the hottest path; /metrics and the logs of errors remain.
     uvicorn.run(
         "service.app:app_from_env",
@@ -244,6 +244,9 @@ def _api(args) -> int:
         access_log=False,
         loop="uvloop",  # libuv's event loop and the httptools parser: less CPU per request than asyncio + h11
         http="httptools",
+        # Proxy headers only from the proxies named in settings: the per-address limits key on the client address.
+        proxy_headers=bool(settings.forwarded_allow_ips),
+        forwarded_allow_ips=settings.forwarded_allow_ips or None,
     )
     return 0
 

@@ -41,6 +41,11 @@ class Settings(BaseSettings):
     # Threads that run the synchronous handlers, and as many database connections, so that no request waits
     # for a connection to be opened under load (opening one costs Postgres a process fork).
     api_threads: int = 16
+    # Addresses of the reverse proxies whose X-Forwarded-For / X-Forwarded-Proto the API believes (uvicorn's
+    # --forwarded-allow-ips: comma-separated addresses or networks, "*" for any). Empty: none, and the client
+    # address is the peer's. uvicorn's own default trusts 127.0.0.1, so any local process could name itself any
+    # address and escape the per-address limit on failed authentications (one bucket per forged address).
+    forwarded_allow_ips: str = ""
 
     # Extraction
     # Language identification (service/extraction/language.py): CLD2 + fastText measured best on every labelled
@@ -140,6 +145,11 @@ class Settings(BaseSettings):
     rate_limit_ingest_writes_per_minute: int = 600  # POST/PUT/PATCH/DELETE on ingest routes (submit, extract)
     rate_limit_ingest_reads_per_minute: int = 1200  # GET on ingest routes
     rate_limit_admin_per_minute: int = 600  # every route that needs the admin scope (operators poll progress)
+    # Request bodies of LARGE_BODY_BYTES (256 KiB) or more on ingest writes (html submissions, previews) also count
+    # their declared size against this many MiB per minute per key, refused 429 from the Content-Length before the
+    # body is read or parsed: 3 MB of random bytes as JSON cost the API ~0.1 s of event-loop CPU to refuse (issue
+    # 14). Smaller bodies are bounded by the request allowance alone (600 x 256 KiB = 150 MiB per minute).
+    rate_limit_ingest_body_mib_per_minute: int = 120
     rate_limit_key_prefix: str = "ingest:ratelimit:"  # Redis keys; tests use a unique prefix per run
     # Failed authentications (no key, unknown or revoked key) per client address, shared through Redis; past it,
     # requests from the address are answered 429 before any database lookup.

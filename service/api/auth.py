@@ -16,7 +16,7 @@ from service.api_keys.cache import KeyCache
 from service.api_keys.scopes import Scope
 from service.api_keys.service import Principal, authenticate, hash_key
 from service.errors import Forbidden
-from service.ratelimit.guard import enforce_rate_limit, rate_limiter, recent_refusals
+from service.ratelimit.guard import counts_body, enforce_rate_limit, rate_limiter, recent_refusals
 from service.ratelimit.limiter import limit_class
 from service.ratelimit.unauthenticated import AuthFailures
 
@@ -38,33 +38,43 @@ async def require_scope(connection: ASGIConnection, handler: BaseRouteHandler) -
     key_hash = hash_key(key) if key else ""
     # A blocked address gets its 429 from memory (no Redis, no database: a flood's cost per request); a key seen
     # valid lately still passes (see AuthFailures).
-    known = _failures(state).known_while_blocked(address, key_hash)
-    if key_hash:  # a key over its limit: 429 from memory until its Retry-After
-        recent_refusals(state).check(key_hash, limit_class(scope, method))
-    principal = await _principal(state, key, key_hash, known, address)
+    _failures(state).check_address(address, key_hash)
+    body_bytes = _declared_length(connection)
+    if key_hash:  # a key over its limit: 429 from memory until its Retry-After (the body is never read)
+        refusals = recent_refusals(state)
+        refusals.check(key_hash, limit_class(scope, method))
+        if counts_body(scope, method, body_bytes):
+            refusals.check(key_hash, "body")
+    principal = await _principal(state, key, key_hash, address)
     if not principal.allows(scope):
         raise Forbidden(f"this route needs the `{scope}` scope")
-    await enforce_rate_limit(state, principal, scope, method, key_hash)
+    await enforce_rate_limit(state, principal, scope, method, key_hash, body_bytes)
     connection.state.principal = principal
 
 
-async def _principal(state: State, key: str, key_hash: str, known: Principal | None, address: str) -> Principal:
-    """The key's principal (`known` when the address is blocked and the key was seen valid lately); raises
-    Unauthorized (401) or AddressRateLimited (429) otherwise."""
+def _declared_length(connection: ASGIConnection) -> int:
+    """The request's Content-Length in bytes (0 when absent or malformed: a chunked body is bounded while it is
+    read, by INGEST_MAX_REQUEST_BYTES)."""
+    try:
+        return max(0, int(connection.headers.get("content-length", "0")))
+    except ValueError:
+        return 0
+
+
+async def _principal(state: State, key: str, key_hash: str, address: str) -> Principal:
+    """The key's principal; raises Unauthorized (401) or AddressRateLimited (429) otherwise."""
     failures = _failures(state)
     if not key:
         raise await failures.refuse(address, "send the API key as `Authorization: Bearer <key>`")
     if failures.is_unknown(key_hash):
         raise await failures.refuse(address, UNKNOWN)  # answered from memory: no database lookup
-    principal = known
+    cache = key_cache(state)
+    principal = cache.get(key_hash)
     if principal is None:
-        cache = key_cache(state)
-        principal = cache.get(key_hash)
-        if principal is None:
-            principal = await to_thread.run_sync(_lookup, state, key)
-            failures.remember(key_hash, principal)
-            if principal is not None:
-                cache.put(key_hash, principal)
+        principal = await to_thread.run_sync(_lookup, state, key)
+        failures.remember(key_hash, principal)
+        if principal is not None:
+            cache.put(key_hash, principal)
     if principal is None:
         raise await failures.refuse(address, UNKNOWN)
     return principal

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import islice
 
 from . import limits
 from .types import ExtractionError, ExtractionErrorType
@@ -74,7 +75,8 @@ def scan_markup(html: str) -> MarkupCounts:
         elements += 1
         if elements > limits.MAX_ELEMENTS:
             raise ExtractionError(ExtractionErrorType.DOCUMENT_TOO_COMPLEX, f"more than {limits.MAX_ELEMENTS} elements")
-        count = len(_ATTR.findall(rest)) if rest else 0
+        # Counted up to one past the limit: the 200,000 attributes of a markup bomb are not all listed first.
+        count = sum(1 for _ in islice(_ATTR.finditer(rest), limits.MAX_ATTRIBUTES_PER_ELEMENT + 1)) if rest else 0
         if count > limits.MAX_ATTRIBUTES_PER_ELEMENT:
             raise ExtractionError(
                 ExtractionErrorType.DOCUMENT_TOO_COMPLEX,

@@ -14,6 +14,9 @@ from service.errors import ServiceError
 from .fair_share import FairShare
 from .limiter import RateLimiter, limit_class
 
+MIB = 1024 * 1024
+LARGE_BODY_BYTES = 256 * 1024  # bodies this large count their size against the key's "body" allowance
+
 
 class RateLimited(ServiceError):
     status, type, title = 429, "rate_limited", "Too many requests for this API key"
@@ -69,11 +72,24 @@ def recent_refusals(state: State) -> RecentRefusals:
     return refusals
 
 
-async def enforce_rate_limit(state: State, principal: Principal, scope: str, method: str, key_hash: str = "") -> None:
-    """Raises RateLimited (429 + Retry-After) when this key has used up the allowance for the route's class; with
-    `key_hash`, the refusal is remembered until its Retry-After (RecentRefusals)."""
+def counts_body(scope: str, method: str, body_bytes: int) -> bool:
+    """Whether a request's body counts against the key's "body" allowance (MiB per minute): an ingest write whose
+    declared body is LARGE_BODY_BYTES or more."""
+    return body_bytes >= LARGE_BODY_BYTES and limit_class(scope, method) == "write"
+
+
+async def enforce_rate_limit(
+    state: State, principal: Principal, scope: str, method: str, key_hash: str = "", body_bytes: int = 0
+) -> None:
+    """Raises RateLimited (429 + Retry-After) when this key has used up the allowance for the route's class, or
+    (`counts_body`) its MiB of large request bodies per minute for the declared `body_bytes`; with `key_hash`, the
+    refusal is remembered until its Retry-After (RecentRefusals)."""
     klass = limit_class(scope, method)
-    decision = await rate_limiter(state).hit(principal.key_id, klass)
+    limiter = rate_limiter(state)
+    decision = await limiter.hit(principal.key_id, klass)
+    if decision.allowed and counts_body(scope, method, body_bytes):
+        klass = "body"
+        decision = await limiter.hit(principal.key_id, klass, cost=body_bytes / MIB)
     if not decision.allowed:
         if key_hash:
             recent_refusals(state).remember(key_hash, klass, decision.retry_after, decision.limit)
@@ -81,7 +97,5 @@ async def enforce_rate_limit(state: State, principal: Principal, scope: str, met
 
 
 def _limited(limit: int, klass: str, retry_after: float) -> RateLimited:
-    return RateLimited(
-        f"more than {limit} {klass} requests per minute for this key; retry later",
-        extra={"retry_after": retry_after},
-    )
+    what = f"{limit} MiB of request bodies" if klass == "body" else f"{limit} {klass} requests"
+    return RateLimited(f"more than {what} per minute for this key; retry later", extra={"retry_after": retry_after})

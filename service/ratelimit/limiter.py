@@ -74,6 +74,7 @@ class RateLimiter:
             "read": settings.rate_limit_ingest_reads_per_minute,
             "admin": settings.rate_limit_admin_per_minute,
             "unauthenticated": settings.rate_limit_unauthenticated_per_minute,  # keyed by client address
+            "body": settings.rate_limit_ingest_body_mib_per_minute,  # MiB of large request bodies (cost = MiB)
         }
         self._prefix = settings.rate_limit_key_prefix
         self._redis = client or redis.asyncio.Redis.from_url(
@@ -83,14 +84,15 @@ class RateLimiter:
         self._last_warning = 0.0
         self._skip_until = 0.0  # after a Redis failure, skip it for a while instead of paying its timeout per request
 
-    async def hit(self, key_id, klass: str) -> Decision:
-        """Count one request of `klass` for `key_id` (an API key id, or a client address for "unauthenticated").
+    async def hit(self, key_id, klass: str, cost: float = 1.0) -> Decision:
+        """Count one request of `klass` for `key_id` (an API key id, or a client address for "unauthenticated"),
+        weighing `cost` units of the class's per-minute allowance (1 request; for "body", its size in MiB).
 
         One Redis round trip; fails open (allowed) while Redis is unreachable, see the module docstring."""
         limit = self._per_minute[klass]
         if limit <= 0:
             return Decision(True)
-        interval_ms = 60_000 / limit
+        interval_ms = 60_000 / limit * cost
         if time.monotonic() < self._skip_until:
             return Decision(True, limit=limit)
         try:

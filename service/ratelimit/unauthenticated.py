@@ -5,7 +5,8 @@
 - A limit per client address on failed authentications (GCRA in Redis, shared by every API process, class
   "unauthenticated"): past it the address is blocked until the limiter's Retry-After, and its requests are
   answered 429 before any database lookup. Keys this process authenticated in the last `KNOWN_KEY_SECONDS` still
-  pass from a blocked address, so a tenant behind the same NAT as a flood keeps working.
+  pass from a blocked address (each authentication renews that), so a tenant behind the same NAT as a flood keeps
+  working.
 """
 
 from __future__ import annotations
@@ -41,19 +42,21 @@ class AuthFailures:
         with self._lock:
             return key_hash in self._unknown
 
-    def known_while_blocked(self, address: str, key_hash: str) -> Principal | None:
-        """None when `address` is not blocked; else the principal of a recently valid key, or AddressRateLimited."""
+    def check_address(self, address: str, key_hash: str) -> None:
+        """Raise AddressRateLimited when `address` is blocked, unless `key_hash` is a key seen valid lately: that
+        request goes on to the usual authentication (the key cache, else a lookup, which `remember`s it again), so
+        a tenant behind a flooding address keeps working however long the flood lasts, and a revocation still takes
+        effect within the key cache's lifetime."""
         with self._lock:
             until = self._blocked.get(address)
             if until is None:
-                return None
+                return
             if until <= time.monotonic():
                 del self._blocked[address]
-                return None
-            principal = self._known.get(key_hash)
-        if principal is None:
-            raise _limited(until - time.monotonic())
-        return principal
+                return
+            if key_hash in self._known:
+                return
+        raise _limited(until - time.monotonic())
 
     def remember(self, key_hash: str, principal: Principal | None) -> None:
         with self._lock:

@@ -14,6 +14,7 @@ import pytest
 
 from tests.support.database import fresh_database, issue_key
 from tests.support.processes import api_process, service_env, worker_process
+from tests.support.redis_keys import private_prefix
 from tests.support.servers import page_server, webhook_receiver
 from tests.support.waiting import wait_for
 
@@ -46,6 +47,17 @@ def api(tmp_path_factory):
         log = tmp / "api.log"
         with api_process(env, log) as base:
             yield Api(base, database_url, env, log, keys)
+
+
+@contextmanager
+def memory_broker_api(tmp: Path, label: str, **settings: str):
+    """One API process on a fresh database, memory broker, a private Redis prefix for its limits and `settings`
+    (INGEST_ names, lower case); yields (base URL, keys of tenants a and b, the Redis prefix)."""
+    with private_prefix(label) as prefix, fresh_database(label) as database_url:
+        keys = {name: issue_key(database_url, name, ["ingest"]) for name in ("a", "b")}
+        env = service_env(database_url=database_url, broker_url="memory://", rate_limit_key_prefix=prefix, **settings)
+        with api_process(env, tmp / "api.log") as base:
+            yield base, keys, prefix
 
 
 @dataclass

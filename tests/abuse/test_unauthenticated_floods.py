@@ -5,6 +5,7 @@ any database lookup), while other addresses and known keys go on being served.""
 from __future__ import annotations
 
 import secrets
+from contextlib import contextmanager
 
 import httpx
 import pytest
@@ -12,8 +13,7 @@ from litestar.testing import TestClient
 from sqlalchemy import event
 
 from service.app import create_app
-from tests.support.database import issue_key
-from tests.support.processes import api_process, service_env
+from tests.abuse.conftest import memory_broker_api
 from tests.support.redis_keys import private_prefix
 
 PER_MINUTE = 20
@@ -51,20 +51,49 @@ def test_an_unknown_key_costs_one_database_lookup_not_one_per_request(settings, 
     assert len(lookups) == 1, f"{len(lookups)} database lookups for one unknown key"
 
 
+@contextmanager
+def _api_with_address_limit(tmp_path_factory, label: str, **settings: str):
+    """An API process with PER_MINUTE failed authentications per address; yields its base URL and b's key."""
+    limit = str(PER_MINUTE)
+    tmp = tmp_path_factory.mktemp(label)
+    with memory_broker_api(tmp, label, rate_limit_unauthenticated_per_minute=limit, **settings) as (base, keys, _):
+        yield base, keys["b"]
+
+
 @pytest.fixture(scope="module")
 def flood_api(tmp_path_factory):
-    from tests.support.database import fresh_database
+    # A proxy on loopback: X-Forwarded-For names the client in the tests below.
+    with _api_with_address_limit(tmp_path_factory, "unauth", forwarded_allow_ips="127.0.0.1") as api:
+        yield api
 
-    with private_prefix("unauth") as prefix, fresh_database("unauth") as database_url:
-        key = issue_key(database_url, "b", ["ingest"])
-        env = service_env(
-            database_url=database_url,
-            broker_url="memory://",
-            rate_limit_key_prefix=prefix,
-            rate_limit_unauthenticated_per_minute=str(PER_MINUTE),
-        )
-        with api_process(env, tmp_path_factory.mktemp("unauth") / "api.log") as base:
-            yield base, key
+
+@pytest.fixture(scope="module")
+def unproxied_api(tmp_path_factory):
+    """An API process with the default settings: no proxy is configured."""
+    with _api_with_address_limit(tmp_path_factory, "unproxied") as api:
+        yield api
+
+
+@pytest.mark.e2e
+def test_a_forged_x_forwarded_for_does_not_escape_the_address_limit(unproxied_api):
+    """With no proxy configured, X-Forwarded-For is the client's word, not its address: a flood that names a new
+    address on every request is still one address (uvicorn's default trusts the header from 127.0.0.1, which made
+    each forged address a fresh allowance). A tenant at another address is served meanwhile."""
+    base, key = unproxied_api
+    statuses = []
+    # From 127.0.0.1, the one peer uvicorn's own default believes.
+    with httpx.Client(base_url=base, timeout=10, transport=httpx.HTTPTransport(local_address="127.0.0.1")) as client:
+        for i in range(3 * PER_MINUTE):
+            forged = {
+                "X-Forwarded-For": f"198.18.{i // 250}.{i % 250 + 1}",
+                "Authorization": f"Bearer {_unknown_key()}",
+            }
+            statuses.append(client.get("/v1/articles", headers=forged).status_code)
+    assert statuses[:PER_MINUTE] == [401] * PER_MINUTE
+    assert statuses[PER_MINUTE + 1 :] == [429] * (2 * PER_MINUTE - 1), statuses
+    with httpx.Client(base_url=base, timeout=10, transport=httpx.HTTPTransport(local_address="127.0.0.4")) as other:
+        assert other.get("/v1/articles", headers={"Authorization": f"Bearer {_unknown_key()}"}).status_code == 401
+        assert other.get("/v1/articles", headers={"Authorization": f"Bearer {key.key}"}).status_code == 200
 
 
 @pytest.mark.e2e
@@ -72,7 +101,7 @@ def test_failed_authentications_are_limited_per_client_address(flood_api):
     base, key = flood_api
     tenant_b = {"Authorization": f"Bearer {key.key}", "X-Forwarded-For": "198.51.100.20"}
     assert httpx.get(base + "/v1/articles", headers=tenant_b, timeout=10).status_code == 200
-    attacker = "203.0.113.9"  # uvicorn takes X-Forwarded-For from loopback as the client address
+    attacker = "203.0.113.9"  # the configured proxy (loopback) names the client address in X-Forwarded-For
     statuses = []
     with httpx.Client(base_url=base, timeout=10) as client:
         for i in range(3 * PER_MINUTE):
@@ -137,18 +166,9 @@ def test_a_blocked_address_is_answered_from_memory(flood_api, authorization):
 
 @pytest.fixture(scope="module")
 def limited_api(tmp_path_factory):
-    from tests.support.database import fresh_database
-
-    with private_prefix("limited") as prefix, fresh_database("limited") as database_url:
-        keys = {name: issue_key(database_url, name, ["ingest"]) for name in ("a", "b")}
-        env = service_env(
-            database_url=database_url,
-            broker_url="memory://",
-            rate_limit_key_prefix=prefix,
-            rate_limit_ingest_writes_per_minute="5",
-        )
-        with api_process(env, tmp_path_factory.mktemp("limited") / "api.log") as base:
-            yield base, keys, prefix
+    tmp = tmp_path_factory.mktemp("limited")
+    with memory_broker_api(tmp, "limited", rate_limit_ingest_writes_per_minute="5") as api:
+        yield api
 
 
 @pytest.mark.e2e
@@ -191,3 +211,40 @@ def test_a_key_over_its_rate_limit_is_answered_from_memory_until_its_retry_after
     other = httpx.post(base + "/v1/articles", json=body, headers={"Authorization": f"Bearer {keys['b'].key}"})
     assert other.status_code == 202
     assert len(seen) <= 2, f"{len(seen)} Redis calls for 50 requests over the limit: {seen[:2]}"
+
+
+@pytest.mark.e2e
+def test_a_tenant_behind_a_flooding_address_keeps_working_as_long_as_the_flood_lasts(flood_api):
+    """A valid key from a blocked address passes for KNOWN_KEY_SECONDS after it last authenticated, and each of its
+    requests renews that; before, the first authentication was the only one, and 30 s into a flood tenant B,
+    behind the same address (a NAT), was refused 429 with everyone else there."""
+    import threading
+    import time
+
+    from service.ratelimit.unauthenticated import KNOWN_KEY_SECONDS
+
+    base, key = flood_api
+    shared = "203.0.113.77"
+    tenant_b = {"Authorization": f"Bearer {key.key}", "X-Forwarded-For": shared}
+    assert httpx.get(base + "/v1/articles", headers=tenant_b, timeout=10).status_code == 200
+    stop, flood = threading.Event(), []
+
+    def attacker() -> None:
+        with httpx.Client(base_url=base, headers={"X-Forwarded-For": shared}, timeout=10) as client:
+            while not stop.is_set():
+                flood.append(client.get("/v1/articles").status_code)
+
+    thread = threading.Thread(target=attacker, daemon=True)
+    thread.start()
+    statuses = []
+    try:
+        with httpx.Client(base_url=base, headers=tenant_b, timeout=10) as client:
+            end = time.monotonic() + KNOWN_KEY_SECONDS + 6
+            while time.monotonic() < end:
+                statuses.append(client.get("/v1/articles").status_code)
+                time.sleep(0.5)
+    finally:
+        stop.set()
+        thread.join(10)
+    assert flood.count(429) > len(flood) / 2, "the address was not blocked"
+    assert set(statuses) == {200}, [(i * 0.5, s) for i, s in enumerate(statuses) if s != 200][:5]

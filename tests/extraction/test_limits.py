@@ -62,3 +62,27 @@ def test_empty_and_unknown_kind_are_typed_errors():
     with pytest.raises(ExtractionError) as exc:
         extract_document("hello", "pdf")
     assert exc.value.type == "unsupported_kind"
+
+
+@pytest.mark.parametrize("base", ["plain ascii text. ", "texte accentué. "], ids=["ascii", "non-ascii"])
+@pytest.mark.parametrize("length", [1_000, 300_000])
+def test_check_is_document_refuses_exactly_past_its_share(base, length):
+    """The ASCII path (bytes.translate) and the chunked regex stop at the same limit as the rule's definition:
+    more than MAX_NOT_TEXT_SHARE of the characters, and more than MIN_NOT_TEXT, in _NOT_TEXT."""
+    from service.extraction import limits
+
+    text = (base * (length // len(base) + 1))[:length]
+    limit = max(limits.MIN_NOT_TEXT, limits.MAX_NOT_TEXT_SHARE * length)
+    rng = random.Random(length)
+    for bad in (int(limit), int(limit) + 1):
+        chars = list(text)
+        for i in rng.sample(range(length), bad):
+            chars[i] = rng.choice("\x00\x07\x0b\x1b\x7f" if base.isascii() else "\x00\x85\ufffd")
+        document = "".join(chars)
+        assert len(limits._NOT_TEXT.findall(document)) == bad
+        if bad > limit:
+            with pytest.raises(ExtractionError) as exc:
+                limits.check_is_document(document)
+            assert exc.value.type == "not_a_document"
+        else:
+            limits.check_is_document(document)
