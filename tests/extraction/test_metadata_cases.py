@@ -209,3 +209,20 @@ def test_utc_labelled_metadata_takes_the_offset_of_the_visible_dateline():
     assert article.published_at == datetime(2022, 4, 22, 4, 4, 54, tzinfo=UTC)
     assert article.published_at_offset == "-06:00"
     assert article.authors == ("Henry Montenegro",)
+
+
+# --- issue 12, second labelling pass (branch issue-12d): rules found on the broadened labelled set -------------
+
+
+def test_region_after_a_headline_with_child_elements_is_read_in_full():
+    # lxml makes a new proxy object per visit: ids of proxies already freed are reused, so a set of id()s of the
+    # headline's descendants matched unrelated later elements and the region after the headline came out empty
+    from service.extraction.html import parse_html
+    from service.extraction.metadata_region import pieces_after
+
+    pieces = "".join(f"<p>Piece <b>{i}</b> of the story</p>" for i in range(12))
+    root = parse_html(
+        f"<html><body><div><h1>Big <b>news</b> <i>from</i> <span>Osh</span></h1>{pieces}</div></body></html>"
+    )
+    got = [text for _el, text in pieces_after(root, root.find(".//h1"), 100)]
+    assert got == [text for i in range(12) for text in ("Piece", str(i), "of the story")]
