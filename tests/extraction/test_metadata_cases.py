@@ -226,3 +226,36 @@ def test_region_after_a_headline_with_child_elements_is_read_in_full():
     )
     got = [text for _el, text in pieces_after(root, root.find(".//h1"), 100)]
     assert got == [text for i in range(12) for text in ("Piece", str(i), "of the story")]
+
+
+def test_a_story_paragraph_opening_with_a_byline_word_is_not_a_byline():
+    # "Von bis zu 50 Jahre alten Rebstöcken ..." is prose: cleaned like a byline it gave the author "die"
+    prose = (
+        "Von bis zu 50 Jahre alten Rebstöcken mit niedrigen Erträgen gelesen und im großen Holzfass ausgebaut. "
+        "Diese Selektion ist Maria Ramoser gewidmet, die 1930 den Hof übernahm und ihn bis 1975 führte."
+    )
+    html = page(
+        '<script type="application/ld+json">{"@type": "Article", "author": {"@type": "Person", "name": '
+        '"Jossi Loibl"}}</script>',
+        f"<article><h1>St. Magdalener: Rotweine mit Eleganz und Charakter</h1><p>{prose}</p>"
+        f"{BODY.format('Wein.')}</article>",
+        "de",
+    )
+    assert extract_document(html, "html").authors == ("Jossi Loibl",)
+
+
+def test_analysis_by_and_handles_between_names_are_cleaned():
+    analysis = page(
+        '<meta property="og:site_name" content="CNN">',
+        "<article><h1>Why you cannot trust the White House on this</h1>"
+        '<p class="metadata__byline">Analysis by Chris Cillizza, CNN Editor-at-large</p>'
+        f"{BODY.format('Health.')}</article>",
+    )
+    assert extract_document(analysis, "html", source_url="https://www.cnn.com/x").authors == ("Chris Cillizza",)
+    handles = page(
+        "",
+        "<article><h1>Turkey and Poland added to UK quarantine list</h1><div>By <a>April Roach</a>"
+        "<a>@aprilroach28</a><a>Daniel O'Mahony</a></div><div>01 October 2020</div>"
+        f"{BODY.format('Travel.')}</article>",
+    )
+    assert extract_document(handles, "html").authors == ("April Roach", "Daniel O'Mahony")
