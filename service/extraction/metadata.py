@@ -4,7 +4,8 @@ on tests/extraction/data/metadata_labels.json:
 
 - title: sources cross-checked, an agreeing <h1> wins, site names cut only when they are the site's
   (metadata_title.py);
-- authors, first source that gives a clean name: the visible byline after the headline ("By NAME", "Por:" +
+- authors, first source that gives a clean name other than the site's own (that one only when no source
+  names a person): the visible byline after the headline ("By NAME", "Por:" +
   links), JSON-LD author of any creative-work type, <meta name="byl">, meta author / article:author,
   trafilatura, then byline-marked elements of the story region; never from a sidebar or teaser
   (metadata_authors.py, metadata_region.py);
@@ -29,7 +30,7 @@ from urllib.parse import urljoin, urlsplit
 from lxml import etree
 
 from . import metadata_jsonld as jsonld
-from .metadata_authors import MAX_AUTHORS, clean_names, story_byline, visible_byline
+from .metadata_authors import MAX_AUTHORS, clean_names, only_the_site, story_byline, visible_byline
 from .metadata_dates import local_offset, looks_like_dateline, parse_date, parse_dateline
 from .metadata_jsonld import JsonObject
 from .metadata_region import headline_element, pieces_after, pieces_before
@@ -118,11 +119,14 @@ def _authors(
         lambda: (base.author() or "").split("; "),
         lambda: [] if base.bounded else story_byline(root, sites),  # a page-wide XPath search
     )
+    site_only: list[str] = []
     for source in sources:
         names = clean_names(source(), sites)
-        if names:
+        if names and only_the_site(names, sites):
+            site_only = site_only or names  # the site as its own author: only when no source names a person
+        elif names:
             return tuple(names[:MAX_AUTHORS])
-    return ()
+    return tuple(site_only[:MAX_AUTHORS])
 
 
 _DATE_META = (

@@ -70,6 +70,13 @@ def clean_names(raw: str | list[str] | None, site_names: tuple[str, ...] = ()) -
     return (people or out)[:MAX_AUTHORS]  # "Jill Disis, CNN Business" -> the person; a site-only byline stays
 
 
+def only_the_site(names: list[str], site_names: tuple[str, ...]) -> bool:
+    """True when every name in `names` is the site itself ("Snopes" on snopes.com, "Sky" for "Sky News"): such a
+    byline is kept only when no source names a person (metadata._authors)."""
+    sites = {s.casefold() for s in site_names if s}
+    return bool(names) and all(_is_site(name, sites) for name in names)
+
+
 def _plausible(name: str) -> bool:
     if not name or len(name) > _MAX_NAME_CHARS or _CREDENTIAL.match(name) or _NOT_A_NAME.match(name):
         return False

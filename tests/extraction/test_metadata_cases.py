@@ -259,3 +259,21 @@ def test_analysis_by_and_handles_between_names_are_cleaned():
         f"{BODY.format('Travel.')}</article>",
     )
     assert extract_document(handles, "html").authors == ("April Roach", "Daniel O'Mahony")
+
+
+def test_an_author_that_is_the_site_itself_gives_way_to_a_person_named_on_the_page():
+    site_as_author = (
+        '<meta property="og:site_name" content="Snopes.com"><script type="application/ld+json">{"@type": '
+        '"ClaimReview", "author": {"@type": "Organization", "name": "Snopes"}}</script>'
+    )
+    person = page(
+        site_as_author,
+        "<article><h1>Does the ambassador have a net worth of $17 million?</h1>"
+        f'<ul class="authors"><li class="author">Dan Evon</li></ul>{BODY.format("Claim.")}</article>',
+    )
+    assert extract_document(person, "html", source_url="https://www.snopes.com/fact-check/x/").authors == ("Dan Evon",)
+    nobody_else = page(
+        site_as_author,
+        f"<article><h1>Does the ambassador have a net worth of $17 million?</h1>{BODY.format('Claim.')}</article>",
+    )
+    assert extract_document(nobody_else, "html", source_url="https://www.snopes.com/x/").authors == ("Snopes",)
