@@ -277,3 +277,15 @@ def test_an_author_that_is_the_site_itself_gives_way_to_a_person_named_on_the_pa
         f"<article><h1>Does the ambassador have a net worth of $17 million?</h1>{BODY.format('Claim.')}</article>",
     )
     assert extract_document(nobody_else, "html", source_url="https://www.snopes.com/x/").authors == ("Snopes",)
+
+
+def test_an_h1_agrees_with_a_title_once_the_site_name_is_cut_from_it():
+    html = page(
+        '<title>Aldi Beef Maker Test - CHIP</title><meta property="og:title" content="Aldi Beef Maker">'
+        '<meta property="og:site_name" content="CHIP Online">',
+        f"<article><header><h1>Beef Maker von Aldi im Test</h1></header>{BODY.format('Grill.')}</article>",
+        "de",
+    )
+    assert extract_document(html, "html", source_url="https://www.chip.de/test/x.html").title == (
+        "Beef Maker von Aldi im Test"
+    )
