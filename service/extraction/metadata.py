@@ -5,13 +5,13 @@ on tests/extraction/data/metadata_labels.json:
 - title: sources cross-checked, an agreeing <h1> wins, site names cut only when they are the site's
   (metadata_title.py);
 - authors, first source that gives a clean name other than the site's own (that one only when no source
-  names a person): the visible byline after the headline ("By NAME", "Por:" +
-  links), JSON-LD author of any creative-work type, <meta name="byl">, meta author / article:author,
-  trafilatura, then byline-marked elements of the story region; never from a sidebar or teaser
-  (metadata_authors.py, metadata_region.py);
-- date: every structured source tried in order until one parses, keeping the page's own UTC offset (a
-  UTC-labelled one gets the offset its visible dateline shows); then the visible dateline after or just above
-  the headline (dateparser, the region's languages); then htmldate via trafilatura (metadata_dates.py).
+  names a person): the visible byline after the headline ("By NAME", "Por:" + links), JSON-LD author of any
+  creative-work type, <meta name="byl">, meta author / article:author, trafilatura, then byline-marked elements
+  of the story region; never from a sidebar or teaser (metadata_authors.py, metadata_region.py);
+- date: every structured source (meta tags, JSON-LD, itemprop, RDFa dc:date in the story) tried in order until
+  one parses, keeping the page's own UTC offset (a UTC-labelled one gets the offset its visible dateline
+  shows); then the visible dateline after or just above the headline (dateparser, the region's languages); then
+  htmldate via trafilatura (metadata_dates.py).
 trafilatura's extractor runs field by field, only when the page's own markup leaves that field open
 (metadata_trafilatura.py: its whole extract_metadata, htmldate included, was most of this module's cost).
 Never raises for hostile markup (broken/huge JSON-LD, year-0 dates, thousands of author elements).
@@ -33,7 +33,7 @@ from . import metadata_jsonld as jsonld
 from .metadata_authors import MAX_AUTHORS, clean_names, only_the_site, story_byline, visible_byline
 from .metadata_dates import local_offset, looks_like_dateline, parse_date, parse_dateline
 from .metadata_jsonld import JsonObject
-from .metadata_region import headline_element, pieces_after, pieces_before
+from .metadata_region import headline_element, outside_story, pieces_after, pieces_before
 from .metadata_title import choose_title, site_labels
 from .metadata_trafilatura import TrafilaturaFields
 from .text import normalize_line
@@ -155,6 +155,22 @@ _DATE_XPATHS = (
 )
 
 
+# RDFa Dublin Core (Drupal prints <span property="dc:date" content="2019-02-08T00:00:00+01:00"> under the headline)
+_RDFA_DATES = etree.XPath(
+    "//*[@content][@property='dc:date' or @property='dc:created' or @property='dcterms:date'"
+    " or @property='dcterms:created' or @property='dcterms:issued']"
+)
+_MAX_RDFA_DATES = 50
+
+
+def _rdfa_date(root: etree._Element) -> str | None:
+    """The first RDFa Dublin Core date in the story region (teasers in a 'Latest' block carry their own)."""
+    for el in _limited(_RDFA_DATES(root), _MAX_RDFA_DATES):
+        if not outside_story(el):
+            return normalize_line(el.get("content") or "")
+    return None
+
+
 class _Region:
     """The text pieces right after (and just above) the headline, read once and shared by the byline and
     dateline searches; the visible dateline parsed at most once."""
@@ -207,6 +223,7 @@ def _published(
         (meta.get(k) for k in _DATE_META[1:]),
         # page-wide searches last and lazily: each walks the whole tree (~1 ms a page)
         (_attr(root, xpath) for xpath in _DATE_XPATHS),
+        (_rdfa_date(root) for _ in (1,)),
     )
     for value in structured:
         published, offset = parse_date(value)

@@ -289,3 +289,24 @@ def test_an_h1_agrees_with_a_title_once_the_site_name_is_cut_from_it():
     assert extract_document(html, "html", source_url="https://www.chip.de/test/x.html").title == (
         "Beef Maker von Aldi im Test"
     )
+
+
+def test_rdfa_dublin_core_date_of_the_story_is_a_structured_date():
+    # Drupal's RDFa: <span property="dc:date" content="..."> under the headline; the header shows today's date;
+    teaser = (
+        '<aside class="latest"><a href="/2">Other story</a> <span property="dc:date" '
+        'content="2019-02-06T00:00:00+01:00">6 February</span></aside>'
+    )
+    html = page(
+        "<title>Sudanese activist: every condition for a revolution is met</title>",
+        '<div class="header">Friday Feb. 19 2020</div>'
+        # Drupal marks the story node itself "node-promoted"/"node-not-promoted" (to the front page): not a promo box
+        '<article class="node node-published node-not-promoted"><h1>Sudanese activist: every condition for a '
+        "revolution is met</h1>"
+        # and an article's own <footer> (HTML: "information about its section", here the date) is the story's
+        '<footer class="submitted"><span class="date-display-single" property="dc:date" datatype="xsd:dateTime" '
+        f'content="2019-02-08T00:00:00+01:00">الجمعة 8 فيفري 2019</span></footer>{BODY.format("Sudan.")}</article>'
+        f"{teaser}<footer>© 2020 Assabah</footer>",
+    )
+    article = extract_document(html, "html")
+    assert (article.published_at, article.published_at_offset) == (datetime(2019, 2, 7, 23, 0, tzinfo=UTC), "+01:00")
