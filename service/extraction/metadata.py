@@ -10,8 +10,8 @@ on tests/extraction/data/metadata_labels.json:
   of the story region; never from a sidebar or teaser (metadata_authors.py, metadata_region.py);
 - date: every structured source (meta tags, JSON-LD, itemprop, RDFa dc:date in the story) tried in order until
   one parses, keeping the page's own UTC offset (a UTC-labelled one gets the offset its visible dateline
-  shows); then the visible dateline after or just above the headline (dateparser, the region's languages); then
-  htmldate via trafilatura (metadata_dates.py).
+  shows, else the one its other timestamps state); then the visible dateline after or just above the
+  headline (dateparser, the region's languages); then htmldate via trafilatura (metadata_dates.py).
 trafilatura's extractor runs field by field, only when the page's own markup leaves that field open
 (metadata_trafilatura.py: its whole extract_metadata, htmldate included, was most of this module's cost).
 Never raises for hostile markup (broken/huge JSON-LD, year-0 dates, thousands of author elements).
@@ -217,7 +217,8 @@ def _published(
     root: etree._Element, meta: dict[str, str], ld: JsonObject, base: TrafilaturaFields, region: _Region
 ) -> tuple[datetime | None, str | None]:
     """Structured sources in order until one parses; a UTC-labelled one gets the page's real offset from the
-    visible dateline's wall time; then the visible dateline; then htmldate (through trafilatura)."""
+    visible dateline's wall time, else from its other timestamps; then the visible dateline; then htmldate
+    (through trafilatura)."""
     structured: Iterator[str | None] = itertools.chain(
         (meta.get("article:published_time"), jsonld.text(ld.get("datePublished"))),
         (meta.get(k) for k in _DATE_META[1:]),
@@ -229,12 +230,28 @@ def _published(
         published, offset = parse_date(value)
         if published is not None:
             if offset in (None, "+00:00"):
-                offset = local_offset(published, region.datelines()[1]) or offset
+                offset = local_offset(published, region.datelines()[1]) or _stated_offset(meta, ld) or offset
             return published, offset
     visible = region.datelines()[0]
     if visible is not None:
         return visible, None
     return parse_date(base.date())
+
+
+_OTHER_TIMESTAMPS = ("article:modified_time", "og:updated_time", "datemodified", "lastmod", "last-modified")
+
+
+def _stated_offset(meta: dict[str, str], ld: JsonObject) -> str | None:
+    """The page's own UTC offset as its other timestamps state it (article:modified_time, og:updated_time, JSON-LD
+    dateModified/dateCreated), for a publication time the page writes in UTC ("03:05Z" beside "22:15-05:00");
+    None when they are UTC or absent (an offset is never invented)."""
+    values = [meta.get(key) for key in _OTHER_TIMESTAMPS]
+    values += [jsonld.text(ld.get("dateModified")), jsonld.text(ld.get("dateCreated"))]
+    for value in values:
+        offset = parse_date(value)[1] if isinstance(value, str) else None
+        if offset not in (None, "+00:00"):
+            return offset
+    return None
 
 
 def _languages(root: etree._Element) -> list[str] | None:

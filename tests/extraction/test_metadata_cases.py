@@ -310,3 +310,19 @@ def test_rdfa_dublin_core_date_of_the_story_is_a_structured_date():
     )
     article = extract_document(html, "html")
     assert (article.published_at, article.published_at_offset) == (datetime(2019, 2, 7, 23, 0, tzinfo=UTC), "+01:00")
+
+
+def test_utc_labelled_publication_takes_the_offset_the_page_gives_its_other_timestamps():
+    html = page(
+        '<meta property="article:published_time" content="2019-11-19T03:05:46Z">'
+        '<meta property="og:updated_time" content="2019-11-18T22:15:39-05:00">',
+        f"<article><h1>How this man's bedding gave him feather duvet lung</h1>{BODY.format('Lung.')}</article>",
+    )
+    article = extract_document(html, "html")
+    assert (article.published_at, article.published_at_offset) == (
+        datetime(2019, 11, 19, 3, 5, 46, tzinfo=UTC),
+        "-05:00",
+    )
+    # a page whose every timestamp is UTC keeps UTC: no offset is invented
+    utc_only = html.replace("2019-11-18T22:15:39-05:00", "2019-11-19T03:15:39Z")
+    assert extract_document(utc_only, "html").published_at_offset == "+00:00"
