@@ -5,9 +5,9 @@ on tests/extraction/data/metadata_labels.json:
 - title: sources cross-checked, an agreeing <h1> wins, site names cut only when they are the site's
   (metadata_title.py);
 - authors, first source that gives a clean name other than the site's own (that one only when no source
-  names a person): the visible byline after the headline ("By NAME", "Por:" + links), JSON-LD author of any
-  creative-work type, <meta name="byl">, meta author / article:author, trafilatura, then byline-marked elements
-  of the story region; never from a sidebar or teaser (metadata_authors.py, metadata_region.py);
+  names a person): the visible byline after the headline ("By NAME", "Por:" + links, links to an author's page),
+  JSON-LD author of any creative-work type, <meta name="byl">, meta author / article:author, trafilatura, then
+  byline-marked elements of the story region; never from a sidebar or teaser (metadata_authors.py, metadata_region.py);
 - date: every structured source (meta tags, JSON-LD, itemprop, RDFa dc:date in the story) tried in order until
   one parses, keeping the page's own UTC offset (a UTC-labelled one gets the offset its visible dateline
   shows, else the one its other timestamps state); then the visible dateline after or just above the
@@ -30,7 +30,7 @@ from urllib.parse import urljoin, urlsplit
 from lxml import etree
 
 from . import metadata_jsonld as jsonld
-from .metadata_authors import MAX_AUTHORS, clean_names, only_the_site, story_byline, visible_byline
+from .metadata_authors import MAX_AUTHORS, clean_names, linked_byline, only_the_site, story_byline, visible_byline
 from .metadata_dates import local_offset, looks_like_dateline, parse_date, parse_dateline
 from .metadata_jsonld import JsonObject
 from .metadata_region import headline_element, outside_story, pieces_after, pieces_before
@@ -112,6 +112,7 @@ def _authors(
 ) -> tuple[str, ...]:
     sources = (
         lambda: visible_byline(region.after(), sites),
+        lambda: linked_byline(region.after(), sites),
         lambda: jsonld.names(ld.get("author"), nodes),
         lambda: meta.get("byl"),
         lambda: [v for v in meta.get("author[]", "").split("\x1f") if v and not v.startswith("http")],

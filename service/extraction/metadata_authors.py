@@ -141,6 +141,49 @@ def visible_byline(pieces: list[tuple[etree._Element, str]], site_names: tuple[s
     return list(dict.fromkeys(collected))[:MAX_AUTHORS]
 
 
+# path segments of links to an author's page ("/author/tom-gillespie-726", "/user/profile/rmonge", "/autor/x")
+_AUTHOR_PAGE_SEGMENTS = frozenset(
+    {
+        "author",
+        "authors",
+        "autor",
+        "autoren",
+        "autores",
+        "auteur",
+        "auteurs",
+        "profile",
+        "people",
+        "journalist",
+        "journalists",
+        "reporter",
+        "reporters",
+        "staff",
+    }
+)
+
+
+def linked_byline(pieces: list[tuple[etree._Element, str]], site_names: tuple[str, ...] = ()) -> list[str]:
+    """Names of the first links to an author's page right after the headline (a byline shown without "By":
+    `<a href="/author/tom-gillespie-726">Tom Gillespie</a>`); consecutive author links (with separators or
+    @handles between) form one byline. `pieces` as for visible_byline."""
+    collected: list[str] = []
+    for el, piece in pieces[:_BYLINE_SCAN]:
+        if el.tag == "a" and _links_to_author_page(el.get("href")) and piece == normalize_line(el.text_content()):
+            collected.extend(name for name in clean_names(piece, site_names) if name not in collected)
+        elif collected and not (_SEPARATOR_ONLY.match(piece) or _HANDLE_ONLY.match(piece)):
+            break
+    return [] if only_the_site(collected, site_names) else collected[:MAX_AUTHORS]
+
+
+def _links_to_author_page(href: str | None) -> bool:
+    if not href:
+        return False
+    path = href.split("?")[0].split("#")[0]
+    if "://" in path:
+        path = path.split("://", 1)[1].partition("/")[2]
+    return any(segment.casefold() in _AUTHOR_PAGE_SEGMENTS for segment in path.split("/")[:-1])
+
+
 def _container(el: etree._Element) -> etree._Element:
     """The byline's block: the nearest ancestor that holds more than the byline itself."""
     node = el

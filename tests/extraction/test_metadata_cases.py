@@ -326,3 +326,24 @@ def test_utc_labelled_publication_takes_the_offset_the_page_gives_its_other_time
     # a page whose every timestamp is UTC keeps UTC: no offset is invented
     utc_only = html.replace("2019-11-18T22:15:39-05:00", "2019-11-19T03:15:39Z")
     assert extract_document(utc_only, "html").published_at_offset == "+00:00"
+
+
+@pytest.mark.parametrize(
+    "lang, link, after",
+    [
+        ("es", '<a href="/user/profile/rmonge">Rebeca Monge</a>', "<div>Jueves, 21 de abril de 2022</div>"),
+        ("en", '<a href="/author/tom-gillespie-726">Tom Gillespie</a>', "<p>News reporter</p>"),
+    ],
+)
+def test_a_link_to_an_author_page_under_the_headline_is_the_byline(lang, link, after):
+    html = page(
+        '<meta property="og:site_name" content="Sky News">'
+        '<script type="application/ld+json">{"@type": "NewsArticle", "author": {"@type": "Organization", '
+        '"name": "Sky"}}</script>',
+        f"<article><h1>Assembly president tells critical journalists to leave</h1><div>{link}</div>{after}"
+        '<p><a href="/tags/politics">Politics</a></p>'
+        f"{BODY.format('Journalists.')}</article>",
+        lang,
+    )
+    name = link.split(">")[1].split("<")[0]
+    assert extract_document(html, "html", source_url="https://news.sky.com/story/x").authors == (name,)
