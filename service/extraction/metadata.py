@@ -11,7 +11,8 @@ on tests/extraction/data/metadata_labels.json:
 - date: every structured source (meta tags, JSON-LD, itemprop, RDFa dc:date in the story) tried in order until
   one parses, keeping the page's own UTC offset (a UTC-labelled one gets the offset its visible dateline
   shows, else the one its other timestamps state); then the visible dateline after or just above the
-  headline (dateparser, the region's languages); then htmldate via trafilatura (metadata_dates.py).
+  headline, or an agency dateline opening a paragraph there (dateparser, the region's languages); then
+  htmldate via trafilatura (metadata_dates.py).
 trafilatura's extractor runs field by field, only when the page's own markup leaves that field open
 (metadata_trafilatura.py: its whole extract_metadata, htmldate included, was most of this module's cost).
 Never raises for hostile markup (broken/huge JSON-LD, year-0 dates, thousands of author elements).
@@ -31,7 +32,7 @@ from lxml import etree
 
 from . import metadata_jsonld as jsonld
 from .metadata_authors import MAX_AUTHORS, clean_names, linked_byline, only_the_site, story_byline, visible_byline
-from .metadata_dates import local_offset, looks_like_dateline, parse_date, parse_dateline
+from .metadata_dates import local_offset, looks_like_dateline, opening_dateline, parse_date, parse_dateline
 from .metadata_jsonld import JsonObject
 from .metadata_region import headline_element, outside_story, pieces_after, pieces_before
 from .metadata_title import choose_title, site_labels
@@ -203,9 +204,11 @@ def _scan_datelines(region: _Region) -> tuple[datetime | None, datetime | None]:
         if el.tag == "time" and el.get("datetime"):
             parsed, offset = parse_date(el.get("datetime"))
             parsed = parsed if offset is None else None
-        if parsed is None and tries < _DATELINE_TRIES and looks_like_dateline(piece):
-            tries += 1
-            parsed = parse_dateline(piece, languages)[0]
+        if parsed is None and tries < _DATELINE_TRIES:
+            line = piece if looks_like_dateline(piece) else opening_dateline(piece)
+            if line:
+                tries += 1
+                parsed = parse_dateline(line, languages)[0]
         if parsed is None:
             continue
         first = first or parsed

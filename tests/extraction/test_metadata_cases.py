@@ -347,3 +347,23 @@ def test_a_link_to_an_author_page_under_the_headline_is_the_byline(lang, link, a
     )
     name = link.split(">")[1].split("<")[0]
     assert extract_document(html, "html", source_url="https://news.sky.com/story/x").authors == (name,)
+
+
+@pytest.mark.parametrize(
+    "lang, opening, day",
+    [
+        ("de", "Karlsruhe, (12.11.2021). Traditionell gedenken evangelische Christinnen und Christen", "2021-11-12"),
+        ("ru", "Бишкек, 18.04.2024 — Мэрия города сообщила, что новый мост через реку Аламедин", "2024-04-18"),
+    ],
+)
+def test_agency_dateline_opening_the_first_paragraph(lang, opening, day):
+    # the page's only date opens the story ("PLACE, (DATE)."); the footer's copyright year must not win
+    html = page(
+        "<title>Trauern digital am Ewigkeitssonntag</title>",
+        f"<article><h1>Trauern digital am Ewigkeitssonntag</h1><p>{opening} und andere Sätze folgen hier, "
+        f"bis der Absatz lang genug ist, um kein Datum zu sein.</p>{BODY.format('Mehr.')}</article>"
+        "<footer>© 2009-2023 Evangelische Landeskirche in Baden, 13.11.2021</footer>",
+        lang,
+    )
+    article = extract_document(html, "html")
+    assert article.published_at is not None and article.published_at.date().isoformat() == day
