@@ -349,13 +349,13 @@ def test_a_link_to_an_author_page_under_the_headline_is_the_byline(lang, link, a
     assert extract_document(html, "html", source_url="https://news.sky.com/story/x").authors == (name,)
 
 
-@pytest.mark.parametrize(
-    "lang, opening, day",
-    [
-        ("de", "Karlsruhe, (12.11.2021). Traditionell gedenken evangelische Christinnen und Christen", "2021-11-12"),
-        ("ru", "Бишкек, 18.04.2024 — Мэрия города сообщила, что новый мост через реку Аламедин", "2024-04-18"),
-    ],
+AGENCY_OPENINGS = (
+    ("de", "Karlsruhe, (12.11.2021). Traditionell gedenken evangelische Christinnen und Christen", "2021-11-12"),
+    ("ru", "Бишкек, 18.04.2024 — Мэрия города сообщила, что новый мост через реку Аламедин", "2024-04-18"),
 )
+
+
+@pytest.mark.parametrize("lang, opening, day", AGENCY_OPENINGS)
 def test_agency_dateline_opening_the_first_paragraph(lang, opening, day):
     # the page's only date opens the story ("PLACE, (DATE)."); the footer's copyright year must not win
     html = page(
