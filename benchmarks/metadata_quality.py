@@ -127,6 +127,10 @@ def _ablations(loaded: list[tuple[dict, str, str | None]]) -> None:
         "offset of the visible dateline for UTC-labelled dates": (md, "local_offset", lambda *a: None),
         "visible dateline (and the offset step)": (md._Region, "datelines", lambda self: (None, None)),
         "dateline just above the headline": (md, "pieces_before", lambda *a: []),
+        "link to an author's page under the headline": (md, "linked_byline", lambda *a, **k: []),
+        "offset stated on the page's other timestamps": (md, "_stated_offset", lambda *a: None),
+        "RDFa dc:date in the story": (md, "_rdfa_date", lambda *a: None),
+        "agency dateline opening a paragraph": (md, "opening_dateline", lambda *a: None),
     }
     print("\n| pipeline without | title | authors | date |\n|---|---|---|---|")
     for label, (owner, name, stub) in [("(nothing)", (md, "choose_title", md.choose_title)), *steps.items()]:

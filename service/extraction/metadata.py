@@ -4,13 +4,15 @@ on tests/extraction/data/metadata_labels.json:
 
 - title: sources cross-checked, an agreeing <h1> wins, site names cut only when they are the site's
   (metadata_title.py);
-- authors, first source that gives a clean name: the visible byline after the headline ("By NAME", "Por:" +
-  links), JSON-LD author of any creative-work type, <meta name="byl">, meta author / article:author,
-  trafilatura, then byline-marked elements of the story region; never from a sidebar or teaser
-  (metadata_authors.py, metadata_region.py);
-- date: every structured source tried in order until one parses, keeping the page's own UTC offset (a
-  UTC-labelled one gets the offset its visible dateline shows); then the visible dateline after or just above
-  the headline (dateparser, the region's languages); then htmldate via trafilatura (metadata_dates.py).
+- authors, first source that gives a clean name other than the site's own (that one only when no source
+  names a person): the visible byline after the headline ("By NAME", "Por:" + links, links to an author's page),
+  JSON-LD author of any creative-work type, <meta name="byl">, meta author / article:author, trafilatura, then
+  byline-marked elements of the story region; never from a sidebar or teaser (metadata_authors.py, metadata_region.py);
+- date: every structured source (meta tags, JSON-LD, itemprop, RDFa dc:date in the story) tried in order until
+  one parses, keeping the page's own UTC offset (a UTC-labelled one gets the offset its visible dateline
+  shows, else the one its other timestamps state); then the visible dateline after or just above the
+  headline, or an agency dateline opening a paragraph there (dateparser, the region's languages); then
+  htmldate via trafilatura (metadata_dates.py).
 trafilatura's extractor runs field by field, only when the page's own markup leaves that field open
 (metadata_trafilatura.py: its whole extract_metadata, htmldate included, was most of this module's cost).
 Never raises for hostile markup (broken/huge JSON-LD, year-0 dates, thousands of author elements).
@@ -29,10 +31,10 @@ from urllib.parse import urljoin, urlsplit
 from lxml import etree
 
 from . import metadata_jsonld as jsonld
-from .metadata_authors import MAX_AUTHORS, clean_names, story_byline, visible_byline
-from .metadata_dates import local_offset, looks_like_dateline, parse_date, parse_dateline
+from .metadata_authors import MAX_AUTHORS, clean_names, linked_byline, only_the_site, story_byline, visible_byline
+from .metadata_dates import local_offset, looks_like_dateline, opening_dateline, parse_date, parse_dateline
 from .metadata_jsonld import JsonObject
-from .metadata_region import headline_element, pieces_after, pieces_before
+from .metadata_region import headline_element, outside_story, pieces_after, pieces_before
 from .metadata_title import choose_title, site_labels
 from .metadata_trafilatura import TrafilaturaFields
 from .text import normalize_line
@@ -111,6 +113,7 @@ def _authors(
 ) -> tuple[str, ...]:
     sources = (
         lambda: visible_byline(region.after(), sites),
+        lambda: linked_byline(region.after(), sites),
         lambda: jsonld.names(ld.get("author"), nodes),
         lambda: meta.get("byl"),
         lambda: [v for v in meta.get("author[]", "").split("\x1f") if v and not v.startswith("http")],
@@ -118,11 +121,14 @@ def _authors(
         lambda: (base.author() or "").split("; "),
         lambda: [] if base.bounded else story_byline(root, sites),  # a page-wide XPath search
     )
+    site_only: list[str] = []
     for source in sources:
         names = clean_names(source(), sites)
-        if names:
+        if names and only_the_site(names, sites):
+            site_only = site_only or names  # the site as its own author: only when no source names a person
+        elif names:
             return tuple(names[:MAX_AUTHORS])
-    return ()
+    return tuple(site_only[:MAX_AUTHORS])
 
 
 _DATE_META = (
@@ -149,6 +155,22 @@ _DATE_XPATHS = (
     "//*[@itemprop='datePublished']/@datetime",
     "//time[@pubdate]/@datetime",
 )
+
+
+# RDFa Dublin Core (Drupal prints <span property="dc:date" content="2019-02-08T00:00:00+01:00"> under the headline)
+_RDFA_DATES = etree.XPath(
+    "//*[@content][@property='dc:date' or @property='dc:created' or @property='dcterms:date'"
+    " or @property='dcterms:created' or @property='dcterms:issued']"
+)
+_MAX_RDFA_DATES = 50
+
+
+def _rdfa_date(root: etree._Element) -> str | None:
+    """The first RDFa Dublin Core date in the story region (teasers in a 'Latest' block carry their own)."""
+    for el in _limited(_RDFA_DATES(root), _MAX_RDFA_DATES):
+        if not outside_story(el):
+            return normalize_line(el.get("content") or "")
+    return None
 
 
 class _Region:
@@ -182,9 +204,11 @@ def _scan_datelines(region: _Region) -> tuple[datetime | None, datetime | None]:
         if el.tag == "time" and el.get("datetime"):
             parsed, offset = parse_date(el.get("datetime"))
             parsed = parsed if offset is None else None
-        if parsed is None and tries < _DATELINE_TRIES and looks_like_dateline(piece):
-            tries += 1
-            parsed = parse_dateline(piece, languages)[0]
+        if parsed is None and tries < _DATELINE_TRIES:
+            line = piece if looks_like_dateline(piece) else opening_dateline(piece)
+            if line:
+                tries += 1
+                parsed = parse_dateline(line, languages)[0]
         if parsed is None:
             continue
         first = first or parsed
@@ -197,23 +221,41 @@ def _published(
     root: etree._Element, meta: dict[str, str], ld: JsonObject, base: TrafilaturaFields, region: _Region
 ) -> tuple[datetime | None, str | None]:
     """Structured sources in order until one parses; a UTC-labelled one gets the page's real offset from the
-    visible dateline's wall time; then the visible dateline; then htmldate (through trafilatura)."""
+    visible dateline's wall time, else from its other timestamps; then the visible dateline; then htmldate
+    (through trafilatura)."""
     structured: Iterator[str | None] = itertools.chain(
         (meta.get("article:published_time"), jsonld.text(ld.get("datePublished"))),
         (meta.get(k) for k in _DATE_META[1:]),
         # page-wide searches last and lazily: each walks the whole tree (~1 ms a page)
         (_attr(root, xpath) for xpath in _DATE_XPATHS),
+        (_rdfa_date(root) for _ in (1,)),
     )
     for value in structured:
         published, offset = parse_date(value)
         if published is not None:
             if offset in (None, "+00:00"):
-                offset = local_offset(published, region.datelines()[1]) or offset
+                offset = local_offset(published, region.datelines()[1]) or _stated_offset(meta, ld) or offset
             return published, offset
     visible = region.datelines()[0]
     if visible is not None:
         return visible, None
     return parse_date(base.date())
+
+
+_OTHER_TIMESTAMPS = ("article:modified_time", "og:updated_time", "datemodified", "lastmod", "last-modified")
+
+
+def _stated_offset(meta: dict[str, str], ld: JsonObject) -> str | None:
+    """The page's own UTC offset as its other timestamps state it (article:modified_time, og:updated_time, JSON-LD
+    dateModified/dateCreated), for a publication time the page writes in UTC ("03:05Z" beside "22:15-05:00");
+    None when they are UTC or absent (an offset is never invented)."""
+    values = [meta.get(key) for key in _OTHER_TIMESTAMPS]
+    values += [jsonld.text(ld.get("dateModified")), jsonld.text(ld.get("dateCreated"))]
+    for value in values:
+        offset = parse_date(value)[1] if isinstance(value, str) else None
+        if offset not in (None, "+00:00"):
+            return offset
+    return None
 
 
 def _languages(root: etree._Element) -> list[str] | None:

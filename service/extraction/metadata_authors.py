@@ -1,7 +1,7 @@
 """Author names: cleaning bylines, and finding the byline in the story region (never in a sidebar or teaser).
 
-Cleaning drops "By"/"Von"/"Por"/"Par"/"Posted by"/"View all posts by", @handles, e-mail addresses, dates and
-times, and parts that name the site or an outlet ("CNN", "Fox News"); it splits "A, B and C" into names.
+Cleaning drops "By"/"Von"/"Por"/"Par"/"Posted by"/"Analysis by"/"View all posts by", @handles, e-mail addresses,
+dates and times, and parts that name the site or an outlet ("CNN", "Fox News"); it splits "A, B and C" into names.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ _MAX_NAME_CHARS = 80
 _MAX_BYLINE_NODES = 400  # byline candidates looked at per page (bounded time on pages with 500+ author elements)
 _LEAD_WORDS = (
     r"(?:(?:view|see) all (?:posts|articles|stories) by|more (?:articles|stories) by|posted by|written by|"
-    r"published by|article by|story by|reported by|(?:eine )?analyse von|an analysis by|text|autor(?:in)?|"
+    r"published by|article by|story by|reported by|(?:eine )?analyse von|(?:an )?analysis by|text|autor(?:in)?|"
     r"author|by|von|por|par|di|от|автор|муаллиф)"
 )
 _LEAD = re.compile(rf"(?i)^{_LEAD_WORDS}\s*:?(?:\s+|$)")
@@ -27,6 +27,7 @@ _TRAILING = re.compile(
     r"(?i)\s+(?:published|updated|posted|veröffentlicht|aktualisiert|publicado|actualizado|"
     r"publié|mis à jour|опубликовано|обновлено)\b.*$"
 )
+_HANDLE_ONLY = re.compile(r"^@\w[\w.]*$")  # "@aprilroach28" between two names ends the first one
 _SEPARATOR_ONLY = re.compile(r"(?i)^(?:[,/&|;·•]|and|und|y|et|и)$")
 _BYLINE_SCAN = 30  # text pieces after the headline looked at for a byline
 _HANDLE = re.compile(r"@\w[\w.]*|\S+@\S+\.\w+|https?://\S+|\([^)]*\)")
@@ -69,6 +70,13 @@ def clean_names(raw: str | list[str] | None, site_names: tuple[str, ...] = ()) -
     return (people or out)[:MAX_AUTHORS]  # "Jill Disis, CNN Business" -> the person; a site-only byline stays
 
 
+def only_the_site(names: list[str], site_names: tuple[str, ...]) -> bool:
+    """True when every name in `names` is the site itself ("Snopes" on snopes.com, "Sky" for "Sky News"): such a
+    byline is kept only when no source names a person (metadata._authors)."""
+    sites = {s.casefold() for s in site_names if s}
+    return bool(names) and all(_is_site(name, sites) for name in names)
+
+
 def _plausible(name: str) -> bool:
     if not name or len(name) > _MAX_NAME_CHARS or _CREDENTIAL.match(name) or _NOT_A_NAME.match(name):
         return False
@@ -102,8 +110,9 @@ def story_byline(root: etree._Element, site_names: tuple[str, ...] = ()) -> list
 
 
 def visible_byline(pieces: list[tuple[etree._Element, str]], site_names: tuple[str, ...] = ()) -> list[str]:
-    """The byline as a reader sees it right after the headline: "By NAME", or a lone "By"/"Por:"/"Article by"
-    followed by name pieces ("A", ",", "B"). `pieces`: (element, text) after the headline, in the story region
+    """The byline as a reader sees it right after the headline: "By NAME" (a line of at most 160 characters),
+    or a lone "By"/"Por:"/"Article by" followed by name pieces ("A", ",", "B"; an "@handle" piece separates too).
+    `pieces`: (element, text) after the headline, in the story region
     (metadata_region.pieces_after)."""
     collected: list[str] = []
     state = "scan"  # scan -> (lead) -> name -> (name) -> separator -> (separator) -> name ...
@@ -111,10 +120,13 @@ def visible_byline(pieces: list[tuple[etree._Element, str]], site_names: tuple[s
         if state == "scan":
             if _LEAD_ONLY.match(piece):
                 state = "name"
-            elif _LEAD.match(piece):
+            elif _LEAD.match(piece) and len(piece) <= _MAX_NAME_CHARS * 2:  # longer: prose opening with "Von"
                 names = clean_names(piece, site_names)
                 if names:
                     return names
+            continue
+        if state != "scan" and _HANDLE_ONLY.match(piece):
+            state = "name"
             continue
         if state == "separator":
             if _SEPARATOR_ONLY.match(piece):
@@ -127,6 +139,49 @@ def visible_byline(pieces: list[tuple[etree._Element, str]], site_names: tuple[s
         collected.extend(names)
         state = "separator"
     return list(dict.fromkeys(collected))[:MAX_AUTHORS]
+
+
+# path segments of links to an author's page ("/author/tom-gillespie-726", "/user/profile/rmonge", "/autor/x")
+_AUTHOR_PAGE_SEGMENTS = frozenset(
+    {
+        "author",
+        "authors",
+        "autor",
+        "autoren",
+        "autores",
+        "auteur",
+        "auteurs",
+        "profile",
+        "people",
+        "journalist",
+        "journalists",
+        "reporter",
+        "reporters",
+        "staff",
+    }
+)
+
+
+def linked_byline(pieces: list[tuple[etree._Element, str]], site_names: tuple[str, ...] = ()) -> list[str]:
+    """Names of the first links to an author's page right after the headline (a byline shown without "By":
+    `<a href="/author/tom-gillespie-726">Tom Gillespie</a>`); consecutive author links (with separators or
+    @handles between) form one byline. `pieces` as for visible_byline."""
+    collected: list[str] = []
+    for el, piece in pieces[:_BYLINE_SCAN]:
+        if el.tag == "a" and _links_to_author_page(el.get("href")) and piece == normalize_line(el.text_content()):
+            collected.extend(name for name in clean_names(piece, site_names) if name not in collected)
+        elif collected and not (_SEPARATOR_ONLY.match(piece) or _HANDLE_ONLY.match(piece)):
+            break
+    return [] if only_the_site(collected, site_names) else collected[:MAX_AUTHORS]
+
+
+def _links_to_author_page(href: str | None) -> bool:
+    if not href:
+        return False
+    path = href.split("?")[0].split("#")[0]
+    if "://" in path:
+        path = path.split("://", 1)[1].partition("/")[2]
+    return any(segment.casefold() in _AUTHOR_PAGE_SEGMENTS for segment in path.split("/")[:-1])
 
 
 def _container(el: etree._Element) -> etree._Element:

@@ -188,6 +188,22 @@ def _dateline_parser(page_languages: tuple[str, ...], only_page: bool = False) -
     )
 
 
+# An agency dateline opening the story's first paragraph: "Karlsruhe, (12.11.2021). Traditionell …",
+# "Бишкек, 18.04.2024 — Мэрия …": up to three place words and a comma, a numeric date (in brackets or not), then
+# ".", ":" or a dash. Numeric dates only: a month name at a paragraph's start is as often the story's own words.
+_OPENING_DATELINE = re.compile(
+    r"^(?:[^\W\d_][\w.'’-]*(?:\s+[^\W\d_][\w.'’-]*){0,2}\s*,\s*)?\(?"
+    r"(\d{1,2}\.\s?\d{1,2}\.\s?\d{4}|\d{4}-\d{2}-\d{2}|\d{1,2}/\d{1,2}/\d{4})\)?\s*[.:–—-](?:\s|$)"
+)
+
+
+def opening_dateline(text: str) -> str | None:
+    """The date of an agency dateline that opens a paragraph ("Karlsruhe, (12.11.2021). …" -> "12.11.2021"),
+    to hand to parse_dateline; None when the paragraph does not open with one."""
+    match = _OPENING_DATELINE.match(text)
+    return match.group(1) if match else None
+
+
 def looks_like_dateline(text: str) -> bool:
     """Short text with digits (a year or day) and at most a few words: worth giving to dateparser."""
     return (

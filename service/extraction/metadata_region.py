@@ -1,8 +1,9 @@
 """The story region for metadata: the visible text right after the headline, and what lies outside the story.
 
 One home for the rule "never from a sidebar, teaser or 'Latest' rail": an element is outside the story when it
-sits in <aside>/<nav>/<footer> or in a container whose class/id names a sidebar, related/latest/popular
-list, teaser, widget, rail, menu or comments (8 ancestors are looked at).
+sits in <aside>/<nav>/<footer> (not an <article>'s own footer) or in a container whose class/id names a
+sidebar, related/latest/popular list, teaser, widget, rail, menu, promo or comments (8 ancestors are looked at;
+Drupal's "node-promoted" class marks the story itself as promoted to the front page, not a promo box).
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from .text import normalize_line
 _OUTSIDE_TAGS = frozenset({"aside", "nav", "footer"})  # not <form>: ASP.NET pages wrap everything in one
 _OUTSIDE_HINT = re.compile(
     r"(?i)sidebar|related|teaser|latest|popular|trending|recommend|widget|more-stories|comment|footer|\bnav|"
-    r"menu|promo|newsletter|\brail|carousel|author-bio|about-the-author"
+    r"menu|promo(?!ted)|newsletter|\brail|carousel|author-bio|about-the-author"
 )
 _ANCESTOR_LEVELS = 8
 _SKIP = frozenset({"script", "style", "noscript", "template", "option", "select", "button", "svg"})
@@ -35,12 +36,20 @@ def outside_story(el: etree._Element, cache: dict[etree._Element, bool] | None =
         verdict = cache.get(node) if cache is not None else None
         if verdict is None:
             hint = f"{node.get('class', '')} {node.get('id', '')}"
-            verdict = node.tag in _OUTSIDE_TAGS or bool(hint.strip() and _OUTSIDE_HINT.search(hint))
+            verdict = (node.tag in _OUTSIDE_TAGS and not _articles_own_footer(node)) or bool(
+                hint.strip() and _OUTSIDE_HINT.search(hint)
+            )
             if cache is not None:
                 cache[node] = verdict
         if verdict:
             return True
     return False
+
+
+def _articles_own_footer(node: etree._Element) -> bool:
+    """A <footer> inside an <article> is that article's own (HTML: "information about its section", e.g. who
+    wrote it and when; Drupal prints the story's date there), not the page's footer."""
+    return node.tag == "footer" and any(a.tag == "article" for a in node.iterancestors())
 
 
 def headline_element(root: etree._Element, title: str | None) -> etree._Element | None:
@@ -59,7 +68,7 @@ def headline_element(root: etree._Element, title: str | None) -> etree._Element 
 def pieces_after(root: etree._Element, start: etree._Element, limit: int) -> Iterator[tuple[etree._Element, str]]:
     """(element, text) for the first `limit` non-empty text pieces (element text and tails) that follow the
     end of `start` in document order, skipping scripts, form controls and anything outside the story."""
-    inside = {id(node) for node in start.iter()}
+    inside = set(start.iter())  # the proxies themselves: id()s of freed lxml proxies are reused by later ones
     started = False
     seen = 0
     cache: dict[etree._Element, bool] = {}
@@ -67,7 +76,7 @@ def pieces_after(root: etree._Element, start: etree._Element, limit: int) -> Ite
         if el is start:
             started = True
             continue
-        if not started or id(el) in inside or not isinstance(el.tag, str) or el.tag in _SKIP:
+        if not started or el in inside or not isinstance(el.tag, str) or el.tag in _SKIP:
             continue
         parent = el.getparent()
         for text, owner in ((el.text, el), (el.tail, parent)):

@@ -2,8 +2,9 @@
 when they are the site's.
 
 Rules (each measured on tests/extraction/data/metadata_labels.json, benchmarks/metadata_quality.py):
-- an <h1> that agrees with another source is the visible headline and wins (the <title>/og:title are often
-  SEO variants of it; a JSON-LD headline disagreeing with an <h1> and <title> that agree loses);
+- an <h1> that agrees with another source (as written or with the site's name cut) is the visible headline and
+  wins (the <title>/og:title are often SEO variants of it; a JSON-LD headline disagreeing with an <h1> and
+  <title> that agree loses);
 - a lone story <h1> of 4+ words outside header/nav/aside wins too (site-logo and "Log In" <h1>s do not);
 - else og:title, JSON-LD headline, twitter:title, <title>, in that order;
 - " | Site" / " - Site" is cut only when the last part names the site (og:site_name, JSON-LD publisher, the
@@ -43,8 +44,9 @@ def choose_title(root: etree._Element, candidates: list[str | None], sites: tupl
     others = [normalize_line(c) for c in candidates if c and normalize_line(c)]
     h1s = [h for h in (_h1_text(el) for el in root.iter("h1")) if h][:_MAX_H1S]
     h1s = [h for h in h1s if not _names_site(h, sites)]
+    without_site = [strip_site_suffix(other, sites) for other in others]  # "Aldi Beef Maker Test - CHIP" -> "…Test"
     for h1 in h1s:
-        if any(_agree(h1, other) for other in others):
+        if any(_agree(h1, other) for other in others + without_site):
             return h1
     lone = [el for el in root.iter("h1") if _h1_text(el) in h1s and not _outside(el)]
     if len(lone) == 1 and len(_WORDS.findall(h1s[0])) >= _MIN_LONE_H1_WORDS and len(h1s) == 1:
