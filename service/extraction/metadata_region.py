@@ -59,7 +59,9 @@ def headline_element(root: etree._Element, title: str | None) -> etree._Element 
 def pieces_after(root: etree._Element, start: etree._Element, limit: int) -> Iterator[tuple[etree._Element, str]]:
     """(element, text) for the first `limit` non-empty text pieces (element text and tails) that follow the
     end of `start` in document order, skipping scripts, form controls and anything outside the story."""
-    inside = {id(node) for node in start.iter()}
+    # the elements themselves, not id(): a set keeps their lxml proxies alive, so root.iter() below returns the
+    # same objects; ids of proxies freed at once are reused by unrelated elements (pages skipped at random)
+    inside = set(start.iter())
     started = False
     seen = 0
     cache: dict[etree._Element, bool] = {}
@@ -67,7 +69,7 @@ def pieces_after(root: etree._Element, start: etree._Element, limit: int) -> Ite
         if el is start:
             started = True
             continue
-        if not started or id(el) in inside or not isinstance(el.tag, str) or el.tag in _SKIP:
+        if not started or el in inside or not isinstance(el.tag, str) or el.tag in _SKIP:
             continue
         parent = el.getparent()
         for text, owner in ((el.text, el), (el.tail, parent)):

@@ -209,3 +209,22 @@ def test_utc_labelled_metadata_takes_the_offset_of_the_visible_dateline():
     assert article.published_at == datetime(2022, 4, 22, 4, 4, 54, tzinfo=UTC)
     assert article.published_at_offset == "-06:00"
     assert article.authors == ("Henry Montenegro",)
+
+
+# --- the story region after the headline: every piece, every time; prose is not a byline ----------------------
+
+
+def test_pieces_after_the_headline_skip_only_the_headline():
+    """The headline's own nodes are skipped by identity: a proxy freed at once must not make an unrelated
+    element look like part of the headline (ids of freed lxml proxies are reused)."""
+    import lxml.html
+
+    from service.extraction.metadata_region import pieces_after
+
+    spans = "".join(f"<span>h{i}</span>" for i in range(60))
+    paras = "".join(f"<p>Paragraph {i} of the story.</p>" for i in range(60))
+    root = lxml.html.document_fromstring(f"<html><body><h1>{spans}</h1>{paras}</body></html>")
+    for _ in range(3):
+        headline = root.find(".//h1")
+        texts = [text for _, text in pieces_after(root, headline, 1000)]
+        assert texts == [f"Paragraph {i} of the story." for i in range(60)]
