@@ -111,7 +111,7 @@ def visible_byline(pieces: list[tuple[etree._Element, str]], site_names: tuple[s
         if state == "scan":
             if _LEAD_ONLY.match(piece):
                 state = "name"
-            elif _LEAD.match(piece):
+            elif _LEAD.match(piece) and len(piece) <= _MAX_NAME_CHARS * 2:  # not "Von Politikern und …" prose
                 names = clean_names(piece, site_names)
                 if names:
                     return names

@@ -228,3 +228,31 @@ def test_pieces_after_the_headline_skip_only_the_headline():
         headline = root.find(".//h1")
         texts = [text for _, text in pieces_after(root, headline, 1000)]
         assert texts == [f"Paragraph {i} of the story." for i in range(60)]
+
+
+@pytest.mark.parametrize(
+    "lang, prose, byline, author",
+    [
+        (
+            "de",
+            "<p><strong>Von Politikern und Medien wird ja sehr genau auf die Zahl der Verstorbenen geschaut, "
+            "daran misst man, wie erfolgreich ein Land im Kampf gegen die Pandemie ist. Aber ist das der richtige "
+            "Maßstab?</strong></p>",
+            '<span class="byline">Veröffentlicht von <a rel="author" href="/author/hg">Hans Geiger</a></span>',
+            "Hans Geiger",
+        ),
+        (
+            "es",
+            "<p>Por otra parte, el ministro de Hacienda explicó que el mayor costo de logística y almacenamiento "
+            "no cambia lo que se esperaba para el año que viene en la región.</p>",
+            '<a rel="author" href="/autor/jc">Johnny Castro</a>',
+            "Johnny Castro",
+        ),
+    ],
+)
+def test_a_sentence_that_opens_with_by_is_not_a_byline(lang, prose, byline, author):
+    body = (
+        f"<article><h1>The headline of the story here</h1>{prose}{BODY.format('')}<footer>{byline}</footer></article>"
+    )
+    article = extract_document(page("", body, lang), "html")
+    assert article.authors == (author,)
