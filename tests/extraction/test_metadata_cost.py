@@ -177,3 +177,34 @@ def test_walking_the_tree_makes_no_python_class_lookups(monkeypatch):
         assert len(elements) >= 3
         assert all(isinstance(el, lxml.html.HtmlElement) for el in elements)
     assert calls == []
+
+
+def test_sidebar_scan_reads_each_elements_text_once(monkeypatch):
+    """find_sidebars reads an item's text for the flat scan, the run shapes and the run score: once per element
+    within a scan (the tree does not change), and afresh in the next scan."""
+    from collections import Counter
+
+    from service.extraction import sidebars
+
+    reads: Counter = Counter()
+    original = etree.tostring
+
+    def counting(el, *args, **kwargs):
+        if kwargs.get("method") == "text":
+            reads[el] += 1
+        return original(el, *args, **kwargs)
+
+    teasers = "".join(
+        f'<li class="teaser"><a href="/news/2024/05/story-number-{i}">Teaser headline {i} about the city</a></li>'
+        for i in range(6)
+    )
+    document = _page("").replace(
+        STORY, STORY + f'<aside class="sidebar"><h3>Latest news</h3><ul>{teasers}</ul></aside>'
+    )
+    root = parse_html(document)
+    monkeypatch.setattr(etree, "tostring", counting)
+    for _ in range(2):
+        reads.clear()
+        found = sidebars.find_sidebars(root, "https://example.com/news/2024/05/this-story")
+        assert [len(sidebar.items) for sidebar, _ in found] == [6]
+        assert reads and max(reads.values()) == 1
