@@ -8,14 +8,31 @@ from typing import Any
 import lxml.html
 import trafilatura
 from lxml import etree
-from trafilatura.utils import load_html
+from trafilatura.utils import is_dubious_html, repair_faulty_html
 from trafilatura.xml import xmltotxt
 
 from .types import ExtractionError, ExtractionErrorType
 
+# lxml.html's parsers pick each element's Python class (HtmlElement, FormElement, InputElement ...) in a Python
+# callback, HtmlElementClassLookup.lookup, run every time lxml makes a proxy object for a node: on every walk of
+# the tree, by this pipeline and by trafilatura on its copies (they keep the parser). A class lookup done in C
+# that gives every element HtmlElement (forms and inputs included: nothing here uses their form-field API) makes
+# the same trees ~10% cheaper to walk for the whole pipeline (benchmarks/RESULTS.md, issue 16).
+_LOOKUP = etree.ElementDefaultClassLookup(
+    element=lxml.html.HtmlElement,
+    comment=lxml.html.HtmlComment,
+    pi=lxml.html.HtmlProcessingInstruction,
+    entity=lxml.html.HtmlEntity,
+)
+# trafilatura.utils.HTML_PARSER's options (so trafilatura sees the tree it would build itself), the lookup above
+_TRAFILATURA_PARSER = lxml.html.HTMLParser(
+    collect_ids=False, default_doctype=False, encoding="utf-8", remove_comments=True, remove_pis=True
+)
+_TRAFILATURA_PARSER.set_element_class_lookup(_LOOKUP)
 _PARSER = lxml.html.HTMLParser(
     remove_comments=True, remove_pis=True, no_network=True, huge_tree=False, collect_ids=False, encoding="utf-8"
 )
+_PARSER.set_element_class_lookup(_LOOKUP)
 _BLOCKS = (
     "p",
     "div",
@@ -53,7 +70,7 @@ def parse_html(content: str) -> etree._Element:
     Raises ExtractionError(ExtractionErrorType.UNPARSEABLE_DOCUMENT) when lxml cannot build a tree at all.
     """
     try:
-        root = load_html(content)
+        root = _load_html(content)
     except (etree.ParserError, ValueError, TypeError):
         root = None
     if root is not None and root.tag == "html":
@@ -67,6 +84,35 @@ def parse_html(content: str) -> etree._Element:
     if root is None:
         raise ExtractionError(ExtractionErrorType.UNPARSEABLE_DOCUMENT, "no HTML element tree")
     return root
+
+
+def _load_html(content: str) -> etree._Element | None:
+    """trafilatura.utils.load_html for a decoded string (its steps, from its helpers), with
+    `_TRAFILATURA_PARSER`: None where load_html gives None (a dubious start and fewer than two children)."""
+    beginning = content[:50].lower()
+    dubious = is_dubious_html(beginning)
+    content = repair_faulty_html(content, beginning)
+    tree = None
+    second_pass = True
+    try:
+        tree = lxml.html.fromstring(content, parser=_TRAFILATURA_PARSER)
+    except ValueError:  # "Unicode strings with encoding declaration are not supported."
+        tree = _parse_bytes(content)
+        second_pass = False
+    except Exception:  # as load_html: logged there, then the bytes pass
+        tree = None
+    if (tree is None or len(tree) < 1) and second_pass:
+        tree = _parse_bytes(content)
+    if tree is not None and dubious and len(tree) < 2:
+        return None
+    return tree
+
+
+def _parse_bytes(content: str) -> etree._Element | None:
+    try:
+        return lxml.html.fromstring(content.encode("utf8", "surrogatepass"), parser=_TRAFILATURA_PARSER)
+    except Exception:  # as trafilatura.utils.fromstring_bytes
+        return None
 
 
 def extract_story(root: etree._Element, source_url: str | None) -> list[str]:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Iterator
+from contextvars import ContextVar
 from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit
 
@@ -58,6 +59,13 @@ _LONG = "\x00"  # stands for a long line: not empty, never a heading or a headli
 _ADDRESS = re.compile(r"://|\bwww\.|@")
 
 
+# Within one find_sidebars call (the tree unchanged): element -> its text, element -> its main link. The same
+# items are read by the flat scan, the run shapes and the run scores (~3 reads of each item's text and link).
+_MEMO: ContextVar[tuple[dict[etree._Element, str], dict[etree._Element, etree._Element | None]] | None] = ContextVar(
+    "sidebar_memo", default=None
+)
+
+
 @dataclass(slots=True)
 class _Found:
     position: tuple[int, int] | int
@@ -70,14 +78,18 @@ def find_sidebars(root: etree._Element, base_url: str | None = None) -> list[tup
     document order."""
     found: list[_Found] = []
     inside: set[etree._Element] = set()  # elements within items already taken
-    for n, el in enumerate(_candidates(root)):
-        if el in inside:
-            continue
-        start = len(found)
-        for item in _scan_children(el, base_url, found):
-            inside.update(item.iter())
-        for f in found[start:]:
-            f.position = (n, min((el.index(e) for e in f.elements if e.getparent() is el), default=0))
+    token = _MEMO.set(({}, {}))  # the tree does not change during the scan: each item's text is read once
+    try:
+        for n, el in enumerate(_candidates(root)):
+            if el in inside:
+                continue
+            start = len(found)
+            for item in _scan_children(el, base_url, found):
+                inside.update(item.iter())
+            for f in found[start:]:
+                f.position = (n, min((el.index(e) for e in f.elements if e.getparent() is el), default=0))
+    finally:
+        _MEMO.reset(token)
     found.sort(key=lambda f: f.position)
     return [(f.sidebar, f.elements) for f in found]
 
@@ -98,7 +110,8 @@ def _candidates(root: etree._Element) -> Iterator[etree._Element]:
                 nav_left = _HINT_LEVELS + 1
         if nav_left == 0 and len(el) >= 2:
             yield el
-        stack.extend((child, max(nav_left - 1, 0)) for child in reversed(el))
+        # (child, levels left under a navigation mark) without a Python frame per child
+        stack.extend(zip(reversed(el), itertools.repeat(max(nav_left - 1, 0)), strict=False))
 
 
 def extract_sidebars(root: etree._Element, base_url: str | None = None) -> tuple[Sidebar, ...]:
@@ -473,6 +486,16 @@ def _link_dominates(link: etree._Element, el: etree._Element) -> bool:
 
 
 def _main_link(el: etree._Element) -> etree._Element | None:
+    memo = _MEMO.get()
+    if memo is None:
+        return _find_main_link(el)
+    links = memo[1]
+    if el not in links:
+        links[el] = _find_main_link(el)
+    return links[el]
+
+
+def _find_main_link(el: etree._Element) -> etree._Element | None:
     if el.tag == "a":
         return el
     links = [a for a in el.iter("a") if _text(a)]
@@ -506,7 +529,14 @@ def _url(link: etree._Element, base_url: str | None) -> str | None:
 
 def _text(el: etree._Element) -> str:
     # whitespace-collapsed only: this runs on many elements; output strings get normalize_line
-    return " ".join(etree.tostring(el, method="text", encoding="unicode", with_tail=False).split())
+    memo = _MEMO.get()
+    if memo is None:
+        return " ".join(etree.tostring(el, method="text", encoding="unicode", with_tail=False).split())
+    texts = memo[0]
+    text = texts.get(el)
+    if text is None:
+        text = texts[el] = " ".join(etree.tostring(el, method="text", encoding="unicode", with_tail=False).split())
+    return text
 
 
 def _clean_heading(text: str) -> str:

@@ -367,3 +367,50 @@ def test_agency_dateline_opening_the_first_paragraph(lang, opening, day):
     )
     article = extract_document(html, "html")
     assert article.published_at is not None and article.published_at.date().isoformat() == day
+
+
+# --- the story region after the headline: every piece, every time; prose is not a byline ----------------------
+
+
+def test_pieces_after_the_headline_skip_only_the_headline():
+    """The headline's own nodes are skipped by identity: a proxy freed at once must not make an unrelated
+    element look like part of the headline (ids of freed lxml proxies are reused)."""
+    import lxml.html
+
+    from service.extraction.metadata_region import pieces_after
+
+    spans = "".join(f"<span>h{i}</span>" for i in range(60))
+    paras = "".join(f"<p>Paragraph {i} of the story.</p>" for i in range(60))
+    root = lxml.html.document_fromstring(f"<html><body><h1>{spans}</h1>{paras}</body></html>")
+    for _ in range(3):
+        headline = root.find(".//h1")
+        texts = [text for _, text in pieces_after(root, headline, 1000)]
+        assert texts == [f"Paragraph {i} of the story." for i in range(60)]
+
+
+@pytest.mark.parametrize(
+    "lang, prose, byline, author",
+    [
+        (
+            "de",
+            "<p><strong>Von Politikern und Medien wird ja sehr genau auf die Zahl der Verstorbenen geschaut, "
+            "daran misst man, wie erfolgreich ein Land im Kampf gegen die Pandemie ist. Aber ist das der richtige "
+            "Maßstab?</strong></p>",
+            '<span class="byline">Veröffentlicht von <a rel="author" href="/author/hg">Hans Geiger</a></span>',
+            "Hans Geiger",
+        ),
+        (
+            "es",
+            "<p>Por otra parte, el ministro de Hacienda explicó que el mayor costo de logística y almacenamiento "
+            "no cambia lo que se esperaba para el año que viene en la región.</p>",
+            '<a rel="author" href="/autor/jc">Johnny Castro</a>',
+            "Johnny Castro",
+        ),
+    ],
+)
+def test_a_sentence_that_opens_with_by_is_not_a_byline(lang, prose, byline, author):
+    body = (
+        f"<article><h1>The headline of the story here</h1>{prose}{BODY.format('')}<footer>{byline}</footer></article>"
+    )
+    article = extract_document(page("", body, lang), "html")
+    assert article.authors == (author,)

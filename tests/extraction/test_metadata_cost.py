@@ -8,9 +8,12 @@ import gzip
 import json
 from pathlib import Path
 
+import lxml.html
 import pytest
 import trafilatura.core
 import trafilatura.metadata
+from lxml import etree
+from trafilatura.utils import load_html
 
 from service.extraction import extract_document, metadata
 from service.extraction import html as html_module
@@ -134,3 +137,74 @@ def test_each_field_is_what_trafilaturas_extract_metadata_gives():
         )
         checked += 1
     assert checked == 25
+
+
+# --- the tree: trafilatura's, with element classes chosen in C ---------------------------------------------------
+
+FORM = (
+    '<form action="/s"><label>Find</label><input name="q"><select><option>a</option></select>'
+    "<textarea>t</textarea></form>"
+)
+PARSE_CASES = [
+    _page(""),
+    _page("").replace(STORY, STORY + FORM),
+    '<?xml version="1.0" encoding="utf-8"?><!DOCTYPE html><html><body>' + STORY + "</body></html>",
+    "<!DOCTYPE html>\n<html/>\n<body>" + STORY + "</body>",
+    "<p>only a fragment</p>",
+]
+
+
+@pytest.mark.parametrize("document", PARSE_CASES)
+def test_the_tree_is_the_one_trafilatura_builds(document):
+    theirs = load_html(document)
+    if theirs is not None and theirs.tag == "html":  # else parse_html parses the document with lxml itself
+        assert etree.tostring(parse_html(document)) == etree.tostring(theirs)
+
+
+def test_walking_the_tree_makes_no_python_class_lookups(monkeypatch):
+    """lxml.html's HtmlElementClassLookup runs Python code for every element proxy made, on every walk of the
+    tree (the pipeline's and trafilatura's on its copies): the pipeline's trees choose classes in C."""
+    calls = []
+    original = lxml.html.HtmlElementClassLookup.lookup
+
+    def counting(self, *args):
+        calls.append(1)
+        return original(self, *args)
+
+    monkeypatch.setattr(lxml.html.HtmlElementClassLookup, "lookup", counting)
+    for document in PARSE_CASES:
+        elements = list(parse_html(document).iter(etree.Element))
+        assert len(elements) >= 3
+        assert all(isinstance(el, lxml.html.HtmlElement) for el in elements)
+    assert calls == []
+
+
+def test_sidebar_scan_reads_each_elements_text_once(monkeypatch):
+    """find_sidebars reads an item's text for the flat scan, the run shapes and the run score: once per element
+    within a scan (the tree does not change), and afresh in the next scan."""
+    from collections import Counter
+
+    from service.extraction import sidebars
+
+    reads: Counter = Counter()
+    original = etree.tostring
+
+    def counting(el, *args, **kwargs):
+        if kwargs.get("method") == "text":
+            reads[el] += 1
+        return original(el, *args, **kwargs)
+
+    teasers = "".join(
+        f'<li class="teaser"><a href="/news/2024/05/story-number-{i}">Teaser headline {i} about the city</a></li>'
+        for i in range(6)
+    )
+    document = _page("").replace(
+        STORY, STORY + f'<aside class="sidebar"><h3>Latest news</h3><ul>{teasers}</ul></aside>'
+    )
+    root = parse_html(document)
+    monkeypatch.setattr(etree, "tostring", counting)
+    for _ in range(2):
+        reads.clear()
+        found = sidebars.find_sidebars(root, "https://example.com/news/2024/05/this-story")
+        assert [len(sidebar.items) for sidebar, _ in found] == [6]
+        assert reads and max(reads.values()) == 1
