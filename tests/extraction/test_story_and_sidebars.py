@@ -149,6 +149,10 @@ PROMOS = [
     ("kk", "Жаңалықтарды бірінші болып білу үшін біздің WhatsApp арнамызға жазылыңыз"),
     ("en", "Follow us on WhatsApp and never miss a story"),
     ("de", "Jetzt zum Newsletter anmelden!"),
+    # a paywall's offer of the rest of the story (trafilatura-eval: haitiantimes, nationnews)
+    ("en", "To view the full story, please subscribe to The Daily Courier."),
+    ("de", "Abonnieren Sie jetzt und lesen Sie den ganzen Artikel."),
+    ("fr", "Abonnez-vous pour lire l'article complet."),
 ]
 
 
