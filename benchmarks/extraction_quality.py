@@ -56,7 +56,7 @@ FLOORS: dict[str, float] = {
     "cases.pass": 11,
     "golden.pass": 23,
     "labelled.kept_share": 0.976,
-    "labelled.captured_share": 0.864,
+    "labelled.captured_share": 0.900,
 }
 # Ceilings for figures where lower is better. The time ratio is a guard against gross regressions only (a CI
 # run on the shared 2-core machine measured 2.2x and 2.6x for the same code): the speed figure itself is the
