@@ -9,7 +9,7 @@ Sets (each page is given to both extractors as the same bytes, alternating page 
 - cases: the shared small failing pages (../shared/cases/extraction, judged by its check.py `judge`);
 - golden: the repo's golden cases (tests/extraction/golden);
 - labelled: our labelled real pages (tests/extraction/labelled): story sentences kept, sidebar items leaked
-  into the body and captured as sidebar items.
+  into the body and captured as sidebar items (texts compared without whitespace, see unspaced()).
 
 Baseline: `trafilatura.extract(page_bytes)` with the library's default options. The pipeline gets the bytes
 decoded with their declared charset (`trafilatura.utils.decode_file`) and runs `extract_document`; its time
@@ -51,18 +51,18 @@ ALL_SETS = ("bench", "eval", "cases", "golden", "labelled")
 # Floors = values reached (benchmarks/RESULTS.md, issue 11); raise them as figures improve, never lower them.
 # Keys: "<set>.<figure>" as in flat_figures().
 FLOORS: dict[str, float] = {
-    "bench.f1": 0.966,
+    "bench.f1": 0.967,
     "eval.found": 2822,
     "cases.pass": 11,
     "golden.pass": 23,
-    "labelled.kept_share": 0.959,
-    "labelled.captured_share": 0.864,
+    "labelled.kept_share": 0.976,
+    "labelled.captured_share": 0.900,
 }
 # Ceilings for figures where lower is better. The time ratio is a guard against gross regressions only (a CI
 # run on the shared 2-core machine measured 2.2x and 2.6x for the same code): the speed figure itself is the
 # benchmark's report (benchmarks/RESULTS.md), not this gate.
 CEILINGS: dict[str, float] = {
-    "eval.leaked": 230,
+    "eval.leaked": 200,
     "labelled.leaked": 0,
     "time.total_ratio": 3.0,
 }
@@ -284,27 +284,35 @@ def score_golden(outs: dict[str, Outcome], *, body_only: bool) -> dict:
     return {"pass": len(outs) - len(failed), "total": len(outs), "failed": failed}
 
 
+def unspaced(text: str | None) -> str:
+    """norm() without any whitespace: the labelled set's matcher. Three story labels were copied from the
+    181-page ground truth, whose tokeniser put spaces the page does not have ("Boeing 's" for
+    `Boeing</a>'s`, "Arte mis m oon", "(CNN Business) A" for `</cite>A`); comparing without spaces reads them
+    as the page's text. The same for both extractors' bodies and for leaked and captured items (issue 11)."""
+    return "".join(norm(text).split())
+
+
 def score_labelled(outs: dict[str, Outcome]) -> dict:
     kept = n_story = leaked = captured = n_items = 0
     misses: dict[str, list[str]] = {}
     for key, o in outs.items():
         label = json.loads((LABELLED / (key.split("/", 1)[1] + ".json")).read_text(encoding="utf-8"))
-        body = norm(o.text)
-        got = {norm(i.text) for s in (o.article.sidebars if o.article else ()) for i in s.items}
+        body = unspaced(o.text)
+        got = {unspaced(i.text) for s in (o.article.sidebars if o.article else ()) for i in s.items}
         page_misses = []
         for sentence in label["story"]:
             n_story += 1
-            if norm(sentence) in body:
+            if unspaced(sentence) in body:
                 kept += 1
             else:
                 page_misses.append(f"lost: {sentence[:60]}")
         for sidebar in label["sidebars"]:
             for item in sidebar["items"]:
                 n_items += 1
-                if norm(item) in body:
+                if unspaced(item) in body:
                     leaked += 1
                     page_misses.append(f"leaked: {item[:60]}")
-                if norm(item) in got:
+                if unspaced(item) in got:
                     captured += 1
         if page_misses:
             misses[key.split("/", 1)[1]] = page_misses

@@ -22,7 +22,7 @@ from .types import ExtractedArticle, ExtractionError, ExtractionErrorType
 # The HTML path (lxml, trafilatura, htmldate, dateparser: ~0.2 s of imports) is imported on the first HTML
 # document, so plain text and `article-ingest extract` of a wire copy do not pay for it; workers warm both paths.
 
-EXTRACTOR_VERSION = "2026.11.3"  # issue 11: story on the untouched tree, sidebars taken out of it
+EXTRACTOR_VERSION = "2026.11.4"  # issue 11: marked page furniture (credits, disclosures, ...) leaves the body
 InputKind = Literal["html", "text"]
 _MAX_TITLE_CHARS = 250
 
@@ -58,6 +58,7 @@ def _extract_text(text: str) -> ExtractedArticle:
 
 def _extract_html(html: str, source_url: str | None) -> ExtractedArticle:
     from .complexity import scan_markup
+    from .furniture import remove_furniture_lines
     from .html import extract_story, extract_story_cheaply, parse_html
     from .metadata import extract_metadata
     from .sidebars import extract_sidebars, find_inline_inserts, find_sidebars
@@ -78,7 +79,7 @@ def _extract_html(html: str, source_url: str | None) -> ExtractedArticle:
         story = recover_lead(root, recover_dropped_blocks(root, story, not_story), meta.description, not_story)
         story = recover_marked_lists(root, story, not_story)
         sidebars += find_inline_inserts(story, root, base_url, sidebars)
-        paragraphs = clean_story_lines(story, sidebars)
+        paragraphs = remove_furniture_lines(clean_story_lines(story, sidebars), root)
     else:
         sidebars = extract_sidebars(root, base_url)
         paragraphs = extract_story_cheaply(root)

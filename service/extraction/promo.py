@@ -9,6 +9,11 @@ import re
 
 # Channels: messengers, social networks, newsletters (stems, case-folded).
 _CHANNELS = (
+    # a paywall's offer: the rest of the story behind a subscription (trafilatura-eval: haitiantimes, nationnews)
+    "full story",
+    "full article",
+    "ganzen artikel",
+    "l'article complet",
     "telegram",
     "телеграм",
     "whatsapp",

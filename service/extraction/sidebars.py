@@ -80,11 +80,11 @@ def find_sidebars(root: etree._Element, base_url: str | None = None) -> list[tup
     inside: set[etree._Element] = set()  # elements within items already taken
     token = _MEMO.set(({}, {}))  # the tree does not change during the scan: each item's text is read once
     try:
-        for n, el in enumerate(_candidates(root)):
+        for n, (el, in_nav) in enumerate(_candidates(root)):
             if el in inside:
                 continue
             start = len(found)
-            for item in _scan_children(el, base_url, found):
+            for item in _scan_children(el, base_url, found, menu=in_nav):
                 inside.update(item.iter())
             for f in found[start:]:
                 f.position = (n, min((el.index(e) for e in f.elements if e.getparent() is el), default=0))
@@ -94,24 +94,26 @@ def find_sidebars(root: etree._Element, base_url: str | None = None) -> list[tup
     return [(f.sidebar, f.elements) for f in found]
 
 
-def _candidates(root: etree._Element) -> Iterator[etree._Element]:
-    """Elements with two or more children (only they can hold a list), in document order, outside the
-    skipped tags and not within `_HINT_LEVELS` levels under a navigation-marked element (one linear walk:
-    measured cheaper than the same test in XPath, which re-reads ancestors per element)."""
-    stack = [(root, 0)]
+def _candidates(root: etree._Element) -> Iterator[tuple[etree._Element, bool]]:
+    """(element, in navigation) for elements with two or more children (only they can hold a list), in document
+    order, outside the skipped tags (one linear walk: measured cheaper than the same test in XPath, which
+    re-reads ancestors per element). "In navigation": inside `<nav>` or within `_HINT_LEVELS` levels under a
+    navigation-marked element; there only teaser cards count (`_is_menu_teaser_run`)."""
+    stack = [(root, 0, False)]
     while stack:
-        el, nav_left = stack.pop()
-        if not isinstance(el.tag, str) or el.tag in _SKIP:
+        el, nav_left, in_nav = stack.pop()
+        if not isinstance(el.tag, str) or (el.tag in _SKIP and el.tag != "nav"):
             continue
+        in_nav = in_nav or el.tag == "nav"
         marks = el.get("class") or el.get("id") or el.get("role")
         if marks:
             marks = f"{el.get('class', '')} {el.get('id', '')} {el.get('role', '')}".lower()
             if any(h in marks for h in _NAV_HINTS):
                 nav_left = _HINT_LEVELS + 1
-        if nav_left == 0 and len(el) >= 2:
-            yield el
-        # (child, levels left under a navigation mark) without a Python frame per child
-        stack.extend(zip(reversed(el), itertools.repeat(max(nav_left - 1, 0)), strict=False))
+        if len(el) >= 2:
+            yield el, in_nav or nav_left > 0
+        # (child, levels left under a navigation mark, in navigation) without a Python frame per child
+        stack.extend(zip(reversed(el), itertools.repeat(max(nav_left - 1, 0)), itertools.repeat(in_nav), strict=False))
 
 
 def extract_sidebars(root: etree._Element, base_url: str | None = None) -> tuple[Sidebar, ...]:
@@ -212,15 +214,20 @@ def _link_texts(root: etree._Element, base_url: str | None) -> _Links:
     return _Links(root, base_url)
 
 
-def _scan_children(el: etree._Element, base_url: str | None, found: list[_Found]) -> set[etree._Element]:
+def _scan_children(
+    el: etree._Element, base_url: str | None, found: list[_Found], menu: bool = False
+) -> set[etree._Element]:
     if len(el) > _MAX_CHILDREN:
         return set()  # a list this long is a directory or a machine-made page, not a sidebar; bounded work
     children = [c for c in el if isinstance(c.tag, str) and c.tag not in _SEPARATORS and not _is_rule(c)]
     if len(children) < 2:
         return set()
     consumed: set[etree._Element] = set()
-    _scan_flat(children, base_url, found, consumed)
+    if not menu:
+        _scan_flat(children, base_url, found, consumed)
     for run in _runs(children, consumed):
+        if menu and not _is_menu_teaser_run(run, base_url):
+            continue
         hit = _evaluate_run(el, run, base_url)
         if hit is not None:
             found.append(hit)
@@ -450,6 +457,18 @@ def _titles_in_headings(run: list[etree._Element]) -> bool:
         if not inside and not any(a.tag in _CARD_HEADINGS for a in link.iterancestors()):
             return False
     return True
+
+
+def _is_menu_teaser_run(run: list[etree._Element], base_url: str | None) -> bool:
+    """In navigation, only article previews count: three or more link items, each titled in a heading element,
+    linking to article pages of the site (a mega menu's "latest in <section>" previews: chron.com, soy502 in
+    the labelled set); menu entries link to section pages and carry no headings."""
+    return (
+        len(run) >= _MIN_ITEMS_STRUCTURE
+        and all(_is_link_item(c) for c in run)
+        and _titles_in_headings(run)
+        and _to_site_articles(run, base_url)
+    )
 
 
 def _has_times(run: list[etree._Element]) -> bool:

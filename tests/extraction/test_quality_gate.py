@@ -47,3 +47,10 @@ def test_floor_check_reports_a_figure_below_its_floor_or_above_its_ceiling():
     assert [p.split()[0] for p in harness.check_floors(low)] == [floor_key]
     assert [p.split()[0] for p in harness.check_floors(high)] == [ceiling_key]
     assert harness.check_floors({floor_key: harness.FLOORS[floor_key]}) == []
+
+
+def test_labelled_matcher_reads_ground_truth_tokenisation_as_the_page_text():
+    # labels copied from the 181-page ground truth carry its tokeniser's spaces; labels are never edited
+    assert harness.unspaced("Boeing 's new plane") in harness.unspaced("Shares of Boeing’s new plane fell.")
+    assert harness.unspaced("(CNN Business) A muddled view") in harness.unspaced("(CNN Business)A muddled view")
+    assert harness.unspaced("the new plane") not in harness.unspaced("the old plane")

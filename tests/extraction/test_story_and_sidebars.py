@@ -149,6 +149,10 @@ PROMOS = [
     ("kk", "Жаңалықтарды бірінші болып білу үшін біздің WhatsApp арнамызға жазылыңыз"),
     ("en", "Follow us on WhatsApp and never miss a story"),
     ("de", "Jetzt zum Newsletter anmelden!"),
+    # a paywall's offer of the rest of the story (trafilatura-eval: haitiantimes, nationnews)
+    ("en", "To view the full story, please subscribe to The Daily Courier."),
+    ("de", "Abonnieren Sie jetzt und lesen Sie den ganzen Artikel."),
+    ("fr", "Abonnez-vous pour lire l'article complet."),
 ]
 
 
@@ -595,3 +599,50 @@ def test_html_list_marked_as_recipe_ingredients_is_kept(lang):
     block = f'<div class="recipe-tabs"><div class="tab"><div class="content-list"><ul>{items}</ul></div></div></div>'
     body = extract_document(_with_lead(lang, block, ""), "html").body_text
     assert body.split("\n\n")[: len(INGREDIENTS[lang]) + 1] == [*(f"- {i}" for i in INGREDIENTS[lang]), STORY[lang][0]]
+
+
+# ---- article previews in a navigation mega menu (labelled set: chron.com, soy502) ------------------------------
+
+MENU_PREVIEWS = {
+    "en": [
+        "Police close the river road after a night of heavy rain",
+        "School board names a new head for the district",
+        "Farmers market moves to the old station square",
+    ],
+    "es": [
+        "Capturan a dos sospechosos de robo en la zona 1",
+        "El congreso aprueba la nueva ley de aguas este martes",
+        "Cierran la carretera al Atlántico por un derrumbe",
+    ],
+}
+
+
+def _mega_menu_page(lang: str, previews: str) -> str:
+    story = "".join(f"<p>{s}</p>" for s in STORY.get(lang, STORY["en"]))
+    return (
+        f'<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8"><title>{TITLE}</title></head><body>'
+        f'<nav><ul class="subnav"><li><a href="/news/">News</a><div class="subnavPreview">{previews}</div></li>'
+        f'<li><a href="/sports/">Sports</a></li></ul></nav>'
+        f"<article><h1>{TITLE}</h1>{story}</article></body></html>"
+    )
+
+
+@pytest.mark.parametrize("lang", list(MENU_PREVIEWS))
+def test_html_article_previews_in_a_navigation_mega_menu_are_a_sidebar(lang):
+    titles = MENU_PREVIEWS[lang]
+    cards = "".join(
+        f'<div class="nav-hcat"><a href="/news/article/{"-".join(t.lower().split()[:4])}-1754{n}.php">'
+        f'<img src="/i/{n}.jpg"><h4 class="headline">{t}</h4></a></div>'
+        for n, t in enumerate(titles)
+    )
+    article = extract_document(_mega_menu_page(lang, cards), "html", source_url="https://news.example/news/a/1")
+    assert [text for _, text in _items(article)] == titles
+    assert all(s in article.body_text for s in STORY.get(lang, STORY["en"]))
+
+
+def test_html_navigation_menu_entries_are_not_a_sidebar():
+    entries = "".join(
+        f'<div class="nav-hcat"><a href="/{w.lower()}/">{w}</a></div>' for w in ("Politics", "Business", "Weather")
+    )
+    article = extract_document(_mega_menu_page("en", entries), "html", source_url="https://news.example/news/a/1")
+    assert _items(article) == []
