@@ -184,6 +184,10 @@ def _dateline_parser(page_languages: tuple[str, ...], only_page: bool = False) -
             "RETURN_AS_TIMEZONE_AWARE": False,
             "STRICT_PARSING": True,
             "REQUIRE_PARTS": ["day", "month", "year"],
+            # dateparser's default parsers less "relative-time": "15 – 30 Min" (a recipe's duration) or "2 hours
+            # ago" read as relative to now gave the extraction's clock time as the publication date; REQUIRE_PARTS
+            # does not apply to relative times (dateparser docs, "Settings": PARSERS).
+            "PARSERS": ["timestamp", "custom-formats", "absolute-time"],
         },
     )
 

@@ -414,3 +414,19 @@ def test_a_sentence_that_opens_with_by_is_not_a_byline(lang, prose, byline, auth
     )
     article = extract_document(page("", body, lang), "html")
     assert article.authors == (author,)
+
+
+@pytest.mark.parametrize(
+    "lang, duration",
+    [("de", "15 – 30 Min"), ("en", "20 minutes 45 seconds"), ("ru", "15 минут 30 секунд")],
+)
+def test_a_duration_shown_near_the_headline_is_never_a_publication_date(lang, duration):
+    # A recipe's "15 – 30 Min" (<time itemprop="prepTime" datetime="PT15M">) was read by dateparser as a relative
+    # time ("30 minutes ago"): the record got the clock time of its extraction as its publication date.
+    html = page(
+        "<title>Muffins: das Grundrezept</title>",
+        f'<article><h1>Muffins: das Grundrezept</h1><p>Zubereitung: <time itemprop="prepTime" datetime="PT15M">'
+        f"{duration}</time></p>{BODY.format('Teig.')}</article>",
+        lang,
+    )
+    assert extract_document(html, "html").published_at is None
