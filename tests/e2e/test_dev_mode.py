@@ -110,6 +110,14 @@ def dev(cwd: Path, log_name: str = "dev.log"):
             proc.wait()
 
 
+def _name(proc: psutil.Process) -> str | None:
+    """The process's name, or None once it has exited."""
+    try:
+        return proc.name()
+    except psutil.NoSuchProcess:
+        return None
+
+
 def _stop_and_check_nothing_is_left(instance: Dev, sig: int) -> None:
     family = instance.family()
     assert len(family) >= 4, family  # dev, worker, API, Postgres at least
@@ -190,10 +198,12 @@ def test_a_stop_signal_leaves_no_process_behind(sig, workdir):
 def test_a_crash_leaves_postgres_that_the_next_start_stops_and_the_key_stays(workdir):
     with dev(workdir, "first.log") as first:
         family = first.family()
-        postmaster = next(p for p in family if p.name() == "postgres" and p.ppid() not in {q.pid for q in family})
+        postmaster = psutil.Process(int((workdir / ".dev-data" / "pg" / "postmaster.pid").read_text().split()[0]))
+        # Named before the kill: a child that has already exited once dev is gone has no name to read (psutil's
+        # NoSuchProcess failed CI here), and is not a survivor anyway.
+        children = [p for p in family if p.pid != first.proc.pid and _name(p) not in ("postgres", None)]
         first.proc.kill()  # a crash: no handler runs
         first.proc.wait()
-        children = [p for p in family if p.pid not in (first.proc.pid,) and p.name() != "postgres"]
         _, alive = psutil.wait_procs(children, timeout=STOP_SECONDS)
         assert not alive, f"dev's children outlived it: {alive}"  # they get SIGTERM when dev dies
         assert postmaster.is_running()  # what pgserver leaves behind: the stale postmaster
