@@ -34,7 +34,6 @@ FURNITURE_MARKS: dict[str, frozenset[str]] = {
     "breadcrumb": frozenset({"breadcrumb", "breadcrumbs", "navbreadcrumbs"}),
     "menu": frozenset({"menu", "navbar", "navigation"}),
 }
-KINDS_ON: tuple[str, ...] = tuple(FURNITURE_MARKS)
 _MAX_BLOCK_CHARS = 600  # an author box or a disclosure is a few sentences; a container of the story is not
 # A caption longer than this is a gallery's story text (popsugar, zdf: the eval set counts it as story).
 _KIND_MAX = {"caption": 150}
@@ -52,49 +51,45 @@ def _squash(text: str) -> str:
     return " ".join(strip_bullet(" ".join(text.split())).split())
 
 
-def furniture_texts(
-    root: etree._Element, kinds: tuple[str, ...] = KINDS_ON, max_chars: int = _MAX_BLOCK_CHARS
-) -> dict[str, set[str]]:
-    """{kind: whitespace-collapsed texts of the blocks marked as that kind}: each marked element of at most
-    `max_chars` characters (and `_MAX_BLOCK_CHARS`) gives its own text and the text of every element inside
-    it. Pure."""
-    words = {kind: FURNITURE_MARKS[kind] for kind in kinds}
-    out: dict[str, set[str]] = {kind: set() for kind in kinds}
+def furniture_lines(root: etree._Element, keys: set[str], max_chars: int = _MAX_BLOCK_CHARS) -> set[str]:
+    """The texts among `keys` (whitespace-collapsed story lines) that are the text of a block the page marks as
+    furniture (FURNITURE_MARKS) of at most `max_chars` characters (and `_MAX_BLOCK_CHARS`, or its kind's own
+    limit), or of an element inside such a block. A block's inner elements are read only when one of `keys` is
+    part of its text (their texts are parts of it), so a page costs one text read per marked block. Pure."""
+    found: set[str] = set()
+    limit = min(max_chars, _MAX_BLOCK_CHARS)
     for el in root.iter():
         if not isinstance(el.tag, str) or el.tag in _SKIP:
             continue
-        marks = _marks(el)
-        hit = [k for k, w in words.items() if marks & w]
-        if el.tag == "figcaption" and "caption" in words:
+        marks = _marks(el) if el.get("class") or el.get("id") else set()
+        hit = [kind for kind, words in FURNITURE_MARKS.items() if marks & words] if marks else []
+        if el.tag == "figcaption":
             hit.append("caption")
         if not hit:
             continue
         text = _squash(el.text_content())
-        if not text or len(text) > min(max_chars, _MAX_BLOCK_CHARS):
+        if not text or len(text) > min(limit, max(_KIND_MAX.get(kind, _MAX_BLOCK_CHARS) for kind in hit)):
             continue
-        texts = {text} | {
-            t for t in (_squash(d.text_content()) for d in el.iterdescendants() if isinstance(d.tag, str)) if t
-        }
-        for kind in hit:
-            if len(text) <= _KIND_MAX.get(kind, _MAX_BLOCK_CHARS):
-                out[kind] |= texts
-    return out
+        inside = {key for key in keys if key in text}
+        if not inside:
+            continue
+        found |= inside & ({text} | {_squash(d.text_content()) for d in el.iterdescendants() if isinstance(d.tag, str)})
+    return found
 
 
 _SENTENCE_END = (".", "!", "?", ":", ";", "。", "！", "？", "…", "»", '"', "”", ")")
 
 
-def remove_furniture_lines(lines: list[str], root: etree._Element, kinds: tuple[str, ...] = KINDS_ON) -> list[str]:
+def remove_furniture_lines(lines: list[str], root: etree._Element) -> list[str]:
     """`lines` without those whose whole text (bullet stripped, whitespace collapsed) is the text of a block
     the page marks as furniture (see FURNITURE_MARKS), except a line inside a sentence that trafilatura broke
     around it (the line before ends without a sentence mark and the line after starts in lower case: a linked
     word such as "Strava" that is also an image's credit), and never a block holding half the story or more (a
     short story inside a container whose class names a kind). Other lines stay unchanged and in order."""
-    story_chars = sum(len(_squash(line)) for line in lines)
-    texts = set().union(*furniture_texts(root, kinds, story_chars // 2).values())
+    keys = [_squash(line) for line in lines]
+    texts = furniture_lines(root, {k for k in keys if k}, sum(map(len, keys)) // 2)
     if not texts:
         return lines
-    keys = [_squash(line) for line in lines]
     out = []
     for n, line in enumerate(lines):
         if keys[n] in texts:
