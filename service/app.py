@@ -19,6 +19,7 @@ from service.api.dependencies import DEPENDENCIES
 from service.api.json_body import BoundedJsonRequest
 from service.api.previews import PreviewRunner
 from service.api.problems import EXCEPTION_HANDLERS
+from service.api.query_params import reject_unknown_query_parameters
 from service.api.routes import MIDDLEWARE, ROUTE_HANDLERS
 from service.extraction.language import use_detector
 from service.fetching import warn_if_guard_disabled
@@ -32,7 +33,11 @@ def openapi_config() -> OpenAPIConfig:
     return OpenAPIConfig(
         title="article-ingest",
         version=API_VERSION,
-        description="Turns web articles into clean, normalized records. Errors are application/problem+json.",
+        description=(
+            "Turns web articles into clean, normalized records. Errors are application/problem+json. An invalid"
+            " query parameter (unreadable, out of range, not taken by the route, or repeated) is a 400"
+            " malformed_request whose `errors` name it: {key, source: query, message}."
+        ),
         path="/schema",
         components=Components(
             security_schemes={"BearerAuth": SecurityScheme(type="http", scheme="bearer", description="API key")}
@@ -80,7 +85,7 @@ def create_app(
         on_shutdown=[previews.close, *on_shutdown],
         route_handlers=ROUTE_HANDLERS,
         middleware=MIDDLEWARE,
-        guards=[require_scope],
+        guards=[require_scope, reject_unknown_query_parameters],  # 401/403 before a 400 for the query
         dependencies=DEPENDENCIES,
         exception_handlers=EXCEPTION_HANDLERS,
         openapi_config=openapi_config(),

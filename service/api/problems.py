@@ -12,14 +12,14 @@ from litestar.openapi.datastructures import ResponseSpec
 from sqlalchemy.exc import DataError, DBAPIError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 
-from service.errors import ServiceError
+from service.errors import MalformedRequest, ServiceError
 from service.extraction import ExtractionError
 from service.fetching.errors import FetchError
 
 log = logging.getLogger(__name__)
 PROBLEM_JSON = "application/problem+json"
 TYPE_BASE = "https://article-ingest.dev/problems/"
-MALFORMED_TITLE = "The request could not be parsed"  # one title per type, wherever a 400 malformed_request is made
+MALFORMED_TITLE = MalformedRequest.title  # one title per type, wherever a 400 malformed_request is made
 
 
 class Problem(msgspec.Struct, kw_only=True):
@@ -74,7 +74,9 @@ def http_error(request: Request, exc: HTTPException) -> Response:
     if isinstance(exc, ValidationException):
         errors = exc.extra if isinstance(exc.extra, list) else None
         extra = {"errors": errors} if errors else {}
-        return problem(400, "malformed_request", MALFORMED_TITLE, str(exc.detail), request.url.path, **extra)
+        return problem(
+            400, "malformed_request", MALFORMED_TITLE, _validation_detail(exc, errors), request.url.path, **extra
+        )
     type_ = {
         400: "malformed_request",
         401: "unauthorized",
@@ -91,6 +93,15 @@ def http_error(request: Request, exc: HTTPException) -> Response:
     response = problem(status, type_, title, str(exc.detail), request.url.path)
     response.headers.update(headers)
     return response
+
+
+def _validation_detail(exc: ValidationException, errors: list[object] | None) -> str:
+    """Litestar's detail ("Validation failed for GET /v1/articles?limit=0") names neither the parameter nor why:
+    for query parameters, say both, as InvalidQueryParameter does ("query parameter limit: Expected `int` >= 1")."""
+    query = [e for e in errors or () if isinstance(e, dict) and e.get("source") == "query"]
+    if not query or len(query) != len(errors or ()):
+        return str(exc.detail)
+    return "; ".join(f"query parameter {e.get('key')}: {e.get('message')}" for e in query)
 
 
 def undecodable_body(request: Request, exc: UnicodeError) -> Response:

@@ -12,7 +12,7 @@ from uuid import UUID
 from litestar import Controller, Request, get, post
 from litestar.params import Body, FromPath, JSONBody, Parameter, QueryParameter
 
-from service.errors import InvalidInput
+from service.errors import InvalidQueryParameter
 from service.webhooks import endpoints
 from service.webhooks import service as webhooks
 from service.webhooks.models import DeliveryStatus, WebhookAttempt, WebhookDelivery, WebhookEndpoint
@@ -62,7 +62,7 @@ def _endpoint(endpoint: WebhookEndpoint) -> WebhookEndpointRead:
 
 def _aware(name: str, value: datetime | None) -> datetime | None:
     if value is not None and value.tzinfo is None:
-        raise InvalidInput(f"{name} needs a UTC offset, e.g. 2026-01-01T00:00:00Z")
+        raise InvalidQueryParameter({name: "needs a UTC offset, e.g. 2026-01-01T00:00:00Z"})
     return value
 
 

@@ -17,7 +17,7 @@ from datetime import datetime
 from sqlalchemy import Select, or_, select, text, tuple_
 from sqlalchemy.orm import Session
 
-from service.errors import InvalidInput
+from service.errors import InvalidQueryParameter
 from service.kit import keyset
 
 from .models import Article
@@ -54,7 +54,7 @@ class Selection:
 # Feed cursors are stored by consumers: their spelling ("xid:seq", base64url) must stay readable for ever.
 FEED_CURSOR = keyset.CursorCodec(
     (keyset.bigint, keyset.bigint),
-    "updated_after is neither a cursor nor an ISO 8601 timestamp",
+    "neither a next_cursor nor an ISO 8601 timestamp",
     separator=":",
     field="updated_after",
 )
@@ -66,7 +66,7 @@ def encode_cursor(xid: int, seq: int) -> str:
 
 
 def decode_cursor(cursor: str) -> tuple[int, int]:
-    """The feed position a cursor holds; InvalidInput when it is not one."""
+    """The feed position a cursor holds; InvalidQueryParameter (400) when it is not one."""
     return FEED_CURSOR.decode(cursor)
 
 
@@ -79,7 +79,7 @@ def parse_updated_after(value: str | None) -> tuple[tuple[int, int] | None, date
     except ValueError:
         return decode_cursor(value), None
     if when.tzinfo is None:
-        raise InvalidInput("updated_after timestamps need a UTC offset, e.g. 2026-01-01T00:00:00Z")
+        raise InvalidQueryParameter({"updated_after": "a timestamp needs a UTC offset, e.g. 2026-01-01T00:00:00Z"})
     return None, when
 
 

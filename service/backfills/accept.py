@@ -13,7 +13,7 @@ from sqlalchemy import text
 from sqlalchemy.orm import Session, sessionmaker
 
 from service.api_keys.service import Principal
-from service.errors import InvalidInput, PayloadTooLarge
+from service.errors import InvalidInput, InvalidQueryParameter, PayloadTooLarge
 from service.settings import Settings
 from service.webhooks.targets import check_callback_url
 
@@ -58,11 +58,11 @@ def accept_backfill(
 
     `chunks` is an NDJSON file or a JSON array of URL items (the request body as it arrives, any chunking);
     lines are only stored here (checked and released later by the releaser). Returns the backfill and the counts
-    (lines, invalid lines with the first few errors by line number). Raises InvalidInput for a bad callback_url
-    or rate, for a body that is neither NDJSON nor a JSON array, and for one with no valid line (with `errors`);
-    PayloadTooLarge past the body limit."""
+    (lines, invalid lines with the first few errors by line number). Raises InvalidQueryParameter (400) for a
+    bad callback_url or rate (query parameters of the upload), InvalidInput for a body that is neither NDJSON nor
+    a JSON array, and for one with no valid line (with `errors`); PayloadTooLarge past the body limit."""
     rate = _rate(options, settings)
-    callback = check_callback_url(options.callback_url, settings) if options.callback_url else None
+    callback = _callback(options.callback_url, settings) if options.callback_url else None
     backfill_id = uuid.uuid4()
     with session_factory.begin() as session:
         session.add(
@@ -130,13 +130,17 @@ def _discard(session_factory: sessionmaker[Session], backfill_id: uuid.UUID) -> 
         log.warning("could not delete the failed upload of backfill %s", backfill_id, exc_info=True)
 
 
+def _callback(url: str, settings: Settings) -> str:
+    try:
+        return check_callback_url(url, settings)
+    except InvalidInput as exc:  # the body's rule, for a query parameter: 400 like every other one
+        raise InvalidQueryParameter({"callback_url": exc.detail}) from None
+
+
 def _rate(options: BackfillOptions, settings: Settings) -> float:
     rate = options.rate_per_second or settings.backfill_rate_per_second
     if not 0 < rate <= settings.backfill_max_rate_per_second:
-        raise InvalidInput(
-            f"rate_per_second must be in (0, {settings.backfill_max_rate_per_second}]",
-            extra={"field": "rate_per_second"},
-        )
+        raise InvalidQueryParameter({"rate_per_second": f"must be in (0, {settings.backfill_max_rate_per_second}]"})
     return rate
 
 

@@ -17,7 +17,7 @@ from .schemas import JobPage, JobRead, JobRetry
 
 RETRYABLE = tuple(EndedBadly)
 JOB_CURSOR = keyset.CursorCodec(
-    (datetime.fromisoformat, uuid.UUID), "before is not a cursor from an earlier page", field="before"
+    (datetime.fromisoformat, uuid.UUID), "not a next_cursor from an earlier page", field="before"
 )
 
 

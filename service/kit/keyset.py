@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, TypeVar
 
-from service.errors import InvalidInput
+from service.errors import InvalidQueryParameter
 
 T = TypeVar("T")
 
@@ -38,19 +38,21 @@ def _text(value: Any) -> str:
 @dataclass(frozen=True, slots=True)
 class CursorCodec:
     """Encodes a sort key of ``len(parts)`` values; `parts` parse each one back (e.g. int, uuid.UUID,
-    datetime.fromisoformat). `problem` is the detail of the 400 for a cursor that is not one of ours."""
+    datetime.fromisoformat). `problem` says why a cursor that is not one of ours is refused, `field` names the
+    query parameter that carries the cursor."""
 
     parts: tuple[Callable[[str], Any], ...]
     problem: str
     separator: str = "|"
-    field: str | None = None
+    field: str = "cursor"
 
     def encode(self, *key: Any) -> str:
         text = self.separator.join(_text(v) for v in key)
         return base64.urlsafe_b64encode(text.encode()).decode().rstrip("=")
 
     def decode(self, cursor: str) -> tuple[Any, ...]:
-        """The key `cursor` was made from. Raises InvalidInput (HTTP 422 problem) when it is not a cursor."""
+        """The key `cursor` was made from. Raises InvalidQueryParameter (HTTP 400 problem) when it is not a
+        cursor."""
         try:
             text = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
             values = text.split(self.separator)
@@ -58,7 +60,7 @@ class CursorCodec:
                 raise ValueError(cursor)
             return tuple(parse(v) for parse, v in zip(self.parts, values, strict=True))
         except (ValueError, TypeError, binascii.Error, UnicodeDecodeError):
-            raise InvalidInput(self.problem, extra={"field": self.field} if self.field else None) from None
+            raise InvalidQueryParameter({self.field: self.problem}) from None
 
 
 def page(

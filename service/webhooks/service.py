@@ -35,7 +35,7 @@ def list_due_deliveries(session: Session, *, limit: int = 500) -> list[str]:
 
 
 DELIVERY_CURSOR = keyset.CursorCodec(
-    (datetime.fromisoformat, str), "cursor is not a next_cursor from an earlier page", field="cursor"
+    (datetime.fromisoformat, str), "not a next_cursor from an earlier page", field="cursor"
 )
 
 

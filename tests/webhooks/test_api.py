@@ -79,8 +79,8 @@ def test_filters_and_cursor_pages_without_overlap(client, session_factory, auth,
 @pytest.mark.parametrize(
     "params, status",
     [
-        ({"cursor": "not-a-cursor"}, 422),
-        ({"created_after": "2026-01-01T00:00:00"}, 422),
+        ({"cursor": "not-a-cursor"}, 400),
+        ({"created_after": "2026-01-01T00:00:00"}, 400),
         ({"status": "exploded"}, 400),
         ({"limit": 0}, 400),
     ],
