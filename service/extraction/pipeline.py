@@ -9,6 +9,7 @@ from . import limits
 from .language import detect_language, language_sample
 from .plaintext import extract_plaintext
 from .story import clean_story_lines
+from .story_presence import require_story
 from .text import (
     content_hash,
     count_words,
@@ -22,7 +23,7 @@ from .types import ExtractedArticle, ExtractionError, ExtractionErrorType
 # The HTML path (lxml, trafilatura, htmldate, dateparser: ~0.2 s of imports) is imported on the first HTML
 # document, so plain text and `article-ingest extract` of a wire copy do not pay for it; workers warm both paths.
 
-EXTRACTOR_VERSION = "2026.11.4"  # issue 11: marked page furniture (credits, disclosures, ...) leaves the body
+EXTRACTOR_VERSION = "2026.11.5"  # a headline alone or navigation alone is no_content (was a `done` record)
 InputKind = Literal["html", "text"]
 _MAX_TITLE_CHARS = 250
 
@@ -36,7 +37,8 @@ def extract_document(content: str, kind: InputKind, *, source_url: str | None = 
     published_at in UTC; language ISO 639-1 or None). Pure and deterministic: no I/O, no global state.
     Raises ExtractionError with a type from ExtractionErrorType: empty_document, unsupported_kind,
     document_too_large (limits.MAX_INPUT_CHARS, MAX_TEXT_CHARS), not_a_document, document_too_complex
-    (limits.MAX_ELEMENTS, MAX_ATTRIBUTES, MAX_DEPTH), unparseable_document, no_content."""
+    (limits.MAX_ELEMENTS, MAX_ATTRIBUTES, MAX_DEPTH), unparseable_document, no_content (no story text: a
+    headline alone or navigation alone, story_presence.require_story)."""
     if not content or not content.strip():
         raise ExtractionError(ExtractionErrorType.EMPTY_DOCUMENT, "the document has no content")
     if kind not in ("html", "text"):
@@ -45,14 +47,13 @@ def extract_document(content: str, kind: InputKind, *, source_url: str | None = 
     limits.check_is_document(content)
     content = remove_control_characters(content)  # after the binary check, which counts them
     article = _extract_text(content) if kind == "text" else _extract_html(content, source_url)
-    if not article.body_text and not article.title:
-        raise ExtractionError(ExtractionErrorType.NO_CONTENT, "no article text could be found")
     return _finish(article)
 
 
 def _extract_text(text: str) -> ExtractedArticle:
     title, paragraphs, sidebars = extract_plaintext(text)
     paragraphs = clean_story_lines(paragraphs, sidebars)
+    require_story(paragraphs, title=title)  # a headline alone: no_content
     return ExtractedArticle(title=title, body_text=normalize_paragraphs(paragraphs), sidebars=sidebars)
 
 
@@ -89,8 +90,7 @@ def _extract_html(html: str, source_url: str | None) -> ExtractedArticle:
         paragraphs = paragraphs[1:]  # the headline repeated as the first line of the body
     elif paragraphs and not title and len(paragraphs) > 1 and is_headline_like(paragraphs[0]):
         title, paragraphs = paragraphs[0], paragraphs[1:]  # bare markup: the first line is the headline
-    if not paragraphs and not title:
-        raise ExtractionError(ExtractionErrorType.NO_CONTENT, "no article text could be found in the page")
+    require_story(paragraphs, root, title=title)  # no body, or navigation only: no_content
     body = normalize_paragraphs(paragraphs)[: limits.MAX_BODY_CHARS]
     return ExtractedArticle(
         title=title[:_MAX_TITLE_CHARS] if title else None,

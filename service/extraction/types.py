@@ -54,7 +54,8 @@ class ExtractionErrorType(StrEnum):
     DOCUMENT_TOO_COMPLEX = "document_too_complex"  # complexity.scan_markup / limits: elements, attributes,
     # nesting over the limits; the API's preview: past its wall-clock limit
     UNPARSEABLE_DOCUMENT = "unparseable_document"  # html.parse_html: lxml builds no tree
-    NO_CONTENT = "no_content"  # pipeline: neither a title nor any story text was found
+    NO_CONTENT = "no_content"  # story_presence.require_story: no story text (nothing, a headline alone, or a page
+    # whose only text is navigation: menus and links)
 
 
 class ExtractionError(Exception):
