@@ -113,6 +113,7 @@ def main() -> None:
         default=3,
         help="rounds; each runs every abuse once, each abuse chunk right after an idle chunk of its own",
     )
+    parser.add_argument("--dump", default="", help="write every B sample (JSON) here")
     parser.add_argument("--settle", type=float, default=3.0, help="seconds between chunks")
     parser.add_argument(
         "--service-tree",
@@ -168,10 +169,11 @@ def main() -> None:
         )
         base = stack.enter_context(api_process(env, work / "api.log", cwd=tree))
         print(f"service code: {tree}, logs: {work}", file=sys.stderr, flush=True)
-        run(base, keys, receiver, slow_url, args, database_url.rsplit("/", 1)[1])
+        run(base, keys, receiver, slow_url, args, database_url)
 
 
-def run(base: str, keys: dict, receiver, slow_url: str, args, database: str) -> None:
+def run(base: str, keys: dict, receiver, slow_url: str, args, database_url: str) -> None:
+    database = database_url.rsplit("/", 1)[1]
     phase, rate = args.phase, args.rate
     auth = {name: {"Authorization": f"Bearer {key.key}"} for name, key in keys.items()}
     client = httpx.Client(base_url=base, timeout=60)
@@ -269,6 +271,13 @@ def run(base: str, keys: dict, receiver, slow_url: str, args, database: str) -> 
                 print(f"  round {round_ + 1} {name} {kind}: n={len(chunk.latencies)}", file=sys.stderr, flush=True)
                 time.sleep(args.settle)
     report(results, [p[0] for p in phases])
+    stages(results, [p[0] for p in phases], database_url)
+    if args.dump:
+        rows = [
+            {"phase": name, "kind": kind, "round": round_, "samples": chunk.samples}
+            for name, kind, round_, chunk in results
+        ]
+        Path(args.dump).write_text(json.dumps(rows))
 
 
 @dataclass
@@ -281,6 +290,7 @@ class Chunk:
     errors: Counter = field(default_factory=Counter)
     answers: Counter = field(default_factory=Counter)
     cpu: dict = field(default_factory=dict)
+    samples: list = field(default_factory=list)  # [article id, submitted (wall s), POST s, submit -> webhook s]
 
 
 class BMeter:
@@ -299,7 +309,7 @@ class BMeter:
 
     def measure(self, phase: float, rate: float) -> Chunk:
         """B's submissions over `phase` seconds at `rate`/s (sequential), then up to 180 s for their webhooks."""
-        chunk, sent = Chunk(), {}
+        chunk, sent, posts = Chunk(), {}, {}
         end = time.monotonic() + phase
         while time.monotonic() < end:
             started = time.monotonic()
@@ -318,6 +328,7 @@ class BMeter:
             chunk.posts.append(time.monotonic() - started)
             if r.status_code == 202:
                 sent[r.json()["id"]] = started
+                posts[r.json()["id"]] = chunk.posts[-1]
             else:
                 chunk.errors[r.status_code] += 1
             time.sleep(max(0.0, 1 / rate - (time.monotonic() - started)))
@@ -328,6 +339,8 @@ class BMeter:
                 break
             time.sleep(0.1)
         chunk.latencies = [self.arrived[i] - t for i, t in sent.items() if i in self.arrived]
+        wall = time.time() - time.monotonic()
+        chunk.samples = [[i, t + wall, posts[i], self.arrived[i] - t] for i, t in sent.items() if i in self.arrived]
         chunk.errors["no webhook in 180 s"] += sum(1 for i in sent if i not in self.arrived)
         return chunk
 
@@ -421,6 +434,34 @@ def report(results, names: list[str]) -> None:
             if chunks:
                 mean = {r: statistics.mean(c.cpu.get(r, 0.0) for c in chunks) for r in roles}
                 print(f"{name:34} {kind:5} " + " ".join(f"{mean[r]:8.2f}" for r in roles))
+
+
+def stages(results, names: list[str], database_url: str) -> None:
+    """Where the slowest 3% of B's submissions spent their time, idle against abuse: the POST round trip, the wait
+    until a worker claimed the job (jobs.started_at: broker + queue), the job's run (started_at -> finished_at),
+    and delivery (finished_at -> the webhook received, this machine's wall clock throughout). Medians, ms."""
+    engine = create_engine(database_url)
+    with engine.connect() as conn:
+        rows = conn.exec_driver_sql(
+            "SELECT article_id::text, extract(epoch from started_at), extract(epoch from finished_at) FROM jobs"
+        ).all()
+    engine.dispose()
+    jobs = {row[0]: (float(row[1]), float(row[2])) for row in rows if row[1] is not None and row[2] is not None}
+    print("\nslowest 3% of B's submissions per side, median ms: POST, submit->claim, run, finish->webhook, total")
+    for name in names:
+        for kind in ("idle", "abuse"):
+            samples = [x for n, k, _, c in results if n == name and k == kind for x in c.samples if x[0] in jobs]
+            if not samples:
+                continue
+            samples.sort(key=lambda x: x[3])
+            slow = samples[int(0.97 * len(samples)) :]
+            parts = []
+            for article_id, submitted, post, total in slow:
+                started, finished = jobs[article_id]
+                claimed, ran, delivered = started - submitted - post, finished - started, submitted + total - finished
+                parts.append((post, claimed, ran, delivered, total))
+            medians = [statistics.median(column) * 1000 for column in zip(*parts, strict=True)]
+            print(f"{name:34} {kind:5} n={len(slow):3d} " + " ".join(f"{m:7.0f}" for m in medians))
 
 
 def _pool(chunks: list[Chunk], attribute: str) -> list[float]:
