@@ -189,6 +189,12 @@ def run(base: str, keys: dict, receiver, slow_url: str, args, database_url: str)
     def garbage(abuse, client):
         yield submit(client, "a", {"html": GARBAGE})
 
+    def garbage_chunked(abuse, client):  # the same body without Content-Length: counted as it is read
+        body = json.dumps({"html": GARBAGE}, ensure_ascii=False, separators=(",", ":")).encode()
+        pieces = (body[i : i + 65536] for i in range(0, len(body), 65536))
+        headers = {**auth["a"], "Content-Type": "application/json"}
+        yield client.post("/v1/articles", content=pieces, headers=headers).status_code
+
     def deep_json(abuse, client):
         yield client.post(
             "/v1/articles", content=b"[" * 100_000, headers={**auth["a"], "Content-Type": "application/json"}
@@ -242,6 +248,7 @@ def run(base: str, keys: dict, receiver, slow_url: str, args, database_url: str)
         ("healthz flood (baseline)", healthz, 4, flood),
         ("attribute bomb (worker + preview)", bomb, 2, flood),
         ("binary garbage 3 MB", garbage, 1, flood),
+        ("binary garbage 3 MB, chunked", garbage_chunked, 1, flood),
         ("deep JSON 100k [", deep_json, 2, flood),
         ("bad callback_url", bad_callbacks, 2, flood),
         ("unauthenticated flood", unauthenticated, 4, flood),
