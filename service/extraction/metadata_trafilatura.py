@@ -28,6 +28,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Callable
+from copy import deepcopy
 from typing import Any, TypeVar
 
 from htmldate import find_date
@@ -36,6 +37,7 @@ from trafilatura import metadata as tm
 from trafilatura.json_metadata import normalize_authors
 from trafilatura.settings import Document, set_date_params
 from trafilatura.utils import trim
+from trafilatura.xml import delete_element
 
 T = TypeVar("T")
 _LOG = logging.getLogger(__name__)
@@ -191,9 +193,9 @@ def extract_author(root: etree._Element) -> str | None:
     regular-expression XPaths: one walk of the tree finds the elements AUTHOR_DISCARD_XPATHS would prune and the
     ones each of AUTHOR_XPATHS selects; the first of those outside a pruned element (expression by expression,
     in document order) whose text is 3..119 characters is the author, as in trafilatura's extract_metainfo.
-    When a candidate looked at holds a pruned element (its text on trafilatura's pruned copy differs),
-    trafilatura's own function decides. Returns "Name; Name" (trafilatura's normalize_authors) or None.
-    Equal to trafilatura's result on all 1,171 real pages of benchmarks/ (2026-11-30, issue 16)."""
+    A candidate holding pruned elements is read from a pruned copy of its own subtree. Returns "Name; Name"
+    (trafilatura's normalize_authors) or None. Equal to trafilatura's result on all 1,171 real pages of
+    benchmarks/ (2026-11-30, issue 16; 47 of them read a candidate holding pruned elements)."""
     discarded: set[etree._Element] = set()
     found: tuple[list[etree._Element], list[etree._Element], list[etree._Element]] = ([], [], [])
     rel_me = {rel.getparent() for rel in root.iter("rel") if "".join(rel.itertext()) == "me"}
@@ -229,9 +231,7 @@ def extract_author(root: etree._Element) -> str | None:
         for el in expression:
             if any(a in discarded for a in el.iterancestors()):
                 continue
-            if any(d in discarded for d in el.iterdescendants()):
-                return tm.extract_author(root)
-            content = trim(" ".join(el.itertext()))
+            content = trim(" ".join(_pruned(el, discarded).itertext()))
             if content and 2 < len(content) < 120:
                 return normalize_authors(None, content)
     return None
@@ -249,6 +249,19 @@ _ANY_CLASS_OR_ID = re.compile(  # every pattern unanchored, anywhere in "class\0
     )
     + "|^(?:title|date|username|byl|BBL)\x00"
 )
+
+
+def _pruned(el: etree._Element, discarded: set[etree._Element]) -> etree._Element:
+    """`el`, or when it holds pruned elements a copy of its subtree with them deleted as trafilatura's
+    prune_unwanted_nodes deletes them (delete_element: each one's tail joined to the text before it). Deleting
+    inside `el` changes no text outside it, and the joined tails do not depend on the order of deletion."""
+    if not any(d in discarded for d in el.iterdescendants()):
+        return el
+    copy = deepcopy(el)
+    doomed = [twin for original, twin in zip(el.iter(), copy.iter(), strict=True) if original in discarded]
+    for twin in doomed:
+        delete_element(twin)
+    return copy
 
 
 def _document_order(root: etree._Element) -> Any:

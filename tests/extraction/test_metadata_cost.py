@@ -217,6 +217,9 @@ AUTHOR_CASES = [
     '<p class="author">By <a rel="author" href="/a/jd">Jane Doe</a> and Max Roe</p>',
     # the byline holds a pruned <time>: its text on trafilatura's pruned copy is not the element's own
     '<div class="post-author">Jane Doe<time datetime="2024-01-02">2 Jan 2024</time>, Bishkek</div>',
+    # tails of pruned elements joined to the text before them, nested and adjacent ones, no spaces between
+    '<div class="author">By<span class="date">today<time>1</time>x</span>Jane<time>2</time><figure>f</figure>Doe'
+    '<b>!<span class="print">p</span></b>end</div>',
     '<div class="comments"><span class="author">Commenter One</span></div><span itemprop="author">Jane Doe</span>',
     '<section class="sidebar"><p class="author">Side Writer</p></section><div data-component="Byline">Jane</div>',
     '<span class="author">X</span><span class="authorName">Jane Doe</span>',
