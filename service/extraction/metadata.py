@@ -20,6 +20,7 @@ Never raises for hostile markup (broken/huge JSON-LD, year-0 dates, thousands of
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 from collections.abc import Iterable, Iterator
@@ -307,8 +308,14 @@ def _web_url(value: str | None, base: str | None) -> str | None:
 
 
 def _attr(root: etree._Element, xpath: str) -> str | None:
-    values = root.xpath(xpath)
+    values = _compiled(xpath)(root)
     return normalize_line(str(values[0])) if values else None
+
+
+@functools.lru_cache(maxsize=16)
+def _compiled(xpath: str) -> etree.XPath:
+    """The expression compiled once per process (root.xpath(str) compiles it on every call)."""
+    return etree.XPath(xpath)
 
 
 def _first(*values: Any) -> str | None:

@@ -208,3 +208,82 @@ def test_sidebar_scan_reads_each_elements_text_once(monkeypatch):
         found = sidebars.find_sidebars(root, "https://example.com/news/2024/05/this-story")
         assert [len(sidebar.items) for sidebar, _ in found] == [6]
         assert reads and max(reads.values()) == 1
+
+
+# --- trafilatura's author search without its deep copy; dateparser only on lines that can be dates ----------------
+
+AUTHOR_CASES = [
+    '<div class="byline"><span class="author-name">Jane Doe</span></div>',
+    '<p class="author">By <a rel="author" href="/a/jd">Jane Doe</a> and Max Roe</p>',
+    # the byline holds a pruned <time>: its text on trafilatura's pruned copy is not the element's own
+    '<div class="post-author">Jane Doe<time datetime="2024-01-02">2 Jan 2024</time>, Bishkek</div>',
+    # tails of pruned elements joined to the text before them, nested and adjacent ones, no spaces between
+    '<div class="author">By<span class="date">today<time>1</time>x</span>Jane<time>2</time><figure>f</figure>Doe'
+    '<b>!<span class="print">p</span></b>end</div>',
+    '<div class="comments"><span class="author">Commenter One</span></div><span itemprop="author">Jane Doe</span>',
+    '<section class="sidebar"><p class="author">Side Writer</p></section><div data-component="Byline">Jane</div>',
+    '<span class="author">X</span><span class="authorName">Jane Doe</span>',
+    '<div id="author-box">Jane Doe</div><figure class="author"><figcaption>Photo Person</figcaption></figure>',
+    '<div class="writer">Jane Doe</div><span class="screenname">@jd</span>',
+    "<p>Jane Doe<rel>me</rel></p>",
+    "<author>Jane Doe</author>",
+    '<div class="meta-date author">Jane Doe</div><h4 class="journalist-name">Max Roe</h4>',
+    "<p>No byline at all on this page.</p>",
+]
+
+
+@pytest.mark.parametrize("body", AUTHOR_CASES)
+def test_author_search_is_trafilaturas(body):
+    root = parse_html(f"<html><body>{STORY}{body}</body></html>")
+    assert fields_module.extract_author(root) == trafilatura.metadata.extract_author(root)
+
+
+def test_author_search_makes_no_deep_copy_of_the_page(monkeypatch):
+    copies: list[str] = []
+    original = trafilatura.metadata.deepcopy
+
+    def counting(tree):
+        copies.append("deepcopy")
+        return original(tree)
+
+    monkeypatch.setattr(trafilatura.metadata, "deepcopy", counting)
+    root = parse_html(f'<html><body>{STORY}<p class="byline"><a rel="author">Jane Doe</a></p></body></html>')
+    assert TrafilaturaFields(root, None).author() == "Jane Doe"
+    assert copies == []
+
+
+DATELINES = [
+    ("Copyright 2020 Seaside Media. All Rights Reserved.", "en", False),
+    ("15 – 30 Min", "de", False),
+    ("Bis zu 1600 tote Hummeln", "de", False),
+    ("Bis zu 1600 tote Hummeln pro Baum", "de", True),  # Czech "pro" (prosinec, December): dateparser decides
+    ("80336 München", "de", False),
+    ("21. Januar 2022", "de", True),
+    ("Nov. 19, 2019 8:03 am ET", "en", True),
+    ("12.03.2025", "de", True),
+    ("2022年3月12日", "ja", True),
+    ("3mar2022", "en", True),
+    ("Marz 2022", "de", True),  # a month name (accents are stripped, as dateparser does), but no day
+]
+
+
+@pytest.mark.parametrize(("line", "language", "asked"), DATELINES)
+def test_dateparser_is_asked_only_about_lines_that_can_be_dates(monkeypatch, line, language, asked):
+    from dateparser.date import DateDataParser
+
+    from service.extraction import metadata_dates
+
+    expected = metadata_dates.parse_dateline(line, [language])
+    calls: list[str] = []
+    original = DateDataParser.get_date_data
+
+    def counting(self, *args, **kwargs):
+        calls.append(args[0])
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(DateDataParser, "get_date_data", counting)
+    assert metadata_dates.parse_dateline(line, [language]) == expected
+    assert bool(calls) == asked
+    if not asked:  # what dateparser itself says of the line: no date
+        monkeypatch.setattr(metadata_dates, "_can_be_a_date", lambda *args: True, raising=False)
+        assert metadata_dates.parse_dateline(line, [language]) == (None, None)
