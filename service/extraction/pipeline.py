@@ -13,6 +13,7 @@ from .text import (
     content_hash,
     count_words,
     is_headline_like,
+    join_normalized,
     normalize_line,
     normalize_paragraphs,
     remove_control_characters,
@@ -42,8 +43,8 @@ def extract_document(content: str, kind: InputKind, *, source_url: str | None = 
     if kind not in ("html", "text"):
         raise ExtractionError(ExtractionErrorType.UNSUPPORTED_KIND, f"kind must be 'html' or 'text', not {kind!r}")
     limits.check_input_size(content, kind)
-    limits.check_is_document(content)
-    content = remove_control_characters(content)  # after the binary check, which counts them
+    if limits.check_is_document(content) or "\x0c" in content:  # it counts every control character but FF
+        content = remove_control_characters(content)  # after the binary check, which counts them
     article = _extract_text(content) if kind == "text" else _extract_html(content, source_url)
     if not article.body_text and not article.title:
         raise ExtractionError(ExtractionErrorType.NO_CONTENT, "no article text could be found")
@@ -91,7 +92,7 @@ def _extract_html(html: str, source_url: str | None) -> ExtractedArticle:
         title, paragraphs = paragraphs[0], paragraphs[1:]  # bare markup: the first line is the headline
     if not paragraphs and not title:
         raise ExtractionError(ExtractionErrorType.NO_CONTENT, "no article text could be found in the page")
-    body = normalize_paragraphs(paragraphs)[: limits.MAX_BODY_CHARS]
+    body = join_normalized(paragraphs)[: limits.MAX_BODY_CHARS]  # the lines went through normalize_line above
     return ExtractedArticle(
         title=title[:_MAX_TITLE_CHARS] if title else None,
         body_text=body,
