@@ -66,7 +66,7 @@ def _extract_html(html: str, source_url: str | None) -> ExtractedArticle:
     from .story import recover_dropped_blocks, recover_lead, recover_marked_lists
 
     scan_markup(html)  # bounds the parser's work first: lxml's cost in attributes per element is quadratic
-    root = parse_html(html)
+    root = parse_html(html, controls_removed=True)  # extract_document took them out
     elements = limits.count_elements(root)
     full = elements <= limits.FULL_PATH_MAX_ELEMENTS
     meta = extract_metadata(root, source_url, bounded=not full or len(html) > limits.METADATA_SEARCH_MAX_CHARS)

@@ -295,9 +295,16 @@ def _scan_flat(
 
 def _runs(children: list[etree._Element], consumed: set[etree._Element]) -> Iterator[list[etree._Element]]:
     """Maximal runs of consecutive siblings with the same shape."""
-    if not any(a.tag == b.tag for a, b in itertools.pairwise(children)):
+    tags = [c.tag for c in children]
+    alike = [a == b for a, b in itertools.pairwise(tags)]  # alike[i]: children i and i + 1 share a tag
+    if not any(alike):
         return  # a shape includes the tag: no two neighbours alike, no run (most candidates; cheap test first)
-    base = [None if c in consumed else (c.tag, _shape_class(c)) for c in children]
+    alike.append(False)
+    # the class shape only where a neighbour has the same tag: elsewhere no neighbour can have the same shape
+    base = [
+        None if c in consumed else (tags[i], _shape_class(c) if alike[i] or (i and alike[i - 1]) else None)
+        for i, c in enumerate(children)
+    ]
     run: list[etree._Element] = []
     shape = None
     for i, c in enumerate(children):
