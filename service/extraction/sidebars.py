@@ -534,7 +534,12 @@ def _leads_card(link: etree._Element, el: etree._Element) -> bool:
 
 def _link_dominates(link: etree._Element, el: etree._Element) -> bool:
     """The link carries at least half of the item's text, timestamps aside."""
-    return len(_TIME.sub("", _text(link))) * 2 >= len(_TIME.sub("", _text(el)).strip())
+    return len(_untimed(_text(link))) * 2 >= len(_untimed(_text(el)).strip())
+
+
+@functools.lru_cache(maxsize=8192)  # an item's and its link's texts are asked of again for shape, score and text
+def _untimed(text: str) -> str:
+    return _TIME.sub("", text)
 
 
 def _main_link(el: etree._Element) -> etree._Element | None:
