@@ -12,6 +12,7 @@ Which block a class names is the page's own statement; no site is named here.
 
 from __future__ import annotations
 
+import functools
 import re
 
 from lxml import etree
@@ -41,10 +42,12 @@ _SPLIT = re.compile(r"[\s_-]+")
 _SKIP = ("script", "style", "noscript", "template", "head")
 
 
-def _marks(el: etree._Element) -> set[str]:
-    words = set(_SPLIT.split(f"{el.get('class', '')} {el.get('id', '')}".casefold()))
+@functools.lru_cache(maxsize=4096)  # a page repeats its class values: the words are split once per value
+def _kinds(cls: str, id_: str) -> tuple[str, ...]:
+    """The FURNITURE_MARKS kinds whose words are among the words of a class and id."""
+    words = set(_SPLIT.split(f"{cls} {id_}".casefold()))
     words.discard("")
-    return words
+    return tuple(kind for kind, marks in FURNITURE_MARKS.items() if words & marks)
 
 
 def _squash(text: str) -> str:
@@ -61,8 +64,8 @@ def furniture_lines(root: etree._Element, keys: set[str], max_chars: int = _MAX_
     for el in root.iter():
         if not isinstance(el.tag, str) or el.tag in _SKIP:
             continue
-        marks = _marks(el) if el.get("class") or el.get("id") else set()
-        hit = [kind for kind, words in FURNITURE_MARKS.items() if marks & words] if marks else []
+        cls, id_ = el.get("class"), el.get("id")
+        hit = list(_kinds(cls or "", id_ or "")) if cls or id_ else []
         if el.tag == "figcaption":
             hit.append("caption")
         if not hit:

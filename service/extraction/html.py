@@ -8,7 +8,7 @@ from typing import Any
 import lxml.html
 import trafilatura
 from lxml import etree
-from trafilatura.utils import is_dubious_html, repair_faulty_html
+from trafilatura.utils import DOCTYPE_TAG, FAULTY_HTML, is_dubious_html, repair_faulty_html
 from trafilatura.xml import xmltotxt
 
 from .types import ExtractionError, ExtractionErrorType
@@ -63,14 +63,16 @@ _NOT_STORY = ("script", "style", "noscript", "template", "nav", "header", "foote
 STORY_OPTIONS: dict[str, Any] = {"include_comments": False, "with_metadata": False, "output_format": "txt"}
 
 
-def parse_html(content: str) -> etree._Element:
+def parse_html(content: str, *, controls_removed: bool = False) -> etree._Element:
     """The page as an lxml tree, parsed the way trafilatura parses it (so both see the same tree); bare
-    fragments that trafilatura's loader rejects are parsed as a document by lxml.
+    fragments that trafilatura's loader rejects are parsed as a document by lxml. `controls_removed`: the
+    caller already took out the C0 controls (text.remove_control_characters, as the pipeline does), so the
+    loader's scan for characters XML forbids only needs to look for U+FFFE/U+FFFF.
 
     Raises ExtractionError(ExtractionErrorType.UNPARSEABLE_DOCUMENT) when lxml cannot build a tree at all.
     """
     try:
-        root = _load_html(content)
+        root = _load_html(content, controls_removed)
     except (etree.ParserError, ValueError, TypeError):
         root = None
     if root is not None and root.tag == "html":
@@ -86,12 +88,15 @@ def parse_html(content: str) -> etree._Element:
     return root
 
 
-def _load_html(content: str) -> etree._Element | None:
+def _load_html(content: str, controls_removed: bool = False) -> etree._Element | None:
     """trafilatura.utils.load_html for a decoded string (its steps, from its helpers), with
     `_TRAFILATURA_PARSER`: None where load_html gives None (a dubious start and fewer than two children)."""
     beginning = content[:50].lower()
     dubious = is_dubious_html(beginning)
-    content = repair_faulty_html(content, beginning)
+    if controls_removed and (content.isascii() or ("\ufffe" not in content and "\uffff" not in content)):
+        content = _repair_valid_html(content, beginning)  # nothing for INVALID_XML_CHARS to take out
+    else:
+        content = repair_faulty_html(content, beginning)
     tree = None
     second_pass = True
     try:
@@ -106,6 +111,20 @@ def _load_html(content: str) -> etree._Element | None:
     if tree is not None and dubious and len(tree) < 2:
         return None
     return tree
+
+
+def _repair_valid_html(content: str, beginning: str) -> str:
+    """trafilatura.utils.repair_faulty_html (2.3.1) without its first step, the removal of characters XML
+    forbids (INVALID_XML_CHARS: C0 controls but tab/LF/CR, U+FFFE, U+FFFF), for a string that holds none: that
+    step is a regex pass over the whole page. Its other steps, the same: a DOCTYPE with a slash on the first
+    line and a self-closing `<html/>` in the first four lines (test_story_and_sidebars checks both are equal)."""
+    if "doctype" in beginning:
+        firstline, _, rest = content.partition("\n")
+        content = DOCTYPE_TAG.sub("", firstline, count=1) + "\n" + rest
+    for line in content[:4096].splitlines()[:4]:
+        if "<html" in line and line.endswith("/>"):
+            return FAULTY_HTML.sub(r"\1>", content, count=1)
+    return content
 
 
 def _parse_bytes(content: str) -> etree._Element | None:

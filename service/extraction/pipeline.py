@@ -14,6 +14,7 @@ from .text import (
     content_hash,
     count_words,
     is_headline_like,
+    join_normalized,
     normalize_line,
     normalize_paragraphs,
     remove_control_characters,
@@ -44,8 +45,8 @@ def extract_document(content: str, kind: InputKind, *, source_url: str | None = 
     if kind not in ("html", "text"):
         raise ExtractionError(ExtractionErrorType.UNSUPPORTED_KIND, f"kind must be 'html' or 'text', not {kind!r}")
     limits.check_input_size(content, kind)
-    limits.check_is_document(content)
-    content = remove_control_characters(content)  # after the binary check, which counts them
+    if limits.check_is_document(content) or "\x0c" in content:  # it counts every control character but FF
+        content = remove_control_characters(content)  # after the binary check, which counts them
     article = _extract_text(content) if kind == "text" else _extract_html(content, source_url)
     return _finish(article)
 
@@ -66,7 +67,7 @@ def _extract_html(html: str, source_url: str | None) -> ExtractedArticle:
     from .story import recover_dropped_blocks, recover_lead, recover_marked_lists
 
     scan_markup(html)  # bounds the parser's work first: lxml's cost in attributes per element is quadratic
-    root = parse_html(html)
+    root = parse_html(html, controls_removed=True)  # extract_document took them out
     elements = limits.count_elements(root)
     full = elements <= limits.FULL_PATH_MAX_ELEMENTS
     meta = extract_metadata(root, source_url, bounded=not full or len(html) > limits.METADATA_SEARCH_MAX_CHARS)
@@ -91,7 +92,7 @@ def _extract_html(html: str, source_url: str | None) -> ExtractedArticle:
     elif paragraphs and not title and len(paragraphs) > 1 and is_headline_like(paragraphs[0]):
         title, paragraphs = paragraphs[0], paragraphs[1:]  # bare markup: the first line is the headline
     require_story(paragraphs, root, title=title)  # no body, or navigation only: no_content
-    body = normalize_paragraphs(paragraphs)[: limits.MAX_BODY_CHARS]
+    body = join_normalized(paragraphs)[: limits.MAX_BODY_CHARS]  # the lines went through normalize_line above
     return ExtractedArticle(
         title=title[:_MAX_TITLE_CHARS] if title else None,
         body_text=body,

@@ -530,6 +530,7 @@ _UNSPACED = tuple(p for p in _PHRASES if " " not in p and not p.isascii() and le
 _MAX_EXTRA_WORDS = 3  # "Latest news from Kazakhstan" still counts; a long sentence does not
 
 
+@functools.lru_cache(maxsize=8192)  # asked of every short sibling of every candidate list: texts recur
 def is_sidebar_heading(text: str) -> bool:
     """True when `text` is (or starts with) a known sidebar heading phrase, in any language."""
     norm = normalize_heading(text)

@@ -11,6 +11,7 @@ where a table heading is followed by headline-like siblings of the same shape as
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 from collections.abc import Iterator
@@ -94,26 +95,45 @@ def find_sidebars(root: etree._Element, base_url: str | None = None) -> list[tup
     return [(f.sidebar, f.elements) for f in found]
 
 
-def _candidates(root: etree._Element) -> Iterator[tuple[etree._Element, bool]]:
+def _candidates(root: etree._Element) -> list[tuple[etree._Element, bool]]:
     """(element, in navigation) for elements with two or more children (only they can hold a list), in document
-    order, outside the skipped tags (one linear walk: measured cheaper than the same test in XPath, which
-    re-reads ancestors per element). "In navigation": inside `<nav>` or within `_HINT_LEVELS` levels under a
-    navigation-marked element; there only teaser cards count (`_is_menu_teaser_run`)."""
-    stack = [(root, 0, False)]
-    while stack:
-        el, nav_left, in_nav = stack.pop()
-        if not isinstance(el.tag, str) or (el.tag in _SKIP and el.tag != "nav"):
-            continue
-        in_nav = in_nav or el.tag == "nav"
-        marks = el.get("class") or el.get("id") or el.get("role")
-        if marks:
-            marks = f"{el.get('class', '')} {el.get('id', '')} {el.get('role', '')}".lower()
-            if any(h in marks for h in _NAV_HINTS):
-                nav_left = _HINT_LEVELS + 1
-        if len(el) >= 2:
-            yield el, in_nav or nav_left > 0
-        # (child, levels left under a navigation mark, in navigation) without a Python frame per child
-        stack.extend(zip(reversed(el), itertools.repeat(max(nav_left - 1, 0)), itertools.repeat(in_nav), strict=False))
+    order, outside the skipped tags. "In navigation": inside `<nav>` or within `_HINT_LEVELS` levels under a
+    navigation-marked element; there only teaser cards count (`_is_menu_teaser_run`).
+
+    The elements with two or more children come from one XPath in C; each one's state (skipped, in navigation,
+    levels left under a navigation mark) is derived from its parent's, computed once per element on the way up
+    and kept, so only candidates and their ancestors are read in Python (a walk of every element in Python cost
+    3x as much: issue 16, benchmarks/RESULTS.md)."""
+    state: dict[etree._Element, tuple[bool, bool, int]] = {}
+    out: list[tuple[etree._Element, bool]] = []
+    for el in _WITH_CHILDREN(root):
+        chain = []
+        node: etree._Element | None = el
+        while node is not None and node not in state:
+            chain.append(node)
+            node = node.getparent() if node is not root else None
+        skipped, in_nav, left = state[node] if node is not None else (False, False, 0)
+        for n in reversed(chain):
+            tag = n.tag
+            if skipped or (tag in _SKIP and tag != "nav"):
+                skipped = True
+            else:
+                in_nav = in_nav or tag == "nav"
+                left = max(left - 1, 0)
+                if n.get("class") or n.get("id") or n.get("role"):
+                    marks = f"{n.get('class', '')} {n.get('id', '')} {n.get('role', '')}".lower()
+                    if _NAV_MARK.search(marks):
+                        left = _HINT_LEVELS + 1
+            state[n] = (skipped, in_nav, left)
+        if not skipped:
+            out.append((el, in_nav or left > 0))
+    return out
+
+
+# elements with two or more element children, the element itself included, in document order. lxml's len()
+# also counts comments and processing instructions, which parse_html's parsers drop.
+_WITH_CHILDREN = etree.XPath("descendant-or-self::*[count(*) > 1]")
+_NAV_MARK = re.compile("|".join(map(re.escape, _NAV_HINTS)))
 
 
 def extract_sidebars(root: etree._Element, base_url: str | None = None) -> tuple[Sidebar, ...]:
@@ -241,7 +261,8 @@ def _is_rule(el: etree._Element) -> bool:
     like `<hr>` so it does not cut a run of teasers in pieces of one."""
     if el.tag not in ("div", "span", "li", "figure"):
         return False
-    if el.text and not el.text.isspace():
+    text = el.text
+    if text and not text.isspace():
         return False
     if len(el) == 0:
         return True
@@ -274,7 +295,16 @@ def _scan_flat(
 
 def _runs(children: list[etree._Element], consumed: set[etree._Element]) -> Iterator[list[etree._Element]]:
     """Maximal runs of consecutive siblings with the same shape."""
-    base = [None if c in consumed else (c.tag, _shape_class(c)) for c in children]
+    tags = [c.tag for c in children]
+    alike = [a == b for a, b in itertools.pairwise(tags)]  # alike[i]: children i and i + 1 share a tag
+    if not any(alike):
+        return  # a shape includes the tag: no two neighbours alike, no run (most candidates; cheap test first)
+    alike.append(False)
+    # the class shape only where a neighbour has the same tag: elsewhere no neighbour can have the same shape
+    base = [
+        None if c in consumed else (tags[i], _shape_class(c) if alike[i] or (i and alike[i - 1]) else None)
+        for i, c in enumerate(children)
+    ]
     run: list[etree._Element] = []
     shape = None
     for i, c in enumerate(children):
@@ -304,8 +334,11 @@ def _shape_class(el: etree._Element) -> str:
     """The class of a list item without words of position or state, so a run of teasers is not cut where the
     first one carries "first" (measured on the labelled set: grazia-magazin, autoindustriya)."""
     cls = el.get("class")
-    if not cls:
-        return ""
+    return _shape_of_class(cls) if cls else ""
+
+
+@functools.lru_cache(maxsize=4096)  # siblings of one run share their class value
+def _shape_of_class(cls: str) -> str:
     return " ".join(sorted(w for w in cls.lower().split() if not _POSITION_CLASSES.search(w)))
 
 
@@ -377,7 +410,7 @@ def _as_heading(el: etree._Element) -> tuple[etree._Element | None, str | None]:
 
 def _is_small(el: etree._Element, limit: int = _MAX_ITEM_NODES) -> bool:
     """At most `limit` nodes: the size of a heading or a teaser, and cheap to read."""
-    return all(n < limit for n, _ in enumerate(el.iter()))
+    return next(itertools.islice(el.iter(), limit, None), None) is None  # no node past the first `limit`
 
 
 def _prev_element(el: etree._Element) -> etree._Element | None:
@@ -501,7 +534,12 @@ def _leads_card(link: etree._Element, el: etree._Element) -> bool:
 
 def _link_dominates(link: etree._Element, el: etree._Element) -> bool:
     """The link carries at least half of the item's text, timestamps aside."""
-    return len(_TIME.sub("", _text(link))) * 2 >= len(_TIME.sub("", _text(el)).strip())
+    return len(_untimed(_text(link))) * 2 >= len(_untimed(_text(el)).strip())
+
+
+@functools.lru_cache(maxsize=8192)  # an item's and its link's texts are asked of again for shape, score and text
+def _untimed(text: str) -> str:
+    return _TIME.sub("", text)
 
 
 def _main_link(el: etree._Element) -> etree._Element | None:
