@@ -75,13 +75,16 @@ async def open_loop(client: httpx.AsyncClient, rate: float, seconds: float, make
     }
 
 
-async def run(api: str, key: str, rate: float, seconds: float) -> dict:
+async def run(api: str, key: str, rate: float, seconds: float, warm: float = 0) -> dict:
     auth = {"Authorization": f"Bearer {key}"}
     limits = httpx.Limits(max_connections=400, max_keepalive_connections=400)
     async with httpx.AsyncClient(base_url=api, limits=limits, timeout=30) as client:
         body = {"text": "Budget Passed\nThe parliament passed the budget on Tuesday after a long debate."}
         created = (await client.post("/v1/articles", json=body, headers=auth)).json()["id"]
         await open_loop(client, rate, 3, lambda c, i: c.get("/healthz"))  # warm-up
+        if warm:  # each route once at the rate: the API's pools (Postgres, Redis) are open before the measurement
+            await open_loop(client, rate, warm, lambda c, i: c.post("/v1/articles", json=body, headers=auth))
+            await open_loop(client, rate, warm, lambda c, i: c.get(f"/v1/articles/{created}", headers=auth))
         return {
             "baseline GET /healthz": await open_loop(client, rate, seconds, lambda c, i: c.get("/healthz")),
             "POST /v1/articles": await open_loop(
@@ -179,6 +182,7 @@ def main() -> int:
     parser.add_argument("--broker", default="amqp://guest:guest@127.0.0.1:5672//")
     parser.add_argument("--wrk", type=float, default=0, help="seconds of wrk per route (0: no throughput phase)")
     parser.add_argument("--connections", type=int, default=32)
+    parser.add_argument("--warm", type=float, default=0, help="seconds of POST and GET at --rate before measuring")
     parser.add_argument("--profile", type=Path, default=None, help="py-spy raw profiles of each wrk phase here")
     args = parser.parse_args()
     if args.wrk and not shutil.which("wrk"):
@@ -204,7 +208,7 @@ def main() -> int:
         log = Path("/tmp/api-latency-bench.log")
         with api_process(env, log, cpu=0) as api:
             os.sched_setaffinity(0, {1})  # the load generator gets the other core
-            results = asyncio.run(run(api, key, args.rate, args.seconds)) if args.seconds else {}
+            results = asyncio.run(run(api, key, args.rate, args.seconds, args.warm)) if args.seconds else {}
             if args.wrk:
                 article = httpx.post(
                     f"{api}/v1/articles",

@@ -66,7 +66,8 @@ class ArticleController(Controller):
         idempotency_key: Annotated[str | None, HeaderParameter(name="Idempotency-Key", max_length=255)] = None,
     ) -> Response[ArticleAccepted]:
         principal = principal_of(request)
-        priority = fair_share(request.app.state).priority(principal.key_id)  # behind other keys' work past its share
+        # Behind other keys' work past its share (one awaited Redis round trip).
+        priority = await fair_share(request.app.state).priority(principal.key_id)
         if articles.submits_on_loop(data, idempotency_key):
             # On the event loop: each statement commits when it returns, so the send below follows the commit.
             result = await articles.submit_async(ingest.statements, principal, data, ingest.settings, priority=priority)
