@@ -130,10 +130,18 @@ def api_pid(api: str) -> int:
     raise RuntimeError(f"no process listens on {api}")
 
 
+def _cpu_seconds(pid: int) -> float:
+    """User + system CPU seconds the process (all its threads) used so far."""
+    import psutil
+
+    times = psutil.Process(pid).cpu_times()
+    return times.user + times.system
+
+
 def run_wrk(api: str, key: str, article: str, seconds: float, connections: int, profile: Path | None) -> dict:
     """Closed-loop throughput of each route with wrk; healthz first (the ceiling of the load side)."""
     env = {**os.environ, "BENCH_KEY": key, "BENCH_ARTICLE": article}
-    pid = api_pid(api) if profile else None
+    pid = api_pid(api)
     phases = {
         "wrk GET /healthz": [f"{api}/healthz"],
         "wrk POST /v1/articles": ["-s", str(WRK / "post_article.lua"), api],
@@ -165,10 +173,16 @@ def run_wrk(api: str, key: str, article: str, seconds: float, connections: int, 
                 stderr=subprocess.STDOUT,
             )
         cmd = ["wrk", "-t1", f"-c{connections}", f"-d{int(seconds)}s", "--latency", "--timeout", "5s", *target]
+        cpu_before = _cpu_seconds(pid)
         output = subprocess.run(cmd, env=env, capture_output=True, text=True, check=True).stdout
+        cpu = _cpu_seconds(pid) - cpu_before
         if spy:
             spy.wait()
-        results[name] = _wrk_figures(output)
+        results[name] = figures = _wrk_figures(output)
+        # The API's own CPU (all its threads) per request served: what the one core's ceiling is (1000 / it per
+        # second), independent of what else the shared machine runs meanwhile.
+        figures["api_cpu_ms_per_request"] = round(1000 * cpu / max(1.0, figures["rps"] * seconds), 3)
+        figures["api_cpu_share"] = round(cpu / seconds, 2)
     base = results["wrk GET /healthz"]["rps"]
     for figures in results.values():
         figures["rps_vs_healthz"] = round(figures["rps"] / base, 3)
