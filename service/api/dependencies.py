@@ -2,7 +2,8 @@
 
 `uow`: a UnitOfWork on the app's session factory (service/db/uow.py). Building it costs nothing and opens no
 connection: the handler enters it in its own thread (`with uow:`), where the transaction begins, commits (or rolls
-back on an exception) and runs its after-commit sends, so no database I/O ever runs on the event loop.
+back on an exception) and runs its after-commit sends; on the event loop only the hot routes' single awaited
+statements run (`ingest.statements`, service/db/statements.py).
 `settings`, `dispatcher`: the app's, as given to `create_app`.
 `ingest`: the hot routes' one dependency (submit, read by id): the app's settings, dispatcher, session factory and
 `statements` (service/db/statements.py) in one object, built by `create_app`. One dependency, not several:
