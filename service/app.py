@@ -15,12 +15,11 @@ from sqlalchemy.orm import Session, configure_mappers, sessionmaker
 
 import service.db.models  # noqa: F401 - every mapper registered before configure_mappers()
 from service.api.auth import require_scope
-from service.api.dependencies import DEPENDENCIES, Ingest
+from service.api.dependencies import DEPENDENCIES
 from service.api.json_body import BoundedJsonRequest
 from service.api.previews import PreviewRunner
 from service.api.problems import EXCEPTION_HANDLERS
 from service.api.routes import MIDDLEWARE, ROUTE_HANDLERS
-from service.db.statements import EngineStatements, SessionStatements, Statements
 from service.extraction.language import use_detector
 from service.fetching import warn_if_guard_disabled
 from service.settings import Settings
@@ -45,35 +44,19 @@ def create_app(
     settings: Settings,
     *,
     session_factory: sessionmaker[Session] | None = None,
-    statements: Statements | None = None,
     dispatcher=None,
     fetch: Callable | None = None,
     broker_check: Callable[[], None] | None = None,
     previews: PreviewRunner | None = None,
 ) -> Litestar:
-    """Everything with I/O can be injected, so tests pass a transactional session factory and a recorder.
-
-    `statements` runs the hot routes' single statements on the event loop (service/db/statements.py): by default
-    an async engine on `settings.database_url`, or, when only a `session_factory` is injected, that factory."""
+    """Everything with I/O can be injected, so tests pass a transactional session factory and a recorder."""
     use_detector(settings.language_detector)
-    on_shutdown: list[Callable] = []
-    if statements is None and session_factory is not None:
-        statements = SessionStatements(session_factory)
     if session_factory is None:
         from service.db.engine import make_engine, make_session_factory
 
         engine = make_engine(settings.database_url, pool_size=settings.api_threads)
         session_factory = make_session_factory(engine)
-    if statements is None:
-        from service.db.engine import make_async_engine
-
-        async_engine = make_async_engine(settings.database_url, pool_size=settings.api_threads)
-        statements = EngineStatements(async_engine)
-
-        async def dispose_async_engine() -> None:  # no parameters (see the publisher's hook below)
-            await async_engine.dispose()
-
-        on_shutdown.append(dispose_async_engine)
+    on_shutdown: list[Callable] = []
     if dispatcher is None or broker_check is None:
         from service.queue.background import BackgroundDispatcher
         from service.queue.celery_config import make_producer_app
@@ -107,8 +90,6 @@ def create_app(
             {
                 "settings": settings,
                 "session_factory": session_factory,
-                "statements": statements,
-                "ingest": Ingest(settings, dispatcher, statements, session_factory),
                 "dispatcher": dispatcher,
                 "fetch": fetch,
                 "broker_check": broker_check,

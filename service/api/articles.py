@@ -2,40 +2,22 @@
 
 from __future__ import annotations
 
-from functools import partial
 from typing import Annotated
 from uuid import UUID
 
-from anyio import to_thread
 from litestar import Controller, Request, Response, get, post
 from litestar.openapi.datastructures import ResponseSpec
 from litestar.params import FromPath, HeaderParameter, JSONBody, QueryParameter
 
-from service.api_keys.service import Principal
 from service.articles import service as articles
 from service.articles.preview import preview
 from service.articles.schemas import ArticleAccepted, ArticlePage, ArticleRead, ArticleSubmit
 from service.articles.states import ArticleStatus
-from service.db.uow import run_after_commit
 from service.ratelimit.guard import fair_share
 
 from .auth import INGEST, principal_of
-from .dependencies import AppIngest, Ingest, Uow
+from .dependencies import AppDispatcher, AppSettings, Uow
 from .problems import PROBLEM_RESPONSES
-
-
-def _submit_in_transaction(
-    ingest: Ingest, principal: Principal, data: ArticleSubmit, idempotency_key: str | None, priority: int
-) -> articles.Submission:
-    """`articles.submit` in one transaction (a worker thread), the broker send after its commit."""
-    with ingest.uow() as uow:
-        result = articles.submit(
-            uow.session, principal, data, ingest.settings, idempotency_key=idempotency_key, priority=priority
-        )
-        if result.job_id is not None:
-            job_id = result.job_id
-            uow.after_commit(lambda: ingest.dispatcher.send_ingest(str(job_id), priority=priority))
-    return result
 
 
 class ArticleController(Controller):
@@ -55,29 +37,29 @@ class ArticleController(Controller):
             ),
             **PROBLEM_RESPONSES,
         },
+        sync_to_thread=True,
         status_code=202,
         summary="Submit an article (url, html or text) for ingestion",
     )
-    async def submit(
+    def submit(
         self,
         request: Request,
-        ingest: AppIngest,
+        uow: Uow,
+        settings: AppSettings,
+        dispatcher: AppDispatcher,
         data: JSONBody[ArticleSubmit],
         idempotency_key: Annotated[str | None, HeaderParameter(name="Idempotency-Key", max_length=255)] = None,
     ) -> Response[ArticleAccepted]:
         principal = principal_of(request)
-        # Behind other keys' work past its share (one awaited Redis round trip).
-        priority = await fair_share(request.app.state).priority(principal.key_id)
-        if articles.submits_on_loop(data, idempotency_key):
-            # On the event loop: each statement commits when it returns, so the send below follows the commit.
-            result = await articles.submit_async(ingest.statements, principal, data, ingest.settings, priority=priority)
+        priority = fair_share(request.app.state).priority(principal.key_id)  # behind other keys' work past its share
+        with uow:
+            result = articles.submit(
+                uow.session, principal, data, settings, idempotency_key=idempotency_key, priority=priority
+            )
             if result.job_id is not None:
-                job_id = str(result.job_id)
-                run_after_commit(lambda: ingest.dispatcher.send_ingest(job_id, priority=priority))
-        else:
-            in_transaction = partial(_submit_in_transaction, ingest, principal, data, idempotency_key, priority)
-            result = await to_thread.run_sync(in_transaction)
-        body = ArticleAccepted(id=result.article.id, status=result.article.status)
+                job_id = result.job_id
+                uow.after_commit(lambda: dispatcher.send_ingest(str(job_id), priority=priority))
+            body = ArticleAccepted(id=result.article.id, status=result.article.status)
         # 202 whenever work was queued (a new record, a refresh, or the first request an Idempotency-Key repeats);
         # 200 when an already ingested URL is returned as it is.
         return Response(
@@ -88,10 +70,12 @@ class ArticleController(Controller):
         "/articles/{article_id:uuid}",
         opt=INGEST,
         responses=PROBLEM_RESPONSES,
+        sync_to_thread=True,
         summary="Read one article record",
     )
-    async def get_one(self, request: Request, ingest: AppIngest, article_id: FromPath[UUID]) -> ArticleRead:
-        return await articles.read_article(ingest.statements, principal_of(request), article_id)
+    def get_one(self, request: Request, uow: Uow, article_id: FromPath[UUID]) -> ArticleRead:
+        with uow:
+            return articles.read_article(uow.session, principal_of(request), article_id)
 
     @get(
         "/articles",

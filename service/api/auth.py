@@ -3,17 +3,18 @@
 
 The guard runs on the event loop: a key looked up in the last `key_cache_seconds` is answered from memory
 (service/api_keys/cache.py) and the rate limit is one awaited Redis round trip, so a request with a known key
-takes no thread and no database round trip here; a cache miss is one awaited SELECT (no thread either)."""
+takes no thread and no database round trip here; only a cache miss hops to a thread for the lookup."""
 
 from __future__ import annotations
 
+from anyio import to_thread
 from litestar.connection import ASGIConnection
 from litestar.datastructures import State
 from litestar.handlers.base import BaseRouteHandler
 
 from service.api_keys.cache import KeyCache
 from service.api_keys.scopes import Scope
-from service.api_keys.service import Principal, authenticate_async, hash_key
+from service.api_keys.service import Principal, authenticate, hash_key
 from service.errors import Forbidden
 from service.ratelimit.guard import counts_body, enforce_rate_limit, rate_limiter, recent_refusals
 from service.ratelimit.limiter import limit_class
@@ -70,13 +71,18 @@ async def _principal(state: State, key: str, key_hash: str, address: str) -> Pri
     cache = key_cache(state)
     principal = cache.get(key_hash)
     if principal is None:
-        principal = await authenticate_async(state.statements, key)
+        principal = await to_thread.run_sync(_lookup, state, key)
         failures.remember(key_hash, principal)
         if principal is not None:
             cache.put(key_hash, principal)
     if principal is None:
         raise await failures.refuse(address, UNKNOWN)
     return principal
+
+
+def _lookup(state: State, key: str) -> Principal | None:
+    with state.session_factory() as session:
+        return authenticate(session, key)
 
 
 def key_cache(state: State) -> KeyCache:

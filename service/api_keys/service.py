@@ -11,7 +11,6 @@ from datetime import UTC, datetime
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
-from service.db.statements import Statements
 from service.errors import InvalidInput, NotFound
 
 from .models import ApiKey
@@ -108,21 +107,12 @@ _LOOKUP = select(_KEYS.c.id, _KEYS.c.name, _KEYS.c.scopes).where(
 
 
 def authenticate(session: Session, key: str) -> Principal | None:
-    """The Principal of an unrevoked `key`, or None (unknown, revoked or not an API key)."""
     if not key.startswith(KEY_PREFIX):
         return None
-    return _principal(session.connection().execute(_LOOKUP, {"key_hash": hash_key(key)}).one_or_none())
-
-
-async def authenticate_async(statements: Statements, key: str) -> Principal | None:
-    """`authenticate` on the event loop: one awaited SELECT (service/db/statements.py)."""
-    if not key.startswith(KEY_PREFIX):
+    row = session.connection().execute(_LOOKUP, {"key_hash": hash_key(key)}).one_or_none()
+    if row is None:
         return None
-    return _principal(await statements.fetch_one(_LOOKUP, {"key_hash": hash_key(key)}))
-
-
-def _principal(row) -> Principal | None:
-    return None if row is None else Principal(key_id=row.id, name=row.name, scopes=frozenset(row.scopes))
+    return Principal(key_id=row.id, name=row.name, scopes=frozenset(row.scopes))
 
 
 def revoke_key(session: Session, key_id) -> bool:

@@ -6,11 +6,10 @@ import uuid
 from dataclasses import dataclass
 
 import msgspec
-from sqlalchemy import bindparam, insert, literal_column, select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session
 
 from service.api_keys.service import Principal
-from service.db.statements import Statements
 from service.errors import NotFound
 from service.idempotency import service as idempotency
 from service.jobs.models import Job
@@ -34,7 +33,7 @@ class ArticleRef:
 
 @dataclass(frozen=True, slots=True)
 class Submission:
-    article: ArticleRef
+    article: Article | ArticleRef
     job_id: uuid.UUID | None  # None when an existing record was returned and no new work was queued
     created: bool  # a new record (a refresh queues work on an existing one)
     replayed: bool = False  # an Idempotency-Key repeat: answer as the first request was answered
@@ -74,94 +73,48 @@ def _create(
     session: Session, principal: Principal, data: ArticleSubmit, kind: str, settings: Settings, priority: int
 ) -> Submission:
     if kind == "url":
-        existing = session.execute(_EXISTING_URL, _existing_url_params(principal, data)).one_or_none()
+        existing = session.scalar(
+            select(Article)
+            .where(
+                Article.api_key_id == principal.key_id,
+                Article.normalized_url == dedupe_url(data.url),
+                Article.status != "failed",
+            )
+            .order_by(Article.created_at)
+            .limit(1)
+        )
         if existing is not None and not data.refresh:
-            return Submission(ArticleRef(existing.id, existing.status), None, created=False)
+            return Submission(existing, None, created=False)
         if existing is not None:
             # A refresh re-fetches into the same record, with a conditional request (ETag/Last-Modified).
             job_id = create_job(
                 session, existing.id, kind="refresh", priority=priority, max_attempts=settings.max_attempts
             )
-            return Submission(ArticleRef(existing.id, existing.status), job_id, created=False)
+            return Submission(existing, job_id, created=False)
     # The article and its job in one statement (one round trip), compiled once: this is the API's hottest path.
-    article_id, job_id, params = _new_record(principal, data, kind, settings, priority)
-    session.connection().execute(_INSERT_ARTICLE_AND_JOB, params)
-    return Submission(ArticleRef(article_id, "queued"), job_id, created=True)
-
-
-ON_LOOP_MAX_HTML = 64 * 1024  # characters of html checked on the event loop (scan_markup: ~15 ms per MB)
-
-
-def submits_on_loop(data: ArticleSubmit, idempotency_key: str | None) -> bool:
-    """Whether `submit_async` may take this submission on the event loop: no Idempotency-Key (its protocol takes
-    several statements in one transaction), no callback_url (its check may resolve DNS, up to
-    callback_dns_timeout), and no html over ON_LOOP_MAX_HTML characters (its markup scan is CPU that would hold
-    every other request). Everything else goes to `submit` in a thread."""
-    return (
-        not idempotency_key and data.callback_url is None and (data.html is None or len(data.html) <= ON_LOOP_MAX_HTML)
-    )
-
-
-async def submit_async(
-    statements: Statements, principal: Principal, data: ArticleSubmit, settings: Settings, *, priority: int
-) -> Submission:
-    """`submit` without an Idempotency-Key (see `submits_on_loop`) for the event loop: each statement is its own
-    transaction, committed when it returns (one round trip for a new record; two for a URL: the lookup of this
-    key's copy, then the insert, with the same race between them as `submit`'s transaction at READ COMMITTED).
-    The caller sends ``job_id`` to the broker after it returns. Raises as `submit`."""
-    kind = input_kind(data, settings)
-    if kind == "url":
-        existing = await statements.fetch_one(_EXISTING_URL, _existing_url_params(principal, data))
-        if existing is not None and not data.refresh:
-            return Submission(ArticleRef(existing.id, existing.status), None, created=False)
-        if existing is not None:
-            job = new_job(existing.id, kind="refresh", priority=priority, max_attempts=settings.max_attempts)
-            await statements.execute(_INSERT_JOB, job)
-            return Submission(ArticleRef(existing.id, existing.status), job["id"], created=False)
-    article_id, job_id, params = _new_record(principal, data, kind, settings, priority)
-    await statements.execute(_INSERT_ARTICLE_AND_JOB, params)
-    return Submission(ArticleRef(article_id, "queued"), job_id, created=True)
-
-
-def _new_record(
-    principal: Principal, data: ArticleSubmit, kind: str, settings: Settings, priority: int
-) -> tuple[uuid.UUID, uuid.UUID, dict]:
-    """(article id, job id, the parameters of _INSERT_ARTICLE_AND_JOB) for a new queued article and its job."""
     article_id = uuid.uuid4()
     source_url = data.url if kind == "url" else data.source_url
     job = new_job(article_id, priority=priority, max_attempts=settings.max_attempts)
-    params = {
-        **{f"job_{name}": value for name, value in job.items() if name != "article_id"},
-        "id": article_id,
-        "api_key_id": principal.key_id,
-        "status": "queued",
-        "input_kind": kind,
-        "external_id": data.external_id,
-        "source_url": source_url,
-        "normalized_url": dedupe_url(data.url) if kind == "url" else None,
-        "callback_url": data.callback_url,
-        "raw_input": None if kind == "url" else compress(getattr(data, kind)),
-        "site": site_of(source_url),
-    }
-    return article_id, job["id"], params
-
-
-def _existing_url_params(principal: Principal, data: ArticleSubmit) -> dict:
-    return {"api_key_id": principal.key_id, "normalized_url": dedupe_url(data.url)}
-
-
-# This key's oldest record of a URL that did not fail: a repeat submission returns it (or refreshes it).
-_EXISTING_URL = (
-    select(Article.id, Article.status)
-    .where(
-        Article.api_key_id == bindparam("api_key_id"),
-        Article.normalized_url == bindparam("normalized_url"),
-        Article.status != "failed",
+    session.connection().execute(
+        _INSERT_ARTICLE_AND_JOB,
+        {
+            **{f"job_{name}": value for name, value in job.items() if name != "article_id"},
+            "id": article_id,
+            "api_key_id": principal.key_id,
+            "status": "queued",
+            "input_kind": kind,
+            "external_id": data.external_id,
+            "source_url": source_url,
+            "normalized_url": dedupe_url(data.url) if kind == "url" else None,
+            "callback_url": data.callback_url,
+            "raw_input": None if kind == "url" else compress(getattr(data, kind)),
+            "site": site_of(source_url),
+            "authors": [],
+            "tags": [],
+            "sidebars": [],
+        },
     )
-    .order_by(Article.created_at)
-    .limit(1)
-)
-_INSERT_JOB = insert(Job)
+    return Submission(ArticleRef(article_id, "queued"), job["id"], created=True)
 
 
 def _insert_article_and_job():
@@ -170,16 +123,11 @@ def _insert_article_and_job():
     articles, jobs = Article.__table__, Job.__table__
     article_columns = (
         "id", "api_key_id", "status", "input_kind", "external_id", "source_url", "normalized_url", "callback_url",
-        "raw_input", "site",
+        "raw_input", "site", "authors", "tags", "sidebars",
     )  # fmt: skip
-    empty = {  # constants in the statement, not parameters: binding an empty ARRAY costs more than the rest
-        "authors": literal_column("'{}'::text[]"),
-        "tags": literal_column("'{}'::text[]"),
-        "sidebars": literal_column("'[]'::jsonb"),
-    }
     article = (
         articles.insert()
-        .values({name: bindparam(name, type_=articles.c[name].type) for name in article_columns} | empty)
+        .values({name: bindparam(name, type_=articles.c[name].type) for name in article_columns})
         .returning(articles.c.id)
         .cte("new_article")
     )
@@ -224,12 +172,11 @@ def requeue_failed(session: Session, article_ids: list[uuid.UUID]) -> None:
         )
 
 
-async def read_article(statements: Statements, principal: Principal, article_id) -> ArticleRead:
+def read_article(session: Session, principal: Principal, article_id) -> ArticleRead:
     """The public record of one article, for its owner or an admin key; NotFound (404) otherwise.
 
-    One Core SELECT of the record's columns (no ORM object, no raw page), awaited on the event loop: GET by id is
-    on the API's hot path."""
-    row = await statements.fetch_one(_READ_ONE, {"article_id": article_id})
+    One Core SELECT of the record's columns (no ORM object, no raw page): GET by id is on the API's hot path."""
+    row = session.connection().execute(_READ_ONE, {"article_id": article_id}).one_or_none()
     if row is None or not (principal.is_admin or row.api_key_id == principal.key_id):
         raise NotFound(f"article {article_id} not found")
     return to_read(row)

@@ -33,14 +33,8 @@ class UnitOfWork:
             self.session.close()
         if exc_type is None:
             for callback in self._after_commit:
-                run_after_commit(callback)
+                try:
+                    callback()
+                except Exception:  # the row is committed; the reconciler re-sends what was not published
+                    log.warning("after-commit callback failed; the reconciler will retry", exc_info=True)
         return False
-
-
-def run_after_commit(callback: Callable[[], None]) -> None:
-    """Run `callback` (a task send) once its rows are committed; a failure is logged, not raised: the row is
-    committed, and the reconciler re-sends what was not published (service/jobs)."""
-    try:
-        callback()
-    except Exception:
-        log.warning("after-commit callback failed; the reconciler will retry", exc_info=True)

@@ -18,8 +18,8 @@ import logging
 import time
 
 import redis
-import redis.asyncio
 
+from service.kit.redis_clients import process_client
 from service.queue.transport import is_redis
 from service.settings import Settings
 
@@ -35,18 +35,15 @@ def busy_priority(settings: Settings) -> int:
 
 
 class FairShare:
-    def __init__(self, settings: Settings, client: redis.asyncio.Redis | None = None) -> None:
+    def __init__(self, settings: Settings, client: redis.Redis | None = None) -> None:
         self._window = settings.fair_share_window_seconds
         self._share = settings.fair_share_submissions_per_window
         self._busy = busy_priority(settings)
         self._prefix = settings.rate_limit_key_prefix + "share:"
-        # asyncio: awaited on the API's event loop (created there, on first use, in the serving process)
-        self._redis = client or redis.asyncio.Redis.from_url(
-            settings.redis_url, socket_timeout=REDIS_TIMEOUT, socket_connect_timeout=REDIS_TIMEOUT
-        )
+        self._redis = client or process_client(settings.redis_url, timeout=REDIS_TIMEOUT)
         self._skip_until = 0.0
 
-    async def priority(self, key_id: object) -> int:
+    def priority(self, key_id: object) -> int:
         """Count one live submission of `key_id` and return the priority to send it with."""
         if self._share <= 0 or time.monotonic() < self._skip_until:
             return LIVE_PRIORITY
@@ -56,8 +53,8 @@ class FairShare:
             pipe = self._redis.pipeline(transaction=False)
             pipe.incr(name)
             pipe.expire(name, int(self._window * 2) + 1)
-            count = (await pipe.execute())[0]
-        except (redis.RedisError, OSError) as exc:
+            count = pipe.execute()[0]
+        except redis.RedisError as exc:
             self._skip_until = time.monotonic() + REDIS_RETRY_SECONDS
             log.warning("fair share is off while Redis is unreachable: %s", exc.__class__.__name__)
             return LIVE_PRIORITY

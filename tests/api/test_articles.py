@@ -35,37 +35,6 @@ def test_submit_text_stores_article_and_job_and_sends_after_commit(client, auth,
     assert dispatcher.ingest == [(str(job.id), 5)]
 
 
-def test_submit_and_read_run_on_the_event_loop_and_idempotent_submits_in_a_thread(client, auth, monkeypatch):
-    """The hot routes take no worker thread (issue 16: the thread hop was 10-15% of a request); a submission with
-    an Idempotency-Key (several statements in one transaction) still runs in one."""
-    import asyncio
-
-    from service.articles import service
-
-    def on_event_loop() -> bool:
-        try:
-            asyncio.get_running_loop()
-        except RuntimeError:  # a worker thread
-            return False
-        return True
-
-    threads = []
-    for module, name in ((service, "input_kind"), (service, "to_read")):
-        original = getattr(module, name)
-
-        def spy(*args, _original=original, **kwargs):
-            threads.append(on_event_loop())
-            return _original(*args, **kwargs)
-
-        monkeypatch.setattr(module, name, spy)
-    created = client.post("/v1/articles", json={"text": SEED_TEXT}, headers=auth)
-    assert created.status_code == 202, created.text
-    assert client.get(f"/v1/articles/{created.json()['id']}", headers=auth).status_code == 200
-    repeat = client.post("/v1/articles", json={"text": SEED_TEXT}, headers={**auth, "Idempotency-Key": "k-1"})
-    assert repeat.status_code == 202, repeat.text
-    assert threads == [True, True, False]  # submit, read, idempotent submit
-
-
 def test_get_returns_the_record_with_every_contract_field(client, auth):
     created = client.post(
         "/v1/articles", json={"html": "<p>x</p>", "source_url": "https://Example.com/a"}, headers=auth
