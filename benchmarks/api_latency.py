@@ -75,13 +75,16 @@ async def open_loop(client: httpx.AsyncClient, rate: float, seconds: float, make
     }
 
 
-async def run(api: str, key: str, rate: float, seconds: float) -> dict:
+async def run(api: str, key: str, rate: float, seconds: float, warm: float = 0) -> dict:
     auth = {"Authorization": f"Bearer {key}"}
     limits = httpx.Limits(max_connections=400, max_keepalive_connections=400)
     async with httpx.AsyncClient(base_url=api, limits=limits, timeout=30) as client:
         body = {"text": "Budget Passed\nThe parliament passed the budget on Tuesday after a long debate."}
         created = (await client.post("/v1/articles", json=body, headers=auth)).json()["id"]
         await open_loop(client, rate, 3, lambda c, i: c.get("/healthz"))  # warm-up
+        if warm:  # each route once at the rate: the API's pools (Postgres, Redis) are open before the measurement
+            await open_loop(client, rate, warm, lambda c, i: c.post("/v1/articles", json=body, headers=auth))
+            await open_loop(client, rate, warm, lambda c, i: c.get(f"/v1/articles/{created}", headers=auth))
         return {
             "baseline GET /healthz": await open_loop(client, rate, seconds, lambda c, i: c.get("/healthz")),
             "POST /v1/articles": await open_loop(
@@ -127,10 +130,18 @@ def api_pid(api: str) -> int:
     raise RuntimeError(f"no process listens on {api}")
 
 
+def _cpu_seconds(pid: int) -> float:
+    """User + system CPU seconds the process (all its threads) used so far."""
+    import psutil
+
+    times = psutil.Process(pid).cpu_times()
+    return times.user + times.system
+
+
 def run_wrk(api: str, key: str, article: str, seconds: float, connections: int, profile: Path | None) -> dict:
     """Closed-loop throughput of each route with wrk; healthz first (the ceiling of the load side)."""
     env = {**os.environ, "BENCH_KEY": key, "BENCH_ARTICLE": article}
-    pid = api_pid(api) if profile else None
+    pid = api_pid(api)
     phases = {
         "wrk GET /healthz": [f"{api}/healthz"],
         "wrk POST /v1/articles": ["-s", str(WRK / "post_article.lua"), api],
@@ -162,10 +173,16 @@ def run_wrk(api: str, key: str, article: str, seconds: float, connections: int, 
                 stderr=subprocess.STDOUT,
             )
         cmd = ["wrk", "-t1", f"-c{connections}", f"-d{int(seconds)}s", "--latency", "--timeout", "5s", *target]
+        cpu_before = _cpu_seconds(pid)
         output = subprocess.run(cmd, env=env, capture_output=True, text=True, check=True).stdout
+        cpu = _cpu_seconds(pid) - cpu_before
         if spy:
             spy.wait()
-        results[name] = _wrk_figures(output)
+        results[name] = figures = _wrk_figures(output)
+        # The API's own CPU (all its threads) per request served: what the one core's ceiling is (1000 / it per
+        # second), independent of what else the shared machine runs meanwhile.
+        figures["api_cpu_ms_per_request"] = round(1000 * cpu / max(1.0, figures["rps"] * seconds), 3)
+        figures["api_cpu_share"] = round(cpu / seconds, 2)
     base = results["wrk GET /healthz"]["rps"]
     for figures in results.values():
         figures["rps_vs_healthz"] = round(figures["rps"] / base, 3)
@@ -179,6 +196,7 @@ def main() -> int:
     parser.add_argument("--broker", default="amqp://guest:guest@127.0.0.1:5672//")
     parser.add_argument("--wrk", type=float, default=0, help="seconds of wrk per route (0: no throughput phase)")
     parser.add_argument("--connections", type=int, default=32)
+    parser.add_argument("--warm", type=float, default=0, help="seconds of POST and GET at --rate before measuring")
     parser.add_argument("--profile", type=Path, default=None, help="py-spy raw profiles of each wrk phase here")
     args = parser.parse_args()
     if args.wrk and not shutil.which("wrk"):
@@ -204,7 +222,7 @@ def main() -> int:
         log = Path("/tmp/api-latency-bench.log")
         with api_process(env, log, cpu=0) as api:
             os.sched_setaffinity(0, {1})  # the load generator gets the other core
-            results = asyncio.run(run(api, key, args.rate, args.seconds)) if args.seconds else {}
+            results = asyncio.run(run(api, key, args.rate, args.seconds, args.warm)) if args.seconds else {}
             if args.wrk:
                 article = httpx.post(
                     f"{api}/v1/articles",
