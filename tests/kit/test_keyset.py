@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 import pytest
 
 from service.articles.feed import FEED_CURSOR
-from service.errors import InvalidInput
+from service.errors import InvalidQueryParameter
 from service.jobs.admin import JOB_CURSOR
 from service.kit.keyset import page
 from service.webhooks.service import DELIVERY_CURSOR
@@ -43,10 +43,10 @@ def test_cursors_from_before_the_shared_codec_decode():
         base64.urlsafe_b64encode(b"\xff\xfe").decode(),
     ],
 )
-def test_anything_else_is_a_typed_422_naming_the_field(codec, bad):
-    with pytest.raises(InvalidInput) as caught:
+def test_anything_else_is_a_typed_400_naming_the_parameter(codec, bad):
+    with pytest.raises(InvalidQueryParameter) as caught:
         codec.decode(bad)
-    assert caught.value.extra.get("field") in ("updated_after", "before", "cursor")
+    assert [e["key"] for e in caught.value.extra["errors"]] in (["updated_after"], ["before"], ["cursor"])
 
 
 def test_next_page_exactly_when_the_extra_row_came_back():
@@ -60,5 +60,5 @@ def test_next_page_exactly_when_the_extra_row_came_back():
 @pytest.mark.parametrize("key", ["99999999999999999999999:1", "1:9223372036854775808", "-1:5"])
 def test_feed_cursors_outside_bigint_are_refused(key):
     """A forged cursor reached Postgres as an out-of-range bigint and broke the export mid-stream."""
-    with pytest.raises(InvalidInput):
+    with pytest.raises(InvalidQueryParameter):
         FEED_CURSOR.decode(base64.urlsafe_b64encode(key.encode()).decode().rstrip("="))
