@@ -2,13 +2,11 @@
 turn, in one run against real processes (API, an ingest worker, a webhook worker, Postgres, RabbitMQ, Redis).
 
 B submits a short wire copy (text) every 1/RATE s with a callback_url; its latency is submit -> signed webhook
-received (so it covers queueing, extraction, storage and delivery). The run is ROUNDS rounds; in each, every
-abuse runs once for PHASE seconds right after an idle chunk (B alone) of the same length, so the machine's drift
-and the leftovers of earlier abuses fall on both sides. Reported per abuse, pooled over the rounds (--phase 15
---rate 5 --rounds 3: ~225 samples a side): B's p99 / its interleaved idle p99 with a bootstrap 95% interval,
-each round's own ratio (the spread), p50 and POST ratios, 5xx of either tenant, B's errors and A's answers.
+received (so it covers queueing, extraction, storage and delivery). Each phase runs for PHASE seconds; the
+first phase is idle (B alone) and is the baseline. Reported per phase: B's p50/p99 and p99 / idle p99, B's 5xx,
+and A's answers by class (deliberate refusals such as 429/503-with-Retry-After counted apart from 500s).
 
-    flock /work/notes/cpu.lock nice -n 5 python benchmarks/isolation.py --only healthz,bomb
+    flock /work/notes/cpu.lock nice -n 5 python benchmarks/isolation.py --phase 20 --idle-between
 
 A's request floods run in processes of their own at --flood-nice (19: the lowest CPU priority) so that the load
 generator, whose CPU an attacker would spend on another machine, does not take the cores from the service under
@@ -19,7 +17,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import math
 import multiprocessing
 import os
 import random
@@ -32,7 +29,6 @@ import time
 import uuid
 from collections import Counter
 from contextlib import ExitStack
-from dataclasses import dataclass, field
 from pathlib import Path
 from tempfile import mkdtemp
 
@@ -104,22 +100,10 @@ class Abuse:
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--phase", type=float, default=15.0, help="seconds of B's submissions per chunk")
-    parser.add_argument("--rate", type=float, default=5.0, help="B's submissions per second")
-    parser.add_argument("--only", default="", help="comma-separated phase names to run")
-    parser.add_argument(
-        "--rounds",
-        type=int,
-        default=3,
-        help="rounds; each runs every abuse once, each abuse chunk right after an idle chunk of its own",
-    )
-    parser.add_argument("--dump", default="", help="write every B sample (JSON) here")
-    parser.add_argument("--settle", type=float, default=3.0, help="seconds between chunks")
-    parser.add_argument(
-        "--service-tree",
-        default=str(REPO),
-        help="checkout whose service code runs (e.g. an exported main, to compare in one session)",
-    )
+    parser.add_argument("--phase", type=float, default=15.0, help="seconds per phase")
+    parser.add_argument("--rate", type=float, default=2.0, help="B's submissions per second")
+    parser.add_argument("--only", default="", help="comma-separated phase names to run (the idle phase always runs)")
+    parser.add_argument("--idle-between", action="store_true", help="an idle phase before each abuse phase")
     parser.add_argument(
         "--flood-in-threads",
         action="store_true",
@@ -158,22 +142,16 @@ def main() -> None:
             politeness_key_prefix=prefix + "fetch:",
             log_level="WARNING",
         )
-        tree = Path(args.service_tree).resolve()
-        env["PYTHONPATH"] = str(tree)  # the service under test: this checkout's, or --service-tree's
         # The recommended topology: extraction on a prefork worker, webhook delivery on a thread-pool worker.
+        stack.enter_context(worker_process(env, work / "ingest.log", concurrency=2, beat=True, queues="ingest"))
         stack.enter_context(
-            worker_process(env, work / "ingest.log", concurrency=2, beat=True, queues="ingest", cwd=tree)
+            worker_process(env, work / "webhooks.log", concurrency=8, queues="webhooks", pool="threads")
         )
-        stack.enter_context(
-            worker_process(env, work / "webhooks.log", concurrency=8, queues="webhooks", pool="threads", cwd=tree)
-        )
-        base = stack.enter_context(api_process(env, work / "api.log", cwd=tree))
-        print(f"service code: {tree}, logs: {work}", file=sys.stderr, flush=True)
-        run(base, keys, receiver, slow_url, args, database_url)
+        base = stack.enter_context(api_process(env, work / "api.log"))
+        run(base, keys, receiver, slow_url, args, database_url.rsplit("/", 1)[1])
 
 
-def run(base: str, keys: dict, receiver, slow_url: str, args, database_url: str) -> None:
-    database = database_url.rsplit("/", 1)[1]
+def run(base: str, keys: dict, receiver, slow_url: str, args, database: str) -> None:
     phase, rate = args.phase, args.rate
     auth = {name: {"Authorization": f"Bearer {key.key}"} for name, key in keys.items()}
     client = httpx.Client(base_url=base, timeout=60)
@@ -188,12 +166,6 @@ def run(base: str, keys: dict, receiver, slow_url: str, args, database_url: str)
 
     def garbage(abuse, client):
         yield submit(client, "a", {"html": GARBAGE})
-
-    def garbage_chunked(abuse, client):  # the same body without Content-Length: counted as it is read
-        body = json.dumps({"html": GARBAGE}, ensure_ascii=False, separators=(",", ":")).encode()
-        pieces = (body[i : i + 65536] for i in range(0, len(body), 65536))
-        headers = {**auth["a"], "Content-Type": "application/json"}
-        yield client.post("/v1/articles", content=pieces, headers=headers).status_code
 
     def deep_json(abuse, client):
         yield client.post(
@@ -245,10 +217,10 @@ def run(base: str, keys: dict, receiver, slow_url: str, args, database_url: str)
 
     flood = not args.flood_in_threads  # request floods in processes of their own
     phases = [  # name, step, parallel clients, a request flood
+        ("idle", None, 0, False),
         ("healthz flood (baseline)", healthz, 4, flood),
         ("attribute bomb (worker + preview)", bomb, 2, flood),
         ("binary garbage 3 MB", garbage, 1, flood),
-        ("binary garbage 3 MB, chunked", garbage_chunked, 1, flood),
         ("deep JSON 100k [", deep_json, 2, flood),
         ("bad callback_url", bad_callbacks, 2, flood),
         ("unauthenticated flood", unauthenticated, 4, flood),
@@ -257,99 +229,25 @@ def run(base: str, keys: dict, receiver, slow_url: str, args, database_url: str)
         ("stalled backfill upload", stalled_upload, 1, False),
     ]
     only = {name.strip() for name in args.only.split(",") if name.strip()}
-    phases = [p for p in phases if not only or any(o in p[0] for o in only)]
-    b = BMeter(client, auth["b"], receiver)
-    b.measure(3, rate)  # warm-up: worker imports, models, connections
+    phases = [p for p in phases if p[1] is None or not only or any(o in p[0] for o in only)]
+    if args.idle_between:  # an idle phase before each abuse: the machine's other load drifts over a run
+        phases = [phases[0]] + [q for p in phases[1:] for q in (("idle (before)", None, 0, False), p)]
+    measure_b(client, auth["b"], receiver, 3, rate)  # warm-up: worker imports, models, connections
     results = []
-    for round_ in range(args.rounds):  # each round: every abuse once, each right after an idle chunk of its own
-        for name, step, parallel, in_processes in phases:
-            for kind in ("idle", "abuse"):
-                abuse = Abuse(step, base, processes=in_processes, nice=args.flood_nice) if kind == "abuse" else None
-                if abuse:
-                    abuse.run(parallel)
-                    time.sleep(1)
-                cpu = CpuMeter(database)
-                chunk = b.measure(phase, rate)
-                chunk.cpu = cpu.used()
-                if abuse:
-                    abuse.end()
-                    chunk.answers = abuse.answers
-                results.append((name, kind, round_, chunk))
-                print(f"  round {round_ + 1} {name} {kind}: n={len(chunk.latencies)}", file=sys.stderr, flush=True)
-                time.sleep(args.settle)
-    report(results, [p[0] for p in phases])
-    stages(results, [p[0] for p in phases], database_url)
-    if args.dump:
-        rows = [
-            {"phase": name, "kind": kind, "round": round_, "samples": chunk.samples}
-            for name, kind, round_, chunk in results
-        ]
-        Path(args.dump).write_text(json.dumps(rows))
-
-
-@dataclass
-class Chunk:
-    """One stretch of B's submissions: submit -> webhook latencies (s), POST round trips (s), B's errors by kind,
-    A's answers by status (abuse chunks), CPU by role."""
-
-    latencies: list[float] = field(default_factory=list)
-    posts: list[float] = field(default_factory=list)
-    errors: Counter = field(default_factory=Counter)
-    answers: Counter = field(default_factory=Counter)
-    cpu: dict = field(default_factory=dict)
-    samples: list = field(default_factory=list)  # [article id, submitted (wall s), POST s, submit -> webhook s]
-
-
-class BMeter:
-    """Tenant B's normal submissions; reads the receiver's requests incrementally (each webhook parsed once)."""
-
-    def __init__(self, client: httpx.Client, auth: dict, receiver) -> None:
-        self.client, self.auth, self.receiver = client, auth, receiver
-        self.seen = 0
-        self.arrived: dict[str, float] = {}
-
-    def _collect(self) -> None:
-        with self.receiver.lock:
-            new, self.seen = self.receiver.requests[self.seen :], len(self.receiver.requests)
-        for request in new:
-            self.arrived.setdefault(json.loads(request.body)["data"]["id"], request.at)
-
-    def measure(self, phase: float, rate: float) -> Chunk:
-        """B's submissions over `phase` seconds at `rate`/s (sequential), then up to 180 s for their webhooks."""
-        chunk, sent, posts = Chunk(), {}, {}
-        end = time.monotonic() + phase
-        while time.monotonic() < end:
-            started = time.monotonic()
-            try:
-                r = self.client.post(
-                    "/v1/articles",
-                    json={
-                        "text": f"B's story {uuid.uuid4().hex[:6]}\n\nA short wire copy about the council budget.",
-                        "callback_url": self.receiver.url + "/b",
-                    },
-                    headers=self.auth,
-                )
-            except httpx.HTTPError as exc:
-                chunk.errors[type(exc).__name__] += 1
-                continue
-            chunk.posts.append(time.monotonic() - started)
-            if r.status_code == 202:
-                sent[r.json()["id"]] = started
-                posts[r.json()["id"]] = chunk.posts[-1]
-            else:
-                chunk.errors[r.status_code] += 1
-            time.sleep(max(0.0, 1 / rate - (time.monotonic() - started)))
-        deadline = time.monotonic() + 180
-        while time.monotonic() < deadline:
-            self._collect()
-            if all(i in self.arrived for i in sent):
-                break
-            time.sleep(0.1)
-        chunk.latencies = [self.arrived[i] - t for i, t in sent.items() if i in self.arrived]
-        wall = time.time() - time.monotonic()
-        chunk.samples = [[i, t + wall, posts[i], self.arrived[i] - t] for i, t in sent.items() if i in self.arrived]
-        chunk.errors["no webhook in 180 s"] += sum(1 for i in sent if i not in self.arrived)
-        return chunk
+    for name, step, parallel, in_processes in phases:
+        abuse = Abuse(step, base, processes=in_processes, nice=args.flood_nice) if step else None
+        if abuse:
+            abuse.run(parallel)
+            time.sleep(1)
+        cpu = CpuMeter(database)
+        latencies, b_errors = measure_b(client, auth["b"], receiver, phase, rate)
+        used = cpu.used()
+        if abuse:
+            abuse.end()
+        results.append((name, latencies, b_errors, abuse.answers if abuse else Counter(), used))
+        print(f"  {name}: done", file=sys.stderr, flush=True)
+        time.sleep(5)
+    report(results)
 
 
 class CpuMeter:
@@ -394,97 +292,71 @@ class CpuMeter:
         return {role: round(seconds / wall, 2) for role, seconds in used.items()}
 
 
-def report(results, names: list[str]) -> None:
-    """Per abuse: B's pooled latencies over the rounds against the idle chunks run just before each of its abuse
-    chunks. p99/idle p99 with a bootstrap 95% interval (both sets resampled), each round's own ratio (min-max),
-    the same for p50 and for the POST round trip, then 5xx and A's answers."""
-    rng = random.Random(14)
-    print(
-        f"{'phase':34} {'n':>5} {'idle p99':>8} {'p99 s':>7} {'p99/idle [95% CI]':>22} {'rounds':>12}"
-        f" {'p50/idle':>8} {'POST p99/idle':>13}  5xx B/A; B errors; A's answers"
-    )
-    all_idle: list[float] = []
-    for name in names:
-        idle = [c for n, kind, _, c in results if n == name and kind == "idle"]
-        hit = [c for n, kind, _, c in results if n == name and kind == "abuse"]
-        idle_lat, hit_lat = _pool(idle, "latencies"), _pool(hit, "latencies")
-        all_idle += idle_lat
-        if not idle_lat or not hit_lat:
-            print(f"{name:34} no samples")
-            continue
-        ratio = _p99(hit_lat) / _p99(idle_lat)
-        low, high = _bootstrap_ratio(idle_lat, hit_lat, rng)
-        pairs = [(i.latencies, h.latencies) for i, h in zip(idle, hit, strict=True) if i.latencies and h.latencies]
-        per_round = [_p99(h) / _p99(i) for i, h in pairs]
-        post = _p99(_pool(hit, "posts")) / _p99(_pool(idle, "posts"))
-        p50 = statistics.median(hit_lat) / statistics.median(idle_lat)
-        errors = sum((c.errors for c in hit + idle), Counter())
-        answers = sum((c.answers for c in hit), Counter())
-        b5 = sum(v for k, v in errors.items() if isinstance(k, int) and k >= 500)
-        a5 = sum(v for k, v in answers.items() if isinstance(k, int) and k >= 500)
-        b_err = ", ".join(f"{k}x{v}" for k, v in errors.items() if v) or "none"
-        a = ", ".join(f"{k}x{v}" for k, v in sorted(answers.items(), key=str)) or "-"
-        print(
-            f"{name:34} {len(hit_lat):5d} {_p99(idle_lat):8.3f} {_p99(hit_lat):7.3f} "
-            f"{ratio:6.2f}x [{low:5.2f}-{high:5.2f}] {min(per_round):5.2f}-{max(per_round):5.2f}x"
-            f" {p50:7.2f}x {post:12.2f}x  {b5}/{a5}; B: {b_err}; A: {a}"
+def measure_b(client: httpx.Client, auth: dict, receiver, phase: float, rate: float) -> tuple[list[float], Counter]:
+    """B's submit -> webhook latencies (s) over `phase` seconds at `rate` submissions/s, and B's errors by kind
+    (with `_submit_p99`: the p99 of the POST's own round trip, s)."""
+    sent: dict[str, float] = {}
+    submit_times: list[float] = []
+    errors: Counter = Counter()
+    end = time.monotonic() + phase
+    while time.monotonic() < end:
+        started = time.monotonic()
+        r = client.post(
+            "/v1/articles",
+            json={
+                "text": f"B's story {uuid.uuid4().hex[:6]}\n\nA short wire copy about the council budget.",
+                "callback_url": receiver.url + "/b",
+            },
+            headers=auth,
         )
-    if all_idle:
-        p50, p99 = statistics.median(all_idle), _p99(all_idle)
-        print(f"\nall idle chunks: n={len(all_idle)}, p50 {p50:.3f} s, p99 {p99:.3f} s")
-    print("\nCPU seconds per second (2 cores = 2.0) by process role, mean over each phase's chunks:")
+        submit_times.append(time.monotonic() - started)
+        if r.status_code == 202:
+            sent[r.json()["id"]] = started
+        else:
+            errors[r.status_code] += 1
+        time.sleep(max(0.0, 1 / rate - (time.monotonic() - started)))
+    deadline = time.monotonic() + 180
+    arrived: dict[str, float] = {}
+    while len(arrived) < len(sent) and time.monotonic() < deadline:
+        with receiver.lock:
+            for request in receiver.requests:
+                article_id = json.loads(request.body)["data"]["id"]
+                if article_id in sent and article_id not in arrived:
+                    arrived[article_id] = request.at
+        time.sleep(0.2)
+    errors["no webhook in 180 s"] += len(sent) - len(arrived)
+    errors["_submit_p99"] = _p99(submit_times)  # not an error: the API's share of B's latency
+    return [arrived[i] - sent[i] for i in arrived], errors
+
+
+def report(results) -> None:
+    idle_p99 = _p99(results[0][1])
+    print(
+        f"{'phase':36} {'n':>4} {'p50 s':>7} {'p99 s':>7} {'p99/idle':>8} {'/before':>7} {'POST p99':>8}"
+        "  B errors / A's answers"
+    )
+    previous_idle = idle_p99
+    for name, latencies, b_errors, answers, _ in results:
+        p50, p99 = statistics.median(latencies), _p99(latencies)
+        post_p99 = b_errors.pop("_submit_p99")
+        a = ", ".join(f"{k}x{v}" for k, v in sorted(answers.items(), key=str))
+        b = ", ".join(f"{k}x{v}" for k, v in b_errors.items() if v) or "none"
+        print(
+            f"{name:36} {len(latencies):4d} {p50:7.3f} {p99:7.3f} {p99 / idle_p99:7.2f}x {p99 / previous_idle:6.2f}x"
+            f" {post_p99:8.3f}  B: {b}; A: {a or '-'}"
+        )
+        if name.startswith("idle"):
+            previous_idle = p99
+    print("\nCPU seconds per second during each phase (2 cores = 2.0), by process role:")
     roles = ["api", "workers", "postgres", "brokers", "bench", "flood", "other"]
-    print(f"{'phase':34} {'':5} " + " ".join(f"{r:>8}" for r in roles))
-    for name in names:
-        for kind in ("idle", "abuse"):
-            chunks = [c for n, k, _, c in results if n == name and k == kind]
-            if chunks:
-                mean = {r: statistics.mean(c.cpu.get(r, 0.0) for c in chunks) for r in roles}
-                print(f"{name:34} {kind:5} " + " ".join(f"{mean[r]:8.2f}" for r in roles))
-
-
-def stages(results, names: list[str], database_url: str) -> None:
-    """Where the slowest 3% of B's submissions spent their time, idle against abuse: the POST round trip, the wait
-    until a worker claimed the job (jobs.started_at: broker + queue), the job's run (started_at -> finished_at),
-    and delivery (finished_at -> the webhook received, this machine's wall clock throughout). Medians, ms."""
-    engine = create_engine(database_url)
-    with engine.connect() as conn:
-        rows = conn.exec_driver_sql(
-            "SELECT article_id::text, extract(epoch from started_at), extract(epoch from finished_at) FROM jobs"
-        ).all()
-    engine.dispose()
-    jobs = {row[0]: (float(row[1]), float(row[2])) for row in rows if row[1] is not None and row[2] is not None}
-    print("\nslowest 3% of B's submissions per side, median ms: POST, submit->claim, run, finish->webhook, total")
-    for name in names:
-        for kind in ("idle", "abuse"):
-            samples = [x for n, k, _, c in results if n == name and k == kind for x in c.samples if x[0] in jobs]
-            if not samples:
-                continue
-            samples.sort(key=lambda x: x[3])
-            slow = samples[int(0.97 * len(samples)) :]
-            parts = []
-            for article_id, submitted, post, total in slow:
-                started, finished = jobs[article_id]
-                claimed, ran, delivered = started - submitted - post, finished - started, submitted + total - finished
-                parts.append((post, claimed, ran, delivered, total))
-            medians = [statistics.median(column) * 1000 for column in zip(*parts, strict=True)]
-            print(f"{name:34} {kind:5} n={len(slow):3d} " + " ".join(f"{m:7.0f}" for m in medians))
-
-
-def _pool(chunks: list[Chunk], attribute: str) -> list[float]:
-    return [value for chunk in chunks for value in getattr(chunk, attribute)]
-
-
-def _bootstrap_ratio(idle: list[float], hit: list[float], rng: random.Random, draws: int = 2000) -> tuple[float, float]:
-    """95% percentile-bootstrap interval of p99(hit) / p99(idle), both samples resampled with replacement."""
-    ratios = sorted(_p99(rng.choices(hit, k=len(hit))) / _p99(rng.choices(idle, k=len(idle))) for _ in range(draws))
-    return ratios[int(0.025 * draws)], ratios[int(0.975 * draws) - 1]
+    print(f"{'phase':36} " + " ".join(f"{r:>8}" for r in roles))
+    for name, *_, used in results:
+        print(f"{name:36} " + " ".join(f"{used.get(r, 0.0):8.2f}" for r in roles))
 
 
 def _p99(values: list[float]) -> float:
-    """The nearest-rank 99th percentile (of 200 samples: the 3rd largest)."""
     ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, math.ceil(0.99 * len(ordered)) - 1)]
+    return ordered[min(len(ordered) - 1, int(0.99 * len(ordered)))]
 
 
 if __name__ == "__main__":

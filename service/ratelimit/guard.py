@@ -85,24 +85,15 @@ async def enforce_rate_limit(
     (`counts_body`) its MiB of large request bodies per minute for the declared `body_bytes`; with `key_hash`, the
     refusal is remembered until its Retry-After (RecentRefusals)."""
     klass = limit_class(scope, method)
-    decision = await rate_limiter(state).hit(principal.key_id, klass)
+    limiter = rate_limiter(state)
+    decision = await limiter.hit(principal.key_id, klass)
+    if decision.allowed and counts_body(scope, method, body_bytes):
+        klass = "body"
+        decision = await limiter.hit(principal.key_id, klass, cost=body_bytes / MIB)
     if not decision.allowed:
         if key_hash:
             recent_refusals(state).remember(key_hash, klass, decision.retry_after, decision.limit)
         raise _limited(decision.limit, klass, decision.retry_after)
-    if counts_body(scope, method, body_bytes):
-        await charge_body(state, principal, key_hash, body_bytes)
-
-
-async def charge_body(state: State, principal: Principal, key_hash: str, body_bytes: int) -> None:
-    """Count `body_bytes` (a large body's size, declared or, for a chunked body, read) against the key's "body"
-    allowance (MiB per minute); raises RateLimited past it, remembered under `key_hash` (when given) so the key's
-    next large bodies are refused from memory, before they are read, until the Retry-After."""
-    decision = await rate_limiter(state).hit(principal.key_id, "body", cost=body_bytes / MIB)
-    if not decision.allowed:
-        if key_hash:
-            recent_refusals(state).remember(key_hash, "body", decision.retry_after, decision.limit)
-        raise _limited(decision.limit, "body", decision.retry_after)
 
 
 def _limited(limit: int, klass: str, retry_after: float) -> RateLimited:
