@@ -23,9 +23,9 @@ def one_worker_stack(tmp_path_factory):
 
 def test_a_burst_of_one_tenant_does_not_queue_another_tenant_behind_it(one_worker_stack):
     stack = one_worker_stack
-    # Long enough that the one extraction process cannot keep up with the burst (about 0.1-0.3 s each).
+    # Long enough that the one extraction process cannot keep up with the burst (400 paragraphs: the faster ASCII line path made 150 too quick).
     story = "A title\n\n" + "\n\n".join(
-        f"Paragraph {n} of a long wire copy about the council budget. " * 8 for n in range(150)
+        f"Paragraph {n} of a long wire copy about the council budget. " * 8 for n in range(400)
     )
 
     def submit_a(i: int) -> str:
