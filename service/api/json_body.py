@@ -13,6 +13,8 @@ from typing import Any
 from litestar import Request
 from litestar.exceptions import ClientException, HTTPException
 
+from service.api.document_probe import refuse_binary_documents
+
 TOO_DEEP = "the JSON body is nested too deeply (more levels than the decoder's recursion limit)"
 WRONG_MEDIA_TYPE = "send the body as application/json (it was sent as {media_type})"
 
@@ -32,12 +34,14 @@ def is_json_media_type(media_type: str) -> bool:
 class BoundedJsonRequest(Request):
     """`Request` whose `json()` answers 400 malformed_request (RFC 9457) for over-nested JSON and 415
     unsupported_media_type for a body declared as something other than JSON (a form or text/plain body would
-    otherwise be parsed as JSON, so a mislabelled request worked by accident)."""
+    otherwise be parsed as JSON, so a mislabelled request worked by accident), and refuses a large body's binary
+    `html` or `text` before decoding it (`document_probe`)."""
 
     async def json(self) -> Any:
         media_type = self.content_type[0].lower()
         if not is_json_media_type(media_type):
             raise UnsupportedMediaType(detail=WRONG_MEDIA_TYPE.format(media_type=media_type))
+        refuse_binary_documents(await self.body())  # before decoding: binary data is refused from its raw bytes
         try:
             return await super().json()
         except RecursionError:

@@ -32,6 +32,17 @@ def test_random_bytes_posted_as_html_are_refused_as_not_a_document(stack):
     r = httpx.post(stack.base + "/v1/articles", json={"html": html}, headers=stack.auth("a"), timeout=60)
     assert r.status_code == 422, r.text[:300]  # refused at submission by the pipeline's own check
     assert r.json()["type"].endswith("/not_a_document") and r.json()["extraction_error"] == "not_a_document"
+    assert r.json()["field"] == "html"
+    # as text, and with the document after other members: the same refusal, read from the raw body
+    body = json.dumps({"external_id": "garbage-1", "text": html[:1_500_000]}, ensure_ascii=True).encode()  # ~6.5 MB
+    r = httpx.post(
+        stack.base + "/v1/articles",
+        content=body,
+        headers={**stack.auth("a"), "content-type": "application/json"},
+        timeout=60,
+    )
+    assert r.status_code == 422 and r.json()["extraction_error"] == "not_a_document", r.text[:300]
+    assert r.json()["field"] == "text"
 
 
 def test_random_bytes_through_the_cli_fail_as_not_a_document(tmp_path):

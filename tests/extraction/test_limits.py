@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import random
 import time
 
@@ -86,3 +87,51 @@ def test_check_is_document_refuses_exactly_past_its_share(base, length):
             assert exc.value.type == "not_a_document"
         else:
             limits.check_is_document(document)
+
+
+def _every_control_as_u_escape(document: str) -> str:
+    """A JSON string as some encoders write it: every C0 control, quote and backslash as \\uXXXX."""
+    return '"' + "".join(f"\\u{ord(c):04x}" if ord(c) < 0x20 or c in '"\\' else c for c in document) + '"'
+
+
+ENCODERS = {
+    "escaped": lambda document: json.dumps(document, ensure_ascii=True),
+    "raw utf-8": lambda document: json.dumps(document, ensure_ascii=False),
+    "u-escapes": _every_control_as_u_escape,
+}
+
+
+@pytest.mark.parametrize("encode", ENCODERS.values(), ids=ENCODERS.keys())
+def test_the_json_literal_check_refuses_only_what_the_decoded_check_refuses(encode):
+    """check_json_string_is_document never refuses a string check_is_document accepts (its share is a lower
+    bound), whatever the JSON encoder escapes, including text that looks like an escape after an escaped
+    backslash; and it refuses random bytes from their literal."""
+    from service.extraction import limits
+
+    rng = random.Random(7)
+    good = ["word ", "слово ", "\\", "\\u0001", '"', "\n", "\r", "\t", "\x0c", "\xa0", "«", "é", "\\\\b", "/"]
+    bad = ["\x01", "\x08", "\x0b", "\x1f", "\x7f", "\x85", "\x9f", "\ufffd"]
+    refused = 0
+    for _ in range(300):
+        text = "".join(rng.choices(good, [rng.random() ** 3 for _ in good], k=rng.randrange(2_000, 20_000)))
+        limit = max(limits.MIN_NOT_TEXT, limits.MAX_NOT_TEXT_SHARE * len(text))
+        chars = list(text)  # then as many bad characters as the decoded check allows, or one or a few more
+        for i in rng.sample(range(len(chars)), int(limit) + rng.choice([0, 0, 1, 3, 40, 5 * int(limit)])):
+            chars[i] = rng.choice(bad)
+        document = "".join(chars)
+        literal = encode(document).encode()
+        assert json.loads(literal) == document
+        try:
+            limits.check_json_string_is_document(literal)
+        except ExtractionError as exc:
+            assert exc.type == "not_a_document"
+            refused += 1
+            with pytest.raises(ExtractionError):
+                limits.check_is_document(document)
+    assert refused >= 20  # mixtures past the limit are refused from the literal too, or this proves nothing
+    garbage = random.Random(1).randbytes(300_000).decode("latin-1")
+    with pytest.raises(ExtractionError) as exc:
+        limits.check_json_string_is_document(encode(garbage).encode())
+    assert exc.value.type == "not_a_document"
+    # an escaped backslash followed by "u0001" is text, not a control character
+    limits.check_json_string_is_document(encode("\\u0001" * 10_000).encode())
