@@ -1,5 +1,7 @@
 """Bearer-key authentication, scope checks and per-key rate limits, as one Litestar guard driven by each route's
-`scope` opt. The key is only ever hashed, never logged or echoed: errors name the problem, not the key.
+`scope` opt. The key is only ever hashed, never logged or echoed: errors name the problem, not the key. A large
+body is counted against the key's body allowance here from its Content-Length; a body without one gets a
+`BodyMeter` (connection.state.body_meter) that the request (json_body.BoundedJsonRequest) feeds as it reads.
 
 The guard runs on the event loop: a key looked up in the last `key_cache_seconds` is answered from memory
 (service/api_keys/cache.py) and the rate limit is one awaited Redis round trip, so a request with a known key
@@ -16,7 +18,14 @@ from service.api_keys.cache import KeyCache
 from service.api_keys.scopes import Scope
 from service.api_keys.service import Principal, authenticate, hash_key
 from service.errors import Forbidden
-from service.ratelimit.guard import counts_body, enforce_rate_limit, rate_limiter, recent_refusals
+from service.ratelimit.guard import (
+    BodyMeter,
+    counts_body,
+    enforce_rate_limit,
+    meters_body,
+    rate_limiter,
+    recent_refusals,
+)
 from service.ratelimit.limiter import limit_class
 from service.ratelimit.unauthenticated import AuthFailures
 
@@ -50,6 +59,8 @@ async def require_scope(connection: ASGIConnection, handler: BaseRouteHandler) -
         raise Forbidden(f"this route needs the `{scope}` scope")
     await enforce_rate_limit(state, principal, scope, method, key_hash, body_bytes)
     connection.state.principal = principal
+    if meters_body(scope, method, "content-length" in connection.headers):  # chunked: counted as it is read
+        connection.state.body_meter = BodyMeter(state, principal, key_hash)
 
 
 def _declared_length(connection: ASGIConnection) -> int:
