@@ -4,8 +4,9 @@ body is counted against the key's body allowance here from its Content-Length; a
 `BodyMeter` (connection.state.body_meter) that the request (json_body.BoundedJsonRequest) feeds as it reads.
 
 The guard runs on the event loop: a key looked up in the last `key_cache_seconds` is answered from memory
-(service/api_keys/cache.py) and the rate limit is one awaited Redis round trip, so a request with a known key
-takes no thread and no database round trip here; only a cache miss hops to a thread for the lookup."""
+(service/api_keys/cache.py) and the rate limit (with, for a submission, its fair-share count) is one awaited
+Redis round trip, so a request with a known key takes no thread and no database round trip here; only a cache
+miss hops to a thread for the lookup."""
 
 from __future__ import annotations
 
@@ -33,6 +34,9 @@ UNKNOWN = "the API key is unknown or revoked"
 # Route opts: `opt=INGEST` or `opt=ADMIN` on a handler makes this guard require that scope.
 INGEST = {"scope": Scope.INGEST}
 ADMIN = {"scope": Scope.ADMIN}
+# A live submission (POST /v1/articles): counted for its key's fair share of the queue with its rate limit, in one
+# Redis round trip; the handler sends its job with `priority_of(request)`.
+SUBMISSION = {"scope": Scope.INGEST, "submission": True}
 
 
 async def require_scope(connection: ASGIConnection, handler: BaseRouteHandler) -> None:
@@ -57,8 +61,11 @@ async def require_scope(connection: ASGIConnection, handler: BaseRouteHandler) -
     principal = await _principal(state, key, key_hash, address)
     if not principal.allows(scope):
         raise Forbidden(f"this route needs the `{scope}` scope")
-    await enforce_rate_limit(state, principal, scope, method, key_hash, body_bytes)
+    submission = bool(handler.opt.get("submission"))
+    priority = await enforce_rate_limit(state, principal, scope, method, key_hash, body_bytes, submission=submission)
     connection.state.principal = principal
+    if submission:
+        connection.state.priority = priority
     if meters_body(scope, method, "content-length" in connection.headers):  # chunked: counted as it is read
         connection.state.body_meter = BodyMeter(state, principal, key_hash)
 
@@ -113,3 +120,8 @@ def _failures(state: State) -> AuthFailures:
 
 def principal_of(connection: ASGIConnection) -> Principal:
     return connection.state.principal
+
+
+def priority_of(connection: ASGIConnection) -> int:
+    """The queue priority of a live submission (a `SUBMISSION` route), set by the guard (ratelimit.fair_share)."""
+    return connection.state.priority

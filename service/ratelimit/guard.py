@@ -80,19 +80,30 @@ def counts_body(scope: str, method: str, body_bytes: int) -> bool:
 
 
 async def enforce_rate_limit(
-    state: State, principal: Principal, scope: str, method: str, key_hash: str = "", body_bytes: int = 0
-) -> None:
+    state: State,
+    principal: Principal,
+    scope: str,
+    method: str,
+    key_hash: str = "",
+    body_bytes: int = 0,
+    *,
+    submission: bool = False,
+) -> int | None:
     """Raises RateLimited (429 + Retry-After) when this key has used up the allowance for the route's class, or
     (`counts_body`) its MiB of large request bodies per minute for the declared `body_bytes`; with `key_hash`, the
-    refusal is remembered until its Retry-After (RecentRefusals)."""
+    refusal is remembered until its Retry-After (RecentRefusals). For a `submission` (a live one, POST
+    /v1/articles) returns the priority to queue it with (`FairShare`), counted in the same Redis round trip; else
+    None."""
     klass = limit_class(scope, method)
-    decision = await rate_limiter(state).hit(principal.key_id, klass)
+    charges = [(klass, 1.0), ("body", body_bytes / MIB)] if counts_body(scope, method, body_bytes) else [(klass, 1.0)]
+    share = fair_share(state) if submission else None
+    counter = share.counter(principal.key_id) if share else None
+    decision, count = await rate_limiter(state).hit_all(principal.key_id, charges, counter)
     if not decision.allowed:
         if key_hash:
-            recent_refusals(state).remember(key_hash, klass, decision.retry_after, decision.limit)
-        raise _limited(decision.limit, klass, decision.retry_after)
-    if counts_body(scope, method, body_bytes):
-        await charge_body(state, principal, key_hash, body_bytes)
+            recent_refusals(state).remember(key_hash, decision.klass, decision.retry_after, decision.limit)
+        raise _limited(decision.limit, decision.klass, decision.retry_after)
+    return share.priority(count) if share else None
 
 
 async def charge_body(state: State, principal: Principal, key_hash: str, body_bytes: int) -> None:
