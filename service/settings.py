@@ -148,7 +148,9 @@ class Settings(BaseSettings):
     # Request bodies of LARGE_BODY_BYTES (256 KiB) or more on ingest writes (html submissions, previews) also count
     # their declared size against this many MiB per minute per key, refused 429 from the Content-Length before the
     # body is read or parsed: 3 MB of random bytes as JSON cost the API ~0.1 s of event-loop CPU to refuse (issue
-    # 14). Smaller bodies are bounded by the request allowance alone (600 x 256 KiB = 150 MiB per minute).
+    # 14). A body sent chunked (no Content-Length) is charged as it arrives, by the same rule, and reading stops at
+    # the 429 (ratelimit.guard.BodyMeter). Smaller bodies are bounded by the request allowance alone (600 x 256 KiB
+    # = 150 MiB per minute).
     rate_limit_ingest_body_mib_per_minute: int = 120
     rate_limit_key_prefix: str = "ingest:ratelimit:"  # Redis keys; tests use a unique prefix per run
     # Failed authentications (no key, unknown or revoked key) per client address, shared through Redis; past it,

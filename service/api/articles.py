@@ -13,9 +13,8 @@ from service.articles import service as articles
 from service.articles.preview import preview
 from service.articles.schemas import ArticleAccepted, ArticlePage, ArticleRead, ArticleSubmit
 from service.articles.states import ArticleStatus
-from service.ratelimit.guard import fair_share
 
-from .auth import INGEST, principal_of
+from .auth import INGEST, SUBMISSION, principal_of, priority_of
 from .dependencies import AppDispatcher, AppSettings, Uow
 from .problems import PROBLEM_RESPONSES
 
@@ -27,7 +26,7 @@ class ArticleController(Controller):
 
     @post(
         "/articles",
-        opt=INGEST,
+        opt=SUBMISSION,
         responses={
             200: ResponseSpec(
                 data_container=ArticleAccepted,
@@ -51,7 +50,7 @@ class ArticleController(Controller):
         idempotency_key: Annotated[str | None, HeaderParameter(name="Idempotency-Key", max_length=255)] = None,
     ) -> Response[ArticleAccepted]:
         principal = principal_of(request)
-        priority = fair_share(request.app.state).priority(principal.key_id)  # behind other keys' work past its share
+        priority = priority_of(request)  # behind other keys' work past its fair share (counted by the guard)
         with uow:
             result = articles.submit(
                 uow.session, principal, data, settings, idempotency_key=idempotency_key, priority=priority

@@ -1,9 +1,12 @@
 """Bearer-key authentication, scope checks and per-key rate limits, as one Litestar guard driven by each route's
-`scope` opt. The key is only ever hashed, never logged or echoed: errors name the problem, not the key.
+`scope` opt. The key is only ever hashed, never logged or echoed: errors name the problem, not the key. A large
+body is counted against the key's body allowance here from its Content-Length; a body without one gets a
+`BodyMeter` (connection.state.body_meter) that the request (json_body.BoundedJsonRequest) feeds as it reads.
 
 The guard runs on the event loop: a key looked up in the last `key_cache_seconds` is answered from memory
-(service/api_keys/cache.py) and the rate limit is one awaited Redis round trip, so a request with a known key
-takes no thread and no database round trip here; only a cache miss hops to a thread for the lookup."""
+(service/api_keys/cache.py) and the rate limit (with, for a submission, its fair-share count) is one awaited
+Redis round trip, so a request with a known key takes no thread and no database round trip here; only a cache
+miss hops to a thread for the lookup."""
 
 from __future__ import annotations
 
@@ -16,7 +19,14 @@ from service.api_keys.cache import KeyCache
 from service.api_keys.scopes import Scope
 from service.api_keys.service import Principal, authenticate, hash_key
 from service.errors import Forbidden
-from service.ratelimit.guard import counts_body, enforce_rate_limit, rate_limiter, recent_refusals
+from service.ratelimit.guard import (
+    BodyMeter,
+    counts_body,
+    enforce_rate_limit,
+    meters_body,
+    rate_limiter,
+    recent_refusals,
+)
 from service.ratelimit.limiter import limit_class
 from service.ratelimit.unauthenticated import AuthFailures
 
@@ -24,6 +34,9 @@ UNKNOWN = "the API key is unknown or revoked"
 # Route opts: `opt=INGEST` or `opt=ADMIN` on a handler makes this guard require that scope.
 INGEST = {"scope": Scope.INGEST}
 ADMIN = {"scope": Scope.ADMIN}
+# A live submission (POST /v1/articles): counted for its key's fair share of the queue with its rate limit, in one
+# Redis round trip; the handler sends its job with `priority_of(request)`.
+SUBMISSION = {"scope": Scope.INGEST, "submission": True}
 
 
 async def require_scope(connection: ASGIConnection, handler: BaseRouteHandler) -> None:
@@ -48,8 +61,13 @@ async def require_scope(connection: ASGIConnection, handler: BaseRouteHandler) -
     principal = await _principal(state, key, key_hash, address)
     if not principal.allows(scope):
         raise Forbidden(f"this route needs the `{scope}` scope")
-    await enforce_rate_limit(state, principal, scope, method, key_hash, body_bytes)
+    submission = bool(handler.opt.get("submission"))
+    priority = await enforce_rate_limit(state, principal, scope, method, key_hash, body_bytes, submission=submission)
     connection.state.principal = principal
+    if submission:
+        connection.state.priority = priority
+    if meters_body(scope, method, "content-length" in connection.headers):  # chunked: counted as it is read
+        connection.state.body_meter = BodyMeter(state, principal, key_hash)
 
 
 def _declared_length(connection: ASGIConnection) -> int:
@@ -102,3 +120,8 @@ def _failures(state: State) -> AuthFailures:
 
 def principal_of(connection: ASGIConnection) -> Principal:
     return connection.state.principal
+
+
+def priority_of(connection: ASGIConnection) -> int:
+    """The queue priority of a live submission (a `SUBMISSION` route), set by the guard (ratelimit.fair_share)."""
+    return connection.state.priority

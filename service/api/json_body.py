@@ -1,4 +1,5 @@
-"""JSON request bodies: bounded nesting, and a JSON media type.
+"""JSON request bodies: bounded nesting, a JSON media type, a body without Content-Length counted as it is read,
+and a large body's binary document refused before it is decoded.
 
 Litestar decodes a body with msgspec into plain values before converting it to the route's struct, and msgspec
 guards its recursion with Python's own limit (`sys.getrecursionlimit()`, 1,000 by default): a body nested
@@ -8,12 +9,15 @@ deeper than a few levels, so the decoder's limit is the cap, and passing it is t
 
 from __future__ import annotations
 
+from collections.abc import AsyncGenerator
 from typing import Any
 
 from litestar import Request
 from litestar.exceptions import ClientException, HTTPException
+from litestar.types import Empty
 
 from service.api.document_probe import refuse_binary_documents
+from service.ratelimit.guard import BodyMeter
 
 TOO_DEEP = "the JSON body is nested too deeply (more levels than the decoder's recursion limit)"
 WRONG_MEDIA_TYPE = "send the body as application/json (it was sent as {media_type})"
@@ -35,7 +39,23 @@ class BoundedJsonRequest(Request):
     """`Request` whose `json()` answers 400 malformed_request (RFC 9457) for over-nested JSON and 415
     unsupported_media_type for a body declared as something other than JSON (a form or text/plain body would
     otherwise be parsed as JSON, so a mislabelled request worked by accident), and refuses a large body's binary
-    `html` or `text` before decoding it (`document_probe`)."""
+    `html` or `text` before decoding it (`document_probe`).
+
+    Its `stream()` feeds a body sent without Content-Length to the `BodyMeter` the auth guard left for it, chunk by
+    chunk as it arrives: past the key's allowance of large bodies the meter raises RateLimited (429
+    problem+json, Retry-After) and nothing more is read or parsed. A declared body streams as Litestar's does (the
+    guard counted it from its Content-Length)."""
+
+    def stream(self) -> AsyncGenerator[bytes, None]:
+        meter = self.state.get("body_meter") if self._body is Empty else None
+        return self._metered(meter) if meter is not None else super().stream()
+
+    async def _metered(self, meter: BodyMeter) -> AsyncGenerator[bytes, None]:
+        async for chunk in super().stream():
+            if chunk:
+                await meter.add(len(chunk))
+            yield chunk
+        await meter.finish()
 
     async def json(self) -> Any:
         media_type = self.content_type[0].lower()

@@ -16,6 +16,7 @@ from .limiter import RateLimiter, limit_class
 
 MIB = 1024 * 1024
 LARGE_BODY_BYTES = 256 * 1024  # bodies this large count their size against the key's "body" allowance
+CHARGE_STEP_BYTES = MIB  # a body without Content-Length is charged per this much read (BodyMeter)
 
 
 class RateLimited(ServiceError):
@@ -79,21 +80,86 @@ def counts_body(scope: str, method: str, body_bytes: int) -> bool:
 
 
 async def enforce_rate_limit(
-    state: State, principal: Principal, scope: str, method: str, key_hash: str = "", body_bytes: int = 0
-) -> None:
+    state: State,
+    principal: Principal,
+    scope: str,
+    method: str,
+    key_hash: str = "",
+    body_bytes: int = 0,
+    *,
+    submission: bool = False,
+) -> int | None:
     """Raises RateLimited (429 + Retry-After) when this key has used up the allowance for the route's class, or
     (`counts_body`) its MiB of large request bodies per minute for the declared `body_bytes`; with `key_hash`, the
-    refusal is remembered until its Retry-After (RecentRefusals)."""
+    refusal is remembered until its Retry-After (RecentRefusals). For a `submission` (a live one, POST
+    /v1/articles) returns the priority to queue it with (`FairShare`), counted in the same Redis round trip; else
+    None."""
     klass = limit_class(scope, method)
-    limiter = rate_limiter(state)
-    decision = await limiter.hit(principal.key_id, klass)
-    if decision.allowed and counts_body(scope, method, body_bytes):
-        klass = "body"
-        decision = await limiter.hit(principal.key_id, klass, cost=body_bytes / MIB)
+    charges = [(klass, 1.0), ("body", body_bytes / MIB)] if counts_body(scope, method, body_bytes) else [(klass, 1.0)]
+    share = fair_share(state) if submission else None
+    counter = share.counter(principal.key_id) if share else None
+    decision, count = await rate_limiter(state).hit_all(principal.key_id, charges, counter)
     if not decision.allowed:
         if key_hash:
-            recent_refusals(state).remember(key_hash, klass, decision.retry_after, decision.limit)
-        raise _limited(decision.limit, klass, decision.retry_after)
+            recent_refusals(state).remember(key_hash, decision.klass, decision.retry_after, decision.limit)
+        raise _limited(decision.limit, decision.klass, decision.retry_after)
+    return share.priority(count) if share else None
+
+
+async def charge_body(state: State, principal: Principal, key_hash: str, body_bytes: int) -> None:
+    """Count `body_bytes` of a large body (declared, or read so far of a chunked one) against the key's "body"
+    allowance (MiB per minute, GCRA: one Redis round trip). Raises RateLimited past it, remembered under `key_hash`
+    (when given) so the key's next large bodies are refused from memory, before they are read, until the
+    Retry-After."""
+    decision = await rate_limiter(state).hit(principal.key_id, "body", cost=body_bytes / MIB)
+    if not decision.allowed:
+        if key_hash:
+            recent_refusals(state).remember(key_hash, "body", decision.retry_after, decision.limit)
+        raise _limited(decision.limit, "body", decision.retry_after)
+
+
+def meters_body(scope: str, method: str, declares_length: bool) -> bool:
+    """Whether a request's body must be counted as it is read (`BodyMeter`): an ingest write that declares no
+    Content-Length (Transfer-Encoding: chunked), so the guard could not count it up front."""
+    return not declares_length and limit_class(scope, method) == "write"
+
+
+class BodyMeter:
+    """Counts a body sent without Content-Length against the key's "body" allowance while it is read, with the
+    rule of a declared one (`counts_body`): a body under LARGE_BODY_BYTES costs nothing, a larger one its whole
+    size in MiB. The request calls `add(n)` per chunk received and `finish()` after the last one.
+
+    Once LARGE_BODY_BYTES have arrived, a key refused lately is answered 429 from memory (RecentRefusals, no Redis
+    call); otherwise the bytes read so far are charged, then each further CHARGE_STEP_BYTES, and the rest at the
+    end: at most 1 + size / CHARGE_STEP_BYTES Redis round trips (11 for the 10 MiB request cap), and reading stops
+    at most CHARGE_STEP_BYTES past the allowance. Charges made before a refusal stand: those bytes were read. GCRA
+    refuses a body charged in parts no sooner than the same size charged at once, as a declared one is, so a key
+    has one allowance however its bodies are sent."""
+
+    def __init__(self, state: State, principal: Principal, key_hash: str) -> None:
+        self._state, self._principal, self._key_hash = state, principal, key_hash
+        self._read = self._charged = 0
+
+    async def add(self, size: int) -> None:
+        """Count `size` more bytes received; raises RateLimited once the key is past its allowance."""
+        self._read += size
+        if self._read < LARGE_BODY_BYTES:
+            return
+        if not self._charged:
+            if self._key_hash:
+                recent_refusals(self._state).check(self._key_hash, "body")
+            await self._charge()
+        elif self._read - self._charged >= CHARGE_STEP_BYTES:
+            await self._charge()
+
+    async def finish(self) -> None:
+        """The body has been read whole: charge what is left of a large one."""
+        if self._read >= LARGE_BODY_BYTES and self._read > self._charged:
+            await self._charge()
+
+    async def _charge(self) -> None:
+        unpaid, self._charged = self._read - self._charged, self._read
+        await charge_body(self._state, self._principal, self._key_hash, unpaid)
 
 
 def _limited(limit: int, klass: str, retry_after: float) -> RateLimited:

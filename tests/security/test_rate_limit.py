@@ -5,12 +5,16 @@ key id only. The several-process total is in test_api_processes.py."""
 from __future__ import annotations
 
 import logging
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import pytest
 import redis
 from litestar.testing import TestClient
 
 from service.app import create_app
+from service.ratelimit.fair_share import LIVE_PRIORITY, busy_priority
 from tests.conftest import _key
 from tests.support.processes import free_port
 from tests.support.redis_keys import private_prefix
@@ -113,3 +117,61 @@ def test_limits_fail_open_when_redis_is_unreachable(settings, session_factory, d
         logger.removeHandler(handler)
     assert statuses == [200] * 3
     assert [r.getMessage() for r in records] == ["rate limits are off while Redis is unreachable: ConnectionError"]
+
+
+@contextmanager
+def _client_commands(prefix: str) -> Iterator[list[str]]:
+    """The names of the commands clients send Redis that name a key under `prefix` (MONITOR; the commands a Lua
+    script runs are left out: one EVALSHA is one round trip however much its script does)."""
+    seen: list[str] = []
+    end = f"{prefix}end-of-test"
+
+    def listen(monitor: redis.client.Monitor) -> None:
+        while end not in (command := monitor.next_command())["command"]:
+            if prefix in command["command"] and command["client_type"] != "lua":
+                seen.append(command["command"].split()[0].upper())
+
+    client = redis.Redis.from_url(REDIS_URL)
+    with client.monitor() as monitor:
+        listener = threading.Thread(target=listen, args=(monitor,), daemon=True)
+        listener.start()
+        try:
+            yield seen
+        finally:
+            redis.Redis.from_url(REDIS_URL).echo(end)
+            listener.join(10)
+
+
+def test_a_submission_is_counted_for_its_fair_share_in_its_rate_limit_round_trip(
+    settings, session_factory, dispatcher, ingest_key, prefix
+):
+    """Past its fair share (2 per window here) a key's submissions are sent at the busy priority. The count is made
+    in the rate limit's Redis script when the limit admits the submission: one round trip per submission (issue 16;
+    before, the count was a pipeline of its own from the request's thread), and a submission refused 429 is not
+    counted."""
+    app = _app(
+        settings,
+        session_factory,
+        dispatcher,
+        redis_url=REDIS_URL,
+        rate_limit_key_prefix=prefix,
+        rate_limit_ingest_writes_per_minute=5,
+        fair_share_submissions_per_window=2,
+        fair_share_window_seconds=10**7,  # one window for the whole test
+    )
+    headers = _bearer(ingest_key)
+    with TestClient(app) as client:
+        assert (
+            client.post("/v1/articles", json={"text": "T0\nBody."}, headers=headers).status_code == 202
+        )  # loads the script
+        with _client_commands(prefix) as commands:
+            statuses = [
+                client.post("/v1/articles", json={"text": f"T{i}\nBody."}, headers=headers).status_code
+                for i in range(1, 6)
+            ]
+    assert statuses == [202, 202, 202, 202, 429]
+    busy = busy_priority(settings)
+    assert [priority for _, priority in dispatcher.ingest] == [LIVE_PRIORITY, LIVE_PRIORITY, busy, busy, busy]
+    assert commands == ["EVALSHA"] * 5, commands
+    shares = list(redis.Redis.from_url(REDIS_URL).scan_iter(f"{prefix}share:*"))
+    assert len(shares) == 1 and redis.Redis.from_url(REDIS_URL).get(shares[0]) == b"5"  # the 429 is not counted
