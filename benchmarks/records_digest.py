@@ -8,8 +8,10 @@ two trees or two commits page by page.
 Each page's bytes are decoded as the fetcher decodes a page (`service.fetching.charset.decode_body`: BOM,
 <meta> charset, then detection) and run through `extract_document` with the page's URL. Per page it keeps
 the outcome (`done`, or the ExtractionError type) and a SHA-256 of body, sidebars, title, authors and
-published_at, plus the body's length. `--compare` prints every page whose outcome or any hash differs
-(exits 1 when one does).
+published_at, plus the body's length; `--all-fields` also hashes every other field of the record
+(published_at_offset, description, site_name, canonical_url, image_url, tags, language and its confidence,
+word_count, content_hash, extra), for speed work that must leave the whole record as it was. `--compare`
+prints every page whose outcome or any hash differs (exits 1 when one does).
 """
 
 from __future__ import annotations
@@ -30,14 +32,28 @@ from service.extraction import ExtractionError, extract_document  # noqa: E402
 from service.fetching.charset import decode_body  # noqa: E402
 
 FIELDS = ("outcome", "body", "sidebars", "title", "authors", "published_at")
+OTHER_FIELDS = (
+    "published_at_offset",
+    "description",
+    "site_name",
+    "canonical_url",
+    "image_url",
+    "tags",
+    "language",
+    "language_confidence",
+    "word_count",
+    "content_hash",
+    "extra",
+)
 
 
 def _sha(value: object) -> str:
     return hashlib.sha256(json.dumps(value, ensure_ascii=False, default=str).encode()).hexdigest()[:16]
 
 
-def digest(sample: int = 1) -> dict[str, dict[str, object]]:
-    """{"<set>/<id>": {outcome, body, sidebars, title, authors, published_at (hashes), body_chars}}."""
+def digest(sample: int = 1, all_fields: bool = False) -> dict[str, dict[str, object]]:
+    """{"<set>/<id>": {outcome, body, sidebars, title, authors, published_at (hashes), body_chars}}, and a hash
+    of each of OTHER_FIELDS when `all_fields`."""
     out: dict[str, dict[str, object]] = {}
     for page in [*load_bench(sample), *load_eval(sample)]:
         content, _ = decode_body(page.data, None)
@@ -56,6 +72,8 @@ def digest(sample: int = 1) -> dict[str, dict[str, object]]:
             "published_at": _sha(a.published_at),
             "body_chars": len(a.body_text),
         }
+        if all_fields:
+            out[f"{page.set}/{page.id}"].update({f: _sha(getattr(a, f)) for f in OTHER_FIELDS})
     return out
 
 
@@ -64,7 +82,7 @@ def compare(before: dict, after: dict) -> list[str]:
     lines = []
     for key in sorted(before.keys() | after.keys()):
         a, b = before.get(key, {}), after.get(key, {})
-        changed = [f for f in FIELDS if a.get(f) != b.get(f)]
+        changed = [f for f in (*FIELDS, *OTHER_FIELDS) if a.get(f) != b.get(f)]
         if changed:
             lines.append(f"{key}: {', '.join(changed)} ({a.get('outcome')} -> {b.get('outcome')})")
     return lines
@@ -75,6 +93,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--out", type=Path)
     ap.add_argument("--sample", type=int, default=1, help="every N-th page")
     ap.add_argument("--compare", nargs=2, type=Path, metavar=("BEFORE", "AFTER"))
+    ap.add_argument("--all-fields", action="store_true", help="hash every field of the record")
     args = ap.parse_args(argv)
     if args.compare:
         before, after = (json.loads(p.read_text()) for p in args.compare)
@@ -82,7 +101,7 @@ def main(argv: list[str] | None = None) -> int:
         print("\n".join(lines) or "identical")
         print(f"{len(lines)} of {len(before | after)} pages differ")
         return 1 if lines else 0
-    records = digest(args.sample)
+    records = digest(args.sample, args.all_fields)
     outcomes: dict[str, int] = {}
     for r in records.values():
         outcomes[str(r["outcome"])] = outcomes.get(str(r["outcome"]), 0) + 1

@@ -92,7 +92,9 @@ def scan_markup(html: str) -> MarkupCounts:
             continue
         name = name.lower()
         if closing:
-            if name in stack:
+            if stack and stack[-1] == name:
+                stack.pop()  # the common case: the innermost open element closes
+            elif name in stack:
                 del stack[len(stack) - 1 - stack[::-1].index(name) :]
             continue
         elements += 1

@@ -200,7 +200,7 @@ def _scan_datelines(region: _Region) -> tuple[datetime | None, datetime | None]:
     languages = _languages(region.root)
     first = None
     tries = 0
-    for el, piece in region.after() + pieces_before(region.root, region.headline, _DATELINE_ABOVE):
+    for el, piece in _after_then_above(region):
         parsed = None
         if el.tag == "time" and el.get("datetime"):
             parsed, offset = parse_date(el.get("datetime"))
@@ -216,6 +216,13 @@ def _scan_datelines(region: _Region) -> tuple[datetime | None, datetime | None]:
         if (parsed.hour, parsed.minute) != (0, 0):
             return first, parsed
     return first, None
+
+
+def _after_then_above(region: _Region) -> Iterator[tuple[etree._Element, str]]:
+    """The pieces after the headline, then those just above it: read only if the ones after it hold no dateline
+    with a time of day (the scan stops there)."""
+    yield from region.after()
+    yield from pieces_before(region.root, region.headline, _DATELINE_ABOVE)
 
 
 def _published(

@@ -68,15 +68,10 @@ def headline_element(root: etree._Element, title: str | None) -> etree._Element 
 def pieces_after(root: etree._Element, start: etree._Element, limit: int) -> Iterator[tuple[etree._Element, str]]:
     """(element, text) for the first `limit` non-empty text pieces (element text and tails) that follow the
     end of `start` in document order, skipping scripts, form controls and anything outside the story."""
-    inside = set(start.iter())  # the proxies themselves: id()s of freed lxml proxies are reused by later ones
-    started = False
     seen = 0
     cache: dict[etree._Element, bool] = {}
-    for el in root.iter():
-        if el is start:
-            started = True
-            continue
-        if not started or el in inside or not isinstance(el.tag, str) or el.tag in _SKIP:
+    for el in _following(root, start):
+        if not isinstance(el.tag, str) or el.tag in _SKIP:
             continue
         parent = el.getparent()
         for text, owner in ((el.text, el), (el.tail, parent)):
@@ -91,15 +86,41 @@ def pieces_after(root: etree._Element, start: etree._Element, limit: int) -> Ite
 
 def pieces_before(root: etree._Element, start: etree._Element, limit: int) -> list[tuple[etree._Element, str]]:
     """The last `limit` non-empty text pieces before `start` (nearest first), outside sidebars and navigation:
-    datelines printed above the headline."""
-    pieces: list[tuple[etree._Element, str]] = []
-    for el in root.iter():
-        if el is start:
-            break
+    datelines printed above the headline. The pieces are those of the elements before `start` in document
+    order (an ancestor's tail counts where the ancestor starts), each element's text before its tail."""
+    nearest: list[tuple[etree._Element, str]] = []
+    for el in _preceding(root, start):
         if not isinstance(el.tag, str) or el.tag in _SKIP or el.tag in ("head", "title", "meta"):
             continue
-        for text in (el.text, el.tail):
+        for text in (el.tail, el.text):  # walking backwards: the tail comes first
             if text and not text.isspace():
-                pieces.append((el, text))
-    nearest = pieces[-limit:][::-1]
-    return [(el, normalize_line(text)) for el, text in nearest if not outside_story(el)]
+                nearest.append((el, text))
+                if len(nearest) == limit:
+                    return [(e, normalize_line(t)) for e, t in nearest if not outside_story(e)]
+    return [(e, normalize_line(t)) for e, t in nearest if not outside_story(e)]
+
+
+# Walks that start at the headline instead of the top of the page (the headline sits a long way down on pages with
+# big menus). Both give the same elements in the same order as a walk of root.iter() from the top, in C.
+
+
+def _following(root: etree._Element, start: etree._Element) -> Iterator[etree._Element]:
+    """The nodes after `start`'s subtree in document order (root.iter() past `start`, its descendants left out):
+    the following siblings' subtrees of `start`, then of each ancestor below `root`."""
+    node: etree._Element | None = start
+    while node is not None and node is not root:
+        for sibling in node.itersiblings():
+            yield from sibling.iter()
+        node = node.getparent()
+
+
+def _preceding(root: etree._Element, start: etree._Element) -> Iterator[etree._Element]:
+    """The nodes root.iter() gives before `start`, nearest first: the preceding siblings' subtrees (each in
+    reverse document order), then the parent, and so on up to `root` itself."""
+    node: etree._Element | None = start
+    while node is not None and node is not root:
+        for sibling in node.itersiblings(preceding=True):
+            yield from reversed(list(sibling.iter()))
+        node = node.getparent()
+        if node is not None:
+            yield node
