@@ -208,6 +208,7 @@ _NOTE_MARKS = frozenset({"note", "notes", "editorsnote", "editornote", "nota", "
 _EMPHASIS = ("em", "i")
 _NOT_NOTE = ("img", "picture", "figure", "video", "iframe", "svg")  # a media block's caption or credit is no note
 _NOTE_MAX_CHARS = 250
+_RAW_PER_CHAR = 4
 _MIN_NOTE_WORDS = 3
 _MIN_LEAD_CAPTION_WORDS = 40  # furniture._KIND_MAX: captions are at most 150 characters (about 25 words)
 _CLIMB = 3  # the container and this many ancestors (elmostrador: the figure is the sibling two levels up)
@@ -244,8 +245,10 @@ def _note_text(el: etree._Element) -> str | None:
     whole text in italics) that holds a link and reads as one short sentence; None for anything else, and for
     any block holding media (its caption or credit). A longer block is given up at its `_NOTE_MAX_CHARS`th
     character, so a large sibling (a header, a whole column) costs no more than a note."""
+    if el.tag != "a" and el.find(".//a") is None:
+        return None
     text = _short_text(el, _NOTE_MAX_CHARS)
-    if not text or not _is_note_sentence(text) or (el.tag != "a" and el.find(".//a") is None):
+    if not text or not _is_note_sentence(text):
         return None
     marked = False
     for d in el.iter():
@@ -262,11 +265,12 @@ def _note_text(el: etree._Element) -> str | None:
 
 
 def _short_text(el: etree._Element, limit: int) -> str | None:
-    """The element's text, whitespace collapsed, or None once it runs past `limit` characters."""
+    """The element's text, whitespace collapsed, or None once it runs past `limit` characters (read no further
+    than `_RAW_PER_CHAR` times `limit` characters of raw text: markup indentation, not a note's)."""
     parts, size = [], 0
     for part in el.itertext():
-        size += len(_squash(part))  # the squashed whole is at least as long as its squashed parts together
-        if size > limit:
+        size += len(part)
+        if size > _RAW_PER_CHAR * limit:
             return None
         parts.append(part)
     text = _squash("".join(parts))
