@@ -52,10 +52,10 @@ ALL_SETS = ("bench", "eval", "cases", "golden", "labelled")
 # Keys: "<set>.<figure>" as in flat_figures().
 FLOORS: dict[str, float] = {
     "bench.f1": 0.967,
-    "eval.found": 2822,
+    "eval.found": 2825,
     "cases.pass": 11,
     "golden.pass": 23,
-    "labelled.kept_share": 0.976,
+    "labelled.kept_share": 0.994,
     "labelled.captured_share": 0.900,
 }
 # Ceilings for figures where lower is better. The time ratio is a guard against gross regressions only (a CI

@@ -646,3 +646,99 @@ def test_html_navigation_menu_entries_are_not_a_sidebar():
     )
     article = extract_document(_mega_menu_page("en", entries), "html", source_url="https://news.example/news/a/1")
     assert _items(article) == []
+
+
+# ---- a note or a lead caption right before the story container, which trafilatura drops ---------------------
+# labelled set (issue 11): salon.com's "This post originally appeared on Grist." (p.editors_note just before the
+# <article>), wikimediafoundation.org's italic "Bu yazının Türkçe'sini buradan okuyabilirsiniz." (a linked <em>
+# line just before it), elmostrador.cl's two-sentence lead written as the <figcaption> of the top photo (trafilatura
+# strips every <figure> when images are off)
+
+NOTES = {
+    "en": ("This post originally appeared on ", "Grist", "."),
+    "de": ("Dieser Beitrag erschien zuerst bei ", "Grist", "."),
+    "tr": ("Bu yazının Türkçe’sini ", "buradan okuyabilirsiniz", "."),
+}
+
+
+def _beside_story(lang: str, before: str = "", after: str = "") -> str:
+    return (
+        f"<html><head><title>{TITLE}</title></head><body><main><section class='title'><h1>{TITLE}</h1></section>"
+        f"{before}<article>{''.join(f'<p>{s}</p>' for s in STORY[lang if lang in STORY else 'en'])}</article>"
+        f"{after}<footer><p>Contact us at the newsroom.</p></footer></main></body></html>"
+    )
+
+
+@pytest.mark.parametrize("lang", ["en", "de"])
+def test_html_note_marked_by_its_class_before_the_story_is_kept(lang):
+    start, link, end = NOTES[lang]
+    note = f'<section class="source_section"><p class="editors_note">{start}<a href="https://grist.org/a">{link}</a>{end}</p></section>'
+    body = extract_document(_beside_story(lang, before=note), "html").body_text
+    assert body.split("\n\n") == [f"{start}{link}{end}", *STORY[lang]]
+
+
+@pytest.mark.parametrize("lang", ["tr", "en"])
+def test_html_italic_linked_note_before_the_story_is_kept(lang):
+    start, link, end = NOTES[lang]
+    note = f'<div class="article-title"><h3><em>{start}<a href="/tr/a"><span>{link}</span></a>{end}</em></h3></div>'
+    body = extract_document(_beside_story(lang, before=note), "html").body_text
+    assert body.split("\n\n")[0] == f"{start}{link}{end}"
+
+
+@pytest.mark.parametrize(
+    "note",
+    [
+        '<p><i>This story was first published by <a href="https://example.org/">The Conversation</a>.</i></p>',
+        '<div class="c-notes"><p>This is a preview of subscription content, <a href="/login">log in</a> to check.</p></div>',
+    ],
+)
+def test_html_note_after_the_story_is_not_added(note):
+    """Only before the story: after it, the real sets hold calls and paywall notices (space.com, springer)."""
+    body = extract_document(_beside_story("en", after=note), "html").body_text
+    assert body.split("\n\n") == STORY["en"]
+
+
+LEAD_CAPTIONS = {
+    "es": (
+        "Este miércoles, cuando se cumplen diez meses desde la instalación de la Convención en el ex Congreso, "
+        "comienzan a surgir interrogantes sobre cómo se desarrollaría la implementación del nuevo texto. Un "
+        "tránsito gradual que podría tomar varios años, incluso décadas, sobre todo en las materias complejas."
+    ),
+    "en": (
+        "On Wednesday, ten months after the convention first met in the former Congress building, questions "
+        "began to arise about how the new text would be put into practice. A gradual transition could take "
+        "several years, even decades, above all for the most complex matters."
+    ),
+}
+
+
+@pytest.mark.parametrize("lang", ["es", "en"])
+def test_html_lead_written_as_the_top_photo_caption_is_kept(lang):
+    figure = f"<figure><img src='a.jpg' alt='x'><figcaption>{LEAD_CAPTIONS[lang]}</figcaption></figure>"
+    html = _beside_story("en").replace("<article>", f"<article>{figure}<script>x()</script><div class='txt'>")
+    html = html.replace("</article>", "</div></article>")
+    body = extract_document(html, "html").body_text
+    assert body.split("\n\n") == [LEAD_CAPTIONS[lang], *STORY["en"]]
+
+
+@pytest.mark.parametrize(
+    "block",
+    [
+        # a photo caption: short, and a note block holding the photo
+        "<figure><img src='a.jpg'><figcaption>The mayor at the council meeting on Tuesday.</figcaption></figure>",
+        '<div class="photo-note"><img src="a.jpg"><em>Photo by <a href="/p">Jane Doe</a> for the paper.</em></div>',
+        # a teaser under a known heading, a promo line, a heading, unmarked text, a note that does not end a sentence
+        '<p class="note"><em>Read also: <a href="/other">The mayor names a new transport chief</a></em></p>',
+        '<p class="note">Subscribe to our <a href="/tg">Telegram channel</a> for more news.</p>',
+        '<h2><em><a href="/s">Politics</a></em></h2>',
+        '<p>A line that the page does not mark as a note, with <a href="/x">a link</a>.</p>',
+        '<p class="note"><em><a href="/x">Council approves the new city budget</a></em></p>',
+        # two sentences: a disclosure (theantijunecleaver.com, 181 pages)
+        '<div class="code-block"><em>This post may contain affiliate links. Please see my <a href="/d">disclosure '
+        "page</a>.</em></div>",
+    ],
+    ids=["short-caption", "media-note", "teaser", "promo", "heading", "unmarked", "no-sentence", "two-sentences"],
+)
+def test_html_blocks_beside_the_story_that_are_not_notes_are_not_added(block):
+    html = _beside_story("en", before=block)
+    assert extract_document(html, "html").body_text.split("\n\n") == STORY["en"]
