@@ -23,6 +23,7 @@ from service.api.query_params import reject_unknown_query_parameters
 from service.api.routes import MIDDLEWARE, ROUTE_HANDLERS
 from service.extraction.language import use_detector
 from service.fetching import warn_if_guard_disabled
+from service.kit.allocator import keep_freed_memory
 from service.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -116,6 +117,7 @@ def app_from_env() -> Litestar:
 
     settings = Settings()
     configure_logging(settings.log_level, settings.log_format)
+    keep_freed_memory()  # large request bodies reuse freed memory instead of faulting in fresh pages each time
     previews = PreviewRunner(settings)
     previews.warm_up()
     return create_app(settings, previews=previews)
