@@ -86,16 +86,11 @@ def _configure_mappers(**_) -> None:
 
 @worker_process_init.connect
 def _load_extraction(**_) -> None:
-    """Load the extraction pipeline and its language models at process start rather than in the first job,
-    which would otherwise take about a second longer than the rest."""
-    from service.extraction import extract_document
+    """Load the extraction pipeline, its language models and dateparser's locale data at process start rather
+    than in the first jobs, which would otherwise cost a second and more than the rest (extraction/warm.py)."""
+    from service.extraction.warm import warm_up
 
-    extract_document("Warm-up\nA line of text that makes the pipeline load its models once per process.", "text")
-    extract_document(
-        "<html><body><h1>Warm-up</h1><p>A paragraph that loads the HTML path once per process, its "
-        "parser, trafilatura and the metadata readers.</p></body></html>",
-        "html",
-    )
+    warm_up()
 
 
 @worker_process_shutdown.connect

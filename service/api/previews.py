@@ -23,6 +23,7 @@ from pebble import ProcessPool
 
 from service.errors import ServiceError
 from service.extraction import ExtractedArticle, ExtractionError, ExtractionErrorType, extract_document
+from service.extraction.warm import warm_up
 from service.settings import Settings
 
 from .shares import KeyShares
@@ -134,18 +135,11 @@ def _extract_in_child(
         return None, (exc.type, exc.detail)
 
 
-_WARM_PAGE = (
-    "<html><head><title>Warm-up</title><meta property='article:published_time' content='2026-01-02'></head>"
-    "<body><article><h1>Warm-up</h1><p>A short paragraph of story text, in English, to load every stage.</p>"
-    "<p>Published 2 January 2026.</p></article></body></html>"
-)
-
-
 def _warm_child() -> None:
-    """A new preview process runs the whole pipeline once on a small page before it takes work. Never raises:
+    """A new preview process runs the pipeline's warm-up (`extraction.warm`) before it takes work. Never raises:
     a failure here shows up in the first preview instead (pebble would restart a process that failed)."""
     try:
-        extract_document(_WARM_PAGE, "html", source_url="https://example.org/2026/01/02/warm-up")
+        warm_up()
     except Exception:
         log.warning("preview process warm-up failed", exc_info=True)
 
