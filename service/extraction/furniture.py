@@ -42,14 +42,20 @@ _SPLIT = re.compile(r"[\s_-]+")
 _SKIP = ("script", "style", "noscript", "template", "head")
 
 
+def class_words(cls: str, id_: str) -> set[str]:
+    """The words of an element's class and id, case-folded: the runs between whitespace, "_" and "-"
+    ("post-editors_note" → post, editors, note). How the page's own marks are read, here and in story notes."""
+    words = set(_SPLIT.split(f"{cls} {id_}".casefold()))
+    words.discard("")
+    return words
+
+
 @functools.lru_cache(maxsize=4096)  # a page repeats its class values: the words are split once per value
 def _kinds(cls: str, id_: str) -> tuple[str, ...]:
     """The FURNITURE_MARKS kinds whose words are among the words of a class and id."""
-    folded = f"{cls} {id_}".casefold()
-    if _ANY_MARK.search(folded) is None:
+    if _ANY_MARK.search(f"{cls} {id_}".casefold()) is None:
         return ()  # most class values name no kind: one regex search instead of a split and ten set tests
-    words = set(_SPLIT.split(folded))
-    words.discard("")
+    words = class_words(cls, id_)
     return tuple(kind for kind, marks in FURNITURE_MARKS.items() if words & marks)
 
 

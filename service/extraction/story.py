@@ -8,6 +8,7 @@ import re
 
 from lxml import etree
 
+from .furniture import class_words
 from .promo import is_promo_line
 from .sidebar_headings import is_heading_only, normalize_heading, split_inline_heading
 from .text import strip_bullet
@@ -213,7 +214,6 @@ _MIN_NOTE_WORDS = 3
 _MIN_LEAD_CAPTION_WORDS = 40  # furniture._KIND_MAX: captions are at most 150 characters (about 25 words)
 _CLIMB = 3  # the container and this many ancestors (elmostrador: the figure is the sibling two levels up)
 _SKIPPED = ("script", "style", "noscript", "template")
-_CLASS_WORDS = re.compile(r"[\s_-]+")
 _SENTENCE_BREAK = re.compile(r"[.!?。！？]\s+(\S)")  # a sentence's end, then another's capital
 
 
@@ -256,8 +256,7 @@ def _note_text(el: etree._Element) -> str | None:
             continue
         if d.tag in _NOT_NOTE:
             return None
-        words = f"{d.get('class') or ''} {d.get('id') or ''}"
-        marked = marked or (bool(words.strip()) and not _NOTE_MARKS.isdisjoint(_CLASS_WORDS.split(words.casefold())))
+        marked = marked or not _NOTE_MARKS.isdisjoint(class_words(d.get("class") or "", d.get("id") or ""))
     if not marked:  # italics: the outermost <em>/<i> elements hold the whole text
         outer = [e for e in el.iter(_EMPHASIS) if not any(True for _ in e.iterancestors(_EMPHASIS))]
         marked = bool(outer) and _squash(" ".join(_element_text(e) for e in outer)) == text
