@@ -12,7 +12,7 @@ from service.api_keys.service import Principal
 from service.errors import ServiceError
 
 from .fair_share import FairShare
-from .limiter import RateLimiter, limit_class
+from .limiter import Decision, RateLimiter, limit_class
 
 MIB = 1024 * 1024
 LARGE_BODY_BYTES = 256 * 1024  # bodies this large count their size against the key's "body" allowance
@@ -99,10 +99,7 @@ async def enforce_rate_limit(
     share = fair_share(state) if submission else None
     counter = share.counter(principal.key_id) if share else None
     decision, count = await rate_limiter(state).hit_all(principal.key_id, charges, counter)
-    if not decision.allowed:
-        if key_hash:
-            recent_refusals(state).remember(key_hash, decision.klass, decision.retry_after, decision.limit)
-        raise _limited(decision.limit, decision.klass, decision.retry_after)
+    _refuse_unless_allowed(state, key_hash, decision)
     return share.priority(count) if share else None
 
 
@@ -112,10 +109,15 @@ async def charge_body(state: State, principal: Principal, key_hash: str, body_by
     (when given) so the key's next large bodies are refused from memory, before they are read, until the
     Retry-After."""
     decision = await rate_limiter(state).hit(principal.key_id, "body", cost=body_bytes / MIB)
+    _refuse_unless_allowed(state, key_hash, decision)
+
+
+def _refuse_unless_allowed(state: State, key_hash: str, decision: Decision) -> None:
+    """Raise RateLimited for a refused `decision`, remembered under `key_hash` (when given) until its Retry-After."""
     if not decision.allowed:
         if key_hash:
-            recent_refusals(state).remember(key_hash, "body", decision.retry_after, decision.limit)
-        raise _limited(decision.limit, "body", decision.retry_after)
+            recent_refusals(state).remember(key_hash, decision.klass, decision.retry_after, decision.limit)
+        raise _limited(decision.limit, decision.klass, decision.retry_after)
 
 
 def meters_body(scope: str, method: str, declares_length: bool) -> bool:
