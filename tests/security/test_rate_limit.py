@@ -28,9 +28,12 @@ def prefix():
         yield prefix
 
 
-def _app(settings, session_factory, dispatcher, **limits):
+def _app(settings, session_factory, dispatcher, prefix: str | None = None, **limits):
+    """An app on the real Redis (unless `limits` names another redis_url), with this test's key prefix (when
+    given) and `limits` (settings names)."""
+    keys = {"rate_limit_key_prefix": prefix} if prefix else {}
     return create_app(
-        settings.model_copy(update=limits),
+        settings.model_copy(update={"redis_url": REDIS_URL, **keys, **limits}),
         session_factory=session_factory,
         dispatcher=dispatcher,
         broker_check=lambda: None,
@@ -48,8 +51,7 @@ def test_each_class_has_its_own_allowance_per_key_and_429_says_when_to_retry(
         settings,
         session_factory,
         dispatcher,
-        redis_url=REDIS_URL,
-        rate_limit_key_prefix=prefix,
+        prefix,
         rate_limit_ingest_reads_per_minute=3,
         rate_limit_ingest_writes_per_minute=2,
         rate_limit_admin_per_minute=1,
@@ -87,8 +89,7 @@ def test_a_refused_request_does_not_use_up_the_allowance(settings, session_facto
         settings,
         session_factory,
         dispatcher,
-        redis_url=REDIS_URL,
-        rate_limit_key_prefix=prefix,
+        prefix,
         rate_limit_admin_per_minute=1,
     )
     with TestClient(app) as client:
@@ -153,8 +154,7 @@ def test_a_submission_is_counted_for_its_fair_share_in_its_rate_limit_round_trip
         settings,
         session_factory,
         dispatcher,
-        redis_url=REDIS_URL,
-        rate_limit_key_prefix=prefix,
+        prefix,
         rate_limit_ingest_writes_per_minute=5,
         fair_share_submissions_per_window=2,
         fair_share_window_seconds=10**7,  # one window for the whole test
