@@ -8,6 +8,7 @@ import re
 
 from lxml import etree
 
+from .credits import is_credit_line
 from .furniture import class_words
 from .promo import is_promo_line
 from .sidebar_headings import is_heading_only, normalize_heading, split_inline_heading
@@ -47,10 +48,15 @@ def remove_sidebar_lines(lines: list[str], sidebars: tuple[Sidebar, ...]) -> lis
 
 
 def clean_story_lines(lines: list[str], sidebars: tuple[Sidebar, ...]) -> list[str]:
-    """Story lines without the sidebars' lines, promo/subscribe lines and lone sidebar headings
-    ("Read more:" left behind when the extractor dropped the list under it)."""
+    """Story lines without the sidebars' lines, promo/subscribe lines, photo credit and copyright lines
+    (credits.is_credit_line) and lone sidebar headings ("Read more:" left behind when the extractor dropped the
+    list under it)."""
     lines = remove_sidebar_lines(lines, sidebars)
-    return [line for line in lines if not is_promo_line(line) and not is_heading_only(strip_bullet(line))]
+    return [
+        line
+        for line in lines
+        if not is_promo_line(line) and not is_credit_line(line) and not is_heading_only(strip_bullet(line))
+    ]
 
 
 _SENTENCE_END = (".", "!", "?", "。", "！", "？", "…", "»", '"', "”", ")")
