@@ -420,11 +420,20 @@ def _prev_element(el: etree._Element) -> etree._Element | None:
     return prev
 
 
+# WordPress's post_class() puts the post's categories and tags on its container ("category-popular-posts",
+# "tag-sidebar", https://developer.wordpress.org/reference/functions/get_post_class/): they name what the post is
+# about, not what the element is, so they are no hint (thepostpartumparty: a story section read as a list).
+_TAXONOMY_CLASSES = re.compile(r"(?<!\S)(?:category|tag)-\S*")
+
+
 def _has_class_hint(el: etree._Element) -> bool:
+    """`el` or one of its `_HINT_LEVELS` ancestors is an `<aside>` or carries a SIDEBAR_CLASS_HINTS word in its
+    class or id (taxonomy classes aside). The climb stops at `<main>` and `<body>`: what wraps the page's main
+    content names the layout ("content-sidebar-wrap" holds the story and the sidebar), not the list."""
     for _ in range(_HINT_LEVELS + 1):
-        if el is None:
+        if el is None or el.tag in ("main", "body"):
             return False
-        marks = f"{el.get('class', '')} {el.get('id', '')}".lower()
+        marks = _TAXONOMY_CLASSES.sub(" ", f"{el.get('class', '')} {el.get('id', '')}".lower())
         if el.tag == "aside" or any(h in marks for h in SIDEBAR_CLASS_HINTS):
             return True
         el = el.getparent()

@@ -742,3 +742,42 @@ def test_html_lead_written_as_the_top_photo_caption_is_kept(lang):
 def test_html_blocks_beside_the_story_that_are_not_notes_are_not_added(block):
     html = _beside_story("en", before=block)
     assert extract_document(html, "html").body_text.split("\n\n") == STORY["en"]
+
+
+# ---- a story's own sections are not a sidebar because of the page's taxonomy or layout classes -------------
+
+SECTION = [
+    "Using the right colors can make any room look larger, so pick whites, grays and pastels for the big pieces.",
+    "Pretty lighting can brighten up a space and add dimension, and a small chandelier draws the eye upwards.",
+    "Accent patterns like vertical stripes on the walls can make a low ceiling look a good deal higher.",
+    "Paint the ceiling a different color from the walls and the room will feel wider than it really is.",
+    "Mirrors on the wall opposite the window bounce the daylight around and make the corner feel open.",
+]
+
+
+@pytest.mark.parametrize(
+    ("article_class", "wrapper_class"),
+    [
+        ("post type-post category-popular-posts tag-sidebar", "site-inner"),  # WordPress post_class() taxonomy
+        ("post type-post", "content-sidebar-wrap"),  # a layout wrapper above <main> holding story and sidebar
+    ],
+)
+def test_html_story_section_of_linked_paragraphs_is_not_a_sidebar(article_class, wrapper_class):
+    link = '<a href="https://example.org/shop">{}</a>'
+    # each paragraph holds an inline link of a few words in its middle, as a shopping blog's do
+    linked = [
+        line.replace(" ".join(line.split()[3:6]), link.format(" ".join(line.split()[3:6])), 1) for line in SECTION
+    ]
+    paragraphs = "".join(
+        f'<p>{line}</p><div class="wp-block-image"><figure><img src="/{n}.jpg" alt=""></figure></div>'
+        for n, line in enumerate(linked)
+    )
+    html = (
+        f'<!DOCTYPE html><html lang="en"><head><title>{TITLE}</title></head><body><div class="{wrapper_class}">'
+        f'<main class="content"><article class="{article_class}"><h1>{TITLE}</h1><div class="entry-content">'
+        f"<p>{STORY['en'][0]}</p><p>{STORY['en'][1]}</p><h3>Idea #6: Decorating Tips To Maximize Space</h3>"
+        f'{paragraphs}</div></article></main><aside class="sidebar"></aside></div></body></html>'
+    )
+    article = extract_document(html, "html")
+    assert all(line in article.body_text for line in SECTION)
+    assert not any("Idea #6" in (s.heading or "") for s in article.sidebars)
