@@ -16,6 +16,7 @@ from service.articles.states import ArticleStatus
 
 from .auth import INGEST, SUBMISSION, principal_of, priority_of
 from .dependencies import AppDispatcher, AppSettings, Uow
+from .document_probe import DOCUMENT_ROUTE
 from .problems import PROBLEM_RESPONSES
 
 
@@ -26,7 +27,7 @@ class ArticleController(Controller):
 
     @post(
         "/articles",
-        opt=SUBMISSION,
+        opt={**SUBMISSION, **DOCUMENT_ROUTE},
         responses={
             200: ResponseSpec(
                 data_container=ArticleAccepted,
@@ -112,7 +113,7 @@ class ArticleController(Controller):
 
     @post(
         "/extract",
-        opt=INGEST,
+        opt={**INGEST, **DOCUMENT_ROUTE},
         responses=PROBLEM_RESPONSES,
         sync_to_thread=True,
         status_code=200,

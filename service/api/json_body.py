@@ -38,8 +38,8 @@ def is_json_media_type(media_type: str) -> bool:
 class BoundedJsonRequest(Request):
     """`Request` whose `json()` answers 400 malformed_request (RFC 9457) for over-nested JSON and 415
     unsupported_media_type for a body declared as something other than JSON (a form or text/plain body would
-    otherwise be parsed as JSON, so a mislabelled request worked by accident), and refuses a large body's binary
-    `html` or `text` before decoding it (`document_probe`).
+    otherwise be parsed as JSON, so a mislabelled request worked by accident), and on a document route (opt
+    `document_probe.DOCUMENT_ROUTE`) refuses a large body's binary `html` or `text` before decoding it.
 
     Its `stream()` feeds a body sent without Content-Length to the `BodyMeter` the auth guard left for it, chunk by
     chunk as it arrives: past the key's allowance of large bodies the meter raises RateLimited (429
@@ -61,7 +61,8 @@ class BoundedJsonRequest(Request):
         media_type = self.content_type[0].lower()
         if not is_json_media_type(media_type):
             raise UnsupportedMediaType(detail=WRONG_MEDIA_TYPE.format(media_type=media_type))
-        refuse_binary_documents(await self.body())  # before decoding: binary data is refused from its raw bytes
+        if self.route_handler.opt.get("documents"):  # before decoding: binary data is refused from its raw bytes
+            refuse_binary_documents(await self.body())
         try:
             return await super().json()
         except RecursionError:

@@ -37,3 +37,22 @@ def test_binary_data_in_a_large_body_is_refused_before_decoding_naming_its_field
 )
 def test_everything_else_is_left_to_the_full_decode(body):
     refuse_binary_documents(body)
+
+
+BINARY = "\x01" * (PROBE_MIN_BYTES // 5)  # as JSON, 6 bytes each (\u0001): ~1.2 MB
+SPACES = "\x1c\x1f\x85" * (PROBE_MIN_BYTES // 8)  # controls that are also whitespace: str.strip() leaves nothing
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"html": BINARY, "text": "Title\n\nA short wire copy."},  # two documents: 422 invalid_input, exactly one
+        {"url": "https://example.org/a", "text": BINARY},  # a URL and a document: the same
+        {"text": SPACES},  # blank to str.strip(): 422 invalid_input "text is empty"
+    ],
+    ids=["html and text", "url and text", "text of whitespace controls"],
+)
+def test_a_body_the_decoded_checks_refuse_for_something_else_is_left_to_them(body):
+    """The probe refuses only what input_kind would refuse as not_a_document: checks that come first there
+    (exactly one of url/html/text, empty) keep their own answer whatever the body's size."""
+    refuse_binary_documents(json.dumps(body, ensure_ascii=False).encode())
