@@ -25,6 +25,12 @@ _HEADER_CHARSET = re.compile(r"""charset\s*=\s*["']?\s*([a-zA-Z0-9_.:-]+)""", re
 # WHATWG Encoding: these labels mean windows-1252 on the web.
 _WEB_ALIASES = {"iso8859-1": "cp1252", "latin-1": "cp1252", "ascii": "cp1252"}
 _SINGLE_BYTE_WESTERN = {"cp1252", "iso8859-15"}
+# Printable ASCII that a page's markup is written in. Every encoding of the WHATWG Encoding Standard but UTF-16
+# (handled in _normalize) reads these bytes as themselves. A codec that does not (EBCDIC cp037/cp500/cp1140;
+# raw_unicode_escape reads "\\u0041" as "A"; utf-7 reads "+" as a shift) cannot be how a page whose label we read
+# as ASCII is encoded, and browsers ignore such labels. "~" is left out: HZ, a legacy Chinese web encoding, reads
+# "~{" as a shift.
+_ASCII_MARKUP = rb'<!DOCTYPE html><meta charset="x"> The 42 quick-brown_foxes; (a) [b]: 7/8, 9 = 10? A! @#$%&*+| \u0041'
 _DETECT_BYTES = 64 * 1024
 
 
@@ -37,6 +43,8 @@ def _normalize(label: str | None) -> str | None:
         return None
     if name.startswith(("utf-16", "utf-32")):
         return None  # declared UTF-16 on an ASCII-compatible page is a lie (WHATWG ignores it too)
+    if _decodes(_ASCII_MARKUP, name) != _ASCII_MARKUP.decode("ascii"):
+        return None  # not ASCII-compatible (see _ASCII_MARKUP): read as if undeclared
     return _WEB_ALIASES.get(name, name)
 
 
