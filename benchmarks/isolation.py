@@ -428,28 +428,33 @@ def measure_b(
 def tail(engine, latencies: dict[str, float], count: int = 3) -> list[str]:
     """Where the `count` slowest of B's submissions spent their time, from the service's own timestamps (ms):
     queued (article row committed -> job claimed), run (claimed -> job finished), deliver (finished -> first
-    webhook attempt made) and the rest of the total (the POST before the commit, the receiver's side)."""
+    webhook attempt made) and the rest of the total (the POST before the commit, the receiver's side); `at`: the
+    seconds since the phase's first submission."""
     slowest = sorted(latencies, key=latencies.get, reverse=True)[:count]
     rows = []
     with engine.connect() as conn:
+        began = conn.execute(
+            text("SELECT min(created_at) FROM articles WHERE id = ANY(CAST(:ids AS uuid[]))"), {"ids": list(latencies)}
+        ).scalar()
         for article_id in slowest:
             row = conn.execute(
                 text(
                     "SELECT extract(epoch FROM j.started_at - a.created_at), extract(epoch FROM j.finished_at -"
                     " j.started_at), extract(epoch FROM (SELECT min(t.attempted_at) FROM webhook_deliveries d JOIN"
-                    " webhook_attempts t ON t.delivery_id = d.id WHERE d.article_id = a.id) - j.finished_at)"
+                    " webhook_attempts t ON t.delivery_id = d.id WHERE d.article_id = a.id) - j.finished_at),"
+                    " extract(epoch FROM a.created_at - :began)"
                     " FROM articles a JOIN jobs j ON j.article_id = a.id WHERE a.id = :id"
                 ),
-                {"id": article_id},
+                {"id": article_id, "began": began},
             ).first()
             total = latencies[article_id]
             if row is None or None in row:
                 rows.append(f"{total * 1000:.0f} ms (no timestamps)")
                 continue
-            queued, ran, deliver = (float(v) for v in row)
+            queued, ran, deliver, at = (float(v) for v in row)
             rest = total - queued - ran - deliver
             rows.append(
-                f"{total * 1000:.0f} = queued {queued * 1000:.0f} + run {ran * 1000:.0f} + deliver "
+                f"at {at:.1f} s: {total * 1000:.0f} = queued {queued * 1000:.0f} + run {ran * 1000:.0f} + deliver "
                 f"{deliver * 1000:.0f} + rest {rest * 1000:.0f}"
             )
     return rows
