@@ -150,6 +150,13 @@ def main() -> None:
         "no other process wants; 'other' is the normal class at --flood-nice. At nice 19 alone they still delayed "
         "B's POST (p99 0.42 s against 0.026 s with SCHED_IDLE, same A request count, healthz flood, 2026-12-01)",
     )
+    parser.add_argument(
+        "--max-tasks-per-child",
+        type=int,
+        default=0,
+        help="INGEST_WORKER_MAX_TASKS_PER_CHILD for the ingest worker (default: the service's own); a diagnosis "
+        "aid: a pool child's replacement can leave one job waiting seconds (see RESULTS.md, 2026-12-01)",
+    )
     args = parser.parse_args()
     work = Path(mkdtemp(prefix="isolation-"))
     with ExitStack() as stack:
@@ -180,6 +187,7 @@ def main() -> None:
             rate_limit_key_prefix=prefix,
             politeness_key_prefix=prefix + "fetch:",
             log_level="WARNING",
+            **({"worker_max_tasks_per_child": str(args.max_tasks_per_child)} if args.max_tasks_per_child else {}),
         )
         # The recommended topology: extraction on a prefork worker, webhook delivery on a thread-pool worker.
         stack.enter_context(worker_process(env, work / "ingest.log", concurrency=2, beat=True, queues="ingest"))
