@@ -3,26 +3,37 @@ turn, in one run against real processes (API, an ingest worker, a webhook worker
 
 B submits a short wire copy (text) every 1/RATE s with a callback_url; its latency is submit -> signed webhook
 received (so it covers queueing, extraction, storage and delivery). Each phase runs for PHASE seconds; the
-first phase is idle (B alone) and is the baseline. Reported per phase: B's p50/p99 and p99 / idle p99, B's 5xx,
-and A's answers by class (deliberate refusals such as 429/503-with-Retry-After counted apart from 500s).
+first phase is idle (B alone) and is the baseline. Reported per phase: B's p50/p99 and p99 / idle p99, the
+number of samples, 5xx seen by B and by A, and A's answers by class (deliberate refusals such as
+429/503-with-Retry-After counted apart from 500s).
 
-    flock /work/notes/cpu.lock nice -n 5 python benchmarks/isolation.py --phase 20 --idle-between
+A p99 needs a few hundred samples: with 40 the "p99" is the largest sample. The defaults (10 submissions/s for
+20 s) give 200 per phase. B's submissions are spread round-robin over several API keys of tenant B
+(--b-keys, default: as many as keep each key at or under 2 submissions/s), so that each key stays what a normal
+client is: inside its fair share of the queue (20 live submissions per 10 s, `fair_share_submissions_per_window`)
+and its write rate limit. One key at 10/s would be a heavy user itself, sent at the "busy" priority.
 
-A's request floods run in processes of their own at --flood-nice (19: the lowest CPU priority) so that the load
-generator, whose CPU an attacker would spend on another machine, does not take the cores from the service under
-test; the requests and their concurrency are the same.
+    flock /work/notes/cpu.lock nice -n 5 python benchmarks/isolation.py --idle-between
+
+A's request floods run in processes of their own in the SCHED_IDLE class (--flood-sched; at --flood-nice 19
+before) so that the load generator, whose CPU an attacker would spend on another machine, does not take the
+cores from the service under test; the requests and their concurrency are the same, and they still get every
+core-second the service leaves (A's request counts per phase show the flood's size).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import math
 import multiprocessing
 import os
 import random
 import secrets
+import shutil
 import socket
 import statistics
+import subprocess
 import sys
 import threading
 import time
@@ -38,7 +49,7 @@ import psutil
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from sqlalchemy import create_engine  # noqa: E402
+from sqlalchemy import create_engine, text  # noqa: E402
 
 from tests.abuse.test_slow_webhook_receiver import dribbling_receiver  # noqa: E402
 from tests.support.database import fresh_database, issue_key  # noqa: E402
@@ -59,8 +70,8 @@ class Abuse:
     this script's own contention, not the service. (An attacker does not share a Python process with its victim.)
     """
 
-    def __init__(self, step, base: str, processes: bool = False, nice: int = 0) -> None:
-        self.step, self.base, self.processes, self.nice = step, base, processes, nice
+    def __init__(self, step, base: str, processes: bool = False, nice: int = 0, idle_class: bool = False) -> None:
+        self.step, self.base, self.processes, self.nice, self.idle_class = step, base, processes, nice, idle_class
         self.answers: Counter = Counter()
         self.stop = multiprocessing.get_context("fork").Event() if processes else threading.Event()
         self.workers: list = []
@@ -87,6 +98,8 @@ class Abuse:
 
     def _process_loop(self) -> None:
         os.nice(max(0, self.nice - os.nice(0)))  # the attacker's CPU: see --flood-nice
+        if self.idle_class:  # see --flood-sched
+            os.sched_setscheduler(0, os.SCHED_IDLE, os.sched_param(0))
         self._loop()
         self._results.put(dict(self.answers))
 
@@ -100,8 +113,21 @@ class Abuse:
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--phase", type=float, default=15.0, help="seconds per phase")
-    parser.add_argument("--rate", type=float, default=2.0, help="B's submissions per second")
+    parser.add_argument("--phase", type=float, default=20.0, help="seconds per phase")
+    parser.add_argument("--rate", type=float, default=10.0, help="B's submissions per second, all its keys together")
+    parser.add_argument(
+        "--b-keys",
+        type=int,
+        default=0,
+        help="API keys B's submissions rotate over (default: enough for at most 2/s each, inside the fair share)",
+    )
+    parser.add_argument(
+        "--profile",
+        type=Path,
+        help="record py-spy profiles (collapsed stacks, per thread, --nonblocking) of the API and the workers "
+        "during each phase into this folder: where the service's time goes while A runs its abuse",
+    )
+    parser.add_argument("--gap", type=float, default=3.0, help="seconds between phases (A's backlog settles)")
     parser.add_argument("--only", default="", help="comma-separated phase names to run (the idle phase always runs)")
     parser.add_argument("--idle-between", action="store_true", help="an idle phase before each abuse phase")
     parser.add_argument(
@@ -116,6 +142,21 @@ def main() -> None:
         help="niceness of A's flood processes (default 19, the lowest priority): an attacker's CPU is another "
         "machine's, but here A's Python clients share the 2 cores with the service; same requests, same concurrency",
     )
+    parser.add_argument(
+        "--flood-sched",
+        choices=["idle", "other"],
+        default="idle",
+        help="scheduling class of A's flood processes: 'idle' (SCHED_IDLE, the default) runs them only on CPU time "
+        "no other process wants; 'other' is the normal class at --flood-nice. At nice 19 alone they still delayed "
+        "B's POST (p99 0.42 s against 0.026 s with SCHED_IDLE, same A request count, healthz flood, 2026-12-01)",
+    )
+    parser.add_argument(
+        "--max-tasks-per-child",
+        type=int,
+        default=0,
+        help="INGEST_WORKER_MAX_TASKS_PER_CHILD for the ingest worker (default: the service's own); a diagnosis "
+        "aid: a pool child's replacement can leave one job waiting seconds (see RESULTS.md, 2026-12-01)",
+    )
     args = parser.parse_args()
     work = Path(mkdtemp(prefix="isolation-"))
     with ExitStack() as stack:
@@ -123,9 +164,14 @@ def main() -> None:
         database_url = stack.enter_context(fresh_database("isolation"))
         receiver = stack.enter_context(webhook_receiver())
         slow_url, _ = stack.enter_context(dribbling_receiver())
+        b_keys = args.b_keys or max(1, math.ceil(args.rate / 2))
         keys = {
             name: issue_key(database_url, name, scopes)
-            for name, scopes in (("a", ["ingest"]), ("b", ["ingest"]), ("ops", ["admin"]))
+            for name, scopes in (
+                ("a", ["ingest"]),
+                *((f"b{i}", ["ingest"]) for i in range(b_keys)),
+                ("ops", ["admin"]),
+            )
         }
         engine = create_engine(database_url)
         with engine.begin() as conn:  # A has a large export to stall on
@@ -141,6 +187,7 @@ def main() -> None:
             rate_limit_key_prefix=prefix,
             politeness_key_prefix=prefix + "fetch:",
             log_level="WARNING",
+            **({"worker_max_tasks_per_child": str(args.max_tasks_per_child)} if args.max_tasks_per_child else {}),
         )
         # The recommended topology: extraction on a prefork worker, webhook delivery on a thread-pool worker.
         stack.enter_context(worker_process(env, work / "ingest.log", concurrency=2, beat=True, queues="ingest"))
@@ -148,10 +195,12 @@ def main() -> None:
             worker_process(env, work / "webhooks.log", concurrency=8, queues="webhooks", pool="threads")
         )
         base = stack.enter_context(api_process(env, work / "api.log"))
-        run(base, keys, receiver, slow_url, args, database_url.rsplit("/", 1)[1])
+        run(base, keys, receiver, slow_url, args, database_url)
 
 
-def run(base: str, keys: dict, receiver, slow_url: str, args, database: str) -> None:
+def run(base: str, keys: dict, receiver, slow_url: str, args, database_url: str) -> None:
+    database = database_url.rsplit("/", 1)[1]
+    stages = create_engine(database_url)
     phase, rate = args.phase, args.rate
     auth = {name: {"Authorization": f"Bearer {key.key}"} for name, key in keys.items()}
     client = httpx.Client(base_url=base, timeout=60)
@@ -232,22 +281,74 @@ def run(base: str, keys: dict, receiver, slow_url: str, args, database: str) -> 
     phases = [p for p in phases if p[1] is None or not only or any(o in p[0] for o in only)]
     if args.idle_between:  # an idle phase before each abuse: the machine's other load drifts over a run
         phases = [phases[0]] + [q for p in phases[1:] for q in (("idle (before)", None, 0, False), p)]
-    measure_b(client, auth["b"], receiver, 3, rate)  # warm-up: worker imports, models, connections
+    b_auth = [headers for name, headers in auth.items() if name.startswith("b")]
+    measure_b(client, b_auth, receiver, 3, rate)  # warm-up: worker imports, models, connections
     results = []
     for name, step, parallel, in_processes in phases:
-        abuse = Abuse(step, base, processes=in_processes, nice=args.flood_nice) if step else None
+        abuse = (
+            Abuse(step, base, processes=in_processes, nice=args.flood_nice, idle_class=args.flood_sched == "idle")
+            if step
+            else None
+        )
         if abuse:
             abuse.run(parallel)
             time.sleep(1)
         cpu = CpuMeter(database)
-        latencies, b_errors = measure_b(client, auth["b"], receiver, phase, rate)
+        profiles = profile_service(args.profile, name, len(results), phase) if args.profile else []
+        by_id, b_errors = measure_b(client, b_auth, receiver, phase, rate)
+        latencies = list(by_id.values())
         used = cpu.used()
+        for profiler in profiles:
+            profiler.wait(timeout=60)
         if abuse:
             abuse.end()
-        results.append((name, latencies, b_errors, abuse.answers if abuse else Counter(), used))
+        results.append((name, latencies, b_errors, abuse.answers if abuse else Counter(), used, tail(stages, by_id)))
         print(f"  {name}: done", file=sys.stderr, flush=True)
-        time.sleep(5)
+        time.sleep(args.gap)
     report(results)
+
+
+def profile_service(folder: Path, phase_name: str, index: int, seconds: float) -> list[subprocess.Popen]:
+    """py-spy recorders, one per service process of this run (API, its preview processes, worker parents and
+    pool children), for `seconds`: collapsed stacks of the samples where a thread was not sleeping (running, or
+    runnable and waiting for a core), per thread, in `folder/<index>-<phase>-<role>-<pid>.txt`. Sampled at 50 Hz
+    without pausing the process (--nonblocking); the recorders still take CPU, so a profiled run's latencies are
+    not the benchmark's figures."""
+    folder.mkdir(parents=True, exist_ok=True)
+    slug = "".join(c if c.isalnum() else "-" for c in phase_name)[:24]
+    recorders = []
+    for proc in psutil.Process(os.getpid()).children(recursive=True):
+        try:
+            line = " ".join(proc.cmdline())
+        except psutil.Error:
+            continue
+        if "isolation.py" in line or not ("service.cli" in line or "multiprocessing" in line):
+            continue  # A's flood processes, or not a service process
+        role = "preview" if "service.cli" not in line else "api" if " api " in line + " " else "worker"
+        out = folder / f"{index:02d}-{slug}-{role}-{proc.pid}.txt"
+        recorders.append(
+            subprocess.Popen(
+                [
+                    shutil.which("py-spy", path=str(Path(sys.executable).parent)) or "py-spy",
+                    "record",
+                    "--nonblocking",
+                    "--threads",
+                    "-r",
+                    "50",
+                    "-f",
+                    "raw",
+                    "-d",
+                    str(int(seconds)),
+                    "-p",
+                    str(proc.pid),
+                    "-o",
+                    str(out),
+                ],
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )
+        )
+    return recorders
 
 
 class CpuMeter:
@@ -292,9 +393,12 @@ class CpuMeter:
         return {role: round(seconds / wall, 2) for role, seconds in used.items()}
 
 
-def measure_b(client: httpx.Client, auth: dict, receiver, phase: float, rate: float) -> tuple[list[float], Counter]:
-    """B's submit -> webhook latencies (s) over `phase` seconds at `rate` submissions/s, and B's errors by kind
-    (with `_submit_p99`: the p99 of the POST's own round trip, s)."""
+def measure_b(
+    client: httpx.Client, auths: list[dict], receiver, phase: float, rate: float
+) -> tuple[list[float], Counter]:
+    """B's submit -> webhook latencies (s) over `phase` seconds at `rate` submissions/s, rotating over the
+    `auths` headers (one per B key), and B's errors by kind (with `_submit_p99`: the p99 of the POST's own round
+    trip, s)."""
     sent: dict[str, float] = {}
     submit_times: list[float] = []
     errors: Counter = Counter()
@@ -307,7 +411,7 @@ def measure_b(client: httpx.Client, auth: dict, receiver, phase: float, rate: fl
                 "text": f"B's story {uuid.uuid4().hex[:6]}\n\nA short wire copy about the council budget.",
                 "callback_url": receiver.url + "/b",
             },
-            headers=auth,
+            headers=auths[len(submit_times) % len(auths)],
         )
         submit_times.append(time.monotonic() - started)
         if r.status_code == 202:
@@ -326,32 +430,76 @@ def measure_b(client: httpx.Client, auth: dict, receiver, phase: float, rate: fl
         time.sleep(0.2)
     errors["no webhook in 180 s"] += len(sent) - len(arrived)
     errors["_submit_p99"] = _p99(submit_times)  # not an error: the API's share of B's latency
-    return [arrived[i] - sent[i] for i in arrived], errors
+    return {i: arrived[i] - sent[i] for i in arrived}, errors
+
+
+def tail(engine, latencies: dict[str, float], count: int = 3) -> list[str]:
+    """Where the `count` slowest of B's submissions spent their time, from the service's own timestamps (ms):
+    queued (article row committed -> job claimed), run (claimed -> job finished), deliver (finished -> first
+    webhook attempt made) and the rest of the total (the POST before the commit, the receiver's side); `at`: the
+    seconds since the phase's first submission."""
+    slowest = sorted(latencies, key=latencies.get, reverse=True)[:count]
+    rows = []
+    with engine.connect() as conn:
+        began = conn.execute(
+            text("SELECT min(created_at) FROM articles WHERE id = ANY(CAST(:ids AS uuid[]))"), {"ids": list(latencies)}
+        ).scalar()
+        for article_id in slowest:
+            row = conn.execute(
+                text(
+                    "SELECT extract(epoch FROM j.started_at - a.created_at), extract(epoch FROM j.finished_at -"
+                    " j.started_at), extract(epoch FROM (SELECT min(t.attempted_at) FROM webhook_deliveries d JOIN"
+                    " webhook_attempts t ON t.delivery_id = d.id WHERE d.article_id = a.id) - j.finished_at),"
+                    " extract(epoch FROM a.created_at - :began)"
+                    " FROM articles a JOIN jobs j ON j.article_id = a.id WHERE a.id = :id"
+                ),
+                {"id": article_id, "began": began},
+            ).first()
+            total = latencies[article_id]
+            if row is None or None in row:
+                rows.append(f"{total * 1000:.0f} ms (no timestamps)")
+                continue
+            queued, ran, deliver, at = (float(v) for v in row)
+            rest = total - queued - ran - deliver
+            rows.append(
+                f"at {at:.1f} s: {total * 1000:.0f} = queued {queued * 1000:.0f} + run {ran * 1000:.0f} + deliver "
+                f"{deliver * 1000:.0f} + rest {rest * 1000:.0f}"
+            )
+    return rows
 
 
 def report(results) -> None:
+    """The table: p99/idle against the first (idle) phase; /before against the idle phase just before
+    (--idle-between); /idles against the p99 of every idle phase's samples together (the steadiest baseline)."""
     idle_p99 = _p99(results[0][1])
+    idles = [x for name, latencies, *_ in results if name.startswith("idle") for x in latencies]
+    idles_p99 = _p99(idles)
     print(
-        f"{'phase':36} {'n':>4} {'p50 s':>7} {'p99 s':>7} {'p99/idle':>8} {'/before':>7} {'POST p99':>8}"
-        "  B errors / A's answers"
+        f"{'phase':36} {'n':>4} {'p50 s':>7} {'p99 s':>7} {'p99/idle':>8} {'/before':>7} {'/idles':>6}"
+        f" {'POST p99':>8} {'5xx':>5}  B errors / A's answers"
     )
     previous_idle = idle_p99
-    for name, latencies, b_errors, answers, _ in results:
+    for name, latencies, b_errors, answers, *_ in results:
         p50, p99 = statistics.median(latencies), _p99(latencies)
         post_p99 = b_errors.pop("_submit_p99")
         a = ", ".join(f"{k}x{v}" for k, v in sorted(answers.items(), key=str))
         b = ", ".join(f"{k}x{v}" for k, v in b_errors.items() if v) or "none"
+        server_errors = sum(v for counts in (answers, b_errors) for k, v in counts.items() if str(k).startswith("5"))
         print(
             f"{name:36} {len(latencies):4d} {p50:7.3f} {p99:7.3f} {p99 / idle_p99:7.2f}x {p99 / previous_idle:6.2f}x"
-            f" {post_p99:8.3f}  B: {b}; A: {a or '-'}"
+            f" {p99 / idles_p99:5.2f}x {post_p99:8.3f} {server_errors:5d}  B: {b}; A: {a or '-'}"
         )
         if name.startswith("idle"):
             previous_idle = p99
+    print(f"(all idle phases together: n = {len(idles)}, p99 {idles_p99:.3f} s)")
     print("\nCPU seconds per second during each phase (2 cores = 2.0), by process role:")
     roles = ["api", "workers", "postgres", "brokers", "bench", "flood", "other"]
     print(f"{'phase':36} " + " ".join(f"{r:>8}" for r in roles))
-    for name, *_, used in results:
+    for name, *_, used, _ in results:
         print(f"{name:36} " + " ".join(f"{used.get(r, 0.0):8.2f}" for r in roles))
+    print("\nB's slowest submissions per phase, ms (service timestamps; `rest`: the POST and the receiver's side):")
+    for name, *_, rows in results:
+        print(f"{name:36} " + "; ".join(rows))
 
 
 def _p99(values: list[float]) -> float:
