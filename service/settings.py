@@ -78,7 +78,10 @@ class Settings(BaseSettings):
     job_lease_seconds: int = 30
     task_soft_time_limit: int = 120
     task_time_limit: int = 150
-    worker_max_tasks_per_child: int = 1000
+    # No recycling by count (None): memory stays flat over 10,000 articles (benchmarks/worker_memory.py), and each
+    # replacement stalled the job Celery had just handed the retiring child by 0.1-4.8 s, whoever's it was
+    # (benchmarks/isolation.py, fourth pass; Celery issue #9579). The memory limit below stays the backstop.
+    worker_max_tasks_per_child: int | None = None
     worker_max_memory_per_child_kib: int = 400_000  # trafilatura keeps process-wide caches
     reconcile_interval_seconds: float = 10.0
     reconcile_grace_seconds: int = 60  # a queued job untouched (not sent, not re-sent) this long is re-sent
