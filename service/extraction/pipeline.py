@@ -24,7 +24,7 @@ from .types import ExtractedArticle, ExtractionError, ExtractionErrorType
 # The HTML path (lxml, trafilatura, htmldate, dateparser: ~0.2 s of imports) is imported on the first HTML
 # document, so plain text and `article-ingest extract` of a wire copy do not pay for it; workers warm both paths.
 
-EXTRACTOR_VERSION = "2026.12.2"  # photo credit and copyright lines leave the body (issue 11, credits.py)
+EXTRACTOR_VERSION = "2026.12.2"  # credit lines leave the body; taxonomy classes are no sidebar hint (issue 11)
 InputKind = Literal["html", "text"]
 _MAX_TITLE_CHARS = 250
 
