@@ -252,7 +252,13 @@ def main() -> int:
                 # The ceiling just before and just after: others' load on a shared machine drifts within minutes.
                 before, cpu_before = ceiling(pages, processes)
                 rate, outcomes, cpu = end_to_end(
-                    pages, processes, args.broker, args.workdir, split=split, profile=profile, profile_idle=not args.on_cpu
+                    pages,
+                    processes,
+                    args.broker,
+                    args.workdir,
+                    split=split,
+                    profile=profile,
+                    profile_idle=not args.on_cpu,
                 )
                 after, cpu_after = ceiling(pages, processes)
                 limit, extraction_cpu = (before + after) / 2, (cpu_before + cpu_after) / 2
