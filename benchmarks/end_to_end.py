@@ -74,13 +74,16 @@ def ceiling(pages: list[str], processes: int) -> tuple[float, float]:
 
 
 @contextlib.contextmanager
-def profiled(pid: int, out: Path | None):
-    """py-spy (`pip install py-spy`) sampling process `pid` and its pool children at 100 Hz, idle time included,
-    into `out` as collapsed stacks (one "stack count" line each); nothing when `out` is None."""
+def profiled(pid: int, out: Path | None, idle: bool = True):
+    """py-spy (`pip install py-spy`) sampling process `pid` and its pool children at 100 Hz, idle time included
+    unless `idle` is False (then on-CPU samples only), into `out` as collapsed stacks (one "stack count" line
+    each); nothing when `out` is None."""
     if out is None:
         yield
         return
-    command = ["py-spy", "record", "--pid", str(pid), "--subprocesses", "--idle", "--rate", "100", "--nonblocking"]
+    command = ["py-spy", "record", "--pid", str(pid), "--subprocesses", "--rate", "100", "--nonblocking"]
+    if idle:
+        command.append("--idle")
     spy = subprocess.Popen(
         [*command, "--format", "raw", "--output", str(out)],
         stdout=subprocess.DEVNULL,
@@ -147,7 +150,13 @@ class CpuMeter:
 
 
 def end_to_end(
-    pages: list[str], concurrency: int, broker: str, workdir: Path, split: bool = False, profile: Path | None = None
+    pages: list[str],
+    concurrency: int,
+    broker: str,
+    workdir: Path,
+    split: bool = False,
+    profile: Path | None = None,
+    profile_idle: bool = True,
 ) -> tuple[float, dict, dict]:
     """Articles/s, webhook event types received, CPU ms per article by part of the system (CpuMeter).
     `split`: extraction workers take only the ingest queue; a thread-pool worker delivers webhooks.
@@ -195,9 +204,11 @@ def end_to_end(
                     concurrency=concurrency,
                     queues="ingest" if split else "all",
                 ) as worker,
-                profiled(worker.pid, profile),
+                profiled(worker.pid, profile, profile_idle),
                 profiled(
-                    hooks.pid if hooks else 0, profile.with_suffix(".webhooks.txt") if hooks and profile else None
+                    hooks.pid if hooks else 0,
+                    profile.with_suffix(".webhooks.txt") if hooks and profile else None,
+                    profile_idle,
                 ),
             ):
                 start = time.perf_counter()
@@ -228,6 +239,7 @@ def main() -> int:
     )
     parser.add_argument("--repeat", type=int, default=1, help="rounds (ceiling and end to end each round)")
     parser.add_argument("--profile", action="store_true", help="py-spy the worker: <workdir>/profile-*.txt")
+    parser.add_argument("--on-cpu", action="store_true", help="with --profile: on-CPU samples only (no idle)")
     args = parser.parse_args()
     args.workdir.mkdir(parents=True, exist_ok=True)
     corpus = list(load_pages(args.data, None).values())
@@ -240,7 +252,13 @@ def main() -> int:
                 # The ceiling just before and just after: others' load on a shared machine drifts within minutes.
                 before, cpu_before = ceiling(pages, processes)
                 rate, outcomes, cpu = end_to_end(
-                    pages, processes, args.broker, args.workdir, split=split, profile=profile
+                    pages,
+                    processes,
+                    args.broker,
+                    args.workdir,
+                    split=split,
+                    profile=profile,
+                    profile_idle=not args.on_cpu,
                 )
                 after, cpu_after = ceiling(pages, processes)
                 limit, extraction_cpu = (before + after) / 2, (cpu_before + cpu_after) / 2

@@ -284,7 +284,6 @@ def _worker(args) -> int:
         "worker",
         f"--loglevel={args.loglevel}",
         f"--pool={args.pool or 'prefork'}",
-        "-E",
         f"--queues={queues}",
         f"--hostname=ingest-{args.queues}-{os.getpid()}@%h",
         "--without-gossip",

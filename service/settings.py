@@ -82,6 +82,11 @@ class Settings(BaseSettings):
     # replacement stalled the job Celery had just handed the retiring child by 0.1-4.8 s, whoever's it was
     # (benchmarks/isolation.py, fourth pass; Celery issue #9579). The memory limit below stays the backstop.
     worker_max_tasks_per_child: int | None = None
+    # Celery task events (task-received/started/succeeded: what Flower shows) are off unless asked for: each task
+    # would publish three more messages with publisher confirms from the worker's consumer, two of them between
+    # one task and the next (issue 16: ~2-5 ms of consumer CPU per article, more in RabbitMQ). Nothing in the
+    # service reads them; job state, queue lag and metrics come from Postgres and Prometheus. `true` for Flower.
+    worker_task_events: bool = False
     worker_max_memory_per_child_kib: int = 400_000  # trafilatura keeps process-wide caches
     reconcile_interval_seconds: float = 10.0
     reconcile_grace_seconds: int = 60  # a queued job untouched (not sent, not re-sent) this long is re-sent

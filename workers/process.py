@@ -4,17 +4,20 @@ import time, and never shared across a fork."""
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
 import threading
+import time
 
 from celery import current_app
-from celery.signals import worker_process_init, worker_process_shutdown
+from celery.signals import worker_init, worker_process_init, worker_process_shutdown
 from sqlalchemy.orm import Session, sessionmaker
 
 from service.db.engine import make_engine, make_session_factory
 from service.queue.dispatcher import CeleryDispatcher
 from service.settings import Settings
 
+log = logging.getLogger(__name__)
 _state: dict = {}
 # A thread-pool worker (webhooks) builds these from several threads at once: build each exactly once.
 _lock = threading.RLock()
@@ -84,13 +87,37 @@ def _configure_mappers(**_) -> None:
     configure_mappers()
 
 
+def _runs_tasks_in_forked_or_own_process(pool_cls) -> bool:
+    """True for the prefork and solo pools (extraction runs in forked children, or in the worker process
+    itself); False for thread, eventlet and gevent pools (the webhook worker), which need no extraction."""
+    name = pool_cls if isinstance(pool_cls, str) else f"{pool_cls.__module__}.{pool_cls.__qualname__}"
+    return any(kind in name.lower() for kind in ("prefork", "solo"))
+
+
+@worker_init.connect
+def _warm_before_fork(sender=None, **_) -> None:
+    """Warm the extraction pipeline (extraction/warm.py) in the worker's main process, before the prefork pool
+    forks its children: each child inherits the warm state, so neither the first jobs after start nor a child
+    replaced after worker_max_tasks_per_child pay the ~1 s warm-up, and the worker says it is ready only once
+    its processes are warm (the child's own warm-up below then returns at once)."""
+    if sender is None or not _runs_tasks_in_forked_or_own_process(sender.pool_cls):
+        return
+    from service.extraction.warm import warm_up
+
+    started = time.perf_counter()
+    warm_up()
+    log.info("extraction warmed before the pool starts (%.2f s)", time.perf_counter() - started)
+
+
 @worker_process_init.connect
 def _load_extraction(**_) -> None:
     """Load the extraction pipeline, its language models and dateparser's locale data at process start rather
-    than in the first jobs, which would otherwise cost a second and more than the rest (extraction/warm.py)."""
+    than in the first jobs, which would otherwise cost a second and more than the rest (extraction/warm.py).
+    A child forked from the warmed main process (_warm_before_fork) has nothing left to do."""
     from service.extraction.warm import warm_up
 
-    warm_up()
+    if warm_up():
+        log.info("pool process %d warmed its extraction itself", os.getpid())
 
 
 @worker_process_shutdown.connect

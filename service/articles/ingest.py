@@ -8,9 +8,10 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import cast
 
 from lxml import etree
-from sqlalchemy import select, update
+from sqlalchemy import Table, select, update
 from sqlalchemy.orm import Session, aliased, sessionmaker
 
 from service.extraction import ExtractionError, extract_document
@@ -105,18 +106,18 @@ def ingest(session_factory: sessionmaker[Session], job_id, settings: Settings, *
         if not finish_claimed_job(session, claim, status="done"):
             return _lost(claim)
         # The record, its duplicate link and the columns the event needs (updated_at from the database) in one
-        # UPDATE … RETURNING.
-        article = session.scalars(
-            update(Article)
-            .where(Article.id == claim.article_id)
+        # Core UPDATE … RETURNING (no ORM object: the event is built from the row).
+        article = session.execute(
+            update(_ARTICLES)
+            .where(_ARTICLES.c.id == claim.article_id)
             .values(**values, duplicate_of=_first_copy(values["content_hash"]))
-            .returning(Article)
-            .execution_options(synchronize_session=False)
+            .returning(*_ARTICLES.c)
         ).one()
         delivery = enqueue_article_event(session, article)
         return IngestResult("done", delivery_id=delivery.id if delivery else None)
 
 
+_ARTICLES = cast(Table, Article.__table__)
 _OTHER = aliased(Article)  # built once: an alias costs more than the rest of the statement
 
 

@@ -12,6 +12,8 @@ from service.fetching import canonical_if_same_site, normalize_url
 from .schemas import ArticleRead, ErrorInfo, SidebarItemRead, SidebarRead
 
 if TYPE_CHECKING:  # the preview (CLI) path maps without loading SQLAlchemy
+    from sqlalchemy import Row
+
     from service.extraction import ExtractedArticle
 
     from .models import Article
@@ -91,7 +93,7 @@ def apply_extraction(article: Article, extracted: ExtractedArticle, page_url: st
         setattr(article, name, value)
 
 
-def to_read(article: Article) -> ArticleRead:
+def to_read(article: Article | Row[Any]) -> ArticleRead:
     """The public record (GET, webhook `data`, CLI output) of a stored or previewed Article, or of a Core row
     with the same column names: the one mapping from row to wire shape, so every path agrees field for field."""
     error = ErrorInfo(type=article.error_type, detail=article.error_detail or "") if article.error_type else None

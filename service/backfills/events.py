@@ -3,11 +3,13 @@ the owner key's secret like every other event (service.webhooks.events.record_ev
 
 from __future__ import annotations
 
+from typing import Any
+
 import msgspec
+from sqlalchemy import Row
 from sqlalchemy.orm import Session
 
 from service.webhooks.events import record_event
-from service.webhooks.models import WebhookDelivery
 
 from .models import Backfill
 
@@ -15,8 +17,9 @@ BACKFILL_COMPLETED = "backfill.completed"
 BACKFILL_CANCELLED = "backfill.cancelled"
 
 
-def enqueue_backfill_event(session: Session, backfill: Backfill) -> WebhookDelivery | None:
-    """Record the backfill's completed/cancelled event for its callback URL; None when it has none."""
+def enqueue_backfill_event(session: Session, backfill: Backfill) -> Row[Any] | None:
+    """Record the backfill's completed/cancelled event for its callback URL (the delivery's Core row, see
+    record_event); None when it has none."""
     if not backfill.callback_url:
         return None
     from .progress import report

@@ -94,8 +94,9 @@ def celery_config(settings: Settings) -> dict:
         # two workers with the default node name (celery@<host>) on one broker lock each other out, and the second
         # dies with RESOURCE_LOCKED when it reconnects. (Point Flower at the same control exchange.)
         "control_exchange": f"{settings.queue_prefix}celery",
-        "worker_send_task_events": True,  # Flower works unchanged
-        "task_send_sent_event": False,  # a second publish per task on the API's hot path; Flower needs only -E
+        # Off unless INGEST_WORKER_TASK_EVENTS (Flower): three confirmed publishes per task (see Settings).
+        "worker_send_task_events": settings.worker_task_events,
+        "task_send_sent_event": False,  # a second publish per task on the API's hot path; Flower needs no more
         "worker_hijack_root_logger": False,
     }
 

@@ -10,13 +10,15 @@ from __future__ import annotations
 import secrets
 import uuid
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import DateTime, case, insert, literal, null
+from sqlalchemy import DateTime, Row, Table, case, insert, literal, null
 from sqlalchemy.orm import Session
 
 from . import endpoints
 from .models import WebhookDelivery
+
+_DELIVERIES = cast(Table, WebhookDelivery.__table__)
 
 
 def new_message_id() -> str:
@@ -32,16 +34,17 @@ def record_event(
     event_type: str,
     data: dict[str, Any],
     article_id: uuid.UUID | None = None,
-) -> WebhookDelivery:
-    """Insert the delivery row of one event for `url`, owned by `api_key_id` (one INSERT … RETURNING, the
-    endpoint's state read inside it).
+) -> Row[Any]:
+    """Insert the delivery row of one event for `url`, owned by `api_key_id` (one Core INSERT … RETURNING, the
+    endpoint's state read inside it; no ORM object is built: this runs once per article in the worker).
 
-    Returns the row: status `pending` with `next_attempt_at` now, or `disabled` with no next attempt when the
-    key has disabled that endpoint (kept for the record and for a replay once re-enabled)."""
+    Returns the row (a Core Row with WebhookDelivery's columns as attributes): status `pending` with
+    `next_attempt_at` now, or `disabled` with no next attempt when the key has disabled that endpoint (kept for
+    the record and for a replay once re-enabled)."""
     now = datetime.now(UTC)
     disabled = endpoints.disabled_condition(api_key_id, endpoints.url_hash(url))
     statement = (
-        insert(WebhookDelivery)
+        insert(_DELIVERIES)
         .values(
             id=new_message_id(),
             api_key_id=api_key_id,
@@ -53,6 +56,6 @@ def record_event(
             next_attempt_at=case((disabled, null()), else_=literal(now, DateTime(timezone=True))),
             last_error=case((disabled, "endpoint disabled"), else_=null()),
         )
-        .returning(WebhookDelivery)
+        .returning(*_DELIVERIES.c)
     )
-    return session.scalars(statement).one()
+    return session.execute(statement).one()

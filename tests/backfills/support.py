@@ -61,7 +61,6 @@ def worker(env: dict, log_path, name: str):
         f"--queues={queues}",
         "--concurrency=2",
         "--loglevel=INFO",
-        "-E",
         "--without-gossip",
         "--without-mingle",
         "--beat",
