@@ -98,7 +98,7 @@ def _runs_tasks_in_forked_or_own_process(pool_cls) -> bool:
 def _warm_before_fork(sender=None, **_) -> None:
     """Warm the extraction pipeline (extraction/warm.py) in the worker's main process, before the prefork pool
     forks its children: each child inherits the warm state, so neither the first jobs after start nor a child
-    replaced after worker_max_tasks_per_child pay the ~1 s warm-up, and the worker says it is ready only once
+    replaced after passing worker_max_memory_per_child pay the ~1 s warm-up, and the worker says it is ready only once
     its processes are warm (the child's own warm-up below then returns at once)."""
     if sender is None or not _runs_tasks_in_forked_or_own_process(sender.pool_cls):
         return

@@ -33,6 +33,12 @@ DOCUMENT_FIELDS = ("html", "text")
 # `text` member is no document, and its decoder has its own answer).
 DOCUMENT_ROUTE = {"documents": True}
 
+
+def is_document_route(opt: dict) -> bool:
+    """Whether a route handler's `opt` carries DOCUMENT_ROUTE (its large bodies are probed)."""
+    return all(opt.get(key) == value for key, value in DOCUMENT_ROUTE.items())
+
+
 # Whitespace to str.isspace inside a JSON string literal, raw in UTF-8 or escaped: a literal made only of these
 # decodes to a string that str.strip() leaves empty (input_kind's "is empty"). Some of them (U+000B, U+001C-U+001F,
 # U+0085) are also controls check_is_document counts, so a long run of them reads as binary data from the literal.

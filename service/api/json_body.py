@@ -16,7 +16,7 @@ from litestar import Request
 from litestar.exceptions import ClientException, HTTPException
 from litestar.types import Empty
 
-from service.api.document_probe import refuse_binary_documents
+from service.api.document_probe import is_document_route, refuse_binary_documents
 from service.ratelimit.guard import BodyMeter
 
 TOO_DEEP = "the JSON body is nested too deeply (more levels than the decoder's recursion limit)"
@@ -61,7 +61,7 @@ class BoundedJsonRequest(Request):
         media_type = self.content_type[0].lower()
         if not is_json_media_type(media_type):
             raise UnsupportedMediaType(detail=WRONG_MEDIA_TYPE.format(media_type=media_type))
-        if self.route_handler.opt.get("documents"):  # before decoding: binary data is refused from its raw bytes
+        if is_document_route(self.route_handler.opt):  # before decoding: binary data is refused from its raw bytes
             refuse_binary_documents(await self.body())
         try:
             return await super().json()

@@ -13,10 +13,9 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import cast
 
 import httpx
-from sqlalchemy import Row, Table, insert, select, update
+from sqlalchemy import Row, insert, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from service.api_keys.models import ApiKey
@@ -26,16 +25,11 @@ from service.settings import Settings
 
 from . import endpoints
 from .fairness import DeliverySlots
-from .models import WebhookAttempt, WebhookDelivery
+from .models import ATTEMPTS, DELIVERIES, WebhookDelivery
 from .signing import signed_headers
 from .targets import PERMANENT_TARGET_ERRORS
 
 log = logging.getLogger(__name__)
-
-# Core tables: the per-attempt UPDATEs and INSERT go through Core, not the ORM's bulk paths (which cost more than
-# the statements themselves in py-spy, ~9% of the webhook worker: issue 16).
-_DELIVERIES = cast(Table, WebhookDelivery.__table__)
-_ATTEMPTS = cast(Table, WebhookAttempt.__table__)
 
 
 @dataclass(frozen=True, slots=True)
@@ -162,7 +156,7 @@ def _claim(session_factory, delivery_id: str, settings: Settings, slots: Deliver
         ).one_or_none()
         if row is None:
             return _not_claimed(session, delivery_id, now)
-        change = update(_DELIVERIES).where(_DELIVERIES.c.id == delivery_id)
+        change = update(DELIVERIES).where(DELIVERIES.c.id == delivery_id)
         if row.endpoint_disabled:
             session.execute(change.values(status="disabled", next_attempt_at=None, last_error="endpoint disabled"))
             return Outcome("disabled")
@@ -173,7 +167,7 @@ def _claim(session_factory, delivery_id: str, settings: Settings, slots: Deliver
         # A lease: should this worker die mid-attempt, the reconciler finds the delivery due again afterwards.
         session.execute(
             change.values(
-                attempt_count=_DELIVERIES.c.attempt_count + 1,
+                attempt_count=DELIVERIES.c.attempt_count + 1,
                 next_attempt_at=now + timedelta(seconds=settings.webhook_claim_lease_seconds),
             )
         )
@@ -242,7 +236,7 @@ def _record(session_factory, delivery_id: str, claim: _Claim, response: _Respons
     error = _error_text(response, outcome)
     with session_factory.begin() as session:
         session.execute(
-            insert(_ATTEMPTS).values(
+            insert(ATTEMPTS).values(
                 delivery_id=delivery_id,
                 attempted_at=claim.attempted_at,
                 status_code=response.status_code,
@@ -253,8 +247,8 @@ def _record(session_factory, delivery_id: str, claim: _Claim, response: _Respons
         if outcome.status == "disabled":
             endpoints.disable(session, claim.api_key_id, claim.url, reason=error)
         session.execute(
-            update(_DELIVERIES)
-            .where(_DELIVERIES.c.id == delivery_id)
+            update(DELIVERIES)
+            .where(DELIVERIES.c.id == delivery_id)
             .values(
                 status=outcome.status,
                 last_status_code=response.status_code,

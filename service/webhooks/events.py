@@ -10,15 +10,13 @@ from __future__ import annotations
 import secrets
 import uuid
 from datetime import UTC, datetime
-from typing import Any, cast
+from typing import Any
 
-from sqlalchemy import DateTime, Row, Table, case, insert, literal, null
+from sqlalchemy import DateTime, Row, case, insert, literal, null
 from sqlalchemy.orm import Session
 
 from . import endpoints
-from .models import WebhookDelivery
-
-_DELIVERIES = cast(Table, WebhookDelivery.__table__)
+from .models import DELIVERIES
 
 
 def new_message_id() -> str:
@@ -44,7 +42,7 @@ def record_event(
     now = datetime.now(UTC)
     disabled = endpoints.disabled_condition(api_key_id, endpoints.url_hash(url))
     statement = (
-        insert(_DELIVERIES)
+        insert(DELIVERIES)
         .values(
             id=new_message_id(),
             api_key_id=api_key_id,
@@ -56,6 +54,6 @@ def record_event(
             next_attempt_at=case((disabled, null()), else_=literal(now, DateTime(timezone=True))),
             last_error=case((disabled, "endpoint disabled"), else_=null()),
         )
-        .returning(*_DELIVERIES.c)
+        .returning(*DELIVERIES.c)
     )
     return session.execute(statement).one()

@@ -3,8 +3,9 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 from enum import StrEnum
+from typing import cast
 
-from sqlalchemy import DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint, Uuid
+from sqlalchemy import DateTime, ForeignKey, Index, Integer, String, Table, Text, UniqueConstraint, Uuid
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -80,3 +81,9 @@ class WebhookEndpoint(TimestampMixin, Base):
     disabled_reason: Mapped[str | None] = mapped_column(Text)
 
     __table_args__ = (UniqueConstraint("api_key_id", "url_hash"),)
+
+
+# The Core tables, for the per-article statements of the worker and the webhook worker (Core INSERT/UPDATE …
+# RETURNING build no ORM objects: issue 16): one handle each, shared by events.py and delivery.py.
+DELIVERIES = cast(Table, WebhookDelivery.__table__)
+ATTEMPTS = cast(Table, WebhookAttempt.__table__)
