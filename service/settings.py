@@ -70,6 +70,10 @@ class Settings(BaseSettings):
 
     # Input limits
     max_request_bytes: int = 10 * 1024 * 1024
+    # A request body must arrive within body_read_timeout_seconds, extended by a second per
+    # body_min_rate_bytes_per_second bytes, with no pause longer than the timeout: else 408 (api/body_timeout.py).
+    body_read_timeout_seconds: float = Field(default=30.0, gt=0)
+    body_min_rate_bytes_per_second: float = Field(default=500.0, gt=0)
 
     # Jobs
     max_attempts: int = 5  # then the job is `dead` with its last error: a poison message cannot loop

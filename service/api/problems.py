@@ -33,9 +33,9 @@ class Problem(msgspec.Struct, kw_only=True):
 
 
 # Every status an authenticated /v1 route can answer with besides success: 400 unparsable, 401 no/unknown key,
-# 403 scope, 404 unknown or not yours, 413 body too large, 415 body not JSON, 422 invalid, 429 rate limited, 503
-# backing service down.
-PROBLEM_STATUSES = (400, 401, 403, 404, 413, 415, 422, 429, 503)
+# 403 scope, 404 unknown or not yours, 408 body stalled (body_timeout.py), 413 body too large, 415 body not JSON,
+# 422 invalid, 429 rate limited, 503 backing service down.
+PROBLEM_STATUSES = (400, 401, 403, 404, 408, 413, 415, 422, 429, 503)
 
 
 def problem_responses(*statuses: int) -> dict[int, ResponseSpec]:
@@ -83,6 +83,7 @@ def http_error(request: Request, exc: HTTPException) -> Response:
         403: "forbidden",
         404: "not_found",
         405: "method_not_allowed",
+        408: "request_timeout",
         413: "payload_too_large",
         415: "unsupported_media_type",
         429: "rate_limited",

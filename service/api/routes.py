@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from .admin import AdminController
 from .articles import ArticleController
+from .body_timeout import bound_body_reads
 from .export import ExportController
 from .health import healthz, readyz
 from .hostile import reject_nul_in_url
@@ -20,3 +21,4 @@ ROUTE_HANDLERS.append(AdminController)
 # ASGI middleware, outermost first.
 MIDDLEWARE: list = []
 MIDDLEWARE.append(reject_nul_in_url)
+MIDDLEWARE.append(bound_body_reads)  # a stalled body: 408, not a coroutine held forever
