@@ -14,6 +14,7 @@ from celery.signals import worker_init, worker_process_init, worker_process_shut
 from sqlalchemy.orm import Session, sessionmaker
 
 from service.db.engine import make_engine, make_session_factory
+from service.queue.background import BackgroundDispatcher
 from service.queue.dispatcher import CeleryDispatcher
 from service.settings import Settings
 
@@ -21,6 +22,7 @@ log = logging.getLogger(__name__)
 _state: dict = {}
 # A thread-pool worker (webhooks) builds these from several threads at once: build each exactly once.
 _lock = threading.RLock()
+_background: tuple[int, BackgroundDispatcher] | None = None  # (pid, it): apart from _state, which clear() resets
 
 
 def settings() -> Settings:
@@ -55,6 +57,18 @@ def discard_connections() -> None:
 
 def dispatcher() -> CeleryDispatcher:
     return CeleryDispatcher(current_app)
+
+
+def background_dispatcher() -> BackgroundDispatcher:
+    """This process's publisher thread (service/queue/background.py), for messages whose rows are committed and
+    that the reconciler re-sends if lost: an ingest task hands its webhook wake-up over and takes its next job
+    without waiting ~3 ms for the broker's confirm (issue 16). Made after the fork, in the process that uses it;
+    drained at the process's shutdown."""
+    global _background
+    with _lock:
+        if _background is None or _background[0] != os.getpid():
+            _background = (os.getpid(), BackgroundDispatcher(dispatcher()))
+        return _background[1]
 
 
 def fetch():
@@ -122,6 +136,8 @@ def _load_extraction(**_) -> None:
 
 @worker_process_shutdown.connect
 def _dispose_engine(**_) -> None:
+    if _background is not None and _background[0] == os.getpid():
+        _background[1].close(timeout=5.0)  # what is left after 5 s the reconciler sends
     engine = _state.get("engine")
     if engine is not None:
         engine.dispose()

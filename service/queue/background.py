@@ -1,9 +1,12 @@
 """Publishing off the request path: one dedicated thread sends each message through the real dispatcher (with
-publisher confirms), so a request returns once its rows are committed, without waiting for the broker.
+publisher confirms), so a request returns once its rows are committed, without waiting for the broker. Ingest
+tasks use one per worker process the same way for their webhook wake-ups (workers/process.py): the pool takes its
+next job without waiting for the confirm.
 
 The guarantees stay those of a send after commit: callers hand a message over only after their transaction
 committed, and a message lost here (the process died first, the broker refused, the backlog was full) leaves its
-job `queued` in Postgres, where the reconciler re-sends it after its grace period (service/jobs). Workers claim
+job `queued` (or a webhook delivery `pending`) in Postgres, where the reconciler re-sends it after its grace
+period (service/jobs, service/webhooks). Workers claim
 a job with a conditional UPDATE, so a message sent twice runs once.
 """
 

@@ -26,8 +26,8 @@ def ingest_article(job_id: str) -> str:
     log.info("ingest job %s: %s", job_id, result.status)
     if result.status == "retry":
         send.send_ingest(job_id, countdown=result.retry_in)
-    if result.delivery_id:
-        send.send_webhook(result.delivery_id)
+    if result.delivery_id:  # committed with the record: the wake-up is a hint, sent off this task's path
+        process.background_dispatcher().send_webhook(result.delivery_id)
     return result.status
 
 
