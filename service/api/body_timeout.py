@@ -28,7 +28,11 @@ class RequestBodyTimeout(HTTPException):
 def bound_body_reads(app):
     """ASGI middleware: each `receive()` of an HTTP request's body waits at most the time the rule above leaves
     (the smaller of T and what remains of the body's deadline), else raises RequestBodyTimeout (problems.py
-    answers it as 408 `request_timeout` with `Connection: close`)."""
+    answers it as 408 `request_timeout` with `Connection: close`). The deadline starts at the first `receive()`,
+    when reading begins (as in mod_reqtimeout), so time the server takes before it reads (a lock, a busy thread
+    pool, `Expect: 100-continue`) is not counted against the client. Once the body is complete, or the response
+    has started (a route that never reads its body, whose streaming response then waits on the client's
+    disconnect), `receive()` is passed through untimed: a 408 can no longer be sent then."""
 
     async def middleware(scope, receive, send):
         if scope["type"] != "http":
@@ -37,18 +41,22 @@ def bound_body_reads(app):
         settings = Litestar.from_scope(scope).state.settings
         gap, rate = settings.body_read_timeout_seconds, settings.body_min_rate_bytes_per_second
         loop = asyncio.get_running_loop()
-        deadline = loop.time() + gap
-        complete = False
+        deadline: float | None = None
+        untimed = False  # the body is complete, or the response has started
 
         async def receive_in_time():
-            nonlocal deadline, complete
-            if complete:
+            nonlocal deadline, untimed
+            if untimed:
                 return await receive()
-            wait = min(gap, deadline - loop.time())
+            now = loop.time()
+            if deadline is None:
+                deadline = now + gap
             try:
-                async with asyncio.timeout(max(wait, 0.0)):
+                async with asyncio.timeout(max(min(gap, deadline - now), 0.0)):
                     message = await receive()
             except TimeoutError:
+                if untimed:  # the response started while this receive waited: too late for a 408
+                    return await receive()
                 raise RequestBodyTimeout(
                     detail=f"the request body stalled: send it within {gap:g} s, then at {rate:g} bytes/s or more, "
                     "with no pause longer than that",
@@ -56,11 +64,17 @@ def bound_body_reads(app):
                 ) from None
             if message["type"] == "http.request":
                 deadline += len(message.get("body", b"")) / rate
-                complete = not message.get("more_body", False)
+                untimed = not message.get("more_body", False)
             else:  # http.disconnect
-                complete = True
+                untimed = True
             return message
 
-        await app(scope, receive_in_time, send)
+        async def send_noting_start(message):
+            nonlocal untimed
+            if message["type"] == "http.response.start":
+                untimed = True
+            await send(message)
+
+        await app(scope, receive_in_time, send_noting_start)
 
     return middleware
