@@ -133,6 +133,10 @@ class Settings(BaseSettings):
 
     # Backfills and reprocessing
     backfill_max_request_bytes: int = 4 * 1024**3  # a backfill body is streamed, never held in memory
+    # Uploads read their body on an API thread while they COPY it: at most this many at once per API process
+    # (each key all but one of them; more: 429 for the key, 503 upload_busy for the process), so slow uploads
+    # cannot hold every thread the other routes need (INGEST_API_THREADS).
+    backfill_upload_max_concurrent: int = Field(default=4, ge=1)
     backfill_max_line_bytes: int = 16 * 1024  # a longer line is reported as bad and skipped
     backfill_rate_per_second: float = 20.0  # default release rate of one backfill (jobs per second)
     backfill_max_rate_per_second: float = 1000.0  # the most a request may ask for

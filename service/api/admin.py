@@ -22,6 +22,7 @@ from service.backfills.schemas import (
     ReprocessRequest,
 )
 from service.db.uow import UnitOfWork
+from service.errors import ServiceError
 from service.jobs import admin as admin_jobs
 from service.jobs.models import EndedBadly, JobKind
 from service.jobs.schemas import JobPage, JobRetried, JobRetry
@@ -29,6 +30,11 @@ from service.jobs.schemas import JobPage, JobRetried, JobRetry
 from .auth import ADMIN, principal_of
 from .dependencies import AppDispatcher, AppSettings, Uow
 from .problems import PROBLEM_RESPONSES
+from .shares import take_slot
+
+
+class UploadBusy(ServiceError):
+    status, type, title = 503, "upload_busy", "Too many backfill uploads are being read right now"
 
 
 class AdminController(Controller):
@@ -86,7 +92,18 @@ class AdminController(Controller):
                 errors=[LineError(line=line, type=t, detail=d) for line, t, d in counts.errors],
             )
 
-        body = await to_thread.run_sync(accept)
+        release = take_slot(  # before the body is read: 429 past the key's share, 503 when the process is full
+            state,
+            principal_of(request).key_id,
+            "backfill_upload_max_concurrent",
+            "backfill uploads",
+            UploadBusy,
+            "this API process is reading as many backfill uploads as it allows; retry shortly",
+        )
+        try:
+            body = await to_thread.run_sync(accept)
+        finally:
+            release()
         return Response(body, status_code=202, headers={"Location": body.status_url})
 
     @get(

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import threading
 from collections.abc import Callable, Iterator
 from typing import Annotated
 
@@ -25,7 +24,7 @@ from service.errors import ServiceError
 
 from .auth import INGEST, principal_of
 from .problems import PROBLEM_RESPONSES
-from .shares import KeyShares
+from .shares import take_slot
 
 NDJSON = "application/x-ndjson"
 BATCH_SIZE = 500
@@ -69,15 +68,6 @@ def _close(lines: Iterator[bytes]) -> None:
         lines.close()
 
 
-def _export_slots(request: Request) -> tuple[threading.BoundedSemaphore, KeyShares]:
-    """This process's export streams (export_max_concurrent) and each key's share of them (all but one)."""
-    state = request.app.state
-    if state.get("export_slots") is None:
-        most = max(1, state.settings.export_max_concurrent)
-        state["export_slots"] = (threading.BoundedSemaphore(most), KeyShares(most - 1, "exports"))
-    return state["export_slots"]
-
-
 class ExportController(Controller):
     path = "/v1"
     tags = ["articles"]
@@ -119,18 +109,14 @@ class ExportController(Controller):
         selection = articles.feed_selection(
             principal_of(request), updated_after=updated_after, status=status, language=language, site=site
         )
-        slots, shares = _export_slots(request)
-        owner = principal_of(request).key_id
-        shares.take(owner)  # 429 past the key's share
-        if not slots.acquire(blocking=False):
-            shares.give_back(owner)
-            raise ExportBusy(
-                "this API process is streaming as many exports as it allows; retry shortly", extra={"retry_after": 5}
-            )
-
-        def release() -> None:
-            slots.release()
-            shares.give_back(owner)
+        release = take_slot(  # 429 past the key's share, 503 when the process streams as many as it allows
+            request.app.state,
+            principal_of(request).key_id,
+            "export_max_concurrent",
+            "exports",
+            ExportBusy,
+            "this API process is streaming as many exports as it allows; retry shortly",
+        )
 
         session = request.app.state.session_factory()
         try:
