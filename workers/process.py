@@ -10,7 +10,7 @@ import threading
 import time
 
 from celery import current_app
-from celery.signals import worker_init, worker_process_init, worker_process_shutdown
+from celery.signals import worker_init, worker_process_init, worker_process_shutdown, worker_shutdown
 from sqlalchemy.orm import Session, sessionmaker
 
 from service.db.engine import make_engine, make_session_factory
@@ -134,10 +134,16 @@ def _load_extraction(**_) -> None:
         log.info("pool process %d warmed its extraction itself", os.getpid())
 
 
+@worker_shutdown.connect  # solo and thread pools run tasks in the worker process: no process-shutdown signal
+def _drain_publisher(**_) -> None:
+    """Send the wake-ups this process's publisher thread still holds (at most 5 s; the reconciler sends the rest)."""
+    if _background is not None and _background[0] == os.getpid():
+        _background[1].close(timeout=5.0)
+
+
 @worker_process_shutdown.connect
 def _dispose_engine(**_) -> None:
-    if _background is not None and _background[0] == os.getpid():
-        _background[1].close(timeout=5.0)  # what is left after 5 s the reconciler sends
+    _drain_publisher()
     engine = _state.get("engine")
     if engine is not None:
         engine.dispose()
