@@ -54,14 +54,6 @@ class ProcessSlots:
         self._shares = KeyShares(most - 1, what)
         self._busy = busy
 
-    @classmethod
-    def of_app(cls, state, name: str, most: int, what: str, busy: Callable[[], ServiceError]) -> ProcessSlots:
-        """The slots kept under `name` in the app's `state` (one set per API process), made on first use."""
-        if state.get(name) is None:
-            state[name] = cls(most, what, busy)
-        slots: ProcessSlots = state[name]
-        return slots
-
     def take(self, key) -> Callable[[], None]:
         self._shares.take(key)
         if not self._slots.acquire(blocking=False):
