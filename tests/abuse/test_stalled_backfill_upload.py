@@ -3,7 +3,6 @@ tenant: the upload commits in bounded batches and holds no transaction while it 
 
 from __future__ import annotations
 
-import socket
 import time
 
 import httpx
@@ -13,6 +12,7 @@ from sqlalchemy import create_engine, text
 from tests.support.database import fresh_database, issue_key
 from tests.support.processes import api_process, service_env
 from tests.support.redis_keys import private_prefix
+from tests.support.uploads import stalled_upload
 from tests.support.waiting import wait_for
 
 pytestmark = pytest.mark.e2e
@@ -31,25 +31,11 @@ def backfill_api(tmp_path_factory):
             yield base, keys, database_url
 
 
-def _stalled_upload(base: str, key: str) -> socket.socket:
-    host, port = base.removeprefix("http://").split(":")
-    sock = socket.create_connection((host, int(port)))
-    line = b'{"url": "https://example.org/news/1"}\n'
-    sock.sendall(
-        f"POST /v1/admin/backfills HTTP/1.1\r\nHost: {host}\r\nAuthorization: Bearer {key}\r\n"
-        f"Content-Type: application/x-ndjson\r\nTransfer-Encoding: chunked\r\n\r\n".encode()
-        + f"{len(line):x}\r\n".encode()
-        + line
-        + b"\r\n"
-    )
-    return sock  # and then silence
-
-
 def test_a_stalled_upload_does_not_hold_other_tenants_feed(backfill_api):
     base, keys, database_url = backfill_api
     tenant_b = {"Authorization": f"Bearer {keys['b'].key}"}
     cursor = httpx.get(base + "/v1/articles", headers=tenant_b, timeout=10).json()["next_cursor"]
-    sock = _stalled_upload(base, keys["admin"].key)
+    sock = stalled_upload(base, keys["admin"].key)
     engine = create_engine(database_url)
     try:
         time.sleep(1)
@@ -121,7 +107,7 @@ def test_an_upload_whose_api_process_died_ends_failed_with_a_reason(leased_stack
     import signal
 
     base, key, database_url = leased_stack
-    sock = _stalled_upload(base, key)
+    sock = stalled_upload(base, key)
     try:
         wait_for(lambda: _upload_row(database_url), 15, "the upload's row")
         os.kill(_api_pid(base), signal.SIGKILL)  # the process that reads the body is gone; nobody renews

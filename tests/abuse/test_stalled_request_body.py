@@ -14,6 +14,7 @@ from sqlalchemy import create_engine, text
 from tests.support.database import fresh_database, issue_key
 from tests.support.processes import api_process, service_env
 from tests.support.redis_keys import private_prefix
+from tests.support.uploads import stalled_upload
 
 pytestmark = pytest.mark.e2e
 GAP_S = 1.0  # INGEST_BODY_READ_TIMEOUT_SECONDS here
@@ -143,15 +144,9 @@ def test_a_body_sent_in_pieces_with_short_gaps_is_read_whole(api):
 
 def test_a_stalled_backfill_upload_is_answered_408_and_leaves_no_backfill(api):
     base, keys, database_url = api
-    line = b'{"url": "https://example.org/news/1"}\n'
     started = time.monotonic()
-    sock = _open(
-        base,
-        "POST /v1/admin/backfills HTTP/1.1\r\nHost: {host}\r\nAuthorization: Bearer "
-        f"{keys['admin'].key}\r\nContent-Type: application/x-ndjson\r\nTransfer-Encoding: chunked\r\n\r\n",
-    )
+    sock = stalled_upload(base, keys["admin"].key, timeout=15)  # one line, then silence
     try:
-        sock.sendall(f"{len(line):x}\r\n".encode() + line + b"\r\n")  # and then silence
         _assert_timed_out(sock, started)
     finally:
         sock.close()

@@ -10,10 +10,10 @@ import socket
 import httpx
 import pytest
 
-from tests.abuse.test_stalled_backfill_upload import _stalled_upload
 from tests.support.database import fresh_database, issue_key
 from tests.support.processes import api_process, service_env
 from tests.support.redis_keys import private_prefix
+from tests.support.uploads import stalled_upload
 from tests.support.waiting import wait_for
 
 pytestmark = pytest.mark.e2e
@@ -45,10 +45,10 @@ def _upload(base: str, key: str) -> httpx.Response:
 
 def test_uploads_past_the_cap_are_refused_at_once_and_other_routes_answer(capped_api):
     base, keys = capped_api
-    held: list[socket.socket] = [_stalled_upload(base, keys["ops1"])]
+    held: list[socket.socket] = [stalled_upload(base, keys["ops1"])]
     try:
         wait_for(lambda: _upload(base, keys["ops1"]).status_code == 429, 10, "ops1's second upload refused")
-        held.append(_stalled_upload(base, keys["ops2"]))
+        held.append(stalled_upload(base, keys["ops2"]))
         refused = wait_for(
             lambda: (r := _upload(base, keys["ops3"])).status_code == 503 and r, 10, "a third key's upload refused"
         )

@@ -42,7 +42,7 @@ def test_time_before_the_first_read_is_not_counted_against_the_client():
     async def receive():
         return await _sent_later({"type": "http.request", "body": b"{}", "more_body": False}, GAP / 4)
 
-    asyncio.run(bound_body_reads(app)(_scope(), receive, _record()))
+    asyncio.run(bound_body_reads(app)(_scope(), receive, _ignore_send()))
     assert read == [{"type": "http.request", "body": b"{}", "more_body": False}]
 
 
@@ -58,8 +58,26 @@ def test_a_receive_after_the_response_started_is_not_timed():
             outcome["waited"] = "until the app's own timeout"
         await send({"type": "http.response.body", "body": b"done", "more_body": False})
 
-    asyncio.run(bound_body_reads(app)(_scope(), _never, _record()))
+    asyncio.run(bound_body_reads(app)(_scope(), _never, _ignore_send()))
     assert outcome == {"waited": "until the app's own timeout"}
+
+
+def test_a_read_waiting_when_the_response_starts_is_not_cut_later():
+    """A receive() already waiting under the body timeout when the response starts: a 408 can no longer be sent,
+    so the read goes on waiting (for the client's disconnect) instead of raising into a started response."""
+    outcome = {}
+
+    async def app(scope, receive, send):
+        read = asyncio.ensure_future(receive())
+        await asyncio.sleep(GAP / 4)  # the read is waiting, timed
+        await send({"type": "http.response.start", "status": 200, "headers": []})
+        await asyncio.sleep(3 * GAP)  # well past the body timeout
+        outcome["read"] = "still waiting" if not read.done() else repr(read.exception())
+        read.cancel()
+        await send({"type": "http.response.body", "body": b"done", "more_body": False})
+
+    asyncio.run(bound_body_reads(app)(_scope(), _never, _ignore_send()))
+    assert outcome == {"read": "still waiting"}
 
 
 def test_a_body_that_stalls_after_reading_began_is_refused():
@@ -67,10 +85,10 @@ def test_a_body_that_stalls_after_reading_began_is_refused():
         await receive()
 
     with pytest.raises(RequestBodyTimeout):
-        asyncio.run(bound_body_reads(app)(_scope(), _never, _record()))
+        asyncio.run(bound_body_reads(app)(_scope(), _never, _ignore_send()))
 
 
-def _record():
+def _ignore_send():
     async def send(message):
         pass
 
