@@ -65,6 +65,9 @@ def background_dispatcher() -> BackgroundDispatcher:
     without waiting ~3 ms for the broker's confirm (issue 16). Made after the fork, in the process that uses it;
     drained at the process's shutdown."""
     global _background
+    current = _background  # the common case, once per task: no lock
+    if current is not None and current[0] == os.getpid():
+        return current[1]
     with _lock:
         if _background is None or _background[0] != os.getpid():
             _background = (os.getpid(), BackgroundDispatcher(dispatcher()))
