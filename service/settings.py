@@ -122,9 +122,10 @@ class Settings(BaseSettings):
     )
     webhook_retry_scale: float = 1.0  # tests compress the clock with e.g. 0.001
     webhook_max_retry_after: float = 86400.0  # a receiver's Retry-After is honoured up to this many seconds
-    # One API key's attempts in flight at once, across all workers (webhooks.fairness); more wait this long.
+    # One API key's attempts in flight at once, across all workers (webhooks.fairness); more wait in the key's
+    # line, woken as its attempts end, or at the latest after this many seconds (a lost wake-up: see delivery.py)
     webhook_max_in_flight_per_key: int = 2
-    webhook_defer_seconds: float = 2.0
+    webhook_max_defer_seconds: float = 600.0
     webhook_claim_lease_seconds: float = 60.0  # an attempt in flight is left alone this long (> webhook_timeout)
     # Retries due sooner than this go out as delayed broker messages; later ones wait in Postgres for the
     # reconciler (brokers handle hours-long ETAs badly: RabbitMQ's consumer_timeout, Redis visibility).

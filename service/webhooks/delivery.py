@@ -6,6 +6,7 @@ a lost one is re-sent by the reconciler, a duplicate finds nothing to claim.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import logging
 import random
@@ -15,7 +16,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 import httpx
-from sqlalchemy import Row, insert, select, update
+from sqlalchemy import Row, func, insert, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from service.api_keys.models import ApiKey
@@ -36,6 +37,7 @@ log = logging.getLogger(__name__)
 class Outcome:
     status: str  # succeeded | pending | failed | disabled | skipped
     retry_in: float | None = None
+    woken: tuple[str, ...] = ()  # deliveries of the same key this attempt's end made due: send their wake-ups
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,18 +86,21 @@ def deliver(
     slots: DeliverySlots | None = None,
 ) -> Outcome:
     """One attempt of delivery `delivery_id`. With `slots`, an API key already using its share of attempts in
-    flight gets this one deferred (Outcome "pending" with retry_in, no attempt used)."""
+    flight gets this one deferred: it joins the key's line (Outcome "pending", no attempt used, retry_in: its
+    fallback time, see `_fallback_seconds`); an attempt that ends wakes the oldest delivery in its key's line
+    (Outcome.woken: the caller sends their wake-ups)."""
     claim = _claim(session_factory, delivery_id, settings, slots)
     if isinstance(claim, Outcome):
         return claim
     body = json.dumps(claim.payload, separators=(",", ":"), ensure_ascii=False)
     headers = signed_headers(claim.secrets, delivery_id, datetime.now(UTC), body)
+    woken: list[str] = []
     try:
         response = _post(client_factory, claim.url, body, headers, settings)
     finally:
         if slots is not None:
-            slots.release(claim.api_key_id, delivery_id)
-    outcome = _decide(settings, claim.attempts_in_schedule, response)
+            woken = release_slot(session_factory, slots, claim.api_key_id, delivery_id)
+    outcome = dataclasses.replace(_decide(settings, claim.attempts_in_schedule, response), woken=tuple(woken))
     _record(session_factory, delivery_id, claim, response, outcome)
     log.info(
         "webhook delivery %s attempt %d: %s (%s)",
@@ -160,10 +165,11 @@ def _claim(session_factory, delivery_id: str, settings: Settings, slots: Deliver
         if row.endpoint_disabled:
             session.execute(change.values(status="disabled", next_attempt_at=None, last_error="endpoint disabled"))
             return Outcome("disabled")
-        if slots is not None and not slots.acquire(row.api_key_id, delivery_id):
-            defer = settings.webhook_defer_seconds * random.uniform(1.0, 1.5)
-            session.execute(change.values(next_attempt_at=now + timedelta(seconds=defer)))
-            return Outcome("pending", defer)  # the key's other attempts hold its share: no attempt used
+        place = slots.take(row.api_key_id, delivery_id) if slots is not None else None
+        if place is not None:  # the key's other attempts hold its share: in line, no attempt used
+            fallback = _fallback_seconds(settings, slots, place)
+            session.execute(change.values(next_attempt_at=now + timedelta(seconds=fallback)))
+            return Outcome("pending", fallback)
         # A lease: should this worker die mid-attempt, the reconciler finds the delivery due again afterwards.
         session.execute(
             change.values(
@@ -179,6 +185,43 @@ def _claim(session_factory, delivery_id: str, settings: Settings, slots: Deliver
             attempted_at=now,
             attempts_in_schedule=row.attempt_count + 1 - row.schedule_start,
         )
+
+
+def _fallback_seconds(settings: Settings, slots: DeliverySlots, place: int) -> float:
+    """When a delivery waiting at `place` in its key's line (0: next) is tried again if no ending attempt wakes
+    it first (a wake-up lost with Redis, or with a worker killed while holding a slot): each of the key's slots
+    frees within its longest hold, so `place` is reached within hold x (1 + place // share); at most
+    `webhook_max_defer_seconds`. Jittered 0-10% so a line's fallbacks do not come at once."""
+    wait = slots.hold_seconds * (1 + place // max(slots.share, 1))
+    return min(wait, settings.webhook_max_defer_seconds) * random.uniform(1.0, 1.1)
+
+
+# How many members of a line whose delivery ended meanwhile (replayed and delivered, disabled) one ending
+# attempt passes over before it stops looking; the rest are found as the line moves on, or at their fallback.
+_PASS_OVER = 5
+
+
+def release_slot(
+    session_factory: sessionmaker[Session], slots: DeliverySlots, api_key_id, delivery_id: str | None
+) -> list[str]:
+    """End `delivery_id`'s hold on one of its key's slots and make the oldest delivery in the key's line due now.
+    Returns [its id] for the caller to send its wake-up, or [] when no pending delivery waits. A member that is
+    no longer pending is passed over for the next (up to `_PASS_OVER`)."""
+    for _ in range(_PASS_OVER):
+        woken = slots.release(api_key_id, delivery_id)
+        delivery_id = None  # the hold is ended: further rounds only take the next in line
+        if woken is None:
+            return []
+        with session_factory.begin() as session:
+            made_due = session.execute(
+                update(DELIVERIES)
+                .where(DELIVERIES.c.id == woken, DELIVERIES.c.status == "pending")
+                .values(next_attempt_at=func.now())
+            ).rowcount
+        if made_due:
+            return [woken]
+        slots.forget(api_key_id, woken)
+    return []
 
 
 def _post(client_factory, url: str, body: str, headers: dict[str, str], settings: Settings) -> _Response:

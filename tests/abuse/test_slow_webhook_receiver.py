@@ -3,6 +3,7 @@ off at the attempt's total deadline: it cannot hold a worker slot, and tenant B'
 
 from __future__ import annotations
 
+import itertools
 import socket
 import threading
 import time
@@ -154,3 +155,25 @@ def test_by_default_a_slow_receiver_never_holds_an_extraction_slot(default_worke
     took = time.monotonic() - started
     assert record["status"] == "done", record
     assert took < 5, f"B's extraction waited {took:.1f} s while A's deliveries held the worker"
+
+
+def test_a_waiting_delivery_starts_as_soon_as_its_keys_attempt_ends(tmp_path):
+    """One slot per key, attempts cut at 2 s (a slot's longest hold: 7 s): A's deliveries to the dribbling receiver
+    take the slot one after another, each woken by the end of the attempt before it, not by its 7 s fallback
+    (and not by polling: tests/webhooks/test_delivery_slots.py)."""
+    with dribbling_receiver() as (slow_url, connections):
+        port = int(slow_url.rsplit(":", 1)[1])
+        with running_stack(
+            tmp_path,
+            concurrency=1,
+            queues=None,  # extraction and delivery in pools of their own
+            webhook_timeout=str(TIMEOUT_S),
+            webhook_max_in_flight_per_key="1",
+            webhook_retry_schedule="[0, 3600]",  # one attempt each here, then a retry far away
+            extra_ports=[port],
+        ) as stack:
+            for _ in range(3):
+                stack.submit("a", {"text": "A title\n\nA short story for the webhook.", "callback_url": slow_url})
+            wait_for(lambda: len(connections) >= 3, 60, "three attempts at the slow receiver")
+    gaps = [later - earlier for earlier, later in itertools.pairwise(connections[:3])]
+    assert all(gap < TIMEOUT_S + 2 for gap in gaps), f"attempts {gaps} s apart: woken late, by the fallback"

@@ -29,4 +29,6 @@ def deliver_webhook(delivery_id: str) -> str:
     # punctuality; a far one is left to the reconciler, since brokers hold hours-long ETAs badly.
     if outcome.retry_in is not None and outcome.retry_in <= settings.webhook_max_countdown_seconds:
         process.dispatcher().send_webhook(delivery_id, countdown=outcome.retry_in)
+    for woken in outcome.woken:  # due now in Postgres: a lost wake-up is sent by the reconciler
+        process.dispatcher().send_webhook(woken)
     return outcome.status
