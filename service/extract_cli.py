@@ -29,6 +29,8 @@ def _read_capped(source: str, max_bytes: int) -> bytes:
     """The bytes of a file or stdin ("-"), at most `max_bytes` (the API's request cap, settings.max_request_bytes):
     a larger input is refused as document_too_large without reading it all (/dev/zero, a disk image)."""
     if source == "-":
+        if sys.stdin is None:  # started with file descriptor 0 closed
+            raise OSError("standard input is closed")
         raw = sys.stdin.buffer.read(max_bytes + 1)
     else:
         with Path(source).open("rb") as file:
@@ -47,6 +49,12 @@ def _submission(source: str, fmt: str, max_bytes: int) -> ArticleSubmit:
     return ArticleSubmit(**{kind: content})
 
 
+def _shown(source: str) -> str:
+    """A command-line argument as JSON can carry it: bytes that were not UTF-8 (kept by Python as surrogate
+    escapes, which no encoder accepts) become "\\xNN"."""
+    return source.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
 def _fetch(url: str, settings: Settings):
     from service.fetching import fetch_page
 
@@ -54,7 +62,13 @@ def _fetch(url: str, settings: Settings):
 
 
 def run_extract(inputs: list[str], fmt: str, settings: Settings | None = None) -> int:
-    """Print one JSON record per input (with `source`, or `error: {type, detail}`); 1 if any input failed."""
+    """Print one JSON record per input (with `source`, or `error: {type, detail}`); 1 if any input failed, 2 (and
+    a message on stderr) when standard output is closed. A file name that is not UTF-8 is shown with its
+    undecodable bytes escaped ("caf\\xe9.html")."""
+    if sys.stdout is None:  # started with file descriptor 1 closed: no record can be written
+        if sys.stderr is not None:
+            print("error: standard output is closed; nothing to write the records to", file=sys.stderr)
+        return 2
     settings = settings or Settings()
     use_detector(settings.language_detector)
     failed = False
@@ -68,6 +82,7 @@ def run_extract(inputs: list[str], fmt: str, settings: Settings | None = None) -
             record, failed = {"source": source, "error": {"type": exc.type, "detail": exc.detail}}, True
         except OSError as exc:
             record, failed = {"source": source, "error": {"type": "unreadable_input", "detail": str(exc)}}, True
+        record["source"] = _shown(source)
         sys.stdout.buffer.write(encoder.encode(record) + b"\n")
         sys.stdout.flush()
     return 1 if failed else 0

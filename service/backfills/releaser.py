@@ -172,8 +172,13 @@ def release(
         return []
     now = now or datetime.now(UTC)
     tick = max(settings.backfill_tick_seconds, 0.01)
-    elapsed = (now - backfill.last_release_at).total_seconds() if backfill.last_release_at else tick
-    credit = int(backfill.rate_per_second * min(max(elapsed, 0.0), tick * _MAX_CREDIT_TICKS))
+    rate = backfill.rate_per_second
+    if backfill.last_release_at is None:
+        credit = max(1, int(rate * tick))  # the first tick starts the backfill, whatever its rate
+    else:
+        # credit accrues over at most two ticks after a stall, or over as long as one job takes at a lower rate
+        window = max(tick * _MAX_CREDIT_TICKS, 1.0 / rate)
+        credit = int(rate * min(max((now - backfill.last_release_at).total_seconds(), 0.0), window))
     room = settings.backfill_max_in_flight - session.execute(_IN_FLIGHT).scalar_one()
     budget = min(credit, room) if max_release is None else max_release
     if credit < 1 and max_release is None:

@@ -16,6 +16,7 @@ MAX_TEXT_CHARS = 2_000_000  # plain-text input: a very long book chapter at most
 MAX_ELEMENTS = 300_000  # beyond this even the cheap path is not worth running
 FULL_PATH_MAX_ELEMENTS = 12_000  # the 181 benchmark pages have at most ~1,700; trafilatura stays < ~1 s here
 MAX_BODY_CHARS = 1_000_000  # cap on extracted story text
+MAX_TITLE_CHARS = 250  # a record's title; a plain-text first line longer than this is story text, no headline
 # trafilatura's and htmldate's page-wide metadata searches (author XPaths on a deep copy, htmldate's text search,
 # trafilatura's JSON regexes) run on documents up to this size: the 1,171 real pages of benchmarks/ are at most
 # 1.59 MB; a 4.9 MB page of text spent 10 s in htmldate alone, a 5 MB broken JSON-LD block 13 s in both.

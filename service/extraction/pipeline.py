@@ -24,9 +24,8 @@ from .types import ExtractedArticle, ExtractionError, ExtractionErrorType
 # The HTML path (lxml, trafilatura, htmldate, dateparser: ~0.2 s of imports) is imported on the first HTML
 # document, so plain text and `article-ingest extract` of a wire copy do not pay for it; workers warm both paths.
 
-EXTRACTOR_VERSION = "2026.12.2"  # credit lines leave the body; taxonomy classes are no sidebar hint (issue 11)
+EXTRACTOR_VERSION = "2026.12.3"  # plain text: no title over 250 characters, no story without a letter or digit
 InputKind = Literal["html", "text"]
-_MAX_TITLE_CHARS = 250
 
 
 def extract_document(content: str, kind: InputKind, *, source_url: str | None = None) -> ExtractedArticle:
@@ -94,7 +93,7 @@ def _extract_html(html: str, source_url: str | None) -> ExtractedArticle:
     require_story(paragraphs, root, title=title)  # no body, or navigation only: no_content
     body = join_normalized(paragraphs)[: limits.MAX_BODY_CHARS]  # the lines went through normalize_line above
     return ExtractedArticle(
-        title=title[:_MAX_TITLE_CHARS] if title else None,
+        title=title[: limits.MAX_TITLE_CHARS] if title else None,
         body_text=body,
         sidebars=sidebars,
         authors=meta.authors,

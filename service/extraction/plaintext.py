@@ -1,4 +1,5 @@
-"""Plain-text input: the first non-empty line is the title, every other line a paragraph, except the lists
+"""Plain-text input: the first non-empty line is the title (unless it is longer than limits.MAX_TITLE_CHARS:
+then it is the first paragraph, and there is no title), every other line a paragraph, except the lists
 that are not the story: a table heading line followed by headline lines (with "- ", "• " or no bullet), a
 one-line insert ("Читайте также: <headline>"), or an unseen heading over a bulleted headline run that closes
 the text. A bulleted run with no heading, or under a line that introduces it ("… include —", "…:"), is the
@@ -6,6 +7,7 @@ story's own list (shared case 03)."""
 
 from __future__ import annotations
 
+from .limits import MAX_TITLE_CHARS
 from .sidebar_headings import is_sidebar_heading, split_inline_heading
 from .text import has_bullet, is_headline_like, normalize_line, strip_bullet
 from .types import Sidebar, SidebarItem
@@ -21,7 +23,10 @@ def extract_plaintext(text: str) -> tuple[str | None, list[str], tuple[Sidebar, 
     start = next((i for i, line in enumerate(lines) if line), None)
     if start is None:
         return None, [], ()
-    title, lines = lines[start], lines[start + 1 :]
+    if len(lines[start]) > MAX_TITLE_CHARS:  # too long for a headline: story text, kept whole
+        title, lines = None, lines[start:]
+    else:
+        title, lines = lines[start], lines[start + 1 :]
     body: list[str] = []
     sidebars: list[Sidebar] = []
     i = 0

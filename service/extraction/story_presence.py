@@ -2,7 +2,8 @@
 
 A record is an article only when its body holds story text: at least one paragraph that is not navigation.
 Refused with ExtractionError `no_content` (never a `done` record that only looks right):
-- no body: nothing at all, or a headline alone (a one-line wire text; a page with a title and no story text);
+- no body: nothing at all, or a headline alone (a one-line wire text; a page with a title and no story text),
+  or paragraphs without one letter or digit ("!!! ???", a row of emoji);
 - a body of navigation only (`<nav>News Sport</nav>`, a row of links): text the page itself presents as
   navigation, that is inside a link (<a>), or inside <nav> or <menu> but not in a paragraph (<p>) there.
 
@@ -37,8 +38,9 @@ def require_story(paragraphs: list[str], root: etree._Element | None = None, *, 
     already taken out; blank ones count as none) hold story text; return None when they do.
 
     `root` is the parsed page (None for plain text: no navigation to tell apart); `title` only words the
-    detail ("a headline but no story text"). The check stops at the first story paragraph."""
-    if not any(p.strip() for p in paragraphs):
+    detail ("a headline but no story text"). A paragraph counts only with a letter or digit in it. The check
+    stops at the first story paragraph."""
+    if not any(_letters(p) for p in paragraphs):  # none, or only punctuation, symbols and emoji
         if title:
             where = "the page has" if root is not None else "the text has"
             raise ExtractionError(ExtractionErrorType.NO_CONTENT, f"{where} a headline but no story text")

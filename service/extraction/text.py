@@ -17,6 +17,9 @@ _INVISIBLE = dict.fromkeys(
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _SPACES = re.compile(r"[ \t\r\f\v\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 _BLANK_LINES = re.compile(r"\n\s*\n+")
+# Any character but spaces and the bidirectional controls (Unicode TR #9: ALM, LRE/RLE/PDF/LRO/RLO, LRI/RLI/FSI/
+# PDI; LRM and RLM are among _INVISIBLE): a line of controls alone is blank; around visible text they stay.
+_VISIBLE = re.compile(r"[^\s\u061c\u202a-\u202e\u2066-\u2069]")
 _WORD = re.compile(r"\w+")
 _BULLET = re.compile(r"^(?:[-–—•·*▪►»‣◦●]|\d{1,2}[.)])\s+")
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
@@ -37,7 +40,8 @@ def normalize_line(line: str) -> str:
         # characters, of which NUL, the one ASCII one, goes with the control characters): most lines
         return _SPACES.sub(" ", remove_control_characters(line).replace("\n", " ")).strip()
     line = remove_control_characters(unicodedata.normalize("NFC", html.unescape(line)).translate(_INVISIBLE))
-    return _SPACES.sub(" ", line.replace("\n", " ")).strip()
+    line = _SPACES.sub(" ", line.replace("\n", " ")).strip()
+    return line if _VISIBLE.search(line) else ""  # bidi controls alone show nothing: a blank line
 
 
 def normalize_paragraphs(paragraphs: list[str]) -> str:

@@ -56,7 +56,7 @@ class CursorCodec:
         try:
             text = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
             values = text.split(self.separator)
-            if len(values) != len(self.parts):
+            if len(values) != len(self.parts) or "\x00" in text:  # no cursor made here holds NUL
                 raise ValueError(cursor)
             return tuple(parse(v) for parse, v in zip(self.parts, values, strict=True))
         except (ValueError, TypeError, binascii.Error, UnicodeDecodeError):

@@ -46,6 +46,20 @@ def test_release_follows_the_rate_with_credit_capped_after_a_stall(client, admin
     assert _release(session_factory, backfill_id, settings, t0 + timedelta(seconds=100)) == 20  # 2 ticks at most
 
 
+def test_a_rate_under_one_job_per_tick_starts_at_once_and_keeps_its_rate(client, admin, session_factory, settings):
+    """rate_per_second 0.25 with 1 s ticks: the first tick releases one job, then one every 4 s. It used to release
+    nothing, ever: a first tick earned int(0.25) = 0 jobs and never started the clock, and the credit window (two
+    ticks) could not reach one job at rates under 0.5 (hostile probe, issue 14)."""
+    settings.backfill_tick_seconds = 1.0
+    backfill_id = _start(
+        client, admin, session_factory, [f"https://s{i}.example/{i}" for i in range(20)], rate_per_second="0.25"
+    )
+    t0 = datetime.now(UTC)
+    released = [_release(session_factory, backfill_id, settings, t0 + timedelta(seconds=s)) for s in range(13)]
+    assert released == [1, 0, 0, 0, 1, 0, 0, 0, 1, 0, 0, 0, 1]
+    assert _release(session_factory, backfill_id, settings, t0 + timedelta(seconds=1000)) == 1  # one after a stall
+
+
 def test_in_flight_cap_counts_every_backfill_and_frees_as_jobs_finish(client, admin, session_factory, settings):
     settings.backfill_max_in_flight = 15
     first = _start(client, admin, session_factory, [f"https://s{i}.example/a" for i in range(50)])

@@ -133,3 +133,33 @@ def test_an_endless_input_is_refused_as_too_large_without_reading_it_all(tmp_pat
     assert run.returncode == 1
     records = [json.loads(line) for line in run.stdout.splitlines()]
     assert [r["error"]["type"] for r in records] == ["document_too_large", "unreadable_input"]
+
+
+def test_a_file_name_that_is_not_utf8_gets_its_record_and_the_next_input_still_runs(tmp_path):
+    """Hostile probe (issue 14): a name with a Latin-1 byte made the encoder fail on the surrogate escape, and
+    the whole run stopped with no record for any input."""
+    odd = os.path.join(os.fsencode(tmp_path), b"caf\xe9.txt")
+    with open(odd, "wb") as file:
+        file.write(b"Headline\n\nA body line from the wire, with a few words.")
+    plain = tmp_path / "plain.txt"
+    plain.write_text("Another headline\n\nAnother body line, with a few more words.", encoding="utf-8")
+    result = _run(os.fsdecode(odd), str(plain))
+    assert result.returncode == 0, result.stderr.decode()
+    records = [json.loads(line) for line in result.stdout.decode().splitlines()]
+    assert [r["title"] for r in records] == ["Headline", "Another headline"]
+    assert records[0]["source"].endswith("caf\\xe9.txt")  # the undecodable byte shown, not dropped
+
+
+def test_closed_standard_streams_get_a_clear_message():
+    closed_stdin = subprocess.run(
+        [sys.executable, "-m", "service.cli", "extract", "-"],
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        env=service_env(),
+        cwd=REPO,
+        timeout=120,
+        preexec_fn=lambda: os.close(0),
+    )
+    record = json.loads(closed_stdin.stdout)
+    assert closed_stdin.returncode == 1
+    assert record["error"] == {"type": "unreadable_input", "detail": "standard input is closed"}

@@ -85,3 +85,23 @@ def test_one_control_character_never_empties_the_story(control):
     assert article.title == "Budget[31m passes"  # the escape's printable tail stays; the controls go
     text = extract_document(f"Budget{control} passes\n\nMore{control} text about the budget vote.", "text")
     assert all(ord(c) >= 32 or c in "\n" for c in text.title + text.body_text), (text.title, text.body_text)
+
+
+def test_a_plain_text_first_line_too_long_for_a_title_stays_story_text():
+    """Hostile probe (issue 14): a 50,000-character first line became the title (HTML titles are capped at 250);
+    cut, the rest of the line would be lost. Over the cap it is no headline: it is the body's first paragraph."""
+    line = "word " * 10_000
+    article = extract_document(f"{line}\n\nA second paragraph of the wire copy.", "text")
+    assert article.title is None
+    assert article.body_text.startswith(line.strip()) and article.body_text.endswith("of the wire copy.")
+
+
+def test_a_line_of_bidi_controls_alone_is_blank_not_a_title():
+    """Hostile probe (issue 14): "\u202e\u2066" (right-to-left override, left-to-right isolate) shows nothing,
+    and became the title; zero-width characters were already taken out."""
+    article = extract_document(
+        "\u200f\u202e\u2066\nHeadline\n\nThe council met on Monday to vote on the budget.", "text"
+    )
+    assert article.title == "Headline"
+    mixed = extract_document("\u202bשלום\u202c world\n\nThe council met on Monday to vote on the budget.", "text")
+    assert mixed.title == "\u202bשלום\u202c world"  # bidi controls around visible text are kept

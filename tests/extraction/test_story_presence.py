@@ -70,3 +70,20 @@ STORIES = {
 def test_a_story_passes(name):
     content, kind, expected = STORIES[name]
     assert expected in extract_document(content, kind).body_text
+
+
+@pytest.mark.parametrize(
+    ("content", "kind"),
+    [
+        ("Headline\n\n!!! ??? ... --- *** ###", "text"),
+        ("Headline\n\n🔥🔥🔥 👍", "text"),
+        ("<html><body><h1>Headline</h1><p>!!! ??? ... --- *** ###</p></body></html>", "html"),
+    ],
+)
+def test_a_body_without_a_letter_or_digit_is_no_story(content, kind):
+    """Hostile probe (issue 14): plain text whose body had no word was stored `done` with word_count 0; the same
+    body as HTML was refused with a detail about navigation, which it is not."""
+    with pytest.raises(ExtractionError) as refused:
+        extract_document(content, kind)
+    assert refused.value.type == ExtractionErrorType.NO_CONTENT
+    assert "navigation" not in refused.value.detail

@@ -62,3 +62,11 @@ def test_feed_cursors_outside_bigint_are_refused(key):
     """A forged cursor reached Postgres as an out-of-range bigint and broke the export mid-stream."""
     with pytest.raises(InvalidQueryParameter):
         FEED_CURSOR.decode(base64.urlsafe_b64encode(key.encode()).decode().rstrip("="))
+
+
+def test_a_cursor_holding_nul_is_a_typed_400_not_a_storage_error():
+    """Hostile probe (issue 14): "2026-01-01T00:00:00+00:00|a\\0b" decoded, and Postgres then refused the NUL: a 422
+    "cannot be stored" where any other unreadable cursor gets 400."""
+    forged = base64.urlsafe_b64encode(b"2026-01-01T00:00:00+00:00|a\x00b").decode().rstrip("=")
+    with pytest.raises(InvalidQueryParameter):
+        DELIVERY_CURSOR.decode(forged)
