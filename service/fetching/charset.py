@@ -3,11 +3,13 @@
 Order: BOM, HTTP header charset, `<meta>` charset (anywhere in `<head>`), then detection (charset-normalizer);
 never silent mojibake and no U+FFFD for bytes that have a plausible reading.
 
-Each declared charset is only trusted if the bytes decode under it. Pages labelled Latin-1/windows-1252
-that are valid UTF-8 with non-ASCII bytes are read as UTF-8: multi-byte UTF-8 sequences almost never occur
-by chance in real Latin-1 text, while the mislabelling is common. Pages that are UTF-8 but for a few stray
-legacy bytes (a Latin-1 alt text pasted into a UTF-8 template: 3 of the 990 trafilatura-eval pages) are read as
-UTF-8 with each stray byte read as windows-1252, instead of sending the whole page to detection.
+Each declared charset is only trusted if the bytes decode under it. Pages labelled with any legacy charset
+(windows-1252, windows-1251, KOI8-R, Shift_JIS ...) that are valid UTF-8 with non-ASCII bytes are read as UTF-8:
+multi-byte UTF-8 sequences almost never occur by chance in real text of another charset (Cyrillic letters in
+windows-1251 are all bytes UTF-8 reads as lead bytes, never as continuations), while the mislabelling is
+common. Pages that are UTF-8 but for a few stray legacy bytes (a Latin-1 alt text pasted into a UTF-8
+template: 3 of the 990 trafilatura-eval pages) are read as UTF-8 with each stray byte read as windows-1252,
+instead of sending the whole page to detection.
 """
 
 from __future__ import annotations
@@ -24,7 +26,6 @@ _META_SCAN_BYTES = 64 * 1024  # 26 of the trafilatura-eval pages declare their c
 _HEADER_CHARSET = re.compile(r"""charset\s*=\s*["']?\s*([a-zA-Z0-9_.:-]+)""", re.IGNORECASE)
 # WHATWG Encoding: these labels mean windows-1252 on the web.
 _WEB_ALIASES = {"iso8859-1": "cp1252", "latin-1": "cp1252", "ascii": "cp1252"}
-_SINGLE_BYTE_WESTERN = {"cp1252", "iso8859-15"}
 # Printable ASCII that a page's markup is written in. Every encoding of the WHATWG Encoding Standard but UTF-16
 # (handled in _normalize) reads these bytes as themselves. A codec that does not (EBCDIC cp037/cp500/cp1140;
 # raw_unicode_escape reads "\\u0041" as "A"; utf-7 reads "+" as a shift) cannot be how a page whose label we read
@@ -80,12 +81,20 @@ _LEGACY_BYTE = re.compile(rb"[\x80-\xff]")
 _UTF8_SEQUENCE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
 
 
-def _mostly_utf8(data: bytes) -> str | None:
+# Under a UTF-8 label, this many stray bytes are read as windows-1252 even with no valid multi-byte sequence
+# beside them: a byte or two is no evidence of another charset, and detection on a page that is all ASCII but
+# them guesses at random (it read "Title \xfe here" as cp866). A page in another charset mislabelled UTF-8 has
+# a stray byte for nearly every non-ASCII letter, far more than this.
+_STRAY_UNDER_UTF8_LABEL = 4
+
+
+def _mostly_utf8(data: bytes, stray_allowed: int = 0) -> str | None:
     """UTF-8 text with a few stray legacy bytes read as windows-1252, when valid multi-byte UTF-8 sequences
-    outnumber the stray bytes; else None (the page is in some other charset)."""
+    outnumber the stray bytes or there are at most `stray_allowed` of them; else None (the page is in some
+    other charset)."""
     sequences = _UTF8_SEQUENCE.findall(data)
     stray = len(_LEGACY_BYTE.findall(data)) - sum(map(len, sequences))
-    if not sequences or stray > len(sequences):
+    if stray > stray_allowed and (not sequences or stray > len(sequences)):
         return None
     return data.decode("utf-8", "article_ingest.cp1252_fallback")
 
@@ -104,13 +113,13 @@ def decode_body(data: bytes, content_type: str | None) -> tuple[str, str]:
             continue
         text = _decodes(data, declared)
         if text is None and declared == "utf-8":
-            text = _mostly_utf8(data)
+            text = _mostly_utf8(data, stray_allowed=_STRAY_UNDER_UTF8_LABEL)
         if text is None:
             continue  # mislabelled: the bytes are not in that charset
-        if declared in _SINGLE_BYTE_WESTERN and not data.isascii():
+        if declared != "utf-8" and not data.isascii():
             utf8 = _decodes(data, "utf-8")
             if utf8 is not None:
-                return utf8, "utf-8"
+                return utf8, "utf-8"  # valid multi-byte UTF-8 under a legacy label: mislabelled UTF-8
         return text, declared
     utf8 = _decodes(data, "utf-8") or _mostly_utf8(data)
     if utf8 is not None:

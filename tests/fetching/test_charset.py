@@ -61,3 +61,24 @@ def test_a_declared_charset_that_does_not_read_ascii_as_ascii_is_ignored(label):
     assert decode_body(page.replace(label, "utf-8").encode(), f"text/html; charset={label}")[0] == page.replace(
         label, "utf-8"
     )
+
+
+@pytest.mark.parametrize("label", ["windows-1251", "koi8-r", "cp866", "iso-8859-5", "shift_jis", "gbk", "euc-kr"])
+def test_valid_utf8_labelled_with_any_legacy_charset_is_read_as_utf8(label):
+    """Hostile probe (issue 14): a UTF-8 Russian page whose header or <meta> said windows-1251 was stored as
+    mojibake ("РњРѕСЃС‚") tagged Ukrainian: the valid-UTF-8 rule covered only the Western single-byte labels.
+    Real text in a legacy charset is practically never valid multi-byte UTF-8 (Cyrillic letters in cp1251
+    are all lead bytes, never continuation bytes)."""
+    page = f'<html><head><meta charset="{label}"><title>Мост</title></head><body><p>{RU}</p></body></html>'
+    assert decode_body(page.encode(), None) == (page, "utf-8")
+    assert decode_body(page.encode(), f"text/html; charset={label}") == (page, "utf-8")
+
+
+def test_a_page_declared_utf8_with_one_stray_byte_and_no_other_non_ascii_stays_utf8():
+    """Hostile probe: one invalid byte in a page declared UTF-8 with no other non-ASCII text sent the whole page
+    to detection, which read it as cp866 ("Title ■ here"): a byte or two is no evidence for another charset."""
+    page = (
+        b'<html><head><meta charset="utf-8"><title>Title \xfe here</title></head><body><p>Plain text.</p></body></html>'
+    )
+    text, encoding = decode_body(page, None)
+    assert encoding == "utf-8" and "Title \xfe here" in text
