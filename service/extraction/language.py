@@ -325,13 +325,33 @@ def _script(ch: str) -> str:
     return name.split(" ", 1)[0] if name else ""
 
 
-def _by_script(sample: str) -> Detection | None:
-    """(code, share of letters) when a one-language script decides; ``(None, None)`` when there are too few
-    letters to tell; None when the detectors must decide."""
+def _scripts(sample: str) -> Counter[str]:
+    """Letters of ``sample`` by Unicode script (see ``_script``)."""
     scripts: Counter[str] = Counter()
     for ch, n in Counter(sample).items():  # distinct characters: a few dozen lookups, not the whole sample
         if ch.isalpha():
             scripts[_script(ch)] += n
+    return scripts
+
+
+# A language written in a script of its own (``_SCRIPT_LANGUAGE``, and Han/kana) → the scripts its text has.
+_OWN_SCRIPTS: dict[str, frozenset[str]] = {
+    **{code: frozenset(s for s, c in _SCRIPT_LANGUAGE.items() if c == code) for code in _SCRIPT_LANGUAGE.values()},
+    "ja": frozenset({*_KANA, _HAN}),
+    "zh": frozenset({_HAN}),
+}
+
+
+def _plausible(code: str | None, scripts: Counter[str]) -> bool:
+    """False for a detector's answer in a language written in a script of its own when the text has no letter
+    of that script: "gu" for a mix of Cyrillic, Han, Arabic, Latin, Georgian, Armenian and Hangul words
+    (hostile probe, issue 14), a guess from n-grams that cannot be Gujarati text."""
+    return code not in _OWN_SCRIPTS or not _OWN_SCRIPTS[code].isdisjoint(scripts)
+
+
+def _by_script(sample: str, scripts: Counter[str]) -> Detection | None:
+    """(code, share of letters) when a one-language script decides; ``(None, None)`` when there are too few
+    letters to tell; None when the detectors must decide. ``scripts``: ``_scripts(sample)``."""
     letters = sum(scripts.values())
     if letters < MIN_LETTERS:
         return None, None
@@ -489,7 +509,8 @@ def detect_language(text: str, *, detector: str | None = None) -> Detection:
     if not text:
         return None, None
     sample = prepare(text)
-    decided = _by_script(sample)
+    scripts = _scripts(sample)
+    decided = _by_script(sample, scripts)
     if decided is not None:
         return decided
     if not _has_words(sample):
@@ -497,4 +518,5 @@ def detect_language(text: str, *, detector: str | None = None) -> Detection:
     name = detector or _selected[0]
     if name not in _IMPLEMENTATIONS:
         raise ValueError(f"unknown language detector {name!r}; choose one of {', '.join(DETECTORS)}")
-    return _IMPLEMENTATIONS[name](sample)
+    code, confidence = _IMPLEMENTATIONS[name](sample)
+    return (code, confidence) if _plausible(code, scripts) else (None, confidence)

@@ -321,3 +321,12 @@ def test_every_entry_point_uses_the_configured_detector(tmp_path):
         assert run.returncode == 0, run.stderr
         answers[name] = json.loads(run.stdout)["language"]
     assert answers["cld2+fasttext"] == "kk" and answers["langdetect"] != "kk", answers
+
+
+def test_a_language_with_a_script_of_its_own_is_never_answered_without_that_script():
+    """Hostile probe (issue 14): a mix of seven scripts came back "gu" (0.48) from fastText's n-grams, with no
+    Gujarati letter in it. Such an answer is null now; its confidence is kept."""
+    mixed = "Мост 橋 جسر bridge გიდი Արամ 다리 " * 30
+    code, confidence = detect_language(mixed)
+    assert code is None or code in {"ru", "zh", "ar", "en", "ka", "hy", "ko"}, (code, confidence)
+    assert detect_language("ગુજરાત સરકારે આજે નવી યોજનાની જાહેરાત કરી હતી જે ખેડૂતોને મદદ કરશે")[0] == "gu"
