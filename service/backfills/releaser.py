@@ -17,7 +17,7 @@ import json
 import logging
 import time
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session, sessionmaker
@@ -173,17 +173,22 @@ def release(
     now = now or datetime.now(UTC)
     tick = max(settings.backfill_tick_seconds, 0.01)
     rate = backfill.rate_per_second
-    if backfill.last_release_at is None:
-        credit = max(1, int(rate * tick))  # the first tick starts the backfill, whatever its rate
-    else:
-        # credit accrues over at most two ticks after a stall, or over as long as one job takes at a lower rate
-        window = max(tick * _MAX_CREDIT_TICKS, 1.0 / rate)
-        credit = int(rate * min(max((now - backfill.last_release_at).total_seconds(), 0.0), window))
+    # credit accrues over at most two ticks after a stall, or over as long as one job takes at a lower rate
+    window = max(tick * _MAX_CREDIT_TICKS, 1.0 / rate)
+    last = backfill.last_release_at
+    gap = (now - last).total_seconds() if last is not None else 0.0
+    # the first tick starts the backfill, whatever its rate
+    credit = int(rate * min(max(gap, 0.0), window)) if last is not None else max(1, int(rate * tick))
     room = settings.backfill_max_in_flight - session.execute(_IN_FLIGHT).scalar_one()
     budget = min(credit, room) if max_release is None else max_release
     if credit < 1 and max_release is None:
         return []  # keep accruing: last_release_at stays, so fractional rates still release
-    backfill.last_release_at = now
+    if last is not None and budget == credit and gap <= window + tick:
+        # the clock moves on by what was spent, so the fraction of a job earned carries over to the next tick
+        # (never more than a window's worth behind: 0.9/s released 0.52/s when the fraction was dropped)
+        backfill.last_release_at = max(last + timedelta(seconds=credit / rate), now - timedelta(seconds=window))
+    else:
+        backfill.last_release_at = now  # a start, a stall, or a full in-flight cap: no carry-over
     if budget <= 0:
         return []
     params = {"b": backfill_id, "budget": budget}

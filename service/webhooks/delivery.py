@@ -164,7 +164,7 @@ def _claim(session_factory, delivery_id: str, settings: Settings, slots: Deliver
         change = update(DELIVERIES).where(DELIVERIES.c.id == delivery_id)
         if row.endpoint_disabled:
             session.execute(change.values(status="disabled", next_attempt_at=None, last_error="endpoint disabled"))
-            return Outcome("disabled")
+            return Outcome("disabled", woken=tuple(_pass_on(session_factory, slots, row.api_key_id, delivery_id)))
         place = slots.take(row.api_key_id, delivery_id) if slots is not None else None
         if place is not None:  # the key's other attempts hold its share: in line, no attempt used
             fallback = _fallback_seconds(settings, slots, place)
@@ -222,6 +222,17 @@ def release_slot(
             return [woken]
         slots.forget(api_key_id, woken)
     return []
+
+
+def _pass_on(
+    session_factory: sessionmaker[Session], slots: DeliverySlots | None, api_key_id, delivery_id: str
+) -> list[str]:
+    """A delivery taken out of its key's line to be woken that ends without an attempt (its endpoint was disabled
+    meanwhile) hands the freed slot's wake-up to the next in line: [its id], or [] (it was not woken, or none
+    waits). Without this the line lost one slot until its members' fallback times (re-probe, issue 14)."""
+    if slots is None or not slots.forget(api_key_id, delivery_id):
+        return []
+    return release_slot(session_factory, slots, api_key_id, None)
 
 
 def _post(client_factory, url: str, body: str, headers: dict[str, str], settings: Settings) -> _Response:

@@ -13,7 +13,6 @@ If Redis is unreachable the share is not enforced (fail open, as the API's rate 
 
 from __future__ import annotations
 
-import contextlib
 import logging
 
 import redis
@@ -105,11 +104,15 @@ class DeliverySlots:
             return None  # the hold lapses by itself; the line's members have their fallback time
         return woken.decode() if isinstance(woken, bytes) else woken
 
-    def forget(self, api_key_id, delivery_id: str) -> None:
-        """Drop the kept place of a delivery taken out of the line that will not run again."""
-        if self._share > 0:
-            with contextlib.suppress(redis.RedisError):  # the places expire with the key's quiet day
-                self._forget(keys=self._keys(api_key_id)[2:], args=[str(delivery_id)])
+    def forget(self, api_key_id, delivery_id: str) -> bool:
+        """Drop the kept place of a delivery taken out of the line that will not run again; True when it had
+        one (it had been woken), False otherwise or when Redis is unreachable."""
+        if self._share <= 0:
+            return False
+        try:
+            return bool(self._forget(keys=self._keys(api_key_id)[2:], args=[str(delivery_id)]))
+        except redis.RedisError:  # the places expire with the key's quiet day
+            return False
 
     def _keys(self, api_key_id) -> list[str]:
         key = f"{self._prefix}{api_key_id}"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime, timedelta
 
+import pytest
 from sqlalchemy import select, text
 
 from service.backfills.prepare import prepare_next_batch
@@ -58,6 +59,25 @@ def test_a_rate_under_one_job_per_tick_starts_at_once_and_keeps_its_rate(client,
     released = [_release(session_factory, backfill_id, settings, t0 + timedelta(seconds=s)) for s in range(13)]
     assert released == [1, 0, 0, 0, 1, 0, 0, 0, 1, 0, 0, 0, 1]
     assert _release(session_factory, backfill_id, settings, t0 + timedelta(seconds=1000)) == 1  # one after a stall
+
+
+@pytest.mark.parametrize(("rate", "tick"), [(0.9, 1.0), (1.5, 1.0), (3.0, 0.25), (5.0, 0.3)])
+def test_a_rate_that_is_not_a_whole_number_of_jobs_per_tick_keeps_its_rate(
+    client, admin, session_factory, settings, rate, tick
+):
+    """Re-probe (issue 14): the fraction of a job earned in a tick was dropped at each release, so 0.9/s released
+    0.52/s, 1.9/s 1.02/s and 5/s with 0.3 s ticks 3.35/s. Over 60 s of ticks each rate is now kept within a job."""
+    settings.backfill_tick_seconds, settings.backfill_max_in_flight = tick, 1000  # no job finishes here
+    backfill_id = _start(
+        client, admin, session_factory, [f"https://s{i}.example/{i}" for i in range(400)], rate_per_second=str(rate)
+    )
+    t0 = datetime.now(UTC)
+    ticks = round(60 / tick)
+    released = sum(
+        _release(session_factory, backfill_id, settings, t0 + timedelta(seconds=n * tick)) for n in range(ticks)
+    )
+    elapsed = (ticks - 1) * tick
+    assert abs(released - (1 + rate * elapsed)) <= 1.5, (released, rate * elapsed)
 
 
 def test_in_flight_cap_counts_every_backfill_and_frees_as_jobs_finish(client, admin, session_factory, settings):

@@ -77,6 +77,7 @@ def test_a_story_passes(name):
     [
         ("Headline\n\n!!! ??? ... --- *** ###", "text"),
         ("Headline\n\n🔥🔥🔥 👍", "text"),
+        ("Headline\n\n\u3164\u3164 \u2800\u2800 \uffa0", "text"),  # Hangul fillers are letters that show nothing
         ("<html><body><h1>Headline</h1><p>!!! ??? ... --- *** ###</p></body></html>", "html"),
     ],
 )

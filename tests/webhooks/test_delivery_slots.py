@@ -17,6 +17,7 @@ from functools import partial
 import pytest
 
 from service.fetching import guarded_client
+from service.webhooks import endpoints
 from service.webhooks.delivery import deliver, release_slot
 from service.webhooks.fairness import DeliverySlots
 from service.webhooks.models import WebhookDelivery
@@ -110,3 +111,21 @@ def test_a_delivery_delivered_meanwhile_is_passed_over(session_factory, database
         with session_factory.begin() as session:  # e.g. replayed and delivered by another path
             session.get(WebhookDelivery, gone).status = "succeeded"
         assert release_slot(session_factory, slots, key.id, "holder") == [next_]
+
+
+def test_a_woken_delivery_whose_endpoint_is_disabled_hands_the_wake_up_on(session_factory, database_url, key, prefix):
+    """Re-probe (issue 14): a delivery taken out of the line whose endpoint had answered 410 meanwhile ended
+    `disabled` without taking the slot, and the wake-up it had been given was lost: the deliveries behind it
+    waited for their fallback (65-75 s instead of ~5 s in the probe)."""
+    with scripted_receiver({"/gone": [Reply(410)], "/hook": [Reply(200)]}) as receiver:
+        settings, slots = _one_slot_per_key(database_url, receiver, prefix)
+        assert slots.acquire(key.id, "holder")
+        to_gone, healthy = (add_delivery(session_factory, key.id, f"{receiver.url}{p}") for p in ("/gone", "/hook"))
+        assert _send(session_factory, to_gone, settings, slots).status == "pending"
+        assert _send(session_factory, healthy, settings, slots).status == "pending"
+        with session_factory.begin() as session:  # meanwhile another delivery to /gone got a 410
+            endpoints.disable(session, key.id, f"{receiver.url}/gone", "HTTP 410 Gone")
+        assert release_slot(session_factory, slots, key.id, "holder") == [to_gone]
+        disabled = _send(session_factory, to_gone, settings, slots)
+        assert disabled.status == "disabled" and list(disabled.woken) == [healthy]
+        assert _send(session_factory, healthy, settings, slots).status == "succeeded"
