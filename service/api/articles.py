@@ -60,8 +60,8 @@ class ArticleController(Controller):
                 job_id = result.job_id
                 uow.after_commit(lambda: dispatcher.send_ingest(str(job_id), priority=priority))
             body = ArticleAccepted(id=result.article.id, status=result.article.status)
-        # 202 whenever work was queued (a new record, a refresh, or the first request an Idempotency-Key repeats);
-        # 200 when an already ingested URL is returned as it is.
+        # 202 whenever work was queued (a new record, a refresh); 200 when an already ingested URL is returned as
+        # it is; an Idempotency-Key repeat gets the status code of the first request it repeats.
         return Response(
             body, status_code=202 if result.accepted else 200, headers={"Location": f"/v1/articles/{body.id}"}
         )

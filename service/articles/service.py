@@ -37,11 +37,12 @@ class Submission:
     job_id: uuid.UUID | None  # None when an existing record was returned and no new work was queued
     created: bool  # a new record (a refresh queues work on an existing one)
     replayed: bool = False  # an Idempotency-Key repeat: answer as the first request was answered
+    first_queued: bool = False  # for a repeat: whether the first request queued work
 
     @property
     def accepted(self) -> bool:
         """Work was queued by this request or by the first one it repeats (answered 202, else 200)."""
-        return self.job_id is not None or self.replayed
+        return self.job_id is not None or (self.replayed and self.first_queued)
 
 
 def submit(
@@ -149,10 +150,13 @@ def _submit_idempotent(session, principal, data, kind, settings, key: str, prior
         body_hash=idempotency.request_hash(msgspec.json.encode(data)),
         create=lambda: _create(session, principal, data, kind, settings, priority),
         article_of=lambda submission: submission.article.id,
+        queued_of=lambda submission: submission.job_id is not None,
     )
     if isinstance(outcome, idempotency.Replay):
         status = session.scalar(select(Article.status).where(Article.id == outcome.article_id))
-        return Submission(ArticleRef(outcome.article_id, status), None, created=False, replayed=True)
+        return Submission(
+            ArticleRef(outcome.article_id, status), None, created=False, replayed=True, first_queued=outcome.queued
+        )
     return outcome
 
 

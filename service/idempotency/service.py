@@ -25,9 +25,11 @@ T = TypeVar("T")
 
 @dataclass(frozen=True, slots=True)
 class Replay:
-    """A repeat of an earlier request: its resource (the article it created or returned)."""
+    """A repeat of an earlier request: its resource (the article it created or returned), and whether that
+    request queued work (answered 202; else 200)."""
 
     article_id: uuid.UUID
+    queued: bool
 
 
 def request_hash(body: bytes) -> str:
@@ -43,6 +45,7 @@ def run_once(
     body_hash: str,
     create: Callable[[], T],
     article_of: Callable[[T], uuid.UUID],
+    queued_of: Callable[[T], bool],
 ) -> T | Replay:
     """`create()` under the key, or the Replay of the first request that used it.
 
@@ -64,6 +67,7 @@ def run_once(
             key=key,
             request_hash=body_hash,
             article_id=article_of(result),
+            queued=queued_of(result),
             expires_at=now + IDEMPOTENCY_TTL,
         )
         .on_conflict_do_nothing()
@@ -76,4 +80,4 @@ def run_once(
     first = session.get(IdempotencyKey, (api_key_id, key), populate_existing=True)
     if first.request_hash != body_hash:
         raise IdempotencyConflict("this Idempotency-Key was used with a different request body")
-    return Replay(first.article_id)
+    return Replay(first.article_id, first.queued)

@@ -143,6 +143,20 @@ def test_idempotency_key_returns_the_first_response_and_rejects_a_different_body
     _problem(client.post("/v1/articles", json={"text": "other"}, headers=headers), 422, "idempotency_key_reused")
 
 
+def test_an_idempotent_repeat_of_a_200_is_a_200(client, auth, dispatcher):
+    """Hostile probe (issue 14): a keyed submission of a URL already stored was answered 200 (nothing queued), and
+    its exact repeat 202, as if work had been queued: every replay answered 202."""
+    url = {"url": "https://example.com/already-stored"}
+    stored = client.post("/v1/articles", json=url, headers=auth)
+    assert stored.status_code == 202
+    headers = {**auth, "Idempotency-Key": "k2"}
+    first = client.post("/v1/articles", json=url, headers=headers)
+    again = client.post("/v1/articles", json=url, headers=headers)
+    assert first.status_code == again.status_code == 200
+    assert again.json()["id"] == first.json()["id"] == stored.json()["id"]
+    assert len(dispatcher.ingest) == 1
+
+
 def test_same_url_twice_returns_the_existing_record_unless_refresh(client, auth, dispatcher):
     first = client.post("/v1/articles", json={"url": "https://example.com/story?utm_source=x"}, headers=auth)
     second = client.post("/v1/articles", json={"url": "https://EXAMPLE.com/story"}, headers=auth)
