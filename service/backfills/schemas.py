@@ -9,6 +9,8 @@ from uuid import UUID
 import msgspec
 from msgspec import Meta
 
+from service.kit.timestamps import AwareDatetime
+
 from .models import BackfillKind, BackfillStatus
 
 Url = Annotated[str, Meta(min_length=1, max_length=2048)]
@@ -84,8 +86,8 @@ class ReprocessRequest(msgspec.Struct, kw_only=True, forbid_unknown_fields=True)
     site: Annotated[str, Meta(min_length=1, max_length=255)] | None = None
     language: Annotated[str, Meta(min_length=1, max_length=8)] | None = None
     extractor_version_before: Annotated[str, Meta(pattern=r"^[0-9]+(\.[0-9]+)*$", max_length=32)] | None = None
-    created_after: datetime | None = None
-    created_before: datetime | None = None
+    created_after: AwareDatetime | None = None
+    created_before: AwareDatetime | None = None
     all: bool = False
     rate_per_second: Annotated[float, Meta(gt=0)] | None = None
     callback_url: Url | None = None

@@ -9,9 +9,10 @@ from uuid import UUID
 import msgspec
 from msgspec import Meta
 
+from service.kit.timestamps import AwareDatetime
+
 from .models import DeliveryStatus, Replayable
 
-AwareDatetime = Annotated[datetime, Meta(tz=True)]
 MAX_GRACE_SECONDS = 30 * 86400
 
 

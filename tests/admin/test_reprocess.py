@@ -103,7 +103,14 @@ def test_reprocess_by_ids_and_the_all_switch(client, admin, admin_key, session_f
 
 
 def test_reprocess_needs_a_filter_and_the_admin_scope(client, admin, auth):
-    for body in ({}, {"extractor_version_before": "new"}, {"created_after": "yesterday"}, {"bogus": 1}):
+    bodies = (
+        {},
+        {"extractor_version_before": "new"},
+        {"created_after": "yesterday"},
+        {"created_after": "2026-01-01T00:00:00"},  # no UTC offset: refused, as in query parameters (probe, issue 14)
+        {"bogus": 1},
+    )
+    for body in bodies:
         response = client.post("/v1/admin/reprocess", headers=admin, json=body)
         assert response.status_code in (400, 422), body
         assert response.headers["content-type"].startswith("application/problem+json")
