@@ -6,11 +6,18 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
+import signal
 import threading
 import time
 
 from celery import current_app
-from celery.signals import worker_init, worker_process_init, worker_process_shutdown, worker_shutdown
+from celery.signals import (
+    beat_embedded_init,
+    worker_init,
+    worker_process_init,
+    worker_process_shutdown,
+    worker_shutdown,
+)
 from sqlalchemy.orm import Session, sessionmaker
 
 from service.db.engine import make_engine, make_session_factory
@@ -150,3 +157,25 @@ def _dispose_engine(**_) -> None:
     engine = _state.get("engine")
     if engine is not None:
         engine.dispose()
+
+
+_PARENT_CHECK_SECONDS = 1.0
+
+
+@beat_embedded_init.connect
+def _end_with_the_worker(**_) -> None:
+    """The scheduler a worker runs with `--beat` is a child process that outlived a worker killed without
+    stopping it (SIGKILL, the OOM killer): it went on sending ticks, and a restarted worker started a second
+    one. It now watches its parent and stops (SIGTERM to itself, then exit after 5 s) within a second of the
+    parent's end (tests/queue/test_embedded_beat.py)."""
+    parent = os.getppid()
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(_PARENT_CHECK_SECONDS)
+        log.warning("embedded beat: worker %d is gone; stopping", parent)
+        os.kill(os.getpid(), signal.SIGTERM)
+        time.sleep(5)
+        os._exit(0)
+
+    threading.Thread(target=watch, name="beat-parent-watch", daemon=True).start()
