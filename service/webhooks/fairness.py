@@ -72,10 +72,6 @@ class DeliverySlots:
         """Attempts of one key in flight at once (`webhook_max_in_flight_per_key`; 0 or less: no limit)."""
         return self._share
 
-    def acquire(self, api_key_id, delivery_id: str) -> bool:
-        """Take one of the key's slots for this delivery; False when the key already uses its whole share."""
-        return self.take(api_key_id, delivery_id) is None
-
     def take(self, api_key_id, delivery_id: str) -> int | None:
         """Take one of the key's slots for this delivery: None when taken, else the delivery's place in the
         key's line (0: next to be woken), which it joins unless it is in it already (then it keeps its place)."""

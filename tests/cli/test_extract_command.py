@@ -163,3 +163,14 @@ def test_closed_standard_streams_get_a_clear_message():
     record = json.loads(closed_stdin.stdout)
     assert closed_stdin.returncode == 1
     assert record["error"] == {"type": "unreadable_input", "detail": "standard input is closed"}
+    closed_stdout = subprocess.run(
+        [sys.executable, "-m", "service.cli", "extract", str(FIXTURES / "seed-article.txt")],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        env=service_env(),
+        cwd=REPO,
+        timeout=120,
+        preexec_fn=lambda: os.close(1),
+    )
+    assert closed_stdout.returncode == 2
+    assert b"standard output is closed" in closed_stdout.stderr

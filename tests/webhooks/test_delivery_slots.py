@@ -63,7 +63,7 @@ def test_deferred_deliveries_wait_in_line_and_each_ending_attempt_wakes_the_next
 ):
     with scripted_receiver({"/hook": [Reply(200)]}) as receiver:
         settings, slots = _one_slot_per_key(database_url, receiver, prefix)
-        assert slots.acquire(key.id, "attempt-in-flight")  # another worker's attempt holds the key's one slot
+        assert slots.take(key.id, "attempt-in-flight") is None  # another worker's attempt holds the key's one slot
         waiting = [add_delivery(session_factory, key.id, f"{receiver.url}/hook") for _ in range(5)]
         outcomes = [_send(session_factory, d, settings, slots) for d in waiting]
         assert receiver.count("/hook") == 0
@@ -90,12 +90,12 @@ def test_deferred_deliveries_wait_in_line_and_each_ending_attempt_wakes_the_next
 def test_a_woken_delivery_that_loses_the_slot_again_keeps_its_place(session_factory, database_url, key, prefix):
     with scripted_receiver({"/hook": [Reply(200)]}) as receiver:
         settings, slots = _one_slot_per_key(database_url, receiver, prefix)
-        assert slots.acquire(key.id, "first")
+        assert slots.take(key.id, "first") is None
         first, second = (add_delivery(session_factory, key.id, f"{receiver.url}/hook") for _ in range(2))
         assert _send(session_factory, first, settings, slots).status == "pending"
         assert _send(session_factory, second, settings, slots).status == "pending"
         assert release_slot(session_factory, slots, key.id, "first") == [first]
-        assert slots.acquire(key.id, "newcomer")  # a fresh delivery takes the slot before `first` runs
+        assert slots.take(key.id, "newcomer") is None  # a fresh delivery takes the slot before `first` runs
         again = _send(session_factory, first, settings, slots)
         assert again.status == "pending" and again.retry_in < 2 * (TIMEOUT_S + 5)  # still first in line
         assert release_slot(session_factory, slots, key.id, "newcomer") == [first]
@@ -104,7 +104,7 @@ def test_a_woken_delivery_that_loses_the_slot_again_keeps_its_place(session_fact
 def test_a_delivery_delivered_meanwhile_is_passed_over(session_factory, database_url, key, prefix):
     with scripted_receiver({"/hook": [Reply(200)]}) as receiver:
         settings, slots = _one_slot_per_key(database_url, receiver, prefix)
-        assert slots.acquire(key.id, "holder")
+        assert slots.take(key.id, "holder") is None
         gone, next_ = (add_delivery(session_factory, key.id, f"{receiver.url}/hook") for _ in range(2))
         assert _send(session_factory, gone, settings, slots).status == "pending"
         assert _send(session_factory, next_, settings, slots).status == "pending"
@@ -119,7 +119,7 @@ def test_a_woken_delivery_whose_endpoint_is_disabled_hands_the_wake_up_on(sessio
     waited for their fallback (65-75 s instead of ~5 s in the probe)."""
     with scripted_receiver({"/gone": [Reply(410)], "/hook": [Reply(200)]}) as receiver:
         settings, slots = _one_slot_per_key(database_url, receiver, prefix)
-        assert slots.acquire(key.id, "holder")
+        assert slots.take(key.id, "holder") is None
         to_gone, healthy = (add_delivery(session_factory, key.id, f"{receiver.url}{p}") for p in ("/gone", "/hook"))
         assert _send(session_factory, to_gone, settings, slots).status == "pending"
         assert _send(session_factory, healthy, settings, slots).status == "pending"
