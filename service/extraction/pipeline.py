@@ -24,7 +24,7 @@ from .types import ExtractedArticle, ExtractionError, ExtractionErrorType
 # The HTML path (lxml, trafilatura, htmldate, dateparser: ~0.2 s of imports) is imported on the first HTML
 # document, so plain text and `article-ingest extract` of a wire copy do not pay for it; workers warm both paths.
 
-EXTRACTOR_VERSION = "2026.12.3"  # plain text: no title over 250 characters, no story without a letter or digit
+EXTRACTOR_VERSION = "2026.12.4"  # contents entries keep their subheadings; "See also:" stops at a heading
 InputKind = Literal["html", "text"]
 
 
@@ -63,7 +63,7 @@ def _extract_html(html: str, source_url: str | None) -> ExtractedArticle:
     from .html import extract_story, extract_story_cheaply, parse_html
     from .metadata import extract_metadata
     from .sidebars import extract_sidebars, find_inline_inserts, find_sidebars
-    from .story import recover_dropped_blocks, recover_lead, recover_marked_lists
+    from .story import contents_targets, recover_dropped_blocks, recover_lead, recover_marked_lists
 
     scan_markup(html)  # bounds the parser's work first: lxml's cost in attributes per element is quadratic
     root = parse_html(html, controls_removed=True)  # extract_document took them out
@@ -80,7 +80,8 @@ def _extract_html(html: str, source_url: str | None) -> ExtractedArticle:
         story = recover_lead(root, recover_dropped_blocks(root, story, not_story), meta.description, not_story)
         story = recover_marked_lists(root, story, not_story)
         sidebars += find_inline_inserts(story, root, base_url, sidebars)
-        paragraphs = remove_furniture_lines(clean_story_lines(story, sidebars), root)
+        subheadings = contents_targets(root) if sidebars else frozenset()
+        paragraphs = remove_furniture_lines(clean_story_lines(story, sidebars, subheadings=subheadings), root)
     else:
         sidebars = extract_sidebars(root, base_url)
         paragraphs = extract_story_cheaply(root)

@@ -281,7 +281,9 @@ def _scan_flat(
         text = _text(head) if _is_small(head, _MAX_HEADING_NODES) else ""
         if text and len(text) <= _MAX_HEADING_CHARS and is_sidebar_heading(text):
             j = i + 1
-            while j < len(children) and is_headline_like(_item_text(children[j])):
+            while (
+                j < len(children) and is_headline_like(_item_text(children[j])) and not _is_section_heading(children[j])
+            ):
                 j += 1
             if j - i - 1 >= _MIN_ITEMS_TABLE_HEADING:
                 items = children[i + 1 : j]
@@ -291,6 +293,18 @@ def _scan_flat(
                 i = j
                 continue
         i += 1
+
+
+_SECTION_HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+
+
+def _is_section_heading(el: etree._Element) -> bool:
+    """A heading element whose text no link carries: the story's next section ("See also: <link>" above a
+    wiki section's `<h3>`: mozilla/readability's wikipedia-2 page), never a teaser, which links to its article."""
+    if el.tag not in _SECTION_HEADINGS:
+        return False
+    link = _main_link(el)
+    return link is None or not _link_dominates(link, el)
 
 
 def _runs(children: list[etree._Element], consumed: set[etree._Element]) -> Iterator[list[etree._Element]]:

@@ -20,11 +20,18 @@ def _key(text: str) -> str:
     return normalize_heading(strip_bullet(text.strip().lstrip("|").strip()))
 
 
-def remove_sidebar_lines(lines: list[str], sidebars: tuple[Sidebar, ...]) -> list[str]:
+def remove_sidebar_lines(
+    lines: list[str], sidebars: tuple[Sidebar, ...], *, subheadings: frozenset[str] = frozenset()
+) -> list[str]:
     """`lines` without those that are a sidebar's heading or item, alone or as "Heading: item".
 
     Lines are compared after `normalize_heading` (case, punctuation, apostrophes) and bullet stripping, so
     "- Item", "Item." and "READ ALSO: Item" all match. Lines of other text stay, whatever their words.
+
+    `subheadings` (from `contents_targets`): texts of the page's table of contents, whose entries link to the
+    story's own subheadings. A line with such a text leaves only where it stands with its list (next to another
+    removed line or the list's heading); alone it is the subheading itself and stays (mozilla/readability's
+    topicseed-1 and wikipedia-2 lost every subheading their contents list repeats).
     """
     if not sidebars:
         return lines
@@ -39,6 +46,8 @@ def remove_sidebar_lines(lines: list[str], sidebars: tuple[Sidebar, ...]) -> lis
             drop |= {f"{head} {item}" for item in items}
     keys = [_key(line) for line in lines]
     gone = [k in drop for k in keys]
+    if subheadings:
+        gone = _with_their_list(keys, gone, subheadings, headings)
     for n, k in enumerate(keys):
         # a heading line goes only where removed items follow it
         if k in headings and not gone[n]:
@@ -47,11 +56,48 @@ def remove_sidebar_lines(lines: list[str], sidebars: tuple[Sidebar, ...]) -> lis
     return [line for line, g in zip(lines, gone, strict=True) if not g]
 
 
-def clean_story_lines(lines: list[str], sidebars: tuple[Sidebar, ...]) -> list[str]:
+def _with_their_list(keys: list[str], gone: list[bool], subheadings: frozenset[str], headings: set[str]) -> list[bool]:
+    """`gone` where a line with a text in `subheadings` stays unless a neighbouring line (blank lines aside) is
+    also gone or is a sidebar heading."""
+    shown = [n for n, k in enumerate(keys) if k]
+    listed = [gone[n] or keys[n] in headings for n in shown]
+    out = list(gone)
+    for i, n in enumerate(shown):
+        if gone[n] and keys[n] in subheadings:
+            out[n] = (i > 0 and listed[i - 1]) or (i + 1 < len(shown) and listed[i + 1])
+    return out
+
+
+_HEADING_TAGS = ("h1", "h2", "h3", "h4", "h5", "h6")
+_IN_PAGE_LINKS = etree.XPath('//body//a[starts-with(normalize-space(@href), "#")]')
+
+
+def contents_targets(root: etree._Element) -> frozenset[str]:
+    """The texts (as `remove_sidebar_lines` compares them) of links to a place on this page that is a heading
+    element or inside one: a table of contents' entries, whose texts the story repeats as subheadings. A link
+    to another container (an infinite-scroll page's next `<article>`, an annex) is not one: there the story
+    lines with its text are the next article's headline (hoy.com.py in the trafilatura set)."""
+    links = _IN_PAGE_LINKS(root)
+    if not links:
+        return frozenset()
+    ids = {el.get("id"): el for el in root.iter() if isinstance(el.tag, str) and el.get("id")}
+    out = set()
+    for a in links:
+        target = ids.get(a.get("href", "").strip()[1:])
+        if target is not None and (
+            target.tag in _HEADING_TAGS or any(True for _ in target.iterancestors(_HEADING_TAGS))
+        ):
+            out.add(_key(etree.tostring(a, method="text", encoding="unicode", with_tail=False)))
+    return frozenset(out - {""})
+
+
+def clean_story_lines(
+    lines: list[str], sidebars: tuple[Sidebar, ...], *, subheadings: frozenset[str] = frozenset()
+) -> list[str]:
     """Story lines without the sidebars' lines, promo/subscribe lines, photo credit and copyright lines
     (credits.is_credit_line) and lone sidebar headings ("Read more:" left behind when the extractor dropped the
-    list under it)."""
-    lines = remove_sidebar_lines(lines, sidebars)
+    list under it). `subheadings`: see remove_sidebar_lines."""
+    lines = remove_sidebar_lines(lines, sidebars, subheadings=subheadings)
     return [
         line
         for line in lines

@@ -781,3 +781,66 @@ def test_html_story_section_of_linked_paragraphs_is_not_a_sidebar(article_class,
     article = extract_document(html, "html")
     assert all(line in article.body_text for line in SECTION)
     assert not any("Idea #6" in (s.heading or "") for s in article.sidebars)
+
+
+# ---- the story's own navigation: a table of contents, a wiki "See also:" note above a section ----------------
+# Found on mozilla/readability's test pages (topicseed-1, wikipedia-2), an independent set: the table of
+# contents was read as a run of teasers and every subheading equal to one of its entries left the body with it
+# (the list may go to `sidebars`, the subheadings stay); a "See also:" note took the next section's heading and
+# the picture after it as its list.
+
+SECTIONS = {
+    "en": [
+        "Why the budget grew so much this year",
+        "What the opposition wants from the council",
+        "What happens next with the new plan",
+    ],
+    "ru": [
+        "Почему бюджет города так вырос в этом году",
+        "Чего оппозиция требует от городского совета",
+        "Что будет дальше с новым планом развития",
+    ],
+}
+
+
+def _sectioned(lang: str, toc: bool) -> tuple[str, list[str]]:
+    """A story in three sections; with `toc`, a list of links to the sections above them."""
+    slugs = [f"s{n}" for n in range(len(SECTIONS[lang]))]
+    html = ""
+    if toc:
+        html += (
+            "<ul>"
+            + "".join(f'<li><a href="#{s}">{h}</a></li>' for s, h in zip(slugs, SECTIONS[lang], strict=True))
+            + "</ul>"
+        )
+    html += f"<p>{STORY[lang][2].replace('.', ';')} in short.</p>"  # an intro between the contents and section 1
+    for slug, heading, line in zip(slugs, SECTIONS[lang], STORY[lang][:3], strict=True):
+        html += f'<h2 id="{slug}">{heading}</h2><p>{line}</p><p>{line.replace(".", ",")} and more.</p>'
+    return html, SECTIONS[lang]
+
+
+@pytest.mark.parametrize("lang", ["en", "ru"])
+def test_table_of_contents_keeps_the_subheadings(lang):
+    html, headings = _sectioned(lang, toc=True)
+    article = extract_document(_page(html, lang), "html")
+    lines = article.body_text.split("\n\n")
+    for heading in headings:
+        assert lines.count(heading) == 1, (heading, article.body_text)  # the section's heading, once
+        assert f"- {heading}" not in lines, article.body_text  # the contents list is navigation, not story
+
+
+@pytest.mark.parametrize("lang", ["en", "ru"])
+def test_see_also_note_does_not_take_the_next_section(lang):
+    heading = SECTIONS[lang][1]
+    html = (
+        f"<p>{STORY[lang][0]}</p><p>{STORY[lang][1]}</p>"
+        '<div role="note" class="hatnote">See also: <a href="/wiki/Budget_of_the_city">Budget of the city</a></div>'
+        f"<h3><span id='x'>{heading}</span></h3>"
+        '<div role="note" class="hatnote">Main article: <a href="/wiki/City_council">City council</a></div>'
+        '<div class="thumb"><a href="/wiki/File:Hall.jpg"><img src="hall.jpg"></a>'
+        '<div class="thumbcaption"><a href="/wiki/Town_hall">Town hall</a> in winter, 1911</div></div>'
+        f"<p>{STORY[lang][2]}</p><p>{STORY[lang][0].replace('.', ',')} again.</p>"
+    )
+    article = extract_document(_page(html, lang), "html")
+    assert heading in article.body_text.split("\n\n"), article.body_text
+    assert not any(text == heading for _, text in _items(article)), _items(article)
