@@ -40,8 +40,16 @@ _SPLIT = re.compile(r"\s*(?:;|,|/|\||\s+and\s+|\s+und\s+|\s+y\s+|\s+et\s+|\s+и\
 _CREDENTIAL = re.compile(r"^(?:[A-Z]{1,4}|Ph\.?D\.?|M\.?D\.?|Jr\.?|Sr\.?)$")
 _NOT_A_NAME = re.compile(
     r"(?i)^(?:staff|admin|administrator|redacción|redaktion|editorial staff|editor|"
-    r"contributor|guest|anonymous|unknown|null|none|\d+ min(?:ute)?s? read|share|comments?)$"
+    r"contributor|guest|anonymous|unknown|null|none|\d+ min(?:ute)?s? read|share|comments?|"
+    # a timestamp's label standing alone after the byline ("@handle", "Updated", "Jul 24, 2018": videos-1 of
+    # mozilla/readability's pages); the same words ending a byline piece are _TRAILING's
+    r"(?:last )?(?:updated|published|posted|modified)(?: on| at)?|veröffentlicht|aktualisiert|geändert|"
+    r"publicado|actualizado|publié|mis à jour|опубликовано|обновлено|обновлён)$"
 )
+# tags inside an author value: JSON-LD "name": "<a href=\"/pl/eksperci/…\">Mateusz Gniazdowski</a>" (osw.waw.pl)
+_MARKUP = re.compile(r"<[^<>]*>")
+# "and X" left at the start of a part, the name before it having gone with its parenthesis or tag
+_LEADING_JOIN = re.compile(r"^(?:and|und|y|et|и|&)\s+")  # lowercase: a join, not a name's initial
 # The class tests only on elements with a class (libxml2 builds a string for each test, absent attribute or not;
 # two to four times faster on the real pages, same elements).
 _BYLINE_XPATH = etree.XPath(
@@ -61,11 +69,11 @@ def clean_names(raw: str | list[str] | None, site_names: tuple[str, ...] = ()) -
     for value in values[: MAX_AUTHORS * 5]:
         if not isinstance(value, str):
             continue
-        text = _HANDLE.sub(" ", normalize_line(value)[:500])
+        text = _HANDLE.sub(" ", _MARKUP.sub(" ", normalize_line(value)[:500]))
         text = _LEAD.sub("", text.strip(" -–—|:·•"))
         text = _TRAILING.sub("", _DATE_OR_TIME.sub("", text))
         for part in _SPLIT.split(text):
-            name = _LEAD.sub("", part.strip(" -–—|:·•,()")).strip(" -–—|:·•,()")
+            name = _LEADING_JOIN.sub("", _LEAD.sub("", part.strip(" -–—|:·•,()")).strip(" -–—|:·•,()"))
             if _plausible(name) and name not in out:
                 out.append(name)
     people = [name for name in out if not _is_site(name, sites)]
@@ -79,10 +87,23 @@ def only_the_site(names: list[str], site_names: tuple[str, ...]) -> bool:
     return bool(names) and all(_is_site(name, sites) for name in names)
 
 
+# Lowercase words that open a person's name ("van Gogh", "de la Cruz", "al-Hassan", "d'Alembert")
+_PARTICLES = frozenset(
+    {"van", "von", "de", "da", "di", "del", "della", "der", "den", "du", "dos", "das", "la", "le", "bin", "ibn"}
+    | {"al", "el", "ter", "ten", "zu", "af", "av", "ben", "d"}
+)
+_PARTICLE_PART = re.compile(r"[-'’]")
+
+
 def _plausible(name: str) -> bool:
+    """A person's or an outlet's name: 1-6 words, no digit, not a role or a label (_NOT_A_NAME). Several words
+    opening with a lowercase word that is no name particle are a phrase ("a deputy editor", "other outlets."
+    from a bio after the byline: theverge in mozilla/readability's pages); one lowercase word stays ("dpa")."""
     if not name or len(name) > _MAX_NAME_CHARS or _CREDENTIAL.match(name) or _NOT_A_NAME.match(name):
         return False
     words = name.split()
+    if len(words) > 1 and words[0][0].islower() and _PARTICLE_PART.split(words[0])[0] not in _PARTICLES:
+        return False
     return 1 <= len(words) <= 6 and not any(ch.isdigit() for ch in name)
 
 

@@ -8,6 +8,7 @@ Drupal's "node-promoted" class marks the story itself as promoted to the front p
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterator
 
@@ -68,20 +69,27 @@ def headline_element(root: etree._Element, title: str | None) -> etree._Element 
 def pieces_after(root: etree._Element, start: etree._Element, limit: int) -> Iterator[tuple[etree._Element, str]]:
     """(element, text) for the first `limit` non-empty text pieces (element text and tails) that follow the
     end of `start` in document order, skipping scripts, form controls and anything outside the story."""
-    seen = 0
     cache: dict[etree._Element, bool] = {}
-    for el in _following(root, start):
-        if not isinstance(el.tag, str) or el.tag in _SKIP:
-            continue
-        parent = el.getparent()
-        for text, owner in ((el.text, el), (el.tail, parent)):
-            if not text or text.isspace() or owner is None or owner.tag in _SKIP:
-                continue
-            seen += 1
-            if seen > limit:
-                return
-            if not outside_story(el, cache):
-                yield el, normalize_line(text)
+    for el, text in itertools.islice(_texts_following(root, start), limit):
+        if not outside_story(el, cache):
+            yield el, normalize_line(text)
+
+
+def _texts_following(root: etree._Element, start: etree._Element) -> Iterator[tuple[etree._Element, str]]:
+    """(element, text) after `start`'s subtree in reading order: an element's text where it opens, its tail
+    where it closes, after its descendants' texts ("by <span><a>NAME</a></span> (reporting) and X": the name
+    before the tail; guardian-1 in mozilla/readability's pages took X as the author). Scripts, form controls
+    and their tails are skipped."""
+    node: etree._Element | None = start
+    while node is not None and node is not root:
+        for sibling in node.itersiblings():
+            for event, el in etree.iterwalk(sibling, events=("start", "end")):
+                if not isinstance(el.tag, str) or el.tag in _SKIP:
+                    continue
+                text, owner = (el.text, el) if event == "start" else (el.tail, el.getparent())
+                if text and not text.isspace() and owner is not None and owner.tag not in _SKIP:
+                    yield el, text
+        node = node.getparent()
 
 
 def pieces_before(root: etree._Element, start: etree._Element, limit: int) -> list[tuple[etree._Element, str]]:
@@ -101,17 +109,7 @@ def pieces_before(root: etree._Element, start: etree._Element, limit: int) -> li
 
 
 # Walks that start at the headline instead of the top of the page (the headline sits a long way down on pages with
-# big menus). Both give the same elements in the same order as a walk of root.iter() from the top, in C.
-
-
-def _following(root: etree._Element, start: etree._Element) -> Iterator[etree._Element]:
-    """The nodes after `start`'s subtree in document order (root.iter() past `start`, its descendants left out):
-    the following siblings' subtrees of `start`, then of each ancestor below `root`."""
-    node: etree._Element | None = start
-    while node is not None and node is not root:
-        for sibling in node.itersiblings():
-            yield from sibling.iter()
-        node = node.getparent()
+# big menus). `_texts_following` above and `_preceding` give the same order as a walk from the top, in C.
 
 
 def _preceding(root: etree._Element, start: etree._Element) -> Iterator[etree._Element]:

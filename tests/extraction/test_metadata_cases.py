@@ -79,6 +79,16 @@ def test_byline_is_cleaned(byline, expected):
     assert extract_document(html, "html", source_url="https://edition.cnn.com/x").authors == expected
 
 
+def test_markup_in_a_meta_author_is_read_as_text():
+    """osw.waw.pl in the trafilatura set: `<meta name="author">` holds an escaped link to the author's page."""
+    html = page(
+        '<meta name="author" content="&lt;a href=&quot;/pl/eksperci/mateusz-gniazdowski&quot; hreflang=&quot;pl'
+        '&quot;&gt;Mateusz Gniazdowski&lt;/a&gt;">',
+        f"<article><h1>Trade talks stall again as both sides dig in</h1>{BODY.format('Talks stalled.')}</article>",
+    )
+    assert extract_document(html, "html").authors == ("Mateusz Gniazdowski",)
+
+
 def test_meta_byl_and_social_media_posting_json_ld():
     byl = page(
         '<meta name="byl" content="By Ana Swanson and Alan Rappeport">',
@@ -430,3 +440,39 @@ def test_a_duration_shown_near_the_headline_is_never_a_publication_date(lang, du
         lang,
     )
     assert extract_document(html, "html").published_at is None
+
+
+# Bylines of mozilla/readability's test pages, an independent set (guardian-1, videos-1, theverge): the
+# photographer named in the byline's tail text, a status word after a handle, a bio after the name.
+@pytest.mark.parametrize(
+    ("byline", "expected"),
+    [
+        (
+            'by <span itemprop="author"><a rel="author" href="/profile/eleanor-ainge-roy"><span itemprop="name">'
+            "Eleanor Ainge Roy</span></a></span> (reporting) and Adrian Malloch (photography)",
+            ("Eleanor Ainge Roy",),
+        ),
+        (
+            'By <span class="c-byline__item"><a href="/authors/alissa-wilkinson">Alissa Wilkinson</a>'
+            '<span><a href="https://twitter.com/alissamarie">@alissamarie</a></span></span>'
+            "<span>Updated</span><span>Jul 24, 2018, 2:15pm EDT</span>",
+            ("Alissa Wilkinson",),
+        ),
+        (
+            '<span>By</span> <span><a href="/authors/alex-heath">Alex Heath</a></span><span>, <span>a deputy editor '
+            "and author of the Command Line newsletter. He’s covered the tech industry for over a decade at The "
+            "Information and other outlets.</span></span>",
+            ("Alex Heath",),
+        ),
+        (
+            "<span>Von</span> <a href='/autor/anna-berg'>Anna Berg</a><span>Aktualisiert</span><span>12.03.2024</span>",
+            ("Anna Berg",),
+        ),
+    ],
+)
+def test_byline_keeps_only_the_names_of_its_authors(byline, expected):
+    html = page(
+        "",
+        f"<article><h1>Whale strandings worry the coast</h1><p>{byline}</p>{BODY.format('Whales.')}</article>",
+    )
+    assert extract_document(html, "html").authors == expected
