@@ -25,7 +25,7 @@ import itertools
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any, TypeVar
 from urllib.parse import urljoin, urlsplit
 
@@ -232,7 +232,7 @@ def _published(
     visible dateline's wall time, else from its other timestamps; then the visible dateline; then htmldate
     (through trafilatura)."""
     structured: Iterator[str | None] = itertools.chain(
-        (meta.get("article:published_time"), jsonld.text(ld.get("datePublished"))),
+        _first_publication(meta, ld),
         (meta.get(k) for k in _DATE_META[1:]),
         # page-wide searches last and lazily: each walks the whole tree (~1 ms a page)
         (_attr(root, xpath) for xpath in _DATE_XPATHS),
@@ -248,6 +248,26 @@ def _published(
     if visible is not None:
         return visible, None
     return parse_date(base.date())
+
+
+_UPDATE_GAP = timedelta(days=2)  # apart by more than a time zone or a date-only stamp's missing time can make
+
+
+def _first_publication(meta: dict[str, str], ld: JsonObject) -> tuple[str | None, ...]:
+    """The two main publication stamps, article:published_time first, unless the JSON-LD datePublished is
+    earlier and the meta tag's stamp is the page's update time: the same instant as its modified stamp
+    (mozilla/readability's schema-org-context-object), or `_UPDATE_GAP` later (medium-3: two months), the
+    JSON-LD stamp stating its offset. A story is published before it is updated; a closer pair differs by time
+    zone or precision, and the meta tag's full time stays."""
+    meta_value, ld_value = meta.get("article:published_time"), jsonld.text(ld.get("datePublished"))
+    if meta_value and ld_value:
+        meta_date, (ld_date, ld_offset) = parse_date(meta_value)[0], parse_date(ld_value)
+        # a stamp without its offset (or a date alone) is no instant to compare
+        if meta_date is not None and ld_date is not None and ld_offset is not None and ld_date < meta_date:
+            modified = (meta.get("article:modified_time"), jsonld.text(ld.get("dateModified")))
+            if meta_date - ld_date >= _UPDATE_GAP or any(parse_date(m)[0] == meta_date for m in modified if m):
+                return ld_value, meta_value
+    return meta_value, ld_value
 
 
 _OTHER_TIMESTAMPS = ("article:modified_time", "og:updated_time", "datemodified", "lastmod", "last-modified")

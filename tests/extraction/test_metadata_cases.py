@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime
 
 import pytest
@@ -476,3 +477,28 @@ def test_byline_keeps_only_the_names_of_its_authors(byline, expected):
         f"<article><h1>Whale strandings worry the coast</h1><p>{byline}</p>{BODY.format('Whales.')}</article>",
     )
     assert extract_document(html, "html").authors == expected
+
+
+@pytest.mark.parametrize(
+    ("meta_published", "ld_published", "ld_modified", "expected"),
+    [
+        # the meta tag carries the update time (mozilla/readability's schema-org-context-object)
+        ("2024-12-07T12:43:39Z", "2024-12-06T22:00:40Z", "2024-12-07T12:43:39Z", datetime(2024, 12, 6, 22, 0, 40)),
+        # two months later in the meta tag (medium-3)
+        ("2015-12-11T14:28:34Z", "2015-10-15T02:19:15Z", "2018-04-22T22:24:24Z", datetime(2015, 10, 15, 2, 19, 15)),
+        # a date alone in JSON-LD: the meta tag's full time stays
+        ("2019-11-19T11:21:08Z", "2019-11-19", "2019-11-19T11:21:08Z", datetime(2019, 11, 19, 11, 21, 8)),
+        # hours apart, no update stamp equal to the meta tag's: the meta tag stays
+        ("2022-01-06T08:29:34Z", "2022-01-06T01:00:00Z", None, datetime(2022, 1, 6, 8, 29, 34)),
+    ],
+)
+def test_a_published_stamp_that_is_the_update_time_gives_way(meta_published, ld_published, ld_modified, expected):
+    ld = {"@context": "https://schema.org", "@type": "NewsArticle", "datePublished": ld_published}
+    if ld_modified:
+        ld["dateModified"] = ld_modified
+    html = page(
+        f'<meta property="article:published_time" content="{meta_published}">'
+        f'<script type="application/ld+json">{json.dumps(ld)}</script>',
+        f"<article><h1>Whale strandings worry the coast</h1>{BODY.format('Whales.')}</article>",
+    )
+    assert extract_document(html, "html").published_at == expected.replace(tzinfo=UTC)
