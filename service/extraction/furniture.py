@@ -35,6 +35,7 @@ FURNITURE_MARKS: dict[str, frozenset[str]] = {
     "breadcrumb": frozenset({"breadcrumb", "breadcrumbs", "navbreadcrumbs"}),
     "menu": frozenset({"menu", "navbar", "navigation"}),
 }
+_STORY_SHARE = 1 / 3  # one mark's blocks holding this much of the story are the story (see furniture_lines)
 _MAX_BLOCK_CHARS = 600  # an author box or a disclosure is a few sentences; a container of the story is not
 # A caption longer than this is a gallery's story text (popsugar, zdf: the eval set counts it as story).
 _KIND_MAX = {"caption": 150}
@@ -79,8 +80,12 @@ def furniture_lines(root: etree._Element, keys: set[str], max_chars: int = _MAX_
     """The texts among `keys` (whitespace-collapsed story lines) that are the text of a block the page marks as
     furniture (FURNITURE_MARKS) of at most `max_chars` characters (and `_MAX_BLOCK_CHARS`, or its kind's own
     limit), or of an element inside such a block. A block's inner elements are read only when one of `keys` is
-    part of its text (their texts are parts of it), so a page costs one text read per marked block. Pure."""
-    found: set[str] = set()
+    part of its text (their texts are parts of it), so a page costs one text read per marked block. Pure.
+
+    A mark whose blocks together hold `_STORY_SHARE` of the story's text or more (`keys`), sentences, names the
+    story's own paragraphs, not furniture: Condé Nast pages mark every paragraph behind the paywall
+    `<p class="paywall">` (wired_001 in newspaper4k's test pages lost two thirds of its story); they all stay."""
+    by_mark: dict[tuple[str, str], set[str]] = {}
     limit = min(max_chars, _MAX_BLOCK_CHARS)
     for el in _MARKED(root):
         if el.tag in _SKIP:
@@ -97,8 +102,16 @@ def furniture_lines(root: etree._Element, keys: set[str], max_chars: int = _MAX_
         inside = {key for key in keys if key in text}
         if not inside:
             continue
-        found |= inside & ({text} | {_squash(d.text_content()) for d in el.iterdescendants() if isinstance(d.tag, str)})
-    return found
+        lines = inside & ({text} | {_squash(d.text_content()) for d in el.iterdescendants() if isinstance(d.tag, str)})
+        by_mark.setdefault((el.tag, cls) if cls else (el.tag, f"#{id_}"), set()).update(lines)  # ids: one each
+    story = sum(map(len, keys))
+    return {line for lines in by_mark.values() if not _story_paragraphs(lines, story) for line in lines}
+
+
+def _story_paragraphs(lines: set[str], story: int) -> bool:
+    """Lines of one mark that are the story's own: `_STORY_SHARE` of its text or more, two or more of them
+    sentences (a feed's timestamps or a gallery's credits are no sentences)."""
+    return sum(map(len, lines)) >= story * _STORY_SHARE and sum(line.endswith(_SENTENCE_END) for line in lines) >= 2
 
 
 _SENTENCE_END = (".", "!", "?", ":", ";", "。", "！", "？", "…", "»", '"', "”", ")")

@@ -173,3 +173,22 @@ def test_a_credit_word_inside_a_broken_sentence_stays():
         "ein neues Abo vorgestellt.",
         "Next paragraph.",
     ]
+
+
+@pytest.mark.parametrize(
+    ("lang", "mark", "call"),
+    [("en", "paywall", "Subscribe to keep reading"), ("de", "payant", "Jetzt abonnieren und weiterlesen")],
+)
+def test_story_paragraphs_the_page_marks_as_behind_its_paywall_stay(lang, mark, call):
+    # wired_001 in newspaper4k's test pages: Condé Nast marks each paragraph behind the paywall
+    # <p class="paywall">; the mark names the story's own paragraphs there, not a call to subscribe
+    story = STORY[lang]
+    html = (
+        f'<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8"><title>Council budget</title></head><body>'
+        f"<article><h1>Council budget</h1><p>{story[0]}</p>"
+        + "".join(f'<p class="{mark}">{s}</p>' for s in story[1:])
+        + f'<div class="{mark}-cta">{call}</div></article></body></html>'
+    )
+    article = extract_document(html, "html")
+    assert all(s in article.body_text for s in story), article.body_text
+    assert call not in article.body_text
