@@ -502,3 +502,29 @@ def test_a_published_stamp_that_is_the_update_time_gives_way(meta_published, ld_
         f"<article><h1>Whale strandings worry the coast</h1>{BODY.format('Whales.')}</article>",
     )
     assert extract_document(html, "html").published_at == expected.replace(tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    ("logo", "headline", "site"),
+    [
+        # japanese_article2 in newspaper4k's test pages (AFPBB News)
+        (
+            "国際ニュース：AFPBB News",
+            "動画：ナイジェリアで少女らによる自爆攻撃、ロケット弾も撃ち込まれ31人死亡",
+            "AFPBB News",
+        ),
+        (
+            "World news from Example Daily",
+            "Floods close the main road to the airport for a second day",
+            "Example Daily",
+        ),
+    ],
+)
+def test_the_h1_that_agrees_best_is_the_headline_not_the_site_logo_h1(logo, headline, site):
+    html = page(
+        f"<title>{headline}　{logo}</title>"
+        f'<meta property="og:title" content="{headline}"><meta property="og:site_name" content="{site}">',
+        f'<h1 class="hide-text"><span class="hide-text">{logo}</span></h1>'
+        f'<article><h1 class="title">{headline}</h1>{BODY.format("Floods.")}</article>',
+    )
+    assert extract_document(html, "html").title == headline
