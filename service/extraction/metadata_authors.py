@@ -18,8 +18,8 @@ _MAX_NAME_CHARS = 80
 _MAX_BYLINE_NODES = 400  # byline candidates looked at per page (bounded time on pages with 500+ author elements)
 _LEAD_WORDS = (
     r"(?:(?:view|see) all (?:posts|articles|stories) by|more (?:articles|stories) by|posted by|written by|"
-    r"published by|article by|story by|reported by|(?:eine )?analyse von|(?:an )?analysis by|text|autor(?:in)?|"
-    r"author|by|von|por|par|di|от|автор|муаллиф)"
+    r"published by|submitted by|article by|story by|reported by|(?:eine )?analyse von|(?:an )?analysis by|text|"
+    r"autor(?:in)?|author|by|von|por|par|di|от|автор|муаллиф)"
 )
 _LEAD = re.compile(rf"(?i)^{_LEAD_WORDS}\s*:?(?:\s+|$)")
 _LEAD_ONLY = re.compile(rf"(?i)^{_LEAD_WORDS}\s*:?$")
@@ -42,8 +42,10 @@ _NOT_A_NAME = re.compile(
     r"(?i)^(?:staff|admin|administrator|redacción|redaktion|editorial staff|editor|"
     r"contributor|guest|anonymous|unknown|null|none|\d+ min(?:ute)?s? read|share|comments?|"
     # a timestamp's label standing alone after the byline ("@handle", "Updated", "Jul 24, 2018": videos-1 of
-    # mozilla/readability's pages); the same words ending a byline piece are _TRAILING's
-    r"(?:last )?(?:updated|published|posted|modified)(?: on| at)?|veröffentlicht|aktualisiert|geändert|"
+    # mozilla/readability's pages; Drupal's "Submitted on Mon, <date>": thai_article of newspaper4k's), with the
+    # weekday its date leaves; the same words ending a byline piece are _TRAILING's
+    r"(?:last )?(?:updated|published|posted|modified|submitted)(?: on| at)?(?: (?:mon|tue|wed|thu|fri|sat|sun)\w*)?|"
+    r"veröffentlicht|aktualisiert|geändert|"
     r"publicado|actualizado|publié|mis à jour|опубликовано|обновлено|обновлён)$"
 )
 # tags inside an author value: JSON-LD "name": "<a href=\"/pl/eksperci/…\">Mateusz Gniazdowski</a>" (osw.waw.pl)

@@ -528,3 +528,19 @@ def test_the_h1_that_agrees_best_is_the_headline_not_the_site_logo_h1(logo, head
         f'<article><h1 class="title">{headline}</h1>{BODY.format("Floods.")}</article>',
     )
     assert extract_document(html, "html").title == headline
+
+
+@pytest.mark.parametrize(
+    ("byline", "expected"),
+    [
+        # Drupal's "submitted" line (thai_article in newspaper4k's test pages): a label and a date, no name
+        ('<span class="submitted-by">Submitted on Mon, 2019-01-21 13:49</span>', ()),
+        (
+            '<span class="submitted-by">Submitted by <a href="/user/jroe">Jane Roe</a> on Mon, 2019-01-21</span>',
+            ("Jane Roe",),
+        ),
+    ],
+)
+def test_a_submitted_line_gives_its_name_or_none(byline, expected):
+    html = page("", f"<article><h1>Whale strandings worry the coast</h1>{byline}{BODY.format('Whales.')}</article>")
+    assert extract_document(html, "html").authors == expected
