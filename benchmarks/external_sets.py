@@ -1,0 +1,222 @@
+#!/usr/bin/env python3
+"""Independent page sets: the pipeline beside plain trafilatura on other projects' test pages, one run.
+
+    python benchmarks/external_sets.py [--readability DIR] [--newspaper4k DIR] [--goose3 DIR] [--show N]
+
+No rule of this project was written on these pages, so they check what the tuned sets cannot (issue 11: "measure
+on broad real data, not on the cases you tuned"). Their files are other projects' test data and are not
+committed here; give the folders of local checkouts (any one is enough):
+- `--readability`: mozilla/readability's `test/test-pages` (130 pages: `source.html`, `expected.html`,
+  `expected-metadata.json`);
+- `--newspaper4k`: AndyTheFactory/newspaper4k's `tests/data` (`html/*.html`, `txt/*.txt`, `metadata/*.json`);
+- `--goose3`: goose3/goose3's `tests/data/content` (`*.html` with `*.json` whose `cleaned_text` is the start of the
+  story).
+
+Body: readability's `expected.html` text is scored with the 181-page set's metric (`score.py`: 4-token shingles,
+precision and recall averaged over pages); newspaper4k's `txt` (that library's own output, not a human label) as
+bags of words (F1, mean per page); goose3's beginnings as the share of their words found in title + body (a page
+counts at 95%). Metadata, readability and newspaper4k: the byline (every name the pipeline gives is in the
+expected byline or author list), the publication day (in the page's own time), the language (ISO 639-1 against
+the page's `lang`).
+Plain trafilatura is `trafilatura.extract(page_bytes)` for the body and `bare_extraction(page_bytes,
+with_metadata=True)` for metadata. --show N lists the N pages where the pipeline's body trails trafilatura most.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import json
+import re
+import sys
+import unicodedata
+import warnings
+from collections import Counter
+from collections.abc import Iterator
+from datetime import timedelta
+from pathlib import Path
+
+import lxml.html
+import trafilatura
+from extraction_quality import BENCH, Outcome, Page, run_pipeline, run_trafilatura
+
+_WORD = re.compile(r"\w+")
+_BLOCKS = ("p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "br", "tr", "td", "pre", "blockquote")
+
+
+def _score_module():
+    spec = importlib.util.spec_from_file_location("bench_score", BENCH / "score.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _norm(text: str | None) -> str:
+    return " ".join(unicodedata.normalize("NFKC", text or "").replace("\u2019", "'").split()).casefold()
+
+
+def _bag_f1(truth: str, pred: str) -> tuple[float, float, float]:
+    t, p = Counter(_WORD.findall(truth.lower())), Counter(_WORD.findall(pred.lower()))
+    tp = sum((t & p).values())
+    precision, recall = tp / max(1, sum(p.values())), tp / max(1, sum(t.values()))
+    return precision, recall, (2 * precision * recall / (precision + recall) if precision + recall else 0.0)
+
+
+def _html_text(path: Path) -> str:
+    root = lxml.html.fromstring(path.read_bytes())
+    for el in root.iter(_BLOCKS):
+        el.tail = "\n" + (el.tail or "")
+    return root.text_content()
+
+
+def _traf_meta(data: bytes):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return trafilatura.bare_extraction(data, with_metadata=True)
+
+
+class Tally:
+    """Counts of one metadata field: (pages with a label, pipeline right, trafilatura right)."""
+
+    def __init__(self) -> None:
+        self.counts: dict[str, list[int]] = {}
+
+    def add(self, field: str, pipeline: bool, traf: bool | None) -> None:
+        row = self.counts.setdefault(field, [0, 0, 0])
+        row[0] += 1
+        row[1] += pipeline
+        row[2] += bool(traf)
+
+    def lines(self) -> Iterator[str]:
+        for field, (n, pipe, traf) in self.counts.items():
+            other = "trafilatura detects none" if field == "language" else f"trafilatura {traf}/{n}"
+            yield f"  {field:10s} pipeline {pipe}/{n}   {other}"
+
+
+def _byline_ok(names: tuple[str, ...] | list[str], expected: str) -> bool:
+    return bool(names) and all(_norm(n) in expected for n in names)
+
+
+def _local_day(article) -> str:
+    """The publication day in the page's own time (published_at is UTC; published_at_offset "+09:00" or None)."""
+    offset = article.published_at_offset
+    if not offset:
+        return article.published_at.date().isoformat()
+    sign = -1 if offset.startswith("-") else 1
+    hours, minutes = (int(x) for x in offset[1:].split(":"))
+    return (article.published_at + sign * timedelta(hours=hours, minutes=minutes)).date().isoformat()
+
+
+def _metadata(tally: Tally, page: Page, article, expected: dict) -> None:
+    traf = None
+    byline = expected.get("byline") or ", ".join(expected.get("authors") or [])
+    day = (expected.get("publishedTime") or expected.get("publish_date") or "")[:10]
+    if byline or day:
+        traf = _traf_meta(page.data)
+    if byline:
+        traf_names = [n for n in (traf.author or "").split("; ") if n] if traf is not None else []
+        tally.add(
+            "byline",
+            article is not None and _byline_ok(article.authors, _norm(byline)),
+            _byline_ok(traf_names, _norm(byline)),
+        )
+    if day:
+        got = _local_day(article) if article is not None and article.published_at else ""
+        tally.add("day", got == day, traf is not None and (traf.date or "")[:10] == day)
+    lang = (expected.get("lang") or expected.get("language") or "").split("-")[0].lower()
+    if lang:
+        tally.add("language", article is not None and article.language == lang, None)
+
+
+def readability(folder: Path, show: int) -> None:
+    score = _score_module()
+    rows: dict[str, list] = {"pipeline": [], "trafilatura": []}
+    per_page = []
+    tally = Tally()
+    for d in sorted(p for p in folder.iterdir() if (p / "source.html").exists()):
+        truth = _html_text(d / "expected.html")
+        page = Page("readability", d.name, (d / "source.html").read_bytes())
+        outs: dict[str, Outcome] = {"pipeline": run_pipeline(page), "trafilatura": run_trafilatura(page)}
+        for name, out in outs.items():
+            rows[name].append(score.page_counts(truth, out.text))
+        per_page.append((d.name, *(_bag_f1(truth, outs[n].text)[2] for n in outs)))
+        meta = d / "expected-metadata.json"
+        if meta.exists():
+            _metadata(tally, page, outs["pipeline"].article, json.loads(meta.read_text(encoding="utf-8")))
+    print(f"mozilla/readability test pages: {len(per_page)}")
+    for name, r in rows.items():
+        f1, precision, recall = score.aggregate(r)
+        print(f"  body {name:12s} shingle F1 {f1:.4f} (precision {precision:.4f}, recall {recall:.4f})")
+    print("\n".join(tally.lines()))
+    _show(per_page, show)
+
+
+def newspaper4k(folder: Path, show: int) -> None:
+    per_page = []
+    tally = Tally()
+    for html in sorted((folder / "html").glob("*.html")):
+        meta_path = folder / "metadata" / f"{html.stem}.json"
+        expected = json.loads(meta_path.read_text(encoding="utf-8")) if meta_path.exists() else {}
+        page = Page("newspaper4k", html.stem, html.read_bytes(), url=expected.get("url"))
+        pipe = run_pipeline(page)
+        txt = folder / "txt" / f"{html.stem}.txt"
+        if txt.exists():
+            truth = txt.read_text(encoding="utf-8")
+            per_page.append((html.stem, _bag_f1(truth, pipe.text)[2], _bag_f1(truth, run_trafilatura(page).text)[2]))
+        if expected:
+            _metadata(tally, page, pipe.article, expected)
+    print(f"newspaper4k test pages: {len(per_page)} with a text")
+    for n, name in enumerate(("pipeline", "trafilatura"), start=1):
+        print(f"  body {name:12s} bag-of-words F1, mean {sum(p[n] for p in per_page) / max(1, len(per_page)):.4f}")
+    print("\n".join(tally.lines()))
+    _show(per_page, show)
+
+
+def goose3(folder: Path, show: int) -> None:
+    per_page = []
+    for meta in sorted(folder.glob("*.json")):
+        expected = json.loads(meta.read_text(encoding="utf-8"))
+        start = (expected.get("expected") or {}).get("cleaned_text") or ""
+        html = meta.with_suffix(".html")
+        if not start.strip() or not html.exists():
+            continue
+        page = Page("goose3", meta.stem, html.read_bytes(), url=expected.get("url"))
+        pipe = run_pipeline(page)
+        title = pipe.article.title if pipe.article is not None and pipe.article.title else ""
+        per_page.append(
+            (meta.stem, _bag_f1(start, f"{title}\n{pipe.text}")[1], _bag_f1(start, run_trafilatura(page).text)[1])
+        )
+    print(f"goose3 content pages: {len(per_page)}")
+    for n, name in enumerate(("pipeline", "trafilatura"), start=1):
+        found = sum(p[n] >= 0.95 for p in per_page)
+        mean = sum(p[n] for p in per_page) / max(1, len(per_page))
+        print(f"  body {name:12s} beginning found (95% of its words) {found}/{len(per_page)}, mean share {mean:.4f}")
+    _show(per_page, show)
+
+
+def _show(per_page: list[tuple[str, float, float]], show: int) -> None:
+    for name, pipe, traf in sorted(per_page, key=lambda p: p[1] - p[2])[:show]:
+        print(f"    {name:45s} pipeline {pipe:.3f}  trafilatura {traf:.3f}")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--readability", type=Path, help="mozilla/readability's test/test-pages")
+    parser.add_argument("--newspaper4k", type=Path, help="newspaper4k's tests/data")
+    parser.add_argument("--goose3", type=Path, help="goose3's tests/data/content")
+    parser.add_argument("--show", type=int, default=0, help="list the N pages where the pipeline trails most")
+    args = parser.parse_args()
+    sets = [(readability, args.readability), (newspaper4k, args.newspaper4k), (goose3, args.goose3)]
+    if not any(folder for _, folder in sets):
+        parser.error("give at least one folder (--readability, --newspaper4k, --goose3)")
+    for run, folder in sets:
+        if folder is None:
+            continue
+        if not folder.is_dir():
+            parser.error(f"not a folder: {folder}")
+        run(folder, args.show)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

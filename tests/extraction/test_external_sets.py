@@ -1,0 +1,67 @@
+"""benchmarks/external_sets.py reads other projects' test pages from local checkouts (not committed): each of its
+three folder layouts, built here in small, must be read and scored, so the check does not rot unseen."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[2]
+STORY = "".join(
+    f"<p>The council approved the new budget on day {n} after a long debate about transport and schools.</p>"
+    for n in range(6)
+)
+PAGE = (
+    '<html lang="en"><head><meta charset="utf-8"><title>Council approves the budget</title>'
+    '<meta property="article:published_time" content="2024-03-05T10:00:00+02:00"></head><body><article>'
+    f'<h1>Council approves the budget</h1><p class="byline">By Jane Roe</p>{STORY}</article></body></html>'
+)
+
+
+def _run(*args: str) -> str:
+    out = subprocess.run(
+        [sys.executable, str(REPO / "benchmarks" / "external_sets.py"), *args, "--show", "1"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    return out.stdout
+
+
+def test_each_layout_is_read_and_scored(tmp_path):
+    readability = tmp_path / "readability" / "page-1"
+    readability.mkdir(parents=True)
+    (readability / "source.html").write_text(PAGE, encoding="utf-8")
+    (readability / "expected.html").write_text(f"<div>{STORY}</div>", encoding="utf-8")
+    meta = {"byline": "Jane Roe", "lang": "en", "publishedTime": "2024-03-05T10:00:00+02:00"}
+    (readability / "expected-metadata.json").write_text(json.dumps(meta), encoding="utf-8")
+    n4k = tmp_path / "n4k"
+    for sub in ("html", "txt", "metadata"):
+        (n4k / sub).mkdir(parents=True)
+    (n4k / "html" / "a.html").write_text(PAGE, encoding="utf-8")
+    (n4k / "txt" / "a.txt").write_text(STORY.replace("<p>", "").replace("</p>", "\n"), encoding="utf-8")
+    (n4k / "metadata" / "a.json").write_text(json.dumps({"authors": ["Jane Roe"], "language": "en"}), encoding="utf-8")
+    goose = tmp_path / "goose"
+    goose.mkdir()
+    (goose / "a.html").write_text(PAGE, encoding="utf-8")
+    start = "The council approved the new budget on day 0 after a long debate"
+    (goose / "a.json").write_text(json.dumps({"expected": {"cleaned_text": start}}), encoding="utf-8")
+
+    out = _run("--readability", str(tmp_path / "readability"), "--newspaper4k", str(n4k), "--goose3", str(goose))
+
+    assert "mozilla/readability test pages: 1" in out
+    assert "body pipeline     shingle F1 1.0000" in out
+    assert "byline     pipeline 1/1" in out and "day        pipeline 1/1" in out
+    assert "newspaper4k test pages: 1 with a text" in out
+    assert "body pipeline     bag-of-words F1, mean 1.0000" in out
+    assert "goose3 content pages: 1" in out and "beginning found (95% of its words) 1/1" in out
+
+
+def test_no_folder_is_a_usage_error():
+    out = subprocess.run(
+        [sys.executable, str(REPO / "benchmarks" / "external_sets.py")], capture_output=True, text=True, timeout=60
+    )
+    assert out.returncode == 2 and "give at least one folder" in out.stderr
