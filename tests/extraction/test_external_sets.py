@@ -65,3 +65,16 @@ def test_no_folder_is_a_usage_error():
         [sys.executable, str(REPO / "benchmarks" / "external_sets.py")], capture_output=True, text=True, timeout=60
     )
     assert out.returncode == 2 and "give at least one folder" in out.stderr
+
+
+def test_lingua_sentences_are_read_per_language(tmp_path):
+    (tmp_path / "kk.txt").write_text(
+        "Қалалық мәслихат сейсенбі күні алты сағаттан астам талқылаудан кейін жаңа бюджетті бекітті.\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "en.txt").write_text(
+        "The city council approved the new budget on Tuesday after a debate of six hours.\n", encoding="utf-8"
+    )
+    out = _run("--lingua", str(tmp_path))
+    assert "lingua sentences: 2 in 2 languages" in out
+    assert "kk         pipeline 1.000" in out and "en         pipeline 1.000" in out
