@@ -2,15 +2,16 @@
 as the base, plus the project's steps where benchmarks/metadata_quality.py (--ablations) measured a win over it
 on tests/extraction/data/metadata_labels.json:
 
-- title: sources cross-checked, an agreeing <h1> wins, site names cut only when they are the site's
+- title: sources cross-checked, the best-agreeing <h1> wins, site names cut only when they are the site's
   (metadata_title.py);
 - authors, first source that gives a clean name other than the site's own (that one only when no source
   names a person): the visible byline after the headline ("By NAME", "Por:" + links, links to an author's page),
   JSON-LD author of any creative-work type, <meta name="byl">, meta author / article:author, trafilatura, then
   byline-marked elements of the story region; never from a sidebar or teaser (metadata_authors.py, metadata_region.py);
 - date: every structured source (meta tags, JSON-LD, itemprop, RDFa dc:date in the story) tried in order until
-  one parses, keeping the page's own UTC offset (a UTC-labelled one gets the offset its visible dateline
-  shows, else the one its other timestamps state); then the visible dateline after or just above the
+  one parses (a meta published_time that is the page's update time after the JSON-LD datePublished), keeping
+  the page's own UTC offset (a UTC-labelled one gets the offset its visible dateline shows, else the one its
+  other timestamps state); then the visible dateline after or just above the
   headline, or an agency dateline opening a paragraph there (dateparser, the region's languages); then
   htmldate via trafilatura (metadata_dates.py).
 trafilatura's extractor runs field by field, only when the page's own markup leaves that field open

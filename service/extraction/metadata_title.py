@@ -3,8 +3,8 @@ when they are the site's.
 
 Rules (each measured on tests/extraction/data/metadata_labels.json, benchmarks/metadata_quality.py):
 - an <h1> that agrees with another source (as written or with the site's name cut) is the visible headline and
-  wins (the <title>/og:title are often SEO variants of it; a JSON-LD headline disagreeing with an <h1> and
-  <title> that agree loses);
+  wins, the best agreeing of several (the <title>/og:title are often SEO variants of it; a JSON-LD headline
+  disagreeing with an <h1> and <title> that agree loses);
 - a lone story <h1> of 4+ words outside header/nav/aside wins too (site-logo and "Log In" <h1>s do not);
 - else og:title, JSON-LD headline, twitter:title, <title>, in that order;
 - " | Site" / " - Site" is cut only when the last part names the site (og:site_name, JSON-LD publisher, the
