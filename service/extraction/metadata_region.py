@@ -83,6 +83,8 @@ def _texts_following(root: etree._Element, start: etree._Element) -> Iterator[tu
     node: etree._Element | None = start
     while node is not None and node is not root:
         for sibling in node.itersiblings():
+            if not isinstance(sibling.tag, str):
+                continue  # a comment or processing instruction (the pipeline's parsers drop them): no walk, no tail
             for event, el in etree.iterwalk(sibling, events=("start", "end")):
                 if not isinstance(el.tag, str) or el.tag in _SKIP:
                     continue

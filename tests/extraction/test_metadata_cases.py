@@ -399,6 +399,24 @@ def test_pieces_after_the_headline_skip_only_the_headline():
         assert texts == [f"Paragraph {i} of the story." for i in range(60)]
 
 
+def test_pieces_after_the_headline_come_in_reading_order_past_comments():
+    """A tail comes after its element's children (guardian-1: "by <span><a>NAME</a></span> (reporting) and X"),
+    and a comment or processing instruction beside the headline is stepped over (the pipeline's parsers drop
+    them; a tree from another parser keeps them)."""
+    import lxml.html
+
+    from service.extraction.metadata_region import pieces_after
+
+    parser = lxml.html.HTMLParser(remove_comments=False, remove_pis=False)
+    root = lxml.html.document_fromstring(
+        "<html><body><h1>Head</h1><!-- c --><?pi x?><p>by <span><a>Jane Roe</a></span> (reporting) and X</p>"
+        "</body></html>",
+        parser=parser,
+    )
+    texts = [text for _, text in pieces_after(root, root.find(".//h1"), 10)]
+    assert texts == ["by", "Jane Roe", "(reporting) and X"]
+
+
 @pytest.mark.parametrize(
     "lang, prose, byline, author",
     [
