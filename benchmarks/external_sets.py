@@ -23,6 +23,8 @@ expected byline or author list), the publication day (in the page's own time), t
 the page's `lang`).
 Plain trafilatura is `trafilatura.extract(page_bytes)` for the body and `bare_extraction(page_bytes,
 with_metadata=True)` for metadata. --show N lists the N pages where the pipeline's body trails trafilatura most.
+An unreadable page (a missing or non-UTF-8 file, JSON that is no object) is skipped with a line on stderr; a
+folder without one page of its layout is a usage error (exit 2).
 Language on lingua's sentences: the pipeline's `detect_language` beside CLD2 and fastText alone
 (`language_accuracy.detectors`); printed for the region's languages, overall, and where the pipeline trails the
 better library by more than 1% of a language's sentences.
@@ -48,6 +50,30 @@ from extraction_quality import BENCH, Outcome, Page, run_pipeline, run_trafilatu
 
 _WORD = re.compile(r"\w+")
 _BLOCKS = ("p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "br", "tr", "td", "pre", "blockquote")
+
+
+class LayoutError(Exception):
+    """A folder that holds no page of the layout asked for."""
+
+
+# What one unreadable page raises: a missing or non-UTF-8 file, JSON that is not an object, a broken document
+_BAD_PAGE = (OSError, ValueError, TypeError, AttributeError, KeyError)
+
+
+def _skip(path: Path, exc: Exception) -> None:
+    print(f"  skipped {path}: {type(exc).__name__}: {str(exc)[:120]}", file=sys.stderr)
+
+
+def _json_object(path: Path) -> dict:
+    value = json.loads(path.read_text(encoding="utf-8"))
+    if not isinstance(value, dict):
+        raise ValueError("not a JSON object")
+    return value
+
+
+def _need(pages: int, folder: Path, layout: str) -> None:
+    if not pages:
+        raise LayoutError(f"no page of the {layout} layout under {folder}")
 
 
 def _score_module():
@@ -140,15 +166,21 @@ def readability(folder: Path, show: int) -> None:
     per_page = []
     tally = Tally()
     for d in sorted(p for p in folder.iterdir() if (p / "source.html").exists()):
-        truth = _html_text(d / "expected.html")
-        page = Page("readability", d.name, (d / "source.html").read_bytes())
+        try:
+            truth = _html_text(d / "expected.html")
+            meta = d / "expected-metadata.json"
+            expected = _json_object(meta) if meta.exists() else None
+            page = Page("readability", d.name, (d / "source.html").read_bytes())
+        except _BAD_PAGE as exc:
+            _skip(d, exc)
+            continue
         outs: dict[str, Outcome] = {"pipeline": run_pipeline(page), "trafilatura": run_trafilatura(page)}
         for name, out in outs.items():
             rows[name].append(score.page_counts(truth, out.text))
         per_page.append((d.name, *(_bag_f1(truth, outs[n].text)[2] for n in outs)))
-        meta = d / "expected-metadata.json"
-        if meta.exists():
-            _metadata(tally, page, outs["pipeline"].article, json.loads(meta.read_text(encoding="utf-8")))
+        if expected is not None:
+            _metadata(tally, page, outs["pipeline"].article, expected)
+    _need(len(per_page), folder, "readability (<page>/source.html and expected.html)")
     print(f"mozilla/readability test pages: {len(per_page)}")
     for name, r in rows.items():
         f1, precision, recall = score.aggregate(r)
@@ -160,14 +192,20 @@ def readability(folder: Path, show: int) -> None:
 def newspaper4k(folder: Path, show: int) -> None:
     per_page = []
     tally = Tally()
-    for html in sorted((folder / "html").glob("*.html")):
-        meta_path = folder / "metadata" / f"{html.stem}.json"
-        expected = json.loads(meta_path.read_text(encoding="utf-8")) if meta_path.exists() else {}
-        page = Page("newspaper4k", html.stem, html.read_bytes(), url=expected.get("url"))
+    pages = sorted((folder / "html").glob("*.html"))
+    _need(len(pages), folder, "newspaper4k (html/*.html, txt/*.txt, metadata/*.json)")
+    for html in pages:
+        try:
+            meta_path = folder / "metadata" / f"{html.stem}.json"
+            expected = _json_object(meta_path) if meta_path.exists() else {}
+            txt = folder / "txt" / f"{html.stem}.txt"
+            truth = txt.read_text(encoding="utf-8") if txt.exists() else None
+            page = Page("newspaper4k", html.stem, html.read_bytes(), url=expected.get("url"))
+        except _BAD_PAGE as exc:
+            _skip(html, exc)
+            continue
         pipe = run_pipeline(page)
-        txt = folder / "txt" / f"{html.stem}.txt"
-        if txt.exists():
-            truth = txt.read_text(encoding="utf-8")
+        if truth is not None:
             per_page.append((html.stem, _bag_f1(truth, pipe.text)[2], _bag_f1(truth, run_trafilatura(page).text)[2]))
         if expected:
             _metadata(tally, page, pipe.article, expected)
@@ -181,17 +219,22 @@ def newspaper4k(folder: Path, show: int) -> None:
 def goose3(folder: Path, show: int) -> None:
     per_page = []
     for meta in sorted(folder.glob("*.json")):
-        expected = json.loads(meta.read_text(encoding="utf-8"))
-        start = (expected.get("expected") or {}).get("cleaned_text") or ""
         html = meta.with_suffix(".html")
-        if not start.strip() or not html.exists():
+        try:
+            expected = _json_object(meta)
+            start = (expected.get("expected") or {}).get("cleaned_text") or ""
+            if not start.strip() or not html.exists():
+                continue
+            page = Page("goose3", meta.stem, html.read_bytes(), url=expected.get("url"))
+        except _BAD_PAGE as exc:
+            _skip(meta, exc)
             continue
-        page = Page("goose3", meta.stem, html.read_bytes(), url=expected.get("url"))
         pipe = run_pipeline(page)
         title = pipe.article.title if pipe.article is not None and pipe.article.title else ""
         per_page.append(
             (meta.stem, _bag_f1(start, f"{title}\n{pipe.text}")[1], _bag_f1(start, run_trafilatura(page).text)[1])
         )
+    _need(len(per_page), folder, "goose3 content (<name>.html with <name>.json holding expected.cleaned_text)")
     print(f"goose3 content pages: {len(per_page)}")
     for n, name in enumerate(("pipeline", "trafilatura"), start=1):
         found = sum(p[n] >= 0.95 for p in per_page)
@@ -214,13 +257,21 @@ def lingua(folder: Path, sentences: int) -> None:
     libraries = {name: fn for name, fn in detectors().items() if name in ("cld2", "fasttext")}
     rows = []
     for path in sorted(folder.glob("*.txt")):
-        lines = [line.strip() for line in path.read_text(encoding="utf-8").splitlines() if line.strip()][:sentences]
+        try:
+            text = path.read_text(encoding="utf-8")
+        except _BAD_PAGE as exc:
+            _skip(path, exc)
+            continue
+        lines = [line.strip() for line in text.splitlines() if line.strip()][:sentences]
+        if not lines:
+            continue
         right = Counter()
         for line in lines:
             right["pipeline"] += detect_language(language_sample(None, line))[0] == path.stem
             for name, fn in libraries.items():
                 right[name] += fn(line) == path.stem
         rows.append((path.stem, len(lines), right))
+    _need(len(rows), folder, "lingua (<ISO 639-1>.txt, one sentence a line)")
     names = ["pipeline", *libraries]
     total = sum(n for _, n, _ in rows)
     print(f"lingua sentences: {total} in {len(rows)} languages")
@@ -259,7 +310,10 @@ def main() -> int:
             continue
         if not folder.is_dir():
             parser.error(f"not a folder: {folder}")
-        run(folder, option)
+        try:
+            run(folder, option)
+        except LayoutError as exc:
+            parser.error(str(exc))
     return 0
 
 

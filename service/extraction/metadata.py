@@ -251,22 +251,26 @@ def _published(
     return parse_date(base.date())
 
 
+_MIDNIGHT = re.compile(r"T00:00(?::00(?:\.0+)?)?(?:Z|[+-]|$)")  # a date written as a time: its time is unknown
 _UPDATE_GAP = timedelta(days=2)  # apart by more than a time zone or a date-only stamp's missing time can make
 
 
 def _first_publication(meta: dict[str, str], ld: JsonObject) -> tuple[str | None, ...]:
     """The two main publication stamps, article:published_time first, unless the JSON-LD datePublished is
-    earlier and the meta tag's stamp is the page's update time: the same instant as its modified stamp
-    (mozilla/readability's schema-org-context-object), or `_UPDATE_GAP` later (medium-3: two months), the
-    JSON-LD stamp stating its offset. A story is published before it is updated; a closer pair differs by time
-    zone or precision, and the meta tag's full time stays."""
+    earlier and the meta tag's stamp is the page's update time: the JSON-LD dateModified, set apart from a
+    datePublished with its time of day (mozilla/readability's schema-org-context-object), or `_UPDATE_GAP`
+    later (medium-3: two months), the JSON-LD stamp stating its offset. A story is published before it is
+    updated; a closer pair differs by time zone or precision, and the meta tag's full time stays."""
     meta_value, ld_value = meta.get("article:published_time"), jsonld.text(ld.get("datePublished"))
     if meta_value and ld_value:
         meta_date, (ld_date, ld_offset) = parse_date(meta_value)[0], parse_date(ld_value)
         # a stamp without its offset (or a date alone) is no instant to compare
         if meta_date is not None and ld_date is not None and ld_offset is not None and ld_date < meta_date:
-            modified = (meta.get("article:modified_time"), jsonld.text(ld.get("dateModified")))
-            if meta_date - ld_date >= _UPDATE_GAP or any(parse_date(m)[0] == meta_date for m in modified if m):
+            ld_modified = parse_date(jsonld.text(ld.get("dateModified")))[0]
+            # the JSON-LD itself tells publication and update apart, and the meta tag holds the update;
+            # a midnight datePublished is a date without its time (the meta tag's time stays)
+            updated = ld_modified == meta_date and ld_modified != ld_date and not _MIDNIGHT.search(ld_value)
+            if meta_date - ld_date >= _UPDATE_GAP or updated:
                 return ld_value, meta_value
     return meta_value, ld_value
 

@@ -78,19 +78,24 @@ def pieces_after(root: etree._Element, start: etree._Element, limit: int) -> Ite
 def _texts_following(root: etree._Element, start: etree._Element) -> Iterator[tuple[etree._Element, str]]:
     """(element, text) after `start`'s subtree in reading order: an element's text where it opens, its tail
     where it closes, after its descendants' texts ("by <span><a>NAME</a></span> (reporting) and X": the name
-    before the tail; guardian-1 in mozilla/readability's pages took X as the author). Scripts, form controls
-    and their tails are skipped."""
+    before the tail; guardian-1 in mozilla/readability's pages took X as the author). The text inside scripts,
+    icons (svg) and form controls is skipped, not the text after them ("<svg/> By NAME")."""
     node: etree._Element | None = start
     while node is not None and node is not root:
         for sibling in node.itersiblings():
-            if not isinstance(sibling.tag, str):
-                continue  # a comment or processing instruction (the pipeline's parsers drop them): no walk, no tail
-            for event, el in etree.iterwalk(sibling, events=("start", "end")):
-                if not isinstance(el.tag, str) or el.tag in _SKIP:
-                    continue
-                text, owner = (el.text, el) if event == "start" else (el.tail, el.getparent())
-                if text and not text.isspace() and owner is not None and owner.tag not in _SKIP:
-                    yield el, text
+            if not isinstance(sibling.tag, str):  # a comment or processing instruction: lxml walks no such node
+                if sibling.tail and not sibling.tail.isspace():
+                    yield sibling, sibling.tail
+                continue
+            walker = etree.iterwalk(sibling, events=("start", "end"))
+            for event, el in walker:
+                if event == "start":
+                    if not isinstance(el.tag, str) or el.tag in _SKIP:
+                        walker.skip_subtree()  # its own text is not shown; its tail is
+                    elif el.text and not el.text.isspace():
+                        yield el, el.text
+                elif el.tail and not el.tail.isspace():
+                    yield el, el.tail
         node = node.getparent()
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections import Counter
 
 from lxml import etree
 
@@ -57,14 +58,25 @@ def remove_sidebar_lines(
 
 
 def _with_their_list(keys: list[str], gone: list[bool], subheadings: frozenset[str], headings: set[str]) -> list[bool]:
-    """`gone` where a line with a text in `subheadings` stays unless a neighbouring line (blank lines aside) is
-    also gone or is a sidebar heading."""
+    """`gone` where the lines with a text in `subheadings` stay, but those of the contents list itself: the run
+    of removed lines (and sidebar headings; blank lines aside) holding the most of those texts that the story
+    has twice. A text the story has once is the subheading itself (the list is not in the lines), and two
+    subheadings in a row are no list (an <h2> right above an <h3>, both in the contents: hostile probe)."""
     shown = [n for n, k in enumerate(keys) if k]
-    listed = [gone[n] or keys[n] in headings for n in shown]
-    out = list(gone)
+    run_of: dict[int, int] = {}
+    run = -1
     for i, n in enumerate(shown):
-        if gone[n] and keys[n] in subheadings:
-            out[n] = (i > 0 and listed[i - 1]) or (i + 1 < len(shown) and listed[i + 1])
+        if gone[n] or keys[n] in headings:
+            if i == 0 or shown[i - 1] not in run_of:
+                run += 1
+            run_of[n] = run
+    candidates = [n for n in shown if gone[n] and keys[n] in subheadings]
+    twice = {k for k, c in Counter(keys[n] for n in candidates).items() if c > 1}
+    per_run = Counter(run_of[n] for n in candidates if keys[n] in twice)
+    contents = max(per_run, key=lambda r: (per_run[r], -r)) if per_run else None
+    out = list(gone)
+    for n in candidates:
+        out[n] = run_of[n] == contents
     return out
 
 

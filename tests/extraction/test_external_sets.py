@@ -78,3 +78,30 @@ def test_lingua_sentences_are_read_per_language(tmp_path):
     out = _run("--lingua", str(tmp_path))
     assert "lingua sentences: 2 in 2 languages" in out
     assert "kk         pipeline 1.000" in out and "en         pipeline 1.000" in out
+
+
+def test_an_unreadable_page_is_skipped_with_its_name_and_an_empty_folder_is_a_usage_error(tmp_path):
+    goose = tmp_path / "goose"
+    goose.mkdir()
+    (goose / "good.html").write_text(PAGE, encoding="utf-8")
+    start = "The council approved the new budget on day 0 after a long debate"
+    (goose / "good.json").write_text(json.dumps({"expected": {"cleaned_text": start}}), encoding="utf-8")
+    (goose / "list.html").write_text(PAGE, encoding="utf-8")
+    (goose / "list.json").write_text("[1, 2]", encoding="utf-8")
+    (goose / "broken.json").write_bytes(b"\xff\xfe{")
+    out = subprocess.run(
+        [sys.executable, str(REPO / "benchmarks" / "external_sets.py"), "--goose3", str(goose)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert out.returncode == 0, out.stderr
+    assert "goose3 content pages: 1" in out.stdout
+    assert "skipped" in out.stderr and "list.json" in out.stderr and "broken.json" in out.stderr
+    empty = subprocess.run(
+        [sys.executable, str(REPO / "benchmarks" / "external_sets.py"), "--newspaper4k", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert empty.returncode == 2 and "no page of the newspaper4k" in empty.stderr

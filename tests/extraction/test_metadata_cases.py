@@ -562,3 +562,42 @@ def test_the_h1_that_agrees_best_is_the_headline_not_the_site_logo_h1(logo, head
 def test_a_submitted_line_gives_its_name_or_none(byline, expected):
     html = page("", f"<article><h1>Whale strandings worry the coast</h1>{byline}{BODY.format('Whales.')}</article>")
     assert extract_document(html, "html").authors == expected
+
+
+# Found by a hostile probe of this session's byline changes
+@pytest.mark.parametrize(
+    ("byline", "expected"),
+    [
+        ('<p><svg width="10" height="10"><path d="M0 0"/></svg> By Jane Doe</p>', ("Jane Doe",)),
+        ("<div><button>Follow</button> By Jane Doe</div>", ("Jane Doe",)),
+        ("<div><script>var a=1;</script>By Jane Doe</div>", ("Jane Doe",)),
+        ("<p>Submitted by Jane Doe on Mon, 01/02/2023</p>", ("Jane Doe",)),
+        ("<p>By &lt;&lt;&lt;&gt;&gt;&gt;</p>", ()),
+        ("<p>By van de</p>", ()),
+        ("<p>Von Anna zur Mühlen</p>", ("Anna zur Mühlen",)),
+    ],
+)
+def test_byline_after_an_icon_and_odd_bylines(byline, expected):
+    html = page("", f"<article><h1>Whale strandings worry the coast</h1>{byline}{BODY.format('Whales.')}</article>")
+    assert extract_document(html, "html").authors == expected
+
+
+@pytest.mark.parametrize("name", ['<a href="/x">Jane <b>Doe</b></a>', "Jane  <i></i> Doe"])
+def test_a_name_with_markup_inside_has_single_spaces(name):
+    ld = {"@context": "https://schema.org", "@type": "NewsArticle", "author": {"@type": "Person", "name": name}}
+    html = page(
+        f'<script type="application/ld+json">{json.dumps(ld)}</script>',
+        f"<article><h1>Whale strandings worry the coast</h1>{BODY.format('Whales.')}</article>",
+    )
+    assert extract_document(html, "html").authors == ("Jane Doe",)
+
+
+def test_a_story_never_updated_keeps_its_meta_time_over_a_midnight_json_ld_stamp():
+    html = page(
+        '<meta property="article:published_time" content="2024-05-10T15:30:00+00:00">'
+        '<meta property="article:modified_time" content="2024-05-10T15:30:00+00:00">'
+        '<script type="application/ld+json">{"@type":"NewsArticle","datePublished":"2024-05-10T00:00:00+00:00"}'
+        "</script>",
+        f"<article><h1>Whale strandings worry the coast</h1>{BODY.format('Whales.')}</article>",
+    )
+    assert extract_document(html, "html").published_at == datetime(2024, 5, 10, 15, 30, tzinfo=UTC)

@@ -844,3 +844,18 @@ def test_see_also_note_does_not_take_the_next_section(lang):
     article = extract_document(_page(html, lang), "html")
     assert heading in article.body_text.split("\n\n"), article.body_text
     assert not any(text == heading for _, text in _items(article)), _items(article)
+
+
+@pytest.mark.parametrize("lang", ["en", "ru"])
+def test_contents_entries_for_two_headings_in_a_row_keep_both(lang):
+    # hostile probe: an <h2> right above an <h3>, both listed in the contents: both stay in the body
+    headings = SECTIONS[lang]
+    html = (
+        "<ul>" + "".join(f'<li><a href="#s{n}">{h}</a></li>' for n, h in enumerate(headings)) + "</ul>"
+        f"<p>{STORY[lang][2].replace('.', ';')} in short.</p>"
+        f'<h2 id="s0">{headings[0]}</h2><h3 id="s1">{headings[1]}</h3><p>{STORY[lang][0]}</p><p>{STORY[lang][1]}</p>'
+        f'<h2 id="s2">{headings[2]}</h2><p>{STORY[lang][1]}</p><p>{STORY[lang][2]}</p>'
+    )
+    lines = extract_document(_page(html, lang), "html").body_text.split("\n\n")
+    for heading in headings:
+        assert lines.count(heading) == 1, (heading, lines)
