@@ -26,7 +26,9 @@ METADATA_SEARCH_MAX_CHARS = 2_000_000
 # attributes on one element in well under a millisecond (20,000: 0.5 s; 200,000: minutes).
 MAX_ATTRIBUTES_PER_ELEMENT = 256
 MAX_ATTRIBUTES = 500_000
-MAX_DEPTH = 512
+# libxml2 (without XML_PARSE_HUGE) stops building the tree at 256 levels and the rest of the page is lost: a page
+# nested deeper is refused as too complex instead of coming out cut (a story past that depth gave no_content)
+MAX_DEPTH = 255
 
 
 def check_input_size(content: str, kind: str) -> None:

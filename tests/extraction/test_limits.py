@@ -135,3 +135,25 @@ def test_the_json_literal_check_refuses_only_what_the_decoded_check_refuses(enco
     assert exc.value.type == "not_a_document"
     # an escaped backslash followed by "u0001" is text, not a control character
     limits.check_json_string_is_document(encode("\\u0001" * 10_000).encode())
+
+
+def test_nesting_past_the_parsers_depth_is_too_complex_not_an_empty_story():
+    """libxml2 stops building the tree at 256 levels (the rest of the page is lost): a story nested deeper
+    was answered no_content (hostile probe), a silently wrong reason. Just under the limit it extracts."""
+    story = "".join(
+        f"<p>The council approved the new budget on day {n} after a long debate about schools.</p>" for n in range(5)
+    )
+
+    def page(depth: int) -> str:
+        return (
+            "<html><head><title>Council budget</title></head><body><article><h1>Council budget</h1><p>"
+            + "<span>" * depth
+            + "By Jane Doe"
+            + "</span>" * depth
+            + f"</p>{story}</article></body></html>"
+        )
+
+    with pytest.raises(ExtractionError) as exc:
+        extract_document(page(300), "html")
+    assert exc.value.type == "document_too_complex"
+    assert "day 4" in extract_document(page(240), "html").body_text
