@@ -119,6 +119,11 @@ NAMED_CONFUSIONS = [
     # a one-line Azerbaijani flash typed without ə (read as tr at confidence 1.0)
     ("az", "Milli Meclis yeni vergi mecellesine deyisiklikleri qebul etdi"),
     ("az", "Bakida yeni metro stansiyasi istifadeye verilib"),
+    # Azerbaijani that CLD2 reads right and fastText lid.176 reads as tr (lingua-py's test sentences; a headline
+    # of language_headlines.tsv): fastText's override must not turn them Turkish (language.CLD2_HOLDS)
+    ("az", "Neft qiymeti düşdü: Azeri Light bir barreli 74 dollara endi"),
+    ("az", "Bunlar filosoflara bir cavab kimi ortaya çıxdılar."),
+    ("az", "2012-ci il mövsümünün ikinci yarısında Rocers daha dörd oyunda iştirak etmişdir."),
     # Malay (read as id)
     (
         "ms",
