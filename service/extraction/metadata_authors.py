@@ -23,11 +23,15 @@ _LEAD_WORDS = (
 )
 _LEAD = re.compile(rf"(?i)^{_LEAD_WORDS}\s*:?(?:\s+|$)")
 _LEAD_ONLY = re.compile(rf"(?i)^{_LEAD_WORDS}\s*:?$")
-_TRAILING = re.compile(
-    r"(?i)\s+(?:on (?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\b|"  # "Submitted by NAME on Mon, <date>" (Drupal)
-    r"published|updated|posted|veröffentlicht|aktualisiert|publicado|actualizado|"
-    r"publié|mis à jour|опубликовано|обновлено)\b.*$"
+# A timestamp's label ("Updated", "Published", "Aktualisiert" ...): it ends a byline piece ("Jane Doe Updated
+# 2 hours ago": _TRAILING) and is no name standing alone after the byline ("@handle", "Updated", "Jul 24, 2018":
+# videos-1 of mozilla/readability's pages; Drupal's "Submitted on Mon, <date>": thai_article of newspaper4k's)
+_TIMESTAMP_LABELS = (
+    r"(?:last )?(?:updated|published|posted|modified|submitted)|veröffentlicht|aktualisiert|geändert|publicado|"
+    r"actualizado|publié|mis à jour|опубликовано|обновлено|обновлён"
 )
+_WEEKDAY = r"(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*"  # what a date leaves of "on Mon, 01/02/2023"
+_TRAILING = re.compile(rf"(?i)\s+(?:on {_WEEKDAY}\b|{_TIMESTAMP_LABELS})\b.*$")
 _HANDLE_ONLY = re.compile(r"^@\w[\w.]*$")  # "@aprilroach28" between two names ends the first one
 _SEPARATOR_ONLY = re.compile(r"(?i)^(?:[,/&|;·•]|and|und|y|et|и)$")
 _BYLINE_SCAN = 30  # text pieces after the headline looked at for a byline
@@ -42,12 +46,7 @@ _CREDENTIAL = re.compile(r"^(?:[A-Z]{1,4}|Ph\.?D\.?|M\.?D\.?|Jr\.?|Sr\.?)$")
 _NOT_A_NAME = re.compile(
     r"(?i)^(?:staff|admin|administrator|redacción|redaktion|editorial staff|editor|"
     r"contributor|guest|anonymous|unknown|null|none|\d+ min(?:ute)?s? read|share|comments?|"
-    # a timestamp's label standing alone after the byline ("@handle", "Updated", "Jul 24, 2018": videos-1 of
-    # mozilla/readability's pages; Drupal's "Submitted on Mon, <date>": thai_article of newspaper4k's), with the
-    # weekday its date leaves; the same words ending a byline piece are _TRAILING's
-    r"(?:last )?(?:updated|published|posted|modified|submitted)(?: on| at)?(?: (?:mon|tue|wed|thu|fri|sat|sun)\w*)?|"
-    r"veröffentlicht|aktualisiert|geändert|"
-    r"publicado|actualizado|publié|mis à jour|опубликовано|обновлено|обновлён)$"
+    rf"(?:{_TIMESTAMP_LABELS})(?: on| at)?(?: {_WEEKDAY})?)$"
 )
 # tags inside an author value: JSON-LD "name": "<a href=\"/pl/eksperci/…\">Mateusz Gniazdowski</a>" (osw.waw.pl)
 _MARKUP = re.compile(r"<[^<>]*>")

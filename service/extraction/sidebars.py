@@ -28,7 +28,7 @@ from .sidebar_headings import (
     is_sidebar_heading,
     split_inline_heading,
 )
-from .text import is_headline_like, normalize_line, strip_bullet
+from .text import SECTION_HEADINGS, is_headline_like, normalize_line, strip_bullet
 from .types import Sidebar, SidebarItem
 
 _SKIP_TAGS = ("script", "style", "noscript", "template", "svg", "head", "nav", "select", "form", "iframe")
@@ -295,13 +295,10 @@ def _scan_flat(
         i += 1
 
 
-_SECTION_HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
-
-
 def _is_section_heading(el: etree._Element) -> bool:
     """A heading element whose text no link carries: the story's next section ("See also: <link>" above a
     wiki section's `<h3>`: mozilla/readability's wikipedia-2 page), never a teaser, which links to its article."""
-    if el.tag not in _SECTION_HEADINGS:
+    if el.tag not in SECTION_HEADINGS:
         return False
     link = _main_link(el)
     return link is None or not _link_dominates(link, el)

@@ -13,7 +13,7 @@ from .credits import is_credit_line
 from .furniture import class_words
 from .promo import is_promo_line
 from .sidebar_headings import is_heading_only, normalize_heading, split_inline_heading
-from .text import strip_bullet
+from .text import SECTION_HEADINGS, strip_bullet
 from .types import Sidebar
 
 
@@ -80,8 +80,8 @@ def _with_their_list(keys: list[str], gone: list[bool], subheadings: frozenset[s
     return out
 
 
-_HEADING_TAGS = ("h1", "h2", "h3", "h4", "h5", "h6")
-_IN_PAGE_LINKS = etree.XPath('//body//a[starts-with(normalize-space(@href), "#")]')
+_IN_PAGE_LINKS = etree.XPath('//body//a[starts-with(normalize-space(@href), "#") and string-length(@href) > 1]')
+_WITH_ID = etree.XPath("//*[@id]")  # in C: most elements carry no id
 
 
 def contents_targets(root: etree._Element) -> frozenset[str]:
@@ -92,12 +92,12 @@ def contents_targets(root: etree._Element) -> frozenset[str]:
     links = _IN_PAGE_LINKS(root)
     if not links:
         return frozenset()
-    ids = {el.get("id"): el for el in root.iter() if isinstance(el.tag, str) and el.get("id")}
+    ids = {el.get("id"): el for el in _WITH_ID(root)}
     out = set()
     for a in links:
         target = ids.get(a.get("href", "").strip()[1:])
         if target is not None and (
-            target.tag in _HEADING_TAGS or any(True for _ in target.iterancestors(_HEADING_TAGS))
+            target.tag in SECTION_HEADINGS or any(True for _ in target.iterancestors(*SECTION_HEADINGS))
         ):
             out.add(_key(etree.tostring(a, method="text", encoding="unicode", with_tail=False)))
     return frozenset(out - {""})

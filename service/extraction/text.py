@@ -7,6 +7,8 @@ import html
 import re
 import unicodedata
 
+SECTION_HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")  # the elements that head a story's sections
+
 # Zero-width and invisible characters (NUL too: Postgres text refuses it). The Hangul fillers (U+115F, U+1160,
 # U+3164, U+FFA0) are letters to Unicode that show nothing: a body of them is no story (re-probe, issue 14).
 _INVISIBLE = dict.fromkeys(
