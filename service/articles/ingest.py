@@ -5,14 +5,15 @@ No transaction is open while fetching or extracting; the claim and the result ar
 
 from __future__ import annotations
 
+import functools
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import cast
 
 from lxml import etree
-from sqlalchemy import Table, select, update
-from sqlalchemy.orm import Session, aliased, sessionmaker
+from sqlalchemy import Table, Update, alias, bindparam, select, update
+from sqlalchemy.orm import Session, sessionmaker
 
 from service.extraction import ExtractionError, extract_document
 from service.fetching import FetchError
@@ -20,6 +21,7 @@ from service.jobs.lease import kept_lease
 from service.jobs.models import Job
 from service.jobs.service import (
     Claim,
+    claim_params,
     claim_statement,
     exhausted_job,
     finish_claimed_job,
@@ -64,11 +66,7 @@ def ingest(session_factory: sessionmaker[Session], job_id, settings: Settings, *
     with session_factory.begin() as session:
         # The claim and the article's input in one statement (UPDATE jobs … FROM articles … RETURNING).
         row = session.execute(
-            claim_statement(job_id, lease_seconds=settings.job_lease_seconds)
-            .where(Article.id == Job.article_id)
-            .returning(
-                Article.input_kind, Article.source_url, Article.raw_input, Article.raw_etag, Article.raw_last_modified
-            )
+            _CLAIM_WITH_INPUT, claim_params(job_id, lease_seconds=settings.job_lease_seconds)
         ).one_or_none()
         if row is None:
             return _bury_if_exhausted(session, job_id)
@@ -108,34 +106,56 @@ def ingest(session_factory: sessionmaker[Session], job_id, settings: Settings, *
         # The record, its duplicate link and the columns the event needs (updated_at from the database) in one
         # Core UPDATE … RETURNING (no ORM object: the event is built from the row).
         article = session.execute(
-            update(_ARTICLES)
-            .where(_ARTICLES.c.id == claim.article_id)
-            .values(**values, duplicate_of=_first_copy(values["content_hash"]))
-            .returning(*_ARTICLES.c)
+            _store_statement(frozenset(values)),
+            {f"{k}_": v for k, v in values.items()} | {"article_id_": claim.article_id},
         ).one()
         delivery = enqueue_article_event(session, article)
         return IngestResult("done", delivery_id=delivery.id if delivery else None)
 
 
 _ARTICLES = cast(Table, Article.__table__)
-_OTHER = aliased(Article)  # built once: an alias costs more than the rest of the statement
+_JOBS = cast(Table, Job.__table__)
+_OTHER = alias(_ARTICLES)
+
+# The claim and the article's input in one statement (UPDATE jobs … FROM articles … RETURNING), built once.
+_CLAIM_WITH_INPUT = (
+    claim_statement()
+    .where(_ARTICLES.c.id == _JOBS.c.article_id)
+    .returning(
+        _ARTICLES.c.input_kind,
+        _ARTICLES.c.source_url,
+        _ARTICLES.c.raw_input,
+        _ARTICLES.c.raw_etag,
+        _ARTICLES.c.raw_last_modified,
+    )
+)
 
 
-def _first_copy(content_hash: str | None):
-    """The oldest other article of the same key with this content that is not itself a copy (a correlated
-    subquery on the row being updated), or NULL."""
-    other = _OTHER
-    return (
+@functools.cache
+def _store_statement(columns: frozenset[str]) -> Update:
+    """The record's UPDATE … RETURNING every column, for the set of `columns` an extraction writes (a handful of
+    sets: with or without a fetched page), built once per set. Parameters: each column's value under
+    "<column>_", and "article_id_". `duplicate_of` is the oldest other article of the same key with this content
+    that is not itself a copy (a correlated subquery on the row being updated), or NULL."""
+    articles, other = _ARTICLES.c, _OTHER.c
+    first_copy = (
         select(other.id)
         .where(
-            other.content_hash == content_hash,
-            other.id != Article.id,
-            other.api_key_id == Article.api_key_id,
+            other.content_hash == bindparam("content_hash_"),
+            other.id != articles.id,
+            other.api_key_id == articles.api_key_id,
             other.duplicate_of.is_(None),
         )
         .order_by(other.created_at)
         .limit(1)
         .scalar_subquery()
+    )
+    values = {name: bindparam(f"{name}_", type_=articles[name].type) for name in sorted(columns)}
+    return (
+        update(_ARTICLES)
+        .where(articles.id == bindparam("article_id_", type_=articles.id.type))
+        .values(values | {"duplicate_of": first_copy})
+        .returning(*_ARTICLES.c)
     )
 
 
