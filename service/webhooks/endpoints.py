@@ -30,10 +30,11 @@ def url_hash_sql(url: ColumnElement[str]) -> ColumnElement[str]:
 def disabled_condition(api_key_id, hashed_url) -> ColumnElement[bool]:
     """SQL: the key has disabled the URL (EXISTS over webhook_endpoints), to use inside a statement.
     `api_key_id` and `hashed_url` are values (``url_hash``) or SQL expressions (``url_hash_sql``)."""
+    endpoints = WebhookEndpoint.__table__.c  # the table's columns: a Core statement stays Core (no ORM plugin)
     return exists().where(
-        WebhookEndpoint.api_key_id == api_key_id,
-        WebhookEndpoint.url_hash == hashed_url,
-        WebhookEndpoint.disabled_at.is_not(None),
+        endpoints.api_key_id == api_key_id,
+        endpoints.url_hash == hashed_url,
+        endpoints.disabled_at.is_not(None),
     )
 
 
