@@ -4,6 +4,7 @@ import time, and never shared across a fork."""
 from __future__ import annotations
 
 import contextlib
+import gc
 import logging
 import os
 import signal
@@ -123,14 +124,25 @@ def _warm_before_fork(sender=None, **_) -> None:
     """Warm the extraction pipeline (extraction/warm.py) in the worker's main process, before the prefork pool
     forks its children: each child inherits the warm state, so neither the first jobs after start nor a child
     replaced after passing worker_max_memory_per_child pay the ~1 s warm-up, and the worker says it is ready only once
-    its processes are warm (the child's own warm-up below then returns at once)."""
+    its processes are warm (the child's own warm-up below then returns at once).
+
+    Then the warm heap is frozen (`gc.freeze`, the CPython documentation's advice for a process that forks without
+    exec): the children's collections skip the ~130,000 inherited objects (full collections were 1.2-1.5% of
+    extraction CPU in a worker-like process, 0.4% frozen: 181 benchmark pages, three passes each) and do not write
+    to those objects' pages, which stay shared copy-on-write."""
     if sender is None or not _runs_tasks_in_forked_or_own_process(sender.pool_cls):
         return
     from service.extraction.warm import warm_up
 
     started = time.perf_counter()
     warm_up()
-    log.info("extraction warmed before the pool starts (%.2f s)", time.perf_counter() - started)
+    gc.collect()  # the warm-up's garbage goes first: a frozen object is never freed
+    gc.freeze()
+    log.info(
+        "extraction warmed before the pool starts (%.2f s; %d objects frozen)",
+        time.perf_counter() - started,
+        gc.get_freeze_count(),
+    )
 
 
 @worker_process_init.connect
