@@ -71,8 +71,11 @@ def clean_names(raw: str | list[str] | None, site_names: tuple[str, ...] = ()) -
     for value in values[: MAX_AUTHORS * 5]:
         if not isinstance(value, str):
             continue
-        text = _HANDLE.sub(" ", _MARKUP.sub(" ", normalize_line(value)[:500]))
-        text = _LEAD.sub("", text.strip(" -–—|:·•"))
+        text = _HANDLE.sub(" ", _MARKUP.sub(" ", normalize_line(value)[:500])).strip(" -–—|:·•")
+        led = _LEAD.sub("", text)
+        if led != text and _goes_on_as_a_sentence(led):
+            continue  # "By clicking Submit, you agree…", "Por qué Jerusalén…": prose, not a byline
+        text = led
         text = _TRAILING.sub("", _DATE_OR_TIME.sub("", text))
         for part in _SPLIT.split(text):
             name = _LEADING_JOIN.sub("", _LEAD.sub("", part.strip(" -–—|:·•,()")).strip(" -–—|:·•,()"))
@@ -96,6 +99,17 @@ _PARTICLES = frozenset(
     | {"al", "el", "ter", "ten", "zu", "zur", "vom", "af", "av", "ben", "d"}
 )
 _PARTICLE_PART = re.compile(r"[-'’]")
+
+
+def _goes_on_as_a_sentence(rest: str) -> bool:
+    """True when what follows a byline word ("By", "Por", "Von", "От") is a sentence: its first part (up to the
+    first separator) is several words opening with a lowercase word that is no name particle ("clicking "Submit",
+    "qué Jerusalén está dividida en occidental"), after a join that continues the byline word ("Text und Interview:
+    …" stays a byline). One word stays a name ("Von dpa und Anna Berg"). Without this,
+    a later part of the sentence survived as a name: "oriental" from "… en occidental y oriental" (la-nacion),
+    '" you agree to the' (tmz-1; both mozilla/readability's test pages)."""
+    words = _SPLIT.split(_LEADING_JOIN.sub("", rest), maxsplit=1)[0].split()  # "Autorin und Netzphilosophin …"
+    return len(words) > 1 and words[0][0].islower() and _PARTICLE_PART.split(words[0])[0] not in _PARTICLES
 
 
 def _plausible(name: str) -> bool:

@@ -601,3 +601,33 @@ def test_a_story_never_updated_keeps_its_meta_time_over_a_midnight_json_ld_stamp
         f"<article><h1>Whale strandings worry the coast</h1>{BODY.format('Whales.')}</article>",
     )
     assert extract_document(html, "html").published_at == datetime(2024, 5, 10, 15, 30, tzinfo=UTC)
+
+
+# mozilla/readability's tmz-1 and la-nacion: a form's consent line and a teaser headline right after the headline
+# open with a byline word ("By clicking", "Por qué"); cleaned as bylines they gave the authors '" you agree to
+# the' and "oriental" (the last part of "… en occidental y oriental …").
+@pytest.mark.parametrize(
+    "lang, line",
+    [
+        ("en", 'By clicking "Submit," you agree to the <a href="/privacy">Privacy Policy</a> and Terms of Use.'),
+        ("es", '<a href="/n/2089730">Por qué Jerusalén está dividida en occidental y oriental</a>'),
+        ("ru", '<a href="/n/77">От чего зависит курс тенге и почему он падает</a>'),
+    ],
+)
+def test_a_line_that_opens_with_a_byline_word_and_goes_on_in_lowercase_names_no_author(lang, line):
+    html = page("", f"<article><h1>Whale strandings worry the coast</h1><p>{line}</p>{BODY.format('')}</article>", lang)
+    assert extract_document(html, "html").authors == ()
+
+
+@pytest.mark.parametrize(
+    "lang, byline, expected",
+    [
+        ("de", "Von dpa und Anna Berg", ("dpa", "Anna Berg")),
+        ("es", "Por Ana María de la Cruz", ("Ana María de la Cruz",)),
+    ],
+)
+def test_a_byline_of_agencies_or_a_particle_name_stays(lang, byline, expected):
+    html = page(
+        "", f"<article><h1>Whale strandings worry the coast</h1><p>{byline}</p>{BODY.format('')}</article>", lang
+    )
+    assert extract_document(html, "html").authors == expected
