@@ -631,3 +631,42 @@ def test_a_byline_of_agencies_or_a_particle_name_stays(lang, byline, expected):
         "", f"<article><h1>Whale strandings worry the coast</h1><p>{byline}</p>{BODY.format('')}</article>", lang
     )
     assert extract_document(html, "html").authors == expected
+
+
+# htmldate's free-text search ends in a year or a month alone, given as the first of the month: a copyright or
+# founding year became the publication date (mozilla/readability's mozilla-1, wikipedia; archive.org and
+# harrypotter.fandom.com in trafilatura's evaluation pages), a CSS class "mjx-c2026" the date 2026-01-01 (mathjax).
+@pytest.mark.parametrize(
+    "lang, text",
+    [
+        ("en", "<footer><p>© 1998–2016 Mozilla Foundation. Portions of this content are © 1998–2016.</p></footer>"),
+        ("ru", "<p>Компания основана в 1996 году и работает в 40 странах.</p>"),
+        ("de", '<p>Stand: <span class="mjx-c2026">März 2019</span></p>'),
+        # htmldate reads the year alone here: the first of January must not stand in for the first of November
+        ("fr", "<footer><p>Communiqué publié le 1er novembre 2023 par l'institut</p></footer>"),
+    ],
+)
+def test_a_year_or_a_month_alone_is_no_publication_date(lang, text):
+    html = page("<title>About us</title>", f"<article><h1>About us</h1>{BODY.format('')}{text}</article>", lang)
+    assert extract_document(html, "html").published_at is None
+
+
+def test_a_first_of_the_month_in_the_url_stays_the_publication_date():
+    html = page("<title>Whale strandings</title>", f"<article><h1>Whale strandings</h1>{BODY.format('')}</article>")
+    article = extract_document(html, "html", source_url="https://news.example.org/2019/03/01/whale-strandings")
+    assert article.published_at == datetime(2019, 3, 1, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    "lang, text",
+    [
+        ("de", "<footer><p>Pressemitteilung vom 01.11.2023, Institut für Batterieforschung</p></footer>"),
+        ("fr", "<footer><p>Communiqué publié le 01/11/2023 par l'institut</p></footer>"),
+    ],
+)
+def test_a_first_of_the_month_written_out_in_the_text_stays_the_publication_date(lang, text):
+    html = page(
+        "<title>Hybridbatterie</title>", f"<article><h1>Hybridbatterie</h1>{BODY.format('')}{text}</article>", lang
+    )
+    published = extract_document(html, "html").published_at
+    assert published is not None and published.date().isoformat() == "2023-11-01"
