@@ -15,10 +15,11 @@ from lxml import etree
 from sqlalchemy import Table, Update, alias, bindparam, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
+from service.db.bound import bound_columns, bound_values
 from service.extraction import ExtractionError, extract_document
 from service.fetching import FetchError
 from service.jobs.lease import kept_lease
-from service.jobs.models import Job
+from service.jobs.models import JOBS
 from service.jobs.service import (
     Claim,
     claim_params,
@@ -107,20 +108,19 @@ def ingest(session_factory: sessionmaker[Session], job_id, settings: Settings, *
         # Core UPDATE … RETURNING (no ORM object: the event is built from the row).
         article = session.execute(
             _store_statement(frozenset(values)),
-            {f"{k}_": v for k, v in values.items()} | {"article_id_": claim.article_id},
+            bound_values(values) | {"article_id_": claim.article_id},
         ).one()
         delivery = enqueue_article_event(session, article)
         return IngestResult("done", delivery_id=delivery.id if delivery else None)
 
 
 _ARTICLES = cast(Table, Article.__table__)
-_JOBS = cast(Table, Job.__table__)
 _OTHER = alias(_ARTICLES)
 
 # The claim and the article's input in one statement (UPDATE jobs … FROM articles … RETURNING), built once.
 _CLAIM_WITH_INPUT = (
     claim_statement()
-    .where(_ARTICLES.c.id == _JOBS.c.article_id)
+    .where(_ARTICLES.c.id == JOBS.c.article_id)
     .returning(
         _ARTICLES.c.input_kind,
         _ARTICLES.c.source_url,
@@ -150,7 +150,7 @@ def _store_statement(columns: frozenset[str]) -> Update:
         .limit(1)
         .scalar_subquery()
     )
-    values = {name: bindparam(f"{name}_", type_=articles[name].type) for name in sorted(columns)}
+    values = bound_columns(_ARTICLES, sorted(columns))
     return (
         update(_ARTICLES)
         .where(articles.id == bindparam("article_id_", type_=articles.id.type))

@@ -3,8 +3,9 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 from enum import StrEnum
+from typing import cast
 
-from sqlalchemy import DateTime, ForeignKey, Index, Integer, SmallInteger, String, Text, Uuid
+from sqlalchemy import DateTime, ForeignKey, Index, Integer, SmallInteger, String, Table, Text, Uuid
 from sqlalchemy.orm import Mapped, mapped_column
 
 from service.db.base import Base, TimestampMixin
@@ -58,3 +59,6 @@ class Job(TimestampMixin, Base):
         Index("ix_jobs_status_updated_at", "status", "updated_at"),
         Index("ix_jobs_backfill_id_status", "backfill_id", "status"),
     )
+
+
+JOBS = cast(Table, Job.__table__)  # the table, for Core statements built once (service/db/bound.py)

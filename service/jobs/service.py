@@ -6,12 +6,13 @@ import random
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import cast
 
-from sqlalchemy import DateTime, Table, Update, bindparam, or_, select, update
+from sqlalchemy import DateTime, Update, bindparam, or_, select, update
 from sqlalchemy.orm import Session
 
-from .models import Job
+from service.db.bound import bound_columns, bound_values
+
+from .models import JOBS, Job
 
 MAX_RETRY_DELAY = 300.0  # seconds: later retries wait in Postgres for the reconciler instead of the broker
 
@@ -60,7 +61,6 @@ def create_job(
     return values["id"]
 
 
-_JOBS = cast(Table, Job.__table__)
 _NOW, _LEASE_UNTIL = bindparam("claim_now", type_=DateTime(timezone=True)), bindparam("claim_lease_until")
 
 
@@ -71,9 +71,9 @@ def claim_statement() -> Update:
     ingest worker loads its article's input in the same round trip. It takes the job if it is queued, or running
     with an expired lease (its worker died), and has attempts left. Built once and reused, a statement costs no
     construction or cache-key work per execution (issue 16: ~1 ms of CPU per article in the worker)."""
-    jobs = _JOBS.c
+    jobs = JOBS.c
     return (
-        update(_JOBS)
+        update(JOBS)
         .where(
             jobs.id == bindparam("claim_job_id", type_=jobs.id.type),
             jobs.attempts < jobs.max_attempts,
@@ -140,22 +140,22 @@ def finish_claimed_job(
     same transaction. False: the lease was lost (expired, released and claimed again): nothing changed, and
     the result must be dropped, so a job is stored exactly once even when a slow attempt outlives its lease."""
     finished = _finished(status, error_type, error_detail)
-    params = {"job_id_": claim.job_id, "attempt_": claim.attempt, **{f"{k}_": finished[k] for k in _FINISHED_SET}}
+    params = {"job_id_": claim.job_id, "attempt_": claim.attempt} | bound_values(
+        {name: finished[name] for name in _FINISHED_SET}
+    )
     return session.execute(_FINISH_CLAIMED, params).one_or_none() is not None
 
 
 _FINISHED_SET = ("status", "error_type", "error_detail", "finished_at")  # and lease_expires_at = NULL (_finished)
 _FINISH_CLAIMED = (  # built once: it runs once per article in the worker
-    update(_JOBS)
+    update(JOBS)
     .where(
-        _JOBS.c.id == bindparam("job_id_", type_=_JOBS.c.id.type),
-        _JOBS.c.status == "running",
-        _JOBS.c.attempts == bindparam("attempt_"),
+        JOBS.c.id == bindparam("job_id_", type_=JOBS.c.id.type),
+        JOBS.c.status == "running",
+        JOBS.c.attempts == bindparam("attempt_"),
     )
-    .values(
-        {name: bindparam(f"{name}_", type_=_JOBS.c[name].type) for name in _FINISHED_SET} | {"lease_expires_at": None}
-    )
-    .returning(_JOBS.c.id)
+    .values(bound_columns(JOBS, _FINISHED_SET) | {"lease_expires_at": None})
+    .returning(JOBS.c.id)
 )
 
 

@@ -21,6 +21,7 @@ from sqlalchemy import DateTime, Row, Table, bindparam, func, insert, select, up
 from sqlalchemy.orm import Session, sessionmaker
 
 from service.api_keys.models import ApiKey
+from service.db.bound import bound_columns, bound_values
 from service.fetching.deadline import total_deadline
 from service.kit.retry_after import parse_retry_after
 from service.settings import Settings
@@ -197,14 +198,8 @@ _DISABLE = update(DELIVERIES).where(_ID).values(status="disabled", next_attempt_
 _DEFER = update(DELIVERIES).where(_ID).values(next_attempt_at=_AT)
 _TAKE = update(DELIVERIES).where(_ID).values(attempt_count=DELIVERIES.c.attempt_count + 1, next_attempt_at=_AT)
 _MAKE_DUE = update(DELIVERIES).where(_ID, DELIVERIES.c.status == "pending").values(next_attempt_at=func.now())
-_ATTEMPTED = insert(ATTEMPTS).values(
-    {name: bindparam(f"{name}_", type_=ATTEMPTS.c[name].type) for name in _ATTEMPT_COLUMNS}
-)
-_RECORDED = (
-    update(DELIVERIES)
-    .where(_ID)
-    .values({name: bindparam(f"{name}_", type_=DELIVERIES.c[name].type) for name in _RECORDED_COLUMNS})
-)
+_ATTEMPTED = insert(ATTEMPTS).values(bound_columns(ATTEMPTS, _ATTEMPT_COLUMNS))
+_RECORDED = update(DELIVERIES).where(_ID).values(bound_columns(DELIVERIES, _RECORDED_COLUMNS))
 
 
 def _fallback_seconds(settings: Settings, slots: DeliverySlots, place: int) -> float:
@@ -304,21 +299,24 @@ def _error_text(response: _Response, outcome: Outcome) -> str | None:
 
 def _record(session_factory, delivery_id: str, claim: _Claim, response: _Response, outcome: Outcome) -> None:
     error = _error_text(response, outcome)
-    attempt = {
-        "delivery_id_": delivery_id,
-        "attempted_at_": claim.attempted_at,
-        "status_code_": response.status_code,
-        "latency_ms_": response.latency_ms,
-        "error_": error,
-    }
+    attempt = bound_values(
+        {
+            "delivery_id": delivery_id,
+            "attempted_at": claim.attempted_at,
+            "status_code": response.status_code,
+            "latency_ms": response.latency_ms,
+            "error": error,
+        }
+    )
     next_at = datetime.now(UTC) + timedelta(seconds=outcome.retry_in) if outcome.retry_in is not None else None
-    recorded = {
-        "delivery_id_": delivery_id,
-        "status_": outcome.status,
-        "last_status_code_": response.status_code,
-        "last_error_": error,
-        "next_attempt_at_": next_at,
-    }
+    recorded = {"delivery_id_": delivery_id} | bound_values(
+        {
+            "status": outcome.status,
+            "last_status_code": response.status_code,
+            "last_error": error,
+            "next_attempt_at": next_at,
+        }
+    )
     with session_factory.begin() as session:
         session.execute(_ATTEMPTED, attempt)
         if outcome.status == "disabled":

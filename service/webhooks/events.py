@@ -15,6 +15,8 @@ from typing import Any
 from sqlalchemy import DateTime, Insert, Row, String, bindparam, case, insert, null
 from sqlalchemy.orm import Session
 
+from service.db.bound import bound_columns, bound_values
+
 from . import endpoints
 from .models import DELIVERIES
 
@@ -40,16 +42,9 @@ def record_event(
     `next_attempt_at` now, or `disabled` with no next attempt when the key has disabled that endpoint (kept for
     the record and for a replay once re-enabled)."""
     now = datetime.now(UTC)
-    params = {
-        "id_": new_message_id(),
-        "api_key_id_": api_key_id,
-        "article_id_": article_id,
-        "event_type_": event_type,
-        "url_": url,
-        "url_hash_": endpoints.url_hash(url),
-        "payload_": {"type": event_type, "timestamp": now.isoformat().replace("+00:00", "Z"), "data": data},
-        "now_": now,
-    }
+    payload = {"type": event_type, "timestamp": now.isoformat().replace("+00:00", "Z"), "data": data}
+    given = (new_message_id(), api_key_id, article_id, event_type, url, payload)
+    params = bound_values(dict(zip(_GIVEN, given, strict=True)) | {"url_hash": endpoints.url_hash(url), "now": now})
     return session.execute(_INSERT_EVENT, params).one()
 
 
@@ -60,7 +55,7 @@ def _insert_event() -> Insert:
     disabled = endpoints.disabled_condition(
         bindparam("api_key_id_", type_=columns.api_key_id.type), bindparam("url_hash_", type_=String())
     )
-    given = {name: bindparam(f"{name}_", type_=columns[name].type) for name in _GIVEN}
+    given = bound_columns(DELIVERIES, _GIVEN)
     return (
         insert(DELIVERIES)
         .values(
