@@ -282,3 +282,25 @@ def local_offset(instant: datetime, wall: datetime | None) -> str | None:
         return None
     sign = "-" if rounded < 0 else "+"
     return f"{sign}{abs(rounded) // 60:02d}:{abs(rounded) % 60:02d}"
+
+
+def writes_the_first(text: str, day: str) -> bool:
+    """True when `text` writes the first of the month `day` ("YYYY-MM-01") as a full date: 01.11.2023, 1/11/2023,
+    2023-11-01, 11/01/2023; or a day 1 with a word and the year ("1 November 2023", "1er novembre 2023", "1 ноября
+    2023", "November 1, 2023") that dateparser (`parse_dateline`) reads as that very day: a month's
+    name in any language it knows, and never another month's first taken for January's."""
+    year, month = day[:4], int(day[5:7])
+    m = f"0?{month}"
+    if re.search(rf"\b0?1[./-]{m}[./-]{year}\b|\b{year}[./-]{m}[./-]0?1\b|\b{m}/0?1/{year}\b", text):
+        return True
+    named = rf"\b0?1(?:st|er|\.)?\s+[^\W\d_]+\.?,?\s+{year}\b|\b[^\W\d_]+\.?\s+0?1(?:st)?,?\s+{year}\b"
+    for count, match in enumerate(re.finditer(named, text)):
+        if count >= _NAMED_DAYS_TRIED:
+            break
+        parsed, _ = parse_dateline(match.group(0))
+        if parsed is not None and parsed.date().isoformat() == day:
+            return True
+    return False
+
+
+_NAMED_DAYS_TRIED = 20  # dateparser calls per page at most (a page listing hundreds of "1 <word> 2023")

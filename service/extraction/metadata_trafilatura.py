@@ -39,7 +39,7 @@ from trafilatura.settings import Document, set_date_params
 from trafilatura.utils import trim
 from trafilatura.xml import delete_element
 
-from .metadata_dates import parse_dateline
+from .metadata_dates import writes_the_first
 
 T = TypeVar("T")
 _LOG = logging.getLogger(__name__)
@@ -123,8 +123,8 @@ class TrafilaturaFields:
         ("2026-01-01" from a CSS class "mjx-c2026" on mozilla/readability's mathjax page; "1996-01-01" from a site's
         founding year on archive.org and harrypotter.fandom.com), and a record cannot tell that guess from a day.
         A first of the month stays when the search without free text (markup, URL) finds it too, or when the
-        page's text writes that day out (`_writes_the_first`: "01.11.2023" on idw-online.de, which htmldate's
-        free-text search found as a day)."""
+        page's text writes that day out (`metadata_dates.writes_the_first`: "01.11.2023" on idw-online.de, which
+        htmldate's free-text search found as a day)."""
         if self.bounded:
             return None
         params = {**set_date_params(True), "url": self._url()}
@@ -133,32 +133,10 @@ class TrafilaturaFields:
             found
             and found.endswith("-01")
             and find_date(self._root, **{**params, "extensive_search": False}) != found
-            and not _writes_the_first(etree.tostring(self._root, method="text", encoding="unicode"), found)
+            and not writes_the_first(etree.tostring(self._root, method="text", encoding="unicode"), found)
         ):
             return None
         return found
-
-
-def _writes_the_first(text: str, day: str) -> bool:
-    """True when `text` writes the first of the month `day` ("YYYY-MM-01") as a full date: 01.11.2023, 1/11/2023,
-    2023-11-01, 11/01/2023; or a day 1 with a word and the year ("1 November 2023", "1er novembre 2023", "1 ноября
-    2023", "November 1, 2023") that dateparser (metadata_dates.parse_dateline) reads as that very day: a month's
-    name in any language it knows, and never another month's first taken for January's."""
-    year, month = day[:4], int(day[5:7])
-    m = f"0?{month}"
-    if re.search(rf"\b0?1[./-]{m}[./-]{year}\b|\b{year}[./-]{m}[./-]0?1\b|\b{m}/0?1/{year}\b", text):
-        return True
-    named = rf"\b0?1(?:st|er|\.)?\s+[^\W\d_]+\.?,?\s+{year}\b|\b[^\W\d_]+\.?\s+0?1(?:st)?,?\s+{year}\b"
-    for count, match in enumerate(re.finditer(named, text)):
-        if count >= _NAMED_DAYS_TRIED:
-            break
-        parsed, _ = parse_dateline(match.group(0))
-        if parsed is not None and parsed.date().isoformat() == day:
-            return True
-    return False
-
-
-_NAMED_DAYS_TRIED = 20  # dateparser calls per page at most (a page listing hundreds of "1 <word> 2023")
 
 
 # trafilatura.xpaths.AUTHOR_DISCARD_XPATHS and AUTHOR_XPATHS (2.3.1) as Python tests of one element's tag and
