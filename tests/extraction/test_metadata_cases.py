@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 import pytest
 
 from service.extraction import extract_document
+from service.extraction.metadata_dates import writes_the_first
 
 BODY = (
     "<p>{0} The first paragraph of the story is long enough to be taken as the body of the article by the "
@@ -671,3 +672,24 @@ def test_a_first_of_the_month_written_out_in_the_text_stays_the_publication_date
     )
     published = extract_document(html, "html").published_at
     assert published is not None and published.date().isoformat() == "2023-11-01"
+
+
+# The guards above reach the date through htmldate's search without free text, which finds these days itself; on
+# idw-online.de ("<em>01.11.2023 11:35</em>") only the free-text search did, and the written-out check kept it.
+@pytest.mark.parametrize(
+    "text, day, written",
+    [
+        ("Pressemitteilung vom 01.11.2023 11:35", "2023-11-01", True),
+        ("2023/11/01", "2023-11-01", True),
+        ("on November 1, 2023.", "2023-11-01", True),
+        ("1 ноября 2023 г.", "2023-11-01", True),
+        ("1er mars 2020", "2020-03-01", True),
+        ("1 January 2016", "2016-01-01", True),
+        ("© 1998–2016 Mozilla", "2016-01-01", False),
+        ("Stand: März 2019", "2019-03-01", False),
+        ("11.01.2023", "2023-11-01", False),
+        ("1er novembre 2023", "2023-01-01", False),  # another month's first is not January's
+    ],
+)
+def test_a_first_of_the_month_is_written_out_only_as_that_very_day(text, day, written):
+    assert writes_the_first(text, day) is written
