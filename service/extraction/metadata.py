@@ -120,7 +120,7 @@ def _authors(
         lambda: meta.get("byl"),
         lambda: [v for v in meta.get("author[]", "").split("\x1f") if v and not v.startswith("http")],
         lambda: [v for v in meta.get("article:author[]", "").split("\x1f") if v and not v.startswith("http")],
-        lambda: (base.author() or "").split("; "),
+        lambda: base.author(),  # "A; B": split by clean_names, which tests the value as a whole first
         lambda: [] if base.bounded else story_byline(root, sites),  # a page-wide XPath search
     )
     site_only: list[str] = []

@@ -8,20 +8,27 @@ from __future__ import annotations
 
 import re
 
+import pytz
 from lxml import etree
 
+from .metadata_dates import is_calendar_word
 from .metadata_region import outside_story
 from .text import normalize_line
 
 MAX_AUTHORS = 20
 _MAX_NAME_CHARS = 80
 _MAX_BYLINE_NODES = 400  # byline candidates looked at per page (bounded time on pages with 500+ author elements)
-_LEAD_WORDS = (
+_BY_WORDS = (
     r"(?:(?:view|see) all (?:posts|articles|stories) by|more (?:articles|stories) by|posted by|written by|"
-    r"published by|submitted by|article by|story by|reported by|(?:eine )?analyse von|(?:an )?analysis by|text|"
-    r"autor(?:in)?|author|by|von|por|par|di|от|автор|муаллиф)"
+    r"published by|submitted by|article by|story by|reported by|(?:eine )?analyse von|(?:an )?analysis by|"
+    r"by|von|por|par|di|от)"
 )
-_LEAD = re.compile(rf"(?i)^{_LEAD_WORDS}\s*:?(?:\s+|$)")
+# Label words lead a byline with their colon ("Text: Anna Berg", "Autor: …") or before a capital ("Author Bo");
+# before a lowercase word they open a control's caption: "Text vorlesen" (read aloud, finanztreff.de), "Autor
+# kontaktieren" (motorsport-total.com); see _without_lead
+_LABEL_WORDS = r"(?:text|autor(?:in)?|author|автор|муаллиф)(?:\s+(?:und|and|&)\s+\w+)?"  # "Text und Fotos:"
+_LEAD_WORDS = rf"(?:{_BY_WORDS}|{_LABEL_WORDS})"
+_LEAD = re.compile(rf"(?i)^(?:{_BY_WORDS}\s*:?|(?P<label>{_LABEL_WORDS})\s*(?P<colon>:)?)(?:\s+|$)")
 _LEAD_ONLY = re.compile(rf"(?i)^{_LEAD_WORDS}\s*:?$")
 # A timestamp's label ("Updated", "Published", "Aktualisiert" ...): it ends a byline piece ("Jane Doe Updated
 # 2 hours ago": _TRAILING) and is no name standing alone after the byline ("@handle", "Updated", "Jul 24, 2018":
@@ -31,7 +38,8 @@ _TIMESTAMP_LABELS = (
     r"actualizado|publié|mis à jour|опубликовано|обновлено|обновлён"
 )
 _WEEKDAY = r"(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*"  # what a date leaves of "on Mon, 01/02/2023"
-_TRAILING = re.compile(rf"(?i)\s+(?:on {_WEEKDAY}\b|{_TIMESTAMP_LABELS})\b.*$")
+# also at the start: "Last Updated January 7" (spiceworks in mozilla/readability's pages) left "Last"
+_TRAILING = re.compile(rf"(?i)(?:^|\s+)(?:on {_WEEKDAY}\b|{_TIMESTAMP_LABELS})\b.*$")
 _HANDLE_ONLY = re.compile(r"^@\w[\w.]*$")  # "@aprilroach28" between two names ends the first one
 _SEPARATOR_ONLY = re.compile(r"(?i)^(?:[,/&|;·•]|and|und|y|et|и)$")
 _BYLINE_SCAN = 30  # text pieces after the headline looked at for a byline
@@ -46,10 +54,14 @@ _CREDENTIAL = re.compile(r"^(?:[A-Z]{1,4}|Ph\.?D\.?|M\.?D\.?|Jr\.?|Sr\.?)$")
 _NOT_A_NAME = re.compile(
     r"(?i)^(?:staff|admin|administrator|redacción|redaktion|editorial staff|editor|"
     r"contributor|guest|anonymous|unknown|null|none|\d+ min(?:ute)?s? read|share|comments?|"
+    # a form's or a widget's labels taken for a byline: "E-Mail" after "von Dennis Ziesecke |" (mixed.de), "Name"
+    # and "Datum" (comment forms), "User", "publisher", "Follow Author" (royal-road), "Unbenannt" ("untitled")
+    r"e-?mail|mail|name|datum|date|user|publisher|follow(?: author| us)?|untitled|unbenannt|"
     rf"(?:{_TIMESTAMP_LABELS})(?: on| at)?(?: {_WEEKDAY})?)$"
 )
 # tags inside an author value: JSON-LD "name": "<a href=\"/pl/eksperci/…\">Mateusz Gniazdowski</a>" (osw.waw.pl)
 _MARKUP = re.compile(r"<[^<>]*>")
+_SENTENCE_END = re.compile(r"[^\W\d_]{5,}\.$")  # a full stop after a word of 5+ letters; "Jr.", "red." stay
 # "and X" left at the start of a part, the name before it having gone with its parenthesis or tag
 _LEADING_JOIN = re.compile(r"^(?:and|und|y|et|и|&)\s+")  # lowercase: a join, not a name's initial
 # The class tests only on elements with a class (libxml2 builds a string for each test, absent attribute or not;
@@ -71,19 +83,63 @@ def clean_names(raw: str | list[str] | None, site_names: tuple[str, ...] = ()) -
     for value in values[: MAX_AUTHORS * 5]:
         if not isinstance(value, str):
             continue
-        text = _HANDLE.sub(" ", _MARKUP.sub(" ", normalize_line(value)[:500])).strip(" -–—|:·•")
-        led = _LEAD.sub("", text)
+        text = _without_address(_HANDLE.sub(" ", _MARKUP.sub(" ", normalize_line(value)[:500])).strip(" -–—|:·•"))
+        led = _without_lead(text)
+        if led is None:
+            continue  # "Text vorlesen", "Autor kontaktieren": a control's caption
         if led != text and _goes_on_as_a_sentence(led):
             continue  # "By clicking Submit, you agree…", "Por qué Jerusalén…": prose, not a byline
-        text = led
-        text = _TRAILING.sub("", _DATE_OR_TIME.sub("", text))
-        for part in _SPLIT.split(text):
+        parts = _SPLIT.split(_TRAILING.sub("", _DATE_OR_TIME.sub("", led)))
+        if led != text and _opens_with_prose_or_a_figure(parts[0]):
+            continue  # "Von den umliegenden Höfen kaufte der Burgherr …", "por $195/mes": no byline
+        if any(_ENTITY_NAME.match(part.strip()) for part in parts):
+            continue  # "Redacci; Oacute; N Diario …": markup split at an entity, no names left to trust
+        for part in parts:
             name = _LEADING_JOIN.sub("", _LEAD.sub("", part.strip(" -–—|:·•,()")).strip(" -–—|:·•,()"))
             name = " ".join(name.split())  # a tag or a handle taken out of the middle leaves its spaces
             if _plausible(name) and name not in out:
                 out.append(name)
     people = [name for name in out if not _is_site(name, sites)]
     return (people or out)[:MAX_AUTHORS]  # "Jill Disis, CNN Business" -> the person; a site-only byline stays
+
+
+# A named character reference's name left as a word when a value with an escaped entity was split at its "&" and
+# ";" ("Redacci&oacute;n" → "Redacci", "Oacute", "N": trafilatura's author on paginasiete.bo); no name is one.
+_ENTITY_NAME = re.compile(
+    r"(?i)^(?:[a-z](?:acute|grave|circ|tilde|uml|ring|cedil|slash|caron|lig)|amp|quot|nbsp|apos)$"
+)
+_COUNTRIES = frozenset(name.casefold() for name in pytz.country_names.values())  # ISO 3166 names, English
+_ADDRESS = re.compile(r"^(?P<who>.+?)[,;][^,;]+[,;]\s*(?P<country>[^,;]+?)\s*$")
+
+
+def _without_lead(text: str) -> str | None:
+    """`text` without its byline word ("By", "Von", "Autor:"), or None when it opens with a label word that has no
+    colon and goes on with a lowercase word (a control's caption, _LABEL_WORDS)."""
+    match = _LEAD.match(text)
+    if match is None:
+        return text
+    rest = text[match.end() :]
+    if match["label"] and not match["colon"] and rest and rest[0].islower():
+        return None
+    return rest
+
+
+def _without_address(value: str) -> str:
+    """`value` without a publisher's address: "<who>, <place>, <country>" → "<who>". A CMS's author meta tag gives
+    it ("SPIEGEL ONLINE, Hamburg, Germany", "Olympia-Verlag GmbH, Nürnberg, Germany": eight pages of
+    trafilatura's evaluation set; trafilatura's own reading "Kirche; Leben; Münster; Germany" too); the place and
+    the country became two authors. The country must be one of ISO 3166's English names (pytz.country_names)."""
+    match = _ADDRESS.match(value)
+    return match["who"] if match and match["country"].casefold() in _COUNTRIES else value
+
+
+def _opens_with_prose_or_a_figure(first: str) -> bool:
+    """True when the first part after a byline word holds a digit or more than six words: a sentence that opens
+    with "Von"/"By" ("Von den umliegenden Höfen kaufte der Burgherr noch zusätzlich Speck, Kaminwurzen, Hartbrot
+    und Kartoffeln.": its later parts looked like three names) or a price ("Suscribite por $195/mes" gave "mes").
+    Dates and times are out before this test (_DATE_OR_TIME)."""
+    words = _LEADING_JOIN.sub("", first.strip(" -–—|:·•,()")).split()
+    return len(words) > 6 or any(ch.isdigit() for ch in first)
 
 
 def only_the_site(names: list[str], site_names: tuple[str, ...]) -> bool:
@@ -126,6 +182,8 @@ def _plausible(name: str) -> bool:
         return False
     if not any(ch.isalpha() for ch in name) or all(_PARTICLE_PART.split(w)[0] in _PARTICLES for w in words):
         return False  # "< >" left of markup, "van de" alone
+    if _SENTENCE_END.search(name) or (len(words) == 1 and is_calendar_word(name)):
+        return False  # "Kartoffeln." ends a sentence; "Wednesday" ("By Sherif Saed, Wednesday, 20 November 2019")
     return 1 <= len(words) <= 6 and not any(ch.isdigit() for ch in name)
 
 

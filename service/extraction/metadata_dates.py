@@ -210,6 +210,26 @@ def _month_names(languages: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile(pattern + (f"|{unspaced_group}" if unspaced_group else ""))
 
 
+def is_calendar_word(word: str) -> bool:
+    """True when `word` (one word) is the name of a day of the week or of a month in any of dateparser's ~200
+    locales ("Wednesday", "Donnerstag", "Oktober", "октября"), compared as dateparser compares (accents stripped
+    by its normalize_unicode, case folded). Names of fewer than five letters do not count: those
+    lists hold abbreviations and short forms that are also given names ("Jan", "Mai", "Juma", "June")."""
+    folded = normalize_unicode(word).casefold()
+    return len(folded) >= 5 and folded in _calendar_words()
+
+
+@functools.cache
+def _calendar_words() -> frozenset[str]:
+    words = set()
+    for code in _KNOWN_LOCALES:
+        info = default_loader.get_locale(code).info
+        for key in (*_MONTHS, *_WEEKDAYS):
+            words.update(normalize_unicode(name).casefold() for name in info.get(key, ()))
+    return frozenset(words)
+
+
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _MONTHS = (
     "january",
     "february",

@@ -36,11 +36,12 @@ def warm_up() -> bool:
     global _warm
     if _warm:
         return False
-    from .metadata_dates import parse_dateline
+    from .metadata_dates import is_calendar_word, parse_dateline
 
     extract_document(_WARM_TEXT, "text")
     extract_document(_WARM_PAGE, "html", source_url="https://example.org/2026/01/02/warm-up")
     for line in _WARM_DATELINES:
         parse_dateline(line)
+    is_calendar_word("Wednesday")  # the day and month names of every locale, built once
     _warm = True
     return True
