@@ -221,7 +221,7 @@ def is_calendar_word(word: str) -> bool:
 
 @functools.cache
 def _calendar_words() -> frozenset[str]:
-    words = set()
+    words: set[str] = set()
     for code in _KNOWN_LOCALES:
         info = default_loader.get_locale(code).info
         for key in (*_MONTHS, *_WEEKDAYS):
