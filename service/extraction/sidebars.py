@@ -14,7 +14,7 @@ from __future__ import annotations
 import functools
 import itertools
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextvars import ContextVar
 from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit
@@ -411,7 +411,10 @@ def _heading_for(parent: etree._Element, first: etree._Element) -> tuple[etree._
 
 
 def _as_heading(el: etree._Element) -> tuple[etree._Element | None, str | None]:
-    if not _is_small(el, _MAX_HEADING_NODES):
+    """`el` and its text when it can head a list: small, short, no list inside, and no script: an ad slot
+    between two teasers (`<li><script>adverts.addToArray(…)</script>Advertisement</li>`, dailymail.co.uk in
+    trafilatura's evaluation set) gave the heading 'adverts.addToArray({"pos":"mpu_puff_10"})Advertisement'."""
+    if not _is_small(el, _MAX_HEADING_NODES) or el.tag == "script" or el.find(".//script") is not None:
         return None, None
     text = _text(el)
     if 0 < len(text) <= _MAX_HEADING_CHARS and el.find(".//li") is None:
@@ -579,22 +582,38 @@ def _find_main_link(el: etree._Element) -> etree._Element | None:
     return max(links, key=lambda a: len(_text(a)), default=None)
 
 
-def _item_text(el: etree._Element) -> str:
+def _item_text(el: etree._Element, read: Callable[[etree._Element], str] | None = None) -> str:
     """An item's text: its link's when the link carries or opens it, the title of a card with a linked heading
-    (category label, title, summary, byline: the title), else the whole text."""
+    (category label, title, summary, byline: the title), else the whole text; read with `read` (_text)."""
+    read = read or _text
     link = _main_link(el)
     if link is not None and (_link_dominates(link, el) or _leads_card(link, el)):
-        return strip_bullet(_text(link))
+        return strip_bullet(read(link))
     title = _card_title(el) if link is not None else None
-    return strip_bullet(_text(title if title is not None else el))
+    return strip_bullet(read(title if title is not None else el))
 
 
 def _items(run: list[etree._Element], base_url: str | None) -> tuple[SidebarItem, ...]:
+    """The list's items, in order. An ad slot among them (no link, a script: `<li><script>googletag.cmd.push(…)
+    </script></li>` in a "Latest News" list, jamaicaobserver.com in trafilatura's evaluation set) is no item:
+    its text was the script's. An item holding a script is read without it."""
     items = []
     for el in run:
         link = _main_link(el)
-        items.append(SidebarItem(normalize_line(_item_text(el)), _url(link, base_url) if link is not None else None))
+        scripted = el.find(".//script") is not None
+        if link is None and scripted:
+            continue
+        # '//<![CDATA[ window.__mirage2 = …' inside a teaser's link: the item is read without its script
+        text = _item_text(el, _script_free_text) if scripted else _item_text(el)
+        items.append(SidebarItem(normalize_line(text), _url(link, base_url) if link is not None else None))
     return tuple(items)
+
+
+_SCRIPT_FREE_TEXT = etree.XPath(".//text()[not(ancestor::script) and not(ancestor::style)]")
+
+
+def _script_free_text(el: etree._Element) -> str:
+    return " ".join(" ".join(_SCRIPT_FREE_TEXT(el)).split())
 
 
 def _url(link: etree._Element, base_url: str | None) -> str | None:

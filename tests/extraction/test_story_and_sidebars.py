@@ -859,3 +859,83 @@ def test_contents_entries_for_two_headings_in_a_row_keep_both(lang):
     lines = extract_document(_page(html, lang), "html").body_text.split("\n\n")
     for heading in headings:
         assert lines.count(heading) == 1, (heading, lines)
+
+
+# ---- scripts inside lists: ad slots and inline scripts are no heading and no item text -----------------------
+
+AD_LISTS = {
+    "en": (
+        "Latest News",
+        "Advertisement",
+        [
+            "Ferry timetable changes",
+            "Library opens late",
+            "Port reopens after the storm",
+            "Rail strike called off",
+            "New bridge opens",
+            "School year starts early",
+            "Museum doubles its space",
+            "Airport adds a route",
+        ],
+    ),
+    "ru": (
+        "Последние новости",
+        "Реклама",
+        [
+            "Паром меняет расписание",
+            "Библиотека работает дольше",
+            "Порт открылся после шторма",
+            "Забастовка на железной дороге отменена",
+            "Открыт новый мост",
+            "Учебный год начнётся раньше",
+            "Музей удвоил площадь",
+            "Аэропорт открыл новый рейс",
+        ],
+    ),
+}
+AD_SLOT = (
+    '<li class="mpu_puff_wrapper"><div class="puff-ad adHolder"><script>adverts.addToArray({{"pos":"mpu_puff_10"}})'
+    '</script><span class="ad-label">{label}</span></div></li>'
+)
+BARE_AD_SLOT = (
+    '<div class="teaser"><script>if (googletag !== undefined) {{ googletag.display("mrec-3"); }}</script></div>'
+)
+
+
+def _teaser(n: int, title: str, tag: str = "li", before: str = "") -> str:
+    return f'<{tag} class="teaser">{before}<a href="/2024/05/0{n}/teaser-{n}/">{title}</a></{tag}>'
+
+
+@pytest.mark.parametrize("lang", sorted(AD_LISTS))
+def test_html_an_ad_slot_between_teasers_heads_no_list(lang):
+    # dailymail.co.uk in trafilatura's evaluation set: 'adverts.addToArray({"pos":"mpu_puff_10"})Advertisement'
+    # headed the teasers after each ad slot
+    heading, label, titles = AD_LISTS[lang]
+    items = [_teaser(n, t) for n, t in enumerate(titles)]
+    block = f"<h2>{heading}</h2><ul>{''.join(items[:3])}{AD_SLOT.format(label=label)}{''.join(items[3:])}</ul>"
+    assert _captured(block, "https://news.example/2024/05/budget/") == [(heading, titles[:3]), (None, titles[3:])]
+
+
+@pytest.mark.parametrize("lang", sorted(AD_LISTS))
+def test_html_an_ad_slot_among_teasers_is_no_item(lang):
+    # jamaicaobserver.com in trafilatura's evaluation set: the item 'if (googletag !== undefined) { …'
+    heading, _, titles = AD_LISTS[lang]
+    items = [_teaser(n, t, "div") for n, t in enumerate(titles[:4])]
+    block = f"<h3>{heading}</h3>{items[0]}{BARE_AD_SLOT.format()}{''.join(items[1:])}"
+    assert _captured(block, "https://news.example/2024/05/budget/") == [(heading, titles[:4])]
+
+
+@pytest.mark.parametrize("lang", sorted(AD_LISTS))
+def test_html_a_teaser_holding_a_script_is_read_without_it(lang):
+    # a Cloudflare script inside a teaser's link (tag24.de in trafilatura's evaluation set) was the item's text
+    heading, _, titles = AD_LISTS[lang]
+    script = (
+        '<script>//<![CDATA[\nwindow.__mirage2 = {petok:"7f7bf986b3b789712af9aca393d934c5f87730cc"};\n//]]></script>'
+    )
+    inside = "".join(_teaser(n, f"{script}{t}") for n, t in enumerate(titles[:4]))
+    beside = "".join(  # and a teaser's time stays out of its item, as without a script
+        f'<li class="teaser"><a href="/2024/05/0{n}/teaser-{n}/"><span>{t}</span></a>{script}<span>12:3{n}</span></li>'
+        for n, t in enumerate(titles[4:])
+    )
+    blocks = f"<h2>{heading}</h2><ul>{inside}</ul><div><h2>{heading}</h2><ul>{beside}</ul></div>"
+    assert _captured(blocks, "https://news.example/2024/05/budget/") == [(heading, titles[:4]), (heading, titles[4:])]
