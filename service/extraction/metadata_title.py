@@ -46,9 +46,15 @@ def choose_title(root: etree._Element, candidates: list[str | None], sites: tupl
     h1s = [h for h in h1s if not _names_site(h, sites)]
     without_site = [strip_site_suffix(other, sites) for other in others]  # "Aldi Beef Maker Test - CHIP" -> "…Test"
     sources = others + without_site
-    agreement = [max((_agreement(h1, other) for other in sources), default=0) for h1 in h1s]
-    if any(agreement):
-        return h1s[agreement.index(max(agreement))]  # the best agreeing, the first of equals
+    # the best agreeing; of equals, the one agreeing with the earlier source (og:title before <title>: an <h1>
+    # "News" equal to the <title> "News - Eawag" less its site lost to the headline's <h1> equal to og:title,
+    # eawag.ch in trafilatura's evaluation set); then the first
+    agreement = [
+        max(((_agreement(h1, other), -(n % len(others))) for n, other in enumerate(sources)), default=(0, 0))
+        for h1 in h1s
+    ]
+    if h1s and max(agreement)[0]:
+        return h1s[agreement.index(max(agreement))]
     lone = [el for el in root.iter("h1") if _h1_text(el) in h1s and not _outside(el)]
     if len(lone) == 1 and len(_WORDS.findall(h1s[0])) >= _MIN_LONE_H1_WORDS and len(h1s) == 1:
         return h1s[0]

@@ -785,3 +785,39 @@ def test_a_byline_split_at_an_escaped_entity_names_no_author():
 
     assert clean_names("Redacci; Oacute; N Diario Pagina Siete") == []
     assert clean_names("Ana Pérez; Diario Pagina Siete") == ["Ana Pérez", "Diario Pagina Siete"]
+
+
+@pytest.mark.parametrize(
+    ("lang", "section", "headline"),
+    [
+        # eawag.ch in trafilatura's evaluation set: <h1>News</h1> above <h1>headline</h1>, <title>News - Eawag</title>
+        ("de", "News", "Auf das erste Elektron kommt es an"),
+        ("en", "Press releases", "Floods close the main road to the airport for a second day"),
+    ],
+)
+def test_the_h1_equal_to_og_title_wins_over_a_section_h1_equal_to_the_title_tag(lang, section, headline):
+    html = page(
+        f'<title>{section} - Eawag</title><meta property="og:title" content="{headline}">',
+        f"<div class='section'><h1>{section}</h1></div><article><h1>{headline}</h1>{BODY.format('')}</article>",
+        lang,
+    )
+    assert extract_document(html, "html", source_url="https://www.eawag.ch/de/news/x/").title == headline
+
+
+@pytest.mark.parametrize(
+    ("lang", "headline"),
+    [
+        # bundespolizei.de in trafilatura's evaluation set: trafilatura's site name is the title's first part with a
+        # dot in it, here the headline's figure; the headline was then cut from the title as the site's name
+        ("de", "Illegale Migration aus Belarus über Polen: Bereits 9.087 Feststellungen durch die Bundespolizei"),
+        ("en", "Border checks: 4.5 million crossings counted by the police in the current year so far"),
+    ],
+)
+def test_a_headline_with_a_figure_is_not_taken_for_the_sites_name(lang, headline):
+    html = page(
+        f"<title>Bundespolizei - Aktuelles - {headline}</title>",
+        f"<article><h1>{headline}</h1>{BODY.format('')}</article>",
+        lang,
+    )
+    article = extract_document(html, "html", source_url="https://www.bundespolizei.de/Web/DE/04Aktuelles/x.html")
+    assert (article.title, article.site_name) == (headline, None)
