@@ -1,7 +1,8 @@
 """Page furniture trafilatura keeps as story lines: blocks the page itself marks, by their class or id, as
 something other than the story: photo credits and short image captions, affiliate disclosures, author boxes,
 newsletter/subscription/paywall calls, advertising boxes, date and byline lines, footer, breadcrumb and menu
-blocks that trafilatura's choice of container took along.
+blocks that trafilatura's choice of container took along; and the values of a schema.org microdata block the page
+hides (`display:none`), which only machines read.
 
 A story line is taken out only when its whole text is the text of such a block (or of a block inside a small
 one), so a story paragraph that merely sits in a container with one of these names stays. Which kinds are on
@@ -70,6 +71,12 @@ _ANY_MARK = re.compile(
 # The elements furniture_lines reads, in document order: those with a class or id attribute, and figcaptions
 # (one XPath in C instead of a Python walk of every element; most elements carry neither).
 _MARKED = etree.XPath("descendant-or-self::*[@class or @id or self::figcaption]")
+# A schema.org microdata block the page hides (`<div style="display:none;" itemscope itemtype=".../NewsArticle">`
+# holding the headline, ISO 8601 stamps, image URLs and keywords: businessinsider.de in the 181-page set), read by
+# machines, never shown: trafilatura took its lines into the story.
+_HIDDEN_MICRODATA = etree.XPath(
+    "descendant-or-self::*[@itemscope][contains(translate(@style, ' ', ''), 'display:none') or @hidden]"
+)
 
 
 def _squash(text: str) -> str:
@@ -104,6 +111,12 @@ def furniture_lines(root: etree._Element, keys: set[str], max_chars: int = _MAX_
             continue
         lines = inside & ({text} | {_squash(d.text_content()) for d in el.iterdescendants() if isinstance(d.tag, str)})
         by_mark.setdefault((el.tag, cls) if cls else (el.tag, f"#{id_}"), set()).update(lines)  # ids: one each
+    hidden = by_mark.setdefault(("", "hidden microdata"), set())
+    for el in _HIDDEN_MICRODATA(root):
+        lines = {_squash(d.text_content()) for d in el.iter() if isinstance(d.tag, str) and d.tag not in _SKIP}
+        # its values (a headline, stamps, URLs, keywords), not a sentence that may be the visible story's too (a
+        # description equal to the lead: drk.de in trafilatura's evaluation set)
+        hidden.update(line for line in lines & keys if not line.endswith(_SENTENCE_END))
     story = sum(map(len, keys))
     return {line for lines in by_mark.values() if not _story_paragraphs(lines, story) for line in lines}
 

@@ -192,3 +192,20 @@ def test_story_paragraphs_the_page_marks_as_behind_its_paywall_stay(lang, mark, 
     article = extract_document(html, "html")
     assert all(s in article.body_text for s in story), article.body_text
     assert call not in article.body_text
+
+
+@pytest.mark.parametrize("lang", ["en", "de"])
+def test_a_hidden_microdata_blocks_values_leave_the_story_and_a_sentence_it_shares_with_the_story_stays(lang):
+    # businessinsider.de in the 181-page set: trafilatura took a `display:none` schema.org block's headline, ISO
+    # 8601 stamps, image URL and keywords into the story; its description repeats the story's lead (drk.de)
+    story = STORY[lang]
+    values = ["Council budget approved", "budget,council,city hall", "2019-11-19T08:57:40+01:00"]
+    hidden = (
+        '<div style="display: none;" itemscope itemtype="http://schema.org/NewsArticle">'
+        f'<h1 itemprop="name">{values[0]}</h1><div itemprop="description"><p>{story[0]}</p></div>'
+        f'<div itemprop="keywords">{values[1]}</div><div itemprop="datePublished">{values[2]}</div></div>'
+    )
+    root = parse_html(_page(story, hidden, lang))
+    assert remove_furniture_lines([*story, *values], root) == story
+    shown = parse_html(_page(story, hidden.replace("display: none;", "color: red;"), lang))
+    assert remove_furniture_lines([*story, *values], shown) == [*story, *values]  # shown: the page's own text
