@@ -73,10 +73,22 @@ _ANY_MARK = re.compile(
 _MARKED = etree.XPath("descendant-or-self::*[@class or @id or self::figcaption]")
 # A schema.org microdata block the page hides (`<div style="display:none;" itemscope itemtype=".../NewsArticle">`
 # holding the headline, ISO 8601 stamps, image URLs and keywords: businessinsider.de in the 181-page set), read by
-# machines, never shown: trafilatura took its lines into the story.
-_HIDDEN_MICRODATA = etree.XPath(
-    "descendant-or-self::*[@itemscope][contains(translate(@style, ' ', ''), 'display:none') or @hidden]"
+# machines, never shown: trafilatura took its values into the story. Only the values of schema.org's metadata
+# properties (https://schema.org/CreativeWork, /ImageObject, /QuantitativeValue) count, each one an element's own
+# text: the same block may hold the story itself (articleBody, description, a recipe's ingredients), which a page
+# shows elsewhere or reveals with a script, and that text stays.
+_HIDDEN = "[@itemscope][contains(translate(@style, ' ', ''), 'display:none') or @hidden]"
+_HIDDEN_MICRODATA = etree.XPath(f"descendant-or-self::*{_HIDDEN}[not(ancestor::*{_HIDDEN})]")
+_METADATA_PROPERTIES = frozenset(
+    {"name", "headline", "alternativeHeadline", "url", "image", "thumbnailUrl", "contentUrl", "logo"}
+    | {"datePublished", "dateModified", "dateCreated", "uploadDate", "keywords", "mainEntityOfPage", "inLanguage"}
+    | {"articleSection", "width", "height", "value", "wordCount", "copyrightYear", "isAccessibleForFree"}
 )
+
+
+def _is_metadata_value(el: etree._Element) -> bool:
+    """An element holding only text, whose itemprop is one of _METADATA_PROPERTIES."""
+    return len(el) == 0 and bool(el.text) and el.get("itemprop") in _METADATA_PROPERTIES
 
 
 def _squash(text: str) -> str:
@@ -112,11 +124,9 @@ def furniture_lines(root: etree._Element, keys: set[str], max_chars: int = _MAX_
         lines = inside & ({text} | {_squash(d.text_content()) for d in el.iterdescendants() if isinstance(d.tag, str)})
         by_mark.setdefault((el.tag, cls) if cls else (el.tag, f"#{id_}"), set()).update(lines)  # ids: one each
     hidden = by_mark.setdefault(("", "hidden microdata"), set())
-    for el in _HIDDEN_MICRODATA(root):
-        lines = {_squash(d.text_content()) for d in el.iter() if isinstance(d.tag, str) and d.tag not in _SKIP}
-        # its values (a headline, stamps, URLs, keywords), not a sentence that may be the visible story's too (a
-        # description equal to the lead: drk.de in trafilatura's evaluation set)
-        hidden.update(line for line in lines & keys if not line.endswith(_SENTENCE_END))
+    for block in _HIDDEN_MICRODATA(root):  # outermost blocks only; each element is read once, by its own text
+        values = (_squash(d.text) for d in block.iterdescendants() if _is_metadata_value(d))
+        hidden.update(value for value in values if value in keys)
     story = sum(map(len, keys))
     return {line for lines in by_mark.values() if not _story_paragraphs(lines, story) for line in lines}
 

@@ -75,7 +75,7 @@ def extract_metadata(root: etree._Element, source_url: str | None, *, bounded: b
     base = TrafilaturaFields(root, source_url, bounded=bounded)
     publisher = jsonld.names(ld.get("publisher"), nodes)
     site = _first(meta.get("og:site_name"), publisher[0] if publisher else None, meta.get("application-name"))
-    site = site or _short_name(base.sitename())
+    site = site or base.sitename()
     site = normalize_line(site) if site else None
     canonical = _web_url(
         _first(_attr(root, "//link[@rel='canonical']/@href"), meta.get("og:url"), source_url), source_url
@@ -113,19 +113,19 @@ def _authors(
     sites: tuple[str, ...],
     region: _Region,
 ) -> tuple[str, ...]:
-    sources = (
-        lambda: visible_byline(region.after(), sites),
-        lambda: linked_byline(region.after(), sites),
-        lambda: jsonld.names(ld.get("author"), nodes),
-        lambda: meta.get("byl"),
-        lambda: [v for v in meta.get("author[]", "").split("\x1f") if v and not v.startswith("http")],
-        lambda: [v for v in meta.get("article:author[]", "").split("\x1f") if v and not v.startswith("http")],
-        lambda: base.author(),  # "A; B": split by clean_names, which tests the value as a whole first
-        lambda: [] if base.bounded else story_byline(root, sites),  # a page-wide XPath search
+    sources = (  # (names, declared: the page states them as its authors, see clean_names)
+        (lambda: visible_byline(region.after(), sites), False),
+        (lambda: linked_byline(region.after(), sites), False),
+        (lambda: jsonld.names(ld.get("author"), nodes), True),
+        (lambda: meta.get("byl"), True),
+        (lambda: [v for v in meta.get("author[]", "").split("\x1f") if v and not v.startswith("http")], True),
+        (lambda: [v for v in meta.get("article:author[]", "").split("\x1f") if v and not v.startswith("http")], True),
+        (lambda: base.author(), False),  # "A; B", tested whole first; from markup or trafilatura's XPath search
+        (lambda: [] if base.bounded else story_byline(root, sites), False),  # a page-wide XPath search
     )
     site_only: list[str] = []
-    for source in sources:
-        names = clean_names(source(), sites)
+    for source, declared in sources:
+        names = clean_names(source(), sites, declared=declared)
         if names and only_the_site(names, sites):
             site_only = site_only or names  # the site as its own author: only when no source names a person
         elif names:
@@ -348,16 +348,6 @@ def _attr(root: etree._Element, xpath: str) -> str | None:
 def _compiled(xpath: str) -> etree.XPath:
     """The expression compiled once per process (root.xpath(str) compiles it on every call)."""
     return etree.XPath(xpath)
-
-
-# trafilatura's extract_sitename takes the first part of the <title> with a dot in it ("example.com"); a headline
-# with a figure ("Bereits 9.087 Feststellungen …", bundespolizei.de in trafilatura's evaluation set) became the
-# site's name, and the headline was then cut from the title as the site's
-_MAX_SITE_NAME_WORDS = 8  # site names seen: 1-6 words; that headline: 15
-
-
-def _short_name(name: str | None) -> str | None:
-    return name if name and len(name.split()) <= _MAX_SITE_NAME_WORDS else None
 
 
 def _first(*values: Any) -> str | None:

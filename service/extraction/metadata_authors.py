@@ -6,6 +6,7 @@ dates and times, and parts that name the site or an outlet ("CNN", "Fox News"); 
 
 from __future__ import annotations
 
+import html.entities
 import re
 
 import pytz
@@ -21,12 +22,17 @@ _MAX_BYLINE_NODES = 400  # byline candidates looked at per page (bounded time on
 _BY_WORDS = (
     r"(?:(?:view|see) all (?:posts|articles|stories) by|more (?:articles|stories) by|posted by|written by|"
     r"published by|submitted by|article by|story by|reported by|(?:eine )?analyse von|(?:an )?analysis by|"
-    r"by|von|por|par|di|от)"
+    r"(?:last )?(?:updated|modified|posted) by|publicado por|actualizado por|publié par|mis à jour par|"
+    r"veröffentlicht von|aktualisiert von|by|von|por|par|di|от)"
 )
 # Label words lead a byline with their colon ("Text: Anna Berg", "Autor: …") or before a capital ("Author Bo");
 # before a lowercase word they open a control's caption: "Text vorlesen" (read aloud, finanztreff.de), "Autor
 # kontaktieren" (motorsport-total.com); see _without_lead
-_LABEL_WORDS = r"(?:text|autor(?:in)?|author|автор|муаллиф)(?:\s+(?:und|and|&)\s+\w+)?"  # "Text und Fotos:"
+# "Text und Fotos:"; Georgian, Armenian, Azerbaijani, Uzbek (Latin), Turkish and Mongolian words for "author" too
+_LABEL_WORDS = (
+    r"(?:text|autor(?:in)?|author|автор|муаллиф|ავტორი|հեղինակ|müəllif|muallif|yazar|зохиогч)"
+    r"(?:\s+(?:und|and|&)\s+\w+)?"
+)
 _LEAD_WORDS = rf"(?:{_BY_WORDS}|{_LABEL_WORDS})"
 _LEAD = re.compile(rf"(?i)^(?:{_BY_WORDS}\s*:?|(?P<label>{_LABEL_WORDS})\s*(?P<colon>:)?)(?:\s+|$)")
 _LEAD_ONLY = re.compile(rf"(?i)^{_LEAD_WORDS}\s*:?$")
@@ -61,7 +67,7 @@ _NOT_A_NAME = re.compile(
 )
 # tags inside an author value: JSON-LD "name": "<a href=\"/pl/eksperci/…\">Mateusz Gniazdowski</a>" (osw.waw.pl)
 _MARKUP = re.compile(r"<[^<>]*>")
-_SENTENCE_END = re.compile(r"[^\W\d_]{5,}\.$")  # a full stop after a word of 5+ letters; "Jr.", "red." stay
+_SENTENCE_END = re.compile(r"(?:^|\s)[a-zà-ÿа-яё][^\W\d_]{4,}\.$")  # "… -vereine." ends a sentence; "Schmidt." no
 # "and X" left at the start of a part, the name before it having gone with its parenthesis or tag
 _LEADING_JOIN = re.compile(r"^(?:and|und|y|et|и|&)\s+")  # lowercase: a join, not a name's initial
 # The class tests only on elements with a class (libxml2 builds a string for each test, absent attribute or not;
@@ -73,17 +79,21 @@ _BYLINE_XPATH = etree.XPath(
 )
 
 
-def clean_names(raw: str | list[str] | None, site_names: tuple[str, ...] = ()) -> list[str]:
+def clean_names(raw: str | list[str] | None, site_names: tuple[str, ...] = (), *, declared: bool = False) -> list[str]:
     """A byline string (or a list of them) to clean person/outlet names, in order, without repeats.
 
-    `site_names` are names of the site itself (og:site_name, host label) that are never authors."""
+    `site_names` are names of the site itself (og:site_name, host label) that are never authors. `declared`: the
+    page states these are its authors (JSON-LD, an author meta tag), so a name that is also a weekday or a month
+    ("Domingo", "Sunday", "Nisan") is kept; a byline found by reading the page drops such a word."""
     values = raw if isinstance(raw, list) else [raw]
     sites = {s.casefold() for s in site_names if s}
     out: list[str] = []
     for value in values[: MAX_AUTHORS * 5]:
         if not isinstance(value, str):
             continue
-        text = _without_address(_HANDLE.sub(" ", _MARKUP.sub(" ", normalize_line(value)[:500])).strip(" -–—|:·•"))
+        text = _without_address(
+            _HANDLE.sub(" ", _MARKUP.sub(" ", normalize_line(value)[:500])).strip(" -–—|:·•"), sites
+        )
         led = _without_lead(text)
         if led is None:
             continue  # "Text vorlesen", "Autor kontaktieren": a control's caption
@@ -92,12 +102,12 @@ def clean_names(raw: str | list[str] | None, site_names: tuple[str, ...] = ()) -
         parts = _SPLIT.split(_TRAILING.sub("", _DATE_OR_TIME.sub("", led)))
         if led != text and _opens_with_prose_or_a_figure(parts[0]):
             continue  # "Von den umliegenden Höfen kaufte der Burgherr …", "por $195/mes": no byline
-        if any(_ENTITY_NAME.match(part.strip()) for part in parts):
+        if any(_is_entity_name(part.strip()) for part in parts):
             continue  # "Redacci; Oacute; N Diario …": markup split at an entity, no names left to trust
         for part in parts:
             name = _LEADING_JOIN.sub("", _LEAD.sub("", part.strip(" -–—|:·•,()")).strip(" -–—|:·•,()"))
             name = " ".join(name.split())  # a tag or a handle taken out of the middle leaves its spaces
-            if _plausible(name) and name not in out:
+            if _plausible(name) and name not in out and (declared or not _calendar_word_alone(name)):
                 out.append(name)
     people = [name for name in out if not _is_site(name, sites)]
     return (people or out)[:MAX_AUTHORS]  # "Jill Disis, CNN Business" -> the person; a site-only byline stays
@@ -108,8 +118,17 @@ def clean_names(raw: str | list[str] | None, site_names: tuple[str, ...] = ()) -
 _ENTITY_NAME = re.compile(
     r"(?i)^(?:[a-z](?:acute|grave|circ|tilde|uml|ring|cedil|slash|caron|lig)|amp|quot|nbsp|apos)$"
 )
+
+
+def _is_entity_name(part: str) -> bool:
+    """An HTML5 named character reference for a letter or a quote, without its "&" and ";" ("Oacute", "uuml"),
+    as the WHATWG list has it (html.entities.html5): "Dring" and "Bring" are names."""
+    return _ENTITY_NAME.match(part) is not None and f"{part};" in html.entities.html5
+
+
+_PRICE = re.compile(r"[$€£¥₽₸₺₴₩₹]\s?\d|\d\s?[$€£¥₽₸₺₴₩₹]")  # "$195/mes", "1 500 ₸"
 _COUNTRIES = frozenset(name.casefold() for name in pytz.country_names.values())  # ISO 3166 names, English
-_ADDRESS = re.compile(r"^(?P<who>.+?)[,;][^,;]+[,;]\s*(?P<country>[^,;]+?)\s*$")
+_ADDRESS = re.compile(r"^(?P<who>.+?)[,;]\s*(?P<place>[^,;]+?)\s*[,;]\s*(?P<country>[^,;]+?)\s*$")
 
 
 def _without_lead(text: str) -> str | None:
@@ -120,26 +139,34 @@ def _without_lead(text: str) -> str | None:
         return text
     rest = text[match.end() :]
     if match["label"] and not match["colon"] and rest and rest[0].islower():
-        return None
+        then = _LEAD.match(rest)  # "Text von Anna Berg": the label, then the byline word
+        return rest[then.end() :] if then and not then["label"] else None
     return rest
 
 
-def _without_address(value: str) -> str:
+def _without_address(value: str, sites: set[str]) -> str:
     """`value` without a publisher's address: "<who>, <place>, <country>" → "<who>". A CMS's author meta tag gives
     it ("SPIEGEL ONLINE, Hamburg, Germany", "Olympia-Verlag GmbH, Nürnberg, Germany": eight pages of
     trafilatura's evaluation set; trafilatura's own reading "Kirche; Leben; Münster; Germany" too); the place and
-    the country became two authors. The country must be one of ISO 3166's English names (pytz.country_names)."""
+    the country became two authors. The country must be one of ISO 3166's English names (pytz.country_names); the
+    place, one word (a person's name has two or more) or after the site's own name ("GIROMATCH; Frankfurt a M;
+    Germany"), or else only the country goes ("Ali Hassan, Omar Khalid, Jordan")."""
     match = _ADDRESS.match(value)
-    return match["who"] if match and match["country"].casefold() in _COUNTRIES else value
+    if match is None or match["country"].casefold() not in _COUNTRIES:
+        return value
+    place = match["place"]
+    if len(place.split()) == 1 or place.endswith(".") or _is_site(match["who"], sites):  # "Frankfurt a. M."
+        return match["who"]
+    return value[: match.start("country")].rstrip(" ,;")  # "Ali Hassan, Omar Khalid, Jordan": names stay
 
 
 def _opens_with_prose_or_a_figure(first: str) -> bool:
-    """True when the first part after a byline word holds a digit or more than six words: a sentence that opens
+    """True when the first part after a byline word holds a price or more than six words: a sentence that opens
     with "Von"/"By" ("Von den umliegenden Höfen kaufte der Burgherr noch zusätzlich Speck, Kaminwurzen, Hartbrot
     und Kartoffeln.": its later parts looked like three names) or a price ("Suscribite por $195/mes" gave "mes").
-    Dates and times are out before this test (_DATE_OR_TIME)."""
+    Dates and times are out before this test (_DATE_OR_TIME); "By 24.kg and Anna Berg" (an agency) stays."""
     words = _LEADING_JOIN.sub("", first.strip(" -–—|:·•,()")).split()
-    return len(words) > 6 or any(ch.isdigit() for ch in first)
+    return len(words) > 6 or _PRICE.search(first) is not None
 
 
 def only_the_site(names: list[str], site_names: tuple[str, ...]) -> bool:
@@ -165,7 +192,22 @@ def _goes_on_as_a_sentence(rest: str) -> bool:
     a later part of the sentence survived as a name: "oriental" from "… en occidental y oriental" (la-nacion),
     '" you agree to the' (tmz-1; both mozilla/readability's test pages)."""
     words = _SPLIT.split(_LEADING_JOIN.sub("", rest), maxsplit=1)[0].split()  # "Autorin und Netzphilosophin …"
-    return len(words) > 1 and words[0][0].islower() and _PARTICLE_PART.split(words[0])[0] not in _PARTICLES
+    return len(words) > 1 and _opens_lowercase(words[0]) and _PARTICLE_PART.split(words[0])[0] not in _PARTICLES
+
+
+def _calendar_word_alone(name: str) -> bool:
+    """A name that is one word naming a weekday or a month (metadata_dates.is_calendar_word): "Wednesday" from
+    "By Sherif Saed, Wednesday, 20 November 2019", "Dienstag" from a calendar widget after "Di", "Oktober" from
+    "IFZ, Oktober 2008" (trafilatura's evaluation set)."""
+    return " " not in name and is_calendar_word(name)
+
+
+def _opens_lowercase(word: str) -> bool:
+    """The word starts with a lowercase letter of a script that has capitals in use: Georgian's Mkhedruli letters
+    are lowercase to Unicode (their capitals, Mtavruli, are not used in running text), so a Georgian name would
+    read as a phrase."""
+    first = word[0]
+    return first.islower() and not ("\u10d0" <= first <= "\u10ff" or "\u2d00" <= first <= "\u2d2f")
 
 
 def _plausible(name: str) -> bool:
@@ -178,12 +220,12 @@ def _plausible(name: str) -> bool:
     if not name or len(name) > _MAX_NAME_CHARS or _CREDENTIAL.match(name) or _NOT_A_NAME.match(name):
         return False
     words = name.split()
-    if len(words) > 1 and words[0][0].islower() and _PARTICLE_PART.split(words[0])[0] not in _PARTICLES:
+    if len(words) > 1 and _opens_lowercase(words[0]) and _PARTICLE_PART.split(words[0])[0] not in _PARTICLES:
         return False
     if not any(ch.isalpha() for ch in name) or all(_PARTICLE_PART.split(w)[0] in _PARTICLES for w in words):
         return False  # "< >" left of markup, "van de" alone
-    if _SENTENCE_END.search(name) or (len(words) == 1 and is_calendar_word(name)):
-        return False  # "Kartoffeln." ends a sentence; "Wednesday" ("By Sherif Saed, Wednesday, 20 November 2019")
+    if _SENTENCE_END.search(name):
+        return False  # "-vereine." ends a sentence that opened with "von"; "Peter Schmidt." stays
     return 1 <= len(words) <= 6 and not any(ch.isdigit() for ch in name)
 
 

@@ -211,21 +211,24 @@ def _month_names(languages: tuple[str, ...]) -> re.Pattern[str]:
 
 
 def is_calendar_word(word: str) -> bool:
-    """True when `word` (one word) is the name of a day of the week or of a month in any of dateparser's ~200
-    locales ("Wednesday", "Donnerstag", "Oktober", "октября"), compared as dateparser compares (accents stripped
-    by its normalize_unicode, case folded). Names of fewer than five letters do not count: those
-    lists hold abbreviations and short forms that are also given names ("Jan", "Mai", "Juma", "June")."""
-    folded = normalize_unicode(word).casefold()
+    """True when `word` (one word) is the name of a day of the week or of a month in dateparser's locale data for
+    the languages of the region and of the shared page sets (_DATELINE_LANGUAGES: "Wednesday", "Donnerstag",
+    "Oktober", "октября"), case folded, accents kept ("Marco" is no "março"); all ~200 locales would take "Julie"
+    (Afrikaans) and "Augusto" (Esperanto).
+    Names of fewer than five letters do not count: those lists hold abbreviations and short forms that are also
+    given names ("Jan", "Mai", "Juma", "June"). Many day and month names are given names too ("Domingo", "Sunday",
+    "Nisan"): metadata_authors applies this only to bylines read off the page, not to declared authors."""
+    folded = word.casefold()
     return len(folded) >= 5 and folded in _calendar_words()
 
 
 @functools.cache
 def _calendar_words() -> frozenset[str]:
     words: set[str] = set()
-    for code in _KNOWN_LOCALES:
+    for code in _DATELINE_LANGUAGES:
         info = default_loader.get_locale(code).info
         for key in (*_MONTHS, *_WEEKDAYS):
-            words.update(normalize_unicode(name).casefold() for name in info.get(key, ()))
+            words.update(name.casefold() for name in info.get(key, ()))
     return frozenset(words)
 
 

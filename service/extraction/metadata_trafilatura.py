@@ -45,6 +45,16 @@ T = TypeVar("T")
 _LOG = logging.getLogger(__name__)
 
 
+# extract_sitename takes the first part of the <title> with a dot in it ("example.com"); a headline with a figure
+# ("Bereits 9.087 Feststellungen …", bundespolizei.de in trafilatura's evaluation set) became the site's name, and
+# the headline was then cut from the title as the site's. Names the page declares (meta tags) have no such limit.
+_MAX_SITE_NAME_WORDS = 8  # site names seen: 1-6 words; that headline: 15
+
+
+def _short_name(name: str | None) -> str | None:
+    return name if name and len(name.split()) <= _MAX_SITE_NAME_WORDS else None
+
+
 class TrafilaturaFields:
     """trafilatura's value for one metadata field at a time (see the module doc); each computed at most once.
 
@@ -107,7 +117,7 @@ class TrafilaturaFields:
         return self._once("url", lambda: self._markup().url or tm.extract_url(self._root, self._source_url))
 
     def _sitename(self) -> str | None:
-        sitename = self._markup().sitename or tm.extract_sitename(self._root)
+        sitename = self._markup().sitename or _short_name(tm.extract_sitename(self._root))
         if sitename:
             sitename = sitename.lstrip("@")
             if sitename and "." not in sitename and not sitename[0].isupper():

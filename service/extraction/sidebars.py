@@ -594,18 +594,16 @@ def _item_text(el: etree._Element, read: Callable[[etree._Element], str] | None 
 
 
 def _items(run: list[etree._Element], base_url: str | None) -> tuple[SidebarItem, ...]:
-    """The list's items, in order. An ad slot among them (no link, a script: `<li><script>googletag.cmd.push(…)
-    </script></li>` in a "Latest News" list, jamaicaobserver.com in trafilatura's evaluation set) is no item:
-    its text was the script's. An item holding a script is read without it."""
+    """The list's items, in order, each read without script text; an item with no other text is none. An ad slot
+    among them (`<li><script>googletag.cmd.push(…)</script></li>` in a "Latest News" list, jamaicaobserver.com in
+    trafilatura's evaluation set) was an item whose text was the script's."""
     items = []
     for el in run:
         link = _main_link(el)
-        scripted = el.find(".//script") is not None
-        if link is None and scripted:
-            continue
         # '//<![CDATA[ window.__mirage2 = …' inside a teaser's link: the item is read without its script
-        text = _item_text(el, _script_free_text) if scripted else _item_text(el)
-        items.append(SidebarItem(normalize_line(text), _url(link, base_url) if link is not None else None))
+        text = normalize_line(_item_text(el, _script_free_text) if el.find(".//script") is not None else _item_text(el))
+        if text:  # an ad slot is a script and nothing else
+            items.append(SidebarItem(text, _url(link, base_url) if link is not None else None))
     return tuple(items)
 
 

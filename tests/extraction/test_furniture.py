@@ -209,3 +209,23 @@ def test_a_hidden_microdata_blocks_values_leave_the_story_and_a_sentence_it_shar
     assert remove_furniture_lines([*story, *values], root) == story
     shown = parse_html(_page(story, hidden.replace("display: none;", "color: red;"), lang))
     assert remove_furniture_lines([*story, *values], shown) == [*story, *values]  # shown: the page's own text
+
+
+@pytest.mark.parametrize(
+    ("lang", "story"),
+    [
+        # Armenian sentences end with "։": a rule on sentence ends removed them all (found by a hostile probe)
+        ("hy", ["Քաղաքային խորհուրդը երեքշաբթի հաստատեց նոր բյուջեն։", "Ծրագիրը ավելացնում է տրանսպորտի ծախսերը։"]),
+        ("en", ["Ingredients", "500 g flour", "2 eggs", "Method", "Mix the flour and the eggs"]),
+    ],
+)
+def test_the_story_a_hidden_microdata_block_repeats_stays(lang, story):
+    # a page that hides a machine-readable copy of its story (articleBody, a recipe's ingredients) or reveals it
+    # with a script: only the block's metadata values (headline, stamps, URLs, keywords) are furniture
+    copy = "".join(f'<p itemprop="recipeIngredient">{line}</p>' for line in story)
+    hidden = (
+        f'<div hidden itemscope itemtype="http://schema.org/Recipe"><h1 itemprop="headline">{story[0]}!</h1>'
+        f'<div itemprop="articleBody">{copy}</div><span itemprop="keywords">budget, city</span></div>'
+    )
+    root = parse_html(_page(story, hidden, lang))
+    assert remove_furniture_lines([f"{story[0]}!", *story, "budget, city"], root) == story  # values go

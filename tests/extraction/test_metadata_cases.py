@@ -820,4 +820,35 @@ def test_a_headline_with_a_figure_is_not_taken_for_the_sites_name(lang, headline
         lang,
     )
     article = extract_document(html, "html", source_url="https://www.bundespolizei.de/Web/DE/04Aktuelles/x.html")
-    assert (article.title, article.site_name) == (headline, None)
+    assert (article.title, article.site_name) == (headline, "bundespolizei.de")  # the host, as trafilatura gives
+
+
+# Found by a hostile probe of this session's byline rules: names they must keep
+@pytest.mark.parametrize(
+    ("byline", "expected"),
+    [
+        ("By Anna Berg and Peter Schmidt.", ["Anna Berg", "Peter Schmidt."]),  # a name's full stop is no sentence
+        ("By 24.kg and Anna Berg", ["Anna Berg"]),  # a digit is no price: 24.kg is an agency, Anna Berg stays
+        ("Text von Anna Berg", ["Anna Berg"]),  # a label, then a byline word
+        ("By Ali Hassan, Omar Khalid, Jordan", ["Ali Hassan", "Omar Khalid"]),  # two names, then no city
+        ("Kazinform, Astana, Kazakhstan", ["Kazinform"]),
+        ("ავტორი: გიორგი ბერიძე", ["გიორგი ბერიძე"]),  # Georgian letters are lowercase to Unicode
+        ("Updated by Anna Berg", ["Anna Berg"]),
+        ("Publicado por Ana García", ["Ana García"]),
+        ("Dring, Emma", ["Dring", "Emma"]),  # "Dring" is no HTML entity's name
+    ],
+)
+def test_byline_rules_keep_real_names(byline, expected):
+    from service.extraction.metadata_authors import clean_names
+
+    assert clean_names(byline) == expected
+
+
+@pytest.mark.parametrize("name", ["Domingo", "Nisan", "Sunday"])
+def test_a_declared_author_named_like_a_weekday_or_a_month_stays(name):
+    ld = {"@context": "https://schema.org", "@type": "NewsArticle", "author": {"@type": "Person", "name": name}}
+    html = page(
+        f'<script type="application/ld+json">{json.dumps(ld)}</script>',
+        f"<article><h1>Whale strandings worry the coast</h1>{BODY.format('')}</article>",
+    )
+    assert extract_document(html, "html").authors == (name,)

@@ -939,3 +939,12 @@ def test_html_a_teaser_holding_a_script_is_read_without_it(lang):
     )
     blocks = f"<h2>{heading}</h2><ul>{inside}</ul><div><h2>{heading}</h2><ul>{beside}</ul></div>"
     assert _captured(blocks, "https://news.example/2024/05/budget/") == [(heading, titles[:4]), (heading, titles[4:])]
+
+
+def test_html_teasers_holding_a_script_and_no_link_keep_their_text_and_a_list_of_ad_slots_is_no_sidebar():
+    # found by a hostile probe: link-less items with a script gave an empty "Latest News" sidebar
+    heading, _, titles = AD_LISTS["en"]
+    items = "".join(f"<li><script>var slot{n} = 1;</script>{t}</li>" for n, t in enumerate(titles))
+    slots = "".join(f"<li><a href='/n/{n}'><script>document.write('x')</script></a></li>" for n in range(5))
+    captured = _captured(f"<h2>{heading}</h2><ul>{items}</ul><div><h2>Most read</h2><ul>{slots}</ul></div>", "")
+    assert captured == [(heading, titles)]
