@@ -2,6 +2,9 @@
 
 Cleaning drops "By"/"Von"/"Por"/"Par"/"Posted by"/"Analysis by"/"View all posts by", @handles, e-mail addresses,
 dates and times, and parts that name the site or an outlet ("CNN", "Fox News"); it splits "A, B and C" into names.
+No name is: a form's or a control's label ("E-Mail", "Text vorlesen"), a sentence or a price after a byline word,
+a publisher's address ("SPIEGEL ONLINE, Hamburg, Germany"), a fragment of a split entity, and, in bylines read
+off the page (not in declared JSON-LD or meta authors), a lone weekday or month name ("Wednesday").
 """
 
 from __future__ import annotations
