@@ -66,6 +66,9 @@ _NOT_A_NAME = re.compile(
     # a form's or a widget's labels taken for a byline: "E-Mail" after "von Dennis Ziesecke |" (mixed.de), "Name"
     # and "Datum" (comment forms), "User", "publisher", "Follow Author" (royal-road), "Unbenannt" ("untitled")
     r"e-?mail|mail|name|datum|date|user|publisher|follow(?: author| us)?|untitled|unbenannt|"
+    # "Text Size" (a font-size control after the byline: aol.com, cnbc.com), "View Author Page" (a link to the
+    # author's page: techcrunch.com; goose3's test pages)
+    r"size|(?:view )?author(?:'s)? (?:page|profile)|view profile|"
     rf"(?:{_TIMESTAMP_LABELS})(?: on| at)?(?: {_WEEKDAY})?)$"
 )
 # tags inside an author value: JSON-LD "name": "<a href=\"/pl/eksperci/…\">Mateusz Gniazdowski</a>" (osw.waw.pl)
@@ -110,7 +113,7 @@ def clean_names(raw: str | list[str] | None, site_names: tuple[str, ...] = (), *
         for part in parts:
             name = _LEADING_JOIN.sub("", _LEAD.sub("", part.strip(" -–—|:·•,()")).strip(" -–—|:·•,()"))
             name = " ".join(name.split())  # a tag or a handle taken out of the middle leaves its spaces
-            if _plausible(name) and name not in out and (declared or not _calendar_word_alone(name)):
+            if _plausible(name) and name not in out and (declared or _read_as_a_name(name)):
                 out.append(name)
     people = [name for name in out if not _is_site(name, sites)]
     return (people or out)[:MAX_AUTHORS]  # "Jill Disis, CNN Business" -> the person; a site-only byline stays
@@ -198,6 +201,20 @@ def _goes_on_as_a_sentence(rest: str) -> bool:
     return len(words) > 1 and _opens_lowercase(words[0]) and _PARTICLE_PART.split(words[0])[0] not in _PARTICLES
 
 
+def _read_as_a_name(name: str) -> bool:
+    """For a byline read off the page (not declared): not a lone weekday or month (_calendar_word_alone), and not
+    several words ending in a short lowercase word, a preposition or an article where a sentence was cut ("Stadler
+    at", "Eingetragen bei", "Houzz Deutschland vor", "Michiel de"). A longer one stays: "Detroit News wire
+    services" is a labelled byline of the 181-page set."""
+    if _calendar_word_alone(name):
+        return False
+    words = name.split()
+    return len(words) < 2 or len(words[-1]) > _MAX_CUT_WORD or not _opens_lowercase(words[-1])
+
+
+_MAX_CUT_WORD = 3
+
+
 def _calendar_word_alone(name: str) -> bool:
     """A name that is one word naming a weekday or a month (metadata_dates.is_calendar_word): "Wednesday" from
     "By Sherif Saed, Wednesday, 20 November 2019", "Dienstag" from a calendar widget after "Di", "Oktober" from
@@ -225,8 +242,8 @@ def _plausible(name: str) -> bool:
     words = name.split()
     if len(words) > 1 and _opens_lowercase(words[0]) and _PARTICLE_PART.split(words[0])[0] not in _PARTICLES:
         return False
-    if not any(ch.isalpha() for ch in name) or all(_PARTICLE_PART.split(w)[0] in _PARTICLES for w in words):
-        return False  # "< >" left of markup, "van de" alone
+    if not name[0].isalpha() or all(_PARTICLE_PART.split(w)[0] in _PARTICLES for w in words):
+        return False  # "< >" left of markup, "→ Learn More" (a link's arrow: techcrunch.com), "van de" alone
     if _SENTENCE_END.search(name):
         return False  # "-vereine." ends a sentence that opened with "von"; "Peter Schmidt." stays
     return 1 <= len(words) <= 6 and not any(ch.isdigit() for ch in name)

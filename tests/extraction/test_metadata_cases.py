@@ -852,3 +852,25 @@ def test_a_declared_author_named_like_a_weekday_or_a_month_stays(name):
         f"<article><h1>Whale strandings worry the coast</h1>{BODY.format('')}</article>",
     )
     assert extract_document(html, "html").authors == (name,)
+
+
+# goose3's test pages and trafilatura's evaluation set: controls and cut sentences read as bylines
+@pytest.mark.parametrize(
+    ("lang", "byline", "expected"),
+    [
+        # aol.com, cnbc.com: a font-size control between the date and the byline
+        ("en", "<span>Text Size</span><span>By:</span><a href='/p/1'>Patti Domm</a>", ("Patti Domm",)),
+        # houzz.de, internet-law.de: a sentence cut after a preposition ("… vor", "… at")
+        ("de", "<span>Von Houzz Deutschland vor</span>", ()),
+        ("en", "<span>By Thomas Stadler at</span>", ()),
+        # techcrunch.com: an arrow before a link's call to action
+        ("en", "<span>By</span><a href='/author/x'>→ Learn More</a>", ()),
+    ],
+)
+def test_a_control_or_a_cut_sentence_after_a_byline_word_is_no_author(lang, byline, expected):
+    assert authors_under_the_headline(byline, lang) == expected
+
+
+def test_an_outlet_byline_ending_in_a_lowercase_noun_stays():
+    # "Detroit News wire services" is a labelled byline of the 181-page set
+    assert authors_under_the_headline("By Detroit News wire services", "en") == ("Detroit News wire services",)
