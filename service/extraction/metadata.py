@@ -39,7 +39,7 @@ from .metadata_jsonld import JsonObject
 from .metadata_region import headline_element, outside_story, pieces_after, pieces_before
 from .metadata_title import choose_title, site_labels
 from .metadata_trafilatura import TrafilaturaFields
-from .text import normalize_line
+from .text import normalize_line, remove_control_characters
 
 T = TypeVar("T")
 _MAX_META = 2_000
@@ -328,8 +328,9 @@ def _tags(root: etree._Element, meta: dict[str, str], ld: JsonObject) -> tuple[s
 
 def _web_url(value: str | None, base: str | None) -> str | None:
     """`value` resolved against `base` when it is an absolute http(s) URL with a host; else None (javascript:,
-    data:, mailto: and relative links with nothing to resolve them against never reach a record)."""
-    if not value:
+    data:, mailto: and relative links with nothing to resolve them against never reach a record; nor does a URL
+    with a control character or a lone surrogate, as JSON-LD's "\\ud800" gives, which no record could carry)."""
+    if not value or remove_control_characters(value) != value:
         return None
     try:
         url = urljoin(base, value.strip()) if base else value.strip()

@@ -17,8 +17,9 @@ _INVISIBLE = dict.fromkeys(
 # C0 and C1 control characters other than tab, line feed and carriage return: vertical tab and form feed become
 # spaces, the rest go. lxml and trafilatura drop a whole story over one of them (XML forbids them), and a title
 # must not carry a terminal escape. A regex search first: pages almost never hold one (0.3 ms per page against
-# 7 ms for a translate of every character).
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# 7 ms for a translate of every character). Lone surrogates go too: JSON-LD's "\ud800" escape gives one, which
+# UTF-8 cannot encode (a record's site name or author that no database write or JSON answer could carry).
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
 _SPACES = re.compile(r"[ \t\r\f\v\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 _BLANK_LINES = re.compile(r"\n\s*\n+")
 # Any character but spaces and the bidirectional controls (Unicode TR #9: ALM, LRE/RLE/PDF/LRO/RLO, LRI/RLI/FSI/
@@ -30,7 +31,8 @@ _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 
 
 def remove_control_characters(text: str) -> str:
-    """`text` without C0/C1 control characters (tab, LF, CR kept; VT and FF become spaces); linear, in C."""
+    """`text` without C0/C1 control characters and lone surrogates (tab, LF, CR kept; VT and FF become spaces);
+    linear, in C."""
     if _CONTROL.search(text) is None:
         return text
     return _CONTROL.sub(lambda m: " " if m.group() in "\x0b\x0c" else "", text)

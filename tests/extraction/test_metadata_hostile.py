@@ -4,6 +4,8 @@ Each gives a record with what can be trusted, in bounded time, never an exceptio
 
 from __future__ import annotations
 
+import dataclasses
+import json
 import time
 from datetime import UTC, datetime
 
@@ -142,3 +144,25 @@ def test_an_impossible_utc_offset_is_no_date_and_no_error(stamp):
     article = extract_document(page, "html")
     assert article.title == "Bridge opens" and "84-metre bridge" in article.body_text
     assert article.published_at is None or article.published_at.year == 2026
+
+
+@pytest.mark.parametrize("escape", ["\\ud800", "\\udc00"])
+def test_a_lone_surrogate_in_json_ld_reaches_no_field(escape):
+    # found by a hostile probe: JSON's "\ud800" escape decodes to a lone surrogate, which UTF-8 cannot encode, so
+    # no database write or JSON answer could carry the record
+    ld = (
+        '{"@type": "NewsArticle", "publisher": {"@type": "Organization", "name": "Daily ' + escape + ' News"}, '
+        '"author": {"@type": "Person", "name": "Aigul '
+        + escape
+        + ' Saparova"}, "keywords": ["roads'
+        + escape
+        + '"], "image": "https://example.org/'
+        + escape
+        + '.jpg", "description": "A new '
+        + escape
+        + ' bridge"}'
+    )
+    article = extract(f'<script type="application/ld+json">{ld}</script>')
+    fields = dataclasses.asdict(article)
+    json.dumps(fields, ensure_ascii=False, default=str).encode("utf-8")  # raises on a lone surrogate
+    assert (article.site_name, article.authors, article.image_url) == ("Daily News", ("Aigul Saparova",), None)
