@@ -144,7 +144,7 @@ def _without_lead(text: str) -> str | None:
     if match is None:
         return text
     rest = text[match.end() :]
-    if match["label"] and not match["colon"] and rest and rest[0].islower():
+    if match["label"] and not match["colon"] and rest and _opens_lowercase(rest):
         then = _LEAD.match(rest)  # "Text von Anna Berg": the label, then the byline word
         return rest[then.end() :] if then and not then["label"] else None
     return rest

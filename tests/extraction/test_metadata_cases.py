@@ -833,6 +833,7 @@ def test_a_headline_with_a_figure_is_not_taken_for_the_sites_name(lang, headline
         ("By Ali Hassan, Omar Khalid, Jordan", ["Ali Hassan", "Omar Khalid"]),  # two names, then no city
         ("Kazinform, Astana, Kazakhstan", ["Kazinform"]),
         ("ავტორი: გიორგი ბერიძე", ["გიორგი ბერიძე"]),  # Georgian letters are lowercase to Unicode
+        ("ავტორი გიორგი ბერიძე", ["გიორგი ბერიძე"]),  # and its label word needs no colon before a name
         ("Updated by Anna Berg", ["Anna Berg"]),
         ("Publicado por Ana García", ["Ana García"]),
         ("Dring, Emma", ["Dring", "Emma"]),  # "Dring" is no HTML entity's name
