@@ -875,3 +875,18 @@ def test_a_control_or_a_cut_sentence_after_a_byline_word_is_no_author(lang, byli
 def test_an_outlet_byline_ending_in_a_lowercase_noun_stays():
     # "Detroit News wire services" is a labelled byline of the 181-page set
     assert authors_under_the_headline("By Detroit News wire services", "en") == ("Detroit News wire services",)
+
+
+@pytest.mark.parametrize(
+    ("byline", "expected"),
+    [
+        # four AP stories of the 181-page set: "GREG BEACHAM, AP Sports Writer"
+        ("By GREG BEACHAM, AP Sports Writer", ("GREG BEACHAM",)),
+        ("By RACHEL METZ - AP Technology Writers", ("RACHEL METZ",)),  # yahoo.com in goose3's test pages
+        ("Автор: Иван Петров, корреспондент", ("Иван Петров",)),
+        ("Von Anna Berg, Redakteurin", ("Anna Berg",)),
+        ("By Staff Writer", ("Staff Writer",)),  # alone, the role is the byline
+    ],
+)
+def test_a_job_title_after_a_name_is_the_persons_role_not_an_author(byline, expected):
+    assert authors_under_the_headline(byline, "en") == expected
