@@ -142,7 +142,7 @@ def _is_entity_name(part: str) -> bool:
 _ROLE_WORDS = (
     r"writers?|correspondents?|reporters?|editors?|columnist|contributor|journalist|photographer|producer|analyst|"
     r"корреспондент\w*|журналист\w*|редактор\w*|обозреватель|тілші|мухбир|muxbir|müxbir|muhabir|"
-    r"redakteur\w*|korrespondent\w*|journalist\w*|reporter\w*|journaliste|rédact\w+|correspondant\w*|"
+    r"redakteur\w*|korrespondent\w*|journalist\w+|reporter\w+|rédact\w+|correspondant\w*|"
     r"envoyée? spéciale?|periodista|corresponsal|redactor\w*|giornalista|inviat[oa]|corrispondente|jornalista|"
     r"correspondente|repórter|კორესპონდენტი|ჟურნალისტი|թղթակից|լրագրող"
 )

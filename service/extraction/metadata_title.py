@@ -45,12 +45,17 @@ def choose_title(root: etree._Element, candidates: list[str | None], sites: tupl
     h1s = [h for h in (_h1_text(el) for el in root.iter("h1")) if h][:_MAX_H1S]
     h1s = [h for h in h1s if not _names_site(h, sites)]
     without_site = [strip_site_suffix(other, sites) for other in others]  # "Aldi Beef Maker Test - CHIP" -> "…Test"
-    sources = others + without_site
-    # the best agreeing; of equals, the one agreeing with the earlier source (og:title before <title>: an <h1>
-    # "News" equal to the <title> "News - Eawag" less its site lost to the headline's <h1> equal to og:title,
-    # eawag.ch in trafilatura's evaluation set); then the first
+    # the best agreeing, as written or with the site's name cut; of equals, the one agreeing with the earlier source
+    # (og:title before <title>: an <h1> "News" equal to the <title> "News - Eawag" less its site lost to the
+    # headline's <h1> equal to og:title, eawag.ch in trafilatura's evaluation set); then the first
     agreement = [
-        max(((_agreement(h1, other), -(n % len(others))) for n, other in enumerate(sources)), default=(0, 0))
+        max(
+            (
+                (max(_agreement(h1, other), _agreement(h1, cut)), -n)
+                for n, (other, cut) in enumerate(zip(others, without_site, strict=True))
+            ),
+            default=(0, 0),
+        )
         for h1 in h1s
     ]
     if h1s and max(agreement)[0]:

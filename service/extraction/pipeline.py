@@ -96,7 +96,7 @@ def _extract_html(html: str, source_url: str | None) -> ExtractedArticle:
     return ExtractedArticle(
         title=title[: limits.MAX_TITLE_CHARS] if title else None,
         body_text=body,
-        sidebars=tuple(sidebar for sidebar in sidebars if sidebar.items),  # a list of ad slots only: no sidebar
+        sidebars=sidebars,
         authors=meta.authors,
         published_at=meta.published_at,
         published_at_offset=meta.published_at_offset,

@@ -92,7 +92,7 @@ def find_sidebars(root: etree._Element, base_url: str | None = None) -> list[tup
     finally:
         _MEMO.reset(token)
     found.sort(key=lambda f: f.position)
-    return [(f.sidebar, f.elements) for f in found]
+    return [(f.sidebar, f.elements) for f in found if f.sidebar.items]  # ad slots only (see _items): no list
 
 
 def _candidates(root: etree._Element) -> list[tuple[etree._Element, bool]]:
@@ -414,7 +414,7 @@ def _as_heading(el: etree._Element) -> tuple[etree._Element | None, str | None]:
     """`el` and its text when it can head a list: small, short, no list inside, and no script: an ad slot
     between two teasers (`<li><script>adverts.addToArray(…)</script>Advertisement</li>`, dailymail.co.uk in
     trafilatura's evaluation set) gave the heading 'adverts.addToArray({"pos":"mpu_puff_10"})Advertisement'."""
-    if not _is_small(el, _MAX_HEADING_NODES) or el.tag == "script" or el.find(".//script") is not None:
+    if not _is_small(el, _MAX_HEADING_NODES) or next(el.iter("script"), None) is not None:
         return None, None
     text = _text(el)
     if 0 < len(text) <= _MAX_HEADING_CHARS and el.find(".//li") is None:
@@ -601,7 +601,7 @@ def _items(run: list[etree._Element], base_url: str | None) -> tuple[SidebarItem
     for el in run:
         link = _main_link(el)
         # '//<![CDATA[ window.__mirage2 = …' inside a teaser's link: the item is read without its script
-        text = normalize_line(_item_text(el, _script_free_text) if el.find(".//script") is not None else _item_text(el))
+        text = normalize_line(_item_text(el, _script_free_text if el.find(".//script") is not None else None))
         if text:  # an ad slot is a script and nothing else
             items.append(SidebarItem(text, _url(link, base_url) if link is not None else None))
     return tuple(items)
