@@ -81,10 +81,9 @@ def extract_metadata(root: etree._Element, source_url: str | None, *, bounded: b
         _first(_attr(root, "//link[@rel='canonical']/@href"), meta.get("og:url"), source_url), source_url
     )
     sites = site_labels(site, source_url or canonical)
+    declared = [meta.get("og:title"), jsonld.text(ld.get("headline"))]
     title = choose_title(
-        root,
-        [meta.get("og:title"), jsonld.text(ld.get("headline")), meta.get("twitter:title"), root.findtext(".//title")],
-        sites,
+        root, [*declared, meta.get("twitter:title"), root.findtext(".//title")], sites, declared=any(declared)
     ) or choose_title(root, [base.title()], sites)
     headline = headline_element(root, title)
     region = _Region(root, headline)

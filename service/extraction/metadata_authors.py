@@ -15,7 +15,7 @@ import re
 import pytz
 from lxml import etree
 
-from .metadata_dates import is_calendar_word
+from .metadata_dates import is_calendar_abbreviation, is_calendar_word
 from .metadata_region import outside_story
 from .text import normalize_line
 
@@ -234,8 +234,10 @@ _MAX_CUT_WORD = 3
 def _calendar_word_alone(name: str) -> bool:
     """A name that is one word naming a weekday or a month (metadata_dates.is_calendar_word): "Wednesday" from
     "By Sherif Saed, Wednesday, 20 November 2019", "Dienstag" from a calendar widget after "Di", "Oktober" from
-    "IFZ, Oktober 2008" (trafilatura's evaluation set)."""
-    return " " not in name and is_calendar_word(name)
+    "IFZ, Oktober 2008" (trafilatura's evaluation set); or a weekday's two-letter abbreviation
+    (metadata_dates.is_calendar_abbreviation: "Mi" from a booking calendar's "Von Mo Di Mi" on mueritzurlauber.de).
+    Other short words stay: "by oz" (a blogger's name, hearya.com), "autor: jd" (initials, a Polish site)."""
+    return " " not in name and (is_calendar_word(name) or is_calendar_abbreviation(name))
 
 
 def _opens_lowercase(word: str) -> bool:

@@ -222,6 +222,17 @@ def is_calendar_word(word: str) -> bool:
     return len(folded) >= 5 and folded in _calendar_words()
 
 
+_MAX_ABBREVIATION = 2
+
+
+def is_calendar_abbreviation(word: str) -> bool:
+    """True when `word` is a one- or two-letter short form of a weekday or a month in the same locale data
+    (German "Mi", French "Me", Russian "Ср"), case folded: the column heads of a calendar widget. Longer short
+    forms ("Jan", "Mai") are also given names and do not count."""
+    folded = word.casefold()
+    return len(folded) <= _MAX_ABBREVIATION and folded in _calendar_words()
+
+
 @functools.cache
 def _calendar_words() -> frozenset[str]:
     words: set[str] = set()

@@ -5,7 +5,13 @@ Rules (each measured on tests/extraction/data/metadata_labels.json, benchmarks/m
 - an <h1> that agrees with another source (as written or with the site's name cut) is the visible headline and
   wins, the best agreeing of several (the <title>/og:title are often SEO variants of it; a JSON-LD headline
   disagreeing with an <h1> and <title> that agree loses);
-- a lone story <h1> of 4+ words outside header/nav/aside wins too (site-logo and "Log In" <h1>s do not);
+- else, on a page that declares no headline (no og:title, no JSON-LD headline: only a <title>, often an SEO
+  variant), the one <h1> its markup marks as the headline (itemprop="headline", a class or id with "title" or
+  "headline": trafilatura.xpaths.TITLE_XPATHS; not "site-title", "logo", "brand") wins, outside the site's
+  header, nav, aside, footer and forms, if it shares a word with another source (when there is one);
+- a lone story <h1> of 4+ words outside header, nav and aside wins too (site-logo and "Log In" <h1>s do not); on
+  a page that declares no headline, a <header> inside an <article>, <section> or <main> counts as the story's
+  own (postlight/parser's fixtures: qz.com, si.com, today.com, usmagazine.com);
 - else og:title, JSON-LD headline, twitter:title, <title>, in that order;
 - " | Site" / " - Site" is cut only when the last part names the site (og:site_name, JSON-LD publisher, the
   host's label), so "… — МИД Армении" (the source of a claim) stays.
@@ -25,6 +31,10 @@ _WORDS = re.compile(r"\w+")
 _MIN_LONE_H1_WORDS = 4
 _MAX_H1S = 30
 _OUTSIDE = frozenset({"header", "nav", "aside", "footer", "form"})
+_SCOPES = frozenset({"article", "section", "main"})  # a <header> inside one of these is that content's header
+# trafilatura.xpaths.TITLE_XPATHS (2.3.1): an h1 whose class or id says it is the title or headline
+_MARKED = re.compile(r"title|headline", re.IGNORECASE)
+_SITE_MARK = re.compile(r"site|logo|brand", re.IGNORECASE)  # "site-title": a theme's site name in an <h1>
 
 
 def site_labels(site_name: str | None, url: str | None) -> tuple[str, ...]:
@@ -37,8 +47,12 @@ def site_labels(site_name: str | None, url: str | None) -> tuple[str, ...]:
     return tuple(label for label in labels if label)
 
 
-def choose_title(root: etree._Element, candidates: list[str | None], sites: tuple[str, ...]) -> str | None:
-    """`candidates`: og:title, JSON-LD headline, twitter:title, <title>, trafilatura's title (any may be None).
+def choose_title(
+    root: etree._Element, candidates: list[str | None], sites: tuple[str, ...], *, declared: bool = False
+) -> str | None:
+    """`candidates`: og:title, JSON-LD headline, twitter:title, <title>, trafilatura's title (any may be None);
+    `declared`: the page declares its headline (og:title or a JSON-LD headline), so a marked <h1> that agrees
+    with no source does not overrule it.
 
     Returns the headline with a matching site name cut, or None."""
     others = [normalize_line(c) for c in candidates if c and normalize_line(c)]
@@ -60,7 +74,14 @@ def choose_title(root: etree._Element, candidates: list[str | None], sites: tupl
     ]
     if h1s and max(agreement)[0]:
         return h1s[agreement.index(max(agreement))]
-    lone = [el for el in root.iter("h1") if _h1_text(el) in h1s and not _outside(el)]
+    # without a declared headline, a <header> inside an <article>, <section> or <main> may hold the story's
+    # headline; with one, such an <h1> disagreeing with it is as likely a teaser card's (a front page's
+    # <article class="featured-story"><header><h1>, 680c2848 in the 181-page set)
+    story_headers = not declared
+    marked = [el for el in root.iter("h1") if _h1_text(el) in h1s and _marked(el) and not _outside(el, story_headers)]
+    if not declared and len(marked) == 1 and (not others or _shares_a_word(_h1_text(marked[0]), others)):
+        return _h1_text(marked[0])
+    lone = [el for el in root.iter("h1") if _h1_text(el) in h1s and not _outside(el, story_headers)]
     if len(lone) == 1 and len(_WORDS.findall(h1s[0])) >= _MIN_LONE_H1_WORDS and len(h1s) == 1:
         return h1s[0]
     for other in others:
@@ -93,11 +114,30 @@ def _names_site(text: str, sites: tuple[str, ...]) -> bool:
     return any(folded == s.casefold() or folded.replace(" ", "") == s.casefold().replace(" ", "") for s in sites)
 
 
-def _outside(el: etree._Element) -> bool:
+def _shares_a_word(h1: str, others: list[str]) -> bool:
+    """Whether the <h1> has a word of 3+ letters in common with another source: a marked <h1> unrelated to all
+    of them is no headline ("Original text", the <h1 class="title"> of a translation widget saved with
+    jvndb.jvn.jp and elecom.co.jp pages in postlight/parser's fixtures)."""
+    words = {w for w in _WORDS.findall(h1.casefold()) if len(w) >= 3}
+    return any(words & set(_WORDS.findall(other.casefold())) for other in others)
+
+
+def _marked(el: etree._Element) -> bool:
+    """The h1's markup names it the headline (trafilatura.xpaths.TITLE_XPATHS, 2.3.1)."""
+    marks = f"{el.get('class', '')} {el.get('id', '')}"
+    if _SITE_MARK.search(marks):
+        return False
+    return "headline" in (el.get("itemprop") or "") or bool(_MARKED.search(marks))
+
+
+def _outside(el: etree._Element, story_headers: bool = False) -> bool:
+    """Whether `el` sits in page furniture (`_OUTSIDE`); with `story_headers`, a <header> counts only when it is
+    the page's (no <article>, <section> or <main> above it)."""
     node = el.getparent()
     while node is not None:
         if node.tag in _OUTSIDE:
-            return True
+            if node.tag != "header" or not story_headers or not any(a.tag in _SCOPES for a in node.iterancestors()):
+                return True
         node = node.getparent()
     return False
 
