@@ -38,6 +38,7 @@ _LABEL_WORDS = (
 )
 _LEAD_WORDS = rf"(?:{_BY_WORDS}|{_LABEL_WORDS})"
 _LEAD = re.compile(rf"(?i)^(?:{_BY_WORDS}\s*:?|(?P<label>{_LABEL_WORDS})\s*(?P<colon>:)?)(?:\s+|$)")
+_BY = re.compile(rf"(?i)^\W*{_BY_WORDS}\s*:?\s+")
 _LEAD_ONLY = re.compile(rf"(?i)^{_LEAD_WORDS}\s*:?$")
 # A timestamp's label ("Updated", "Published", "Aktualisiert" ...): it ends a byline piece ("Jane Doe Updated
 # 2 hours ago": _TRAILING) and is no name standing alone after the byline ("@handle", "Updated", "Jul 24, 2018":
@@ -58,6 +59,30 @@ _DATE_OR_TIME = re.compile(
     r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}|"
     r"\d{1,2}\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{4}|\d{4})\b.*$"
 )
+# A reading-time label with its figure, anywhere in a byline ("| Lesedauer: 8 Minuten Melanie Wassink" on
+# abendblatt.de, "José Miguel Wilson Tiempo de lectura: 3 min" on latercera.com)
+_READING_TIME = re.compile(
+    r"(?i)(?:lesedauer|lesezeit|tiempo de lectura|reading time|temps de lecture|tempo di lettura|время чтения)"
+    r"\s*:?\s*(?:ca\.?\s*)?(?:\d+\s*(?:min(?:uten|utes?|utos|uti|\.)?)?)?|\b\d+\s*min(?:ute)?s?\.?\s+read\b"
+)
+
+
+# a preposition a removed date or time leaves at the end ("Von Jörn Mecher am 08.12.2022", "… said, on August 3")
+_DANGLING = re.compile(r"(?i)[\s,]+(?:on|at|am|um|le|el|il|в)\s*$")
+
+
+def without_timestamps(text: str) -> str:
+    """`text` less its dates and times (and all after them), its timestamp labels ("Updated …", not "Posted by"
+    opening it) and reading times ("Lesedauer: 8 Minuten"): what a byline element holds besides names."""
+    text = _READING_TIME.sub(" ", text)
+    by = _BY.match(text)
+    head, text = (text[: by.end()], text[by.end() :]) if by else ("", text)
+    undated = _DATE_OR_TIME.sub("", text)
+    if undated != text:  # "posted by Stadler at 12:53" (internet-law.de); "By Thomas Stadler at" is a cut sentence
+        undated = _DANGLING.sub("", undated)
+    return head + _TRAILING.sub("", undated)
+
+
 _SPLIT = re.compile(r"\s*(?:;|,|/|\||\s+and\s+|\s+und\s+|\s+y\s+|\s+et\s+|\s+и\s+|\s+&\s+)\s*")
 _CREDENTIAL = re.compile(r"^(?:[A-Z]{1,4}|Ph\.?D\.?|M\.?D\.?|Jr\.?|Sr\.?)$")
 _NOT_A_NAME = re.compile(
@@ -105,7 +130,7 @@ def clean_names(raw: str | list[str] | None, site_names: tuple[str, ...] = (), *
             continue  # "Text vorlesen", "Autor kontaktieren": a control's caption
         if led != text and _goes_on_as_a_sentence(led):
             continue  # "By clicking Submit, you agree…", "Por qué Jerusalén…": prose, not a byline
-        parts = _SPLIT.split(_TRAILING.sub("", _DATE_OR_TIME.sub("", led)))
+        parts = _SPLIT.split(without_timestamps(led))
         if led != text and _opens_with_prose_or_a_figure(parts[0]):
             continue  # "Von den umliegenden Höfen kaufte der Burgherr …", "por $195/mes": no byline
         if any(_is_entity_name(part.strip()) for part in parts):

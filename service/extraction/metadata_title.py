@@ -135,9 +135,10 @@ def _outside(el: etree._Element, story_headers: bool = False) -> bool:
     the page's (no <article>, <section> or <main> above it)."""
     node = el.getparent()
     while node is not None:
-        if node.tag in _OUTSIDE:
-            if node.tag != "header" or not story_headers or not any(a.tag in _SCOPES for a in node.iterancestors()):
-                return True
+        if node.tag in _OUTSIDE and not (
+            node.tag == "header" and story_headers and any(a.tag in _SCOPES for a in node.iterancestors())
+        ):
+            return True
         node = node.getparent()
     return False
 

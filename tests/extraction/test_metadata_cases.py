@@ -976,3 +976,26 @@ def test_a_marked_or_story_header_h1_does_not_overrule_what_it_should_not(head, 
 )
 def test_a_weekdays_short_form_read_off_the_page_is_no_author(lang, byline, expected):
     assert authors_under_the_headline(byline, lang) == expected
+
+
+# postlight/parser's fixtures and trafilatura's evaluation set: the element trafilatura's author search finds holds
+# a dateline or a reading time; trafilatura's normalize_authors strips the figures and keeps their words
+@pytest.mark.parametrize(
+    ("lang", "element", "expected"),
+    [
+        ("en", "By Laura E. Adkins December 28, 2016", ("Laura E. Adkins",)),  # forward.com
+        ("en", "Dec 1st 2016 1:01PM", ()),  # aol.com
+        ("de", "| Lesedauer: 8 Minuten Melanie Wassink", ("Melanie Wassink",)),  # abendblatt.de
+        ("de", "Von Jörn Mecher am 08.12.2022", ("Jörn Mecher",)),  # humanresourcesmanager.de
+        ("en", "posted by Stadler at 12:53", ("Stadler",)),  # internet-law.de
+        ("es", "José Miguel Wilson Tiempo de lectura: 3 min", ("José Miguel Wilson",)),  # latercera.com
+    ],
+)
+def test_a_dateline_or_reading_time_in_the_author_element_is_no_part_of_a_name(lang, element, expected):
+    html = page(
+        "",
+        f"<article><h1>Whale strandings worry the coast</h1>{BODY.format('')}"
+        f"<div class='meta'><span class='author'>{element}</span></div></article>",
+        lang,
+    )
+    assert extract_document(html, "html").authors == expected
