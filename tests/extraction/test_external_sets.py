@@ -105,3 +105,36 @@ def test_an_unreadable_page_is_skipped_with_its_name_and_an_empty_folder_is_a_us
         timeout=60,
     )
     assert empty.returncode == 2 and "no page of the newspaper4k" in empty.stderr
+
+
+def test_postlight_fixtures_and_their_test_cases_are_read_and_scored(tmp_path):
+    (tmp_path / "fixtures").mkdir()
+    (tmp_path / "fixtures" / "example.com.html").write_text(PAGE, encoding="utf-8")
+    site = tmp_path / "src" / "extractors" / "custom" / "example.com"
+    site.mkdir(parents=True)
+    (site / "index.test.js").write_text(
+        "describe('ExampleExtractor', () => {\n"
+        "  beforeAll(() => {\n"
+        "    url =\n      'https://example.com/2024/03/05/budget';\n"
+        "    const html = fs.readFileSync('./fixtures/example.com.html');\n"
+        "  });\n"
+        "  it('returns the title', async () => {\n"
+        "    assert.equal(\n      title,\n      'Council approves the budget'\n    );\n"
+        "  });\n"
+        "  it('returns the author', async () => { assert.equal(author, 'Jane Roe'); });\n"
+        # 08:00 UTC is 10:00 at +02:00, the same day
+        "  it('returns the date_published', async () => { assert.equal(date_published, '2024-03-05T08:00:00.000Z'); });\n"
+        "  it('returns the content', async () => {\n"
+        "    assert.equal(first13, 'The council approved the new budget on day 0 after a long debate about');\n"
+        "  });\n"
+        "  it('reads a second page', async () => {\n"
+        "    const html = fs.readFileSync('./fixtures/example.com--other.html');\n"
+        "    assert.equal(title, 'Not this one');\n"
+        "  });\n"
+        "});\n",
+        encoding="utf-8",
+    )
+    out = _run("--postlight", str(tmp_path))
+    assert "postlight/parser fixtures: 1" in out
+    for field in ("title", "byline", "day", "start"):
+        assert f"{field:10s} pipeline 1/1" in out, out
