@@ -84,6 +84,7 @@ def without_timestamps(text: str) -> str:
 
 
 _SPLIT = re.compile(r"\s*(?:;|,|/|\||\s+and\s+|\s+und\s+|\s+y\s+|\s+et\s+|\s+и\s+|\s+&\s+)\s*")
+_AGENCY = re.compile(r"^[A-Z]{2,5}$")  # "AP", "AFP", "PTI", "TASS": an agency's acronym (no name by _CREDENTIAL)
 _CREDENTIAL = re.compile(r"^(?:[A-Z]{1,4}|Ph\.?D\.?|M\.?D\.?|Jr\.?|Sr\.?)$")
 _NOT_A_NAME = re.compile(
     r"(?i)^(?:staff|admin|administrator|redacción|redaktion|editorial staff|editor|"
@@ -119,6 +120,7 @@ def clean_names(raw: str | list[str] | None, site_names: tuple[str, ...] = (), *
     values = raw if isinstance(raw, list) else [raw]
     sites = {s.casefold() for s in site_names if s}
     out: list[str] = []
+    agency = False  # the part before was an agency's acronym: a lone word after it is its dateline's place
     for value in values[: MAX_AUTHORS * 5]:
         if not isinstance(value, str):
             continue
@@ -141,6 +143,11 @@ def clean_names(raw: str | list[str] | None, site_names: tuple[str, ...] = (), *
             name = " ".join(_ROLE_AFTER_DASH.sub("", name).split())  # spaces left by a tag or a handle taken out
             if named and _ROLE.search(name):
                 continue  # "TOM KRISHER, AP Auto Writer", "Иван Петров, корреспондент": a role, not an author
+            if not name:
+                continue
+            after_agency, agency = agency, _AGENCY.match(name) is not None
+            if after_agency and not named and " " not in name:
+                continue  # "PTI, Washington" (deccanherald.com in the 181-page set): the agency's dateline place
             if _plausible(name) and name not in out and (declared or _read_as_a_name(name)):
                 out.append(name)
                 named = True

@@ -3,7 +3,8 @@
 One home for the rule "never from a sidebar, teaser or 'Latest' rail": an element is outside the story when it
 sits in <aside>/<nav>/<footer> (not an <article>'s own footer) or in a container whose class/id names a
 sidebar, related/latest/popular list, teaser, widget, rail, menu, promo or comments (8 ancestors are looked at;
-Drupal's "node-promoted" class marks the story itself as promoted to the front page, not a promo box).
+Drupal's "node-promoted" class marks the story itself as promoted to the front page, not a promo box). The
+classes of <body> and <html> are the page's own ("has-sidebar", a theme's feature flags) and never count.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ _OUTSIDE_HINT = re.compile(
     r"menu|promo(?!ted)|newsletter|\brail|carousel|author-bio|about-the-author"
 )
 _ANCESTOR_LEVELS = 8
+_PAGE = frozenset({"body", "html"})
 _SKIP = frozenset({"script", "style", "noscript", "template", "option", "select", "button", "svg"})
 _MAX_H1S = 30
 
@@ -32,8 +34,8 @@ def outside_story(el: etree._Element, cache: dict[etree._Element, bool] | None =
     node = el
     for _ in range(_ANCESTOR_LEVELS):
         node = node.getparent()
-        if node is None:
-            return False
+        if node is None or node.tag in _PAGE:
+            return False  # the page's own classes ("has-sidebar", "blog-recirc-group-…" on deadspin.com) say nothing
         verdict = cache.get(node) if cache is not None else None
         if verdict is None:
             hint = f"{node.get('class', '')} {node.get('id', '')}"

@@ -999,3 +999,34 @@ def test_a_dateline_or_reading_time_in_the_author_element_is_no_part_of_a_name(l
         lang,
     )
     assert extract_document(html, "html").authors == expected
+
+
+# deadspin.com in postlight/parser's fixtures: <body class="… blog-recirc-group-… f_ad_…"> (a theme's feature flags)
+# put the whole page "outside the story", so the headline and the byline under it were never read
+@pytest.mark.parametrize(
+    ("lang", "body_class", "byline", "expected"),
+    [
+        (
+            "en",
+            "permalink has-sidebar f_related_posts_on",
+            "<span>By</span><a href='/author/ct'>Chris Thompson</a>",
+            ("Chris Thompson",),
+        ),
+        ("de", "single right-sidebar", "<span>Von</span> <a href='/autor/ab'>Anna Berg</a>", ("Anna Berg",)),
+    ],
+)
+def test_the_pages_own_body_classes_do_not_put_the_story_outside_itself(lang, body_class, byline, expected):
+    html = page(
+        "", f"<article><h1>Whale strandings worry the coast</h1><div>{byline}</div>{BODY.format('')}</article>", lang
+    )
+    html = html.replace("<body>", f'<body class="{body_class}">')
+    assert extract_document(html, "html").authors == expected
+
+
+def test_a_place_after_an_agencys_acronym_is_its_dateline_not_an_author():
+    # deccanherald.com (the 181-page set): <a class="article-author__name">PTI, </a><span class="…name">Washington
+    from service.extraction.metadata_authors import clean_names
+
+    assert clean_names(["PTI,", "Washington,"]) == []
+    assert clean_names("AFP, Paris") == []
+    assert clean_names(["Jane Roe,", "Washington"]) == ["Jane Roe", "Washington"]  # after a person: left alone
