@@ -28,13 +28,8 @@ from .types import ExtractionError, ExtractionErrorType
 # link, and text in a <nav> or <menu> outside <p> (a <nav> left open by broken markup holds the story's
 # paragraphs: two of the 1,171 real pages, fifplay.com.settings and rhein-neckar-loewen.de-vorverkauf, would
 # fail without that exception). Tag names only: an @role test on every element tripled the query's cost (0.5
-# -> 1.5 ms per page, every 10th eval page), and a role=navigation block's entries are links anyway. A link
-# goes somewhere: an <a> without an href (a named anchor) or with a "javascript:" one wraps text, as
-# mozilla/readability's js-link-replacement page has its whole story in one.
-_NAVIGATION = etree.XPath(
-    "//a[@href and not(starts-with(translate(normalize-space(@href), 'JAVSCRIPT', 'javscript'), 'javascript:'))]"
-    "//text() | //nav//text()[not(ancestor::p)] | //menu//text()[not(ancestor::p)]"
-)
+# -> 1.5 ms per page, every 10th eval page), and a role=navigation block's entries are links anyway.
+_NAVIGATION = etree.XPath("//a//text() | //nav//text()[not(ancestor::p)] | //menu//text()[not(ancestor::p)]")
 _NOT_LETTERS = re.compile(r"[\W_]+")
 
 

@@ -63,20 +63,6 @@ STORIES = {
         "The 84-metre bridge joins two housing estates, the mayor said on Monday.",
     ),
     "wire_text": ("Bridge opens\n\nThe 84-metre bridge joins two housing estates.", "text", "The 84-metre bridge"),
-    # a "javascript:" link or a named anchor goes nowhere: the text it wraps is no navigation
-    # (mozilla/readability's js-link-replacement page)
-    "story_in_a_javascript_link": (
-        "<html><body><a href='JavaScript:void(0)'><p>The 84-metre bridge joins two housing estates.</p>"
-        "<p>The mayor opened it on Monday.</p></a></body></html>",
-        "html",
-        "The 84-metre bridge joins two housing estates.",
-    ),
-    "story_in_a_named_anchor": (
-        "<html><body><a name='top'><p>Мост длиной 84 метра соединил два жилых района.</p>"
-        "<p>Мэр открыл его в понедельник.</p></a></body></html>",
-        "html",
-        "Мост длиной 84 метра соединил два жилых района.",
-    ),
 }
 
 
