@@ -68,13 +68,20 @@ _READING_TIME = re.compile(
 
 
 # a preposition a removed date or time leaves at the end ("Von Jörn Mecher am 08.12.2022", "… said, on August 3")
-_DANGLING = re.compile(r"(?i)[\s,]+(?:on|at|am|um|le|el|il|в)\s*$")
+_DANGLING = re.compile(r"[\s,]+(?:on|at|am|um|le|el|il|в)\s*$")  # lowercase: "Minh Le", "Jiwon Um" are names
+# a date or time opening the text, with "Uhr" and a separator after it ("10:45 Uhr | Anna Berg", "12.03.2024 ·")
+_LEADING_STAMP = re.compile(
+    r"(?i)^\W*(?:\d{1,2}[./-]\d{1,2}[./-]\d{2,4}|\d{4}-\d{2}-\d{2}|\d{1,2}:\d{2}(?:\s*[ap]\.?m\.?)?)(?:\s*uhr)?[\s|·•,–—-]*"
+)
 
 
 def without_timestamps(text: str) -> str:
-    """`text` less its dates and times (and all after them), its timestamp labels ("Updated …", not "Posted by"
-    opening it) and reading times ("Lesedauer: 8 Minuten"): what a byline element holds besides names."""
+    """`text` less its dates and times (those opening it, and any later one with all after it), its timestamp
+    labels ("Updated …", not "Posted by" opening it) and reading times ("Lesedauer: 8 Minuten"): what a byline
+    element holds besides names."""
     text = _READING_TIME.sub(" ", text)
+    for _ in range(3):  # "12.03.2024 10:45 | Anna Berg": each stamp before the name, not all after it
+        text = _LEADING_STAMP.sub("", text, count=1)
     by = _BY.match(text)
     head, text = (text[: by.end()], text[by.end() :]) if by else ("", text)
     undated = _DATE_OR_TIME.sub("", text)
@@ -146,7 +153,7 @@ def clean_names(raw: str | list[str] | None, site_names: tuple[str, ...] = (), *
             if not name:
                 continue
             after_agency, agency = agency, _AGENCY.match(name) is not None
-            if after_agency and not named and " " not in name:
+            if after_agency and not named and not declared and " " not in name:
                 continue  # "PTI, Washington" (deccanherald.com in the 181-page set): the agency's dateline place
             if _plausible(name) and name not in out and (declared or _read_as_a_name(name)):
                 out.append(name)

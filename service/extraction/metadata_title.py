@@ -6,12 +6,13 @@ Rules (each measured on tests/extraction/data/metadata_labels.json, benchmarks/m
   wins, the best agreeing of several (the <title>/og:title are often SEO variants of it; a JSON-LD headline
   disagreeing with an <h1> and <title> that agree loses);
 - else, on a page that declares no headline (no og:title, no JSON-LD headline: only a <title>, often an SEO
-  variant), the one <h1> its markup marks as the headline (itemprop="headline", a class or id with "title" or
-  "headline": trafilatura.xpaths.TITLE_XPATHS; not "site-title", "logo", "brand") wins, outside the site's
-  header, nav, aside, footer and forms, if it shares a word with another source (when there is one);
+  variant), the story's first <h1> (outside header/nav/aside/footer/forms and sidebars) wins when its markup
+  marks it as the headline (itemprop="headline", "entry-title", "post-title", "article-title", "headline":
+  trafilatura.xpaths.TITLE_XPATHS) and it shares a word of 4+ letters with another source;
 - a lone story <h1> of 4+ words outside header, nav and aside wins too (site-logo and "Log In" <h1>s do not); on
   a page that declares no headline, a <header> inside an <article>, <section> or <main> counts as the story's
-  own (postlight/parser's fixtures: qz.com, si.com, today.com, usmagazine.com);
+  own when its <h1> shares a word of 4+ letters with the <title> (postlight/parser's fixtures: qz.com, si.com,
+  today.com, usmagazine.com; a lone teaser's <h1> on a listing page need not);
 - else og:title, JSON-LD headline, twitter:title, <title>, in that order;
 - " | Site" / " - Site" is cut only when the last part names the site (og:site_name, JSON-LD publisher, the
   host's label), so "… — МИД Армении" (the source of a claim) stays.
@@ -19,11 +20,13 @@ Rules (each measured on tests/extraction/data/metadata_labels.json, benchmarks/m
 
 from __future__ import annotations
 
+import itertools
 import re
 from urllib.parse import urlsplit
 
 from lxml import etree
 
+from .metadata_region import outside_story
 from .text import normalize_line
 
 _SEPARATORS = re.compile(r"\s+[-|–—·•:»›/]\s+|\s+[|–—·•»›]|[|–—·•»›]\s+")
@@ -32,9 +35,9 @@ _MIN_LONE_H1_WORDS = 4
 _MAX_H1S = 30
 _OUTSIDE = frozenset({"header", "nav", "aside", "footer", "form"})
 _SCOPES = frozenset({"article", "section", "main"})  # a <header> inside one of these is that content's header
-# trafilatura.xpaths.TITLE_XPATHS (2.3.1): an h1 whose class or id says it is the title or headline
-_MARKED = re.compile(r"title|headline", re.IGNORECASE)
-_SITE_MARK = re.compile(r"site|logo|brand", re.IGNORECASE)  # "site-title": a theme's site name in an <h1>
+# trafilatura.xpaths.TITLE_XPATHS (2.3.1), its first expression: an h1 whose class or id says it is the story's title
+_MARKED = re.compile(r"(?:post-|entry-|article-|post__)title|headline", re.IGNORECASE)
+_MIN_SHARED_LETTERS = 4
 
 
 def site_labels(site_name: str | None, url: str | None) -> tuple[str, ...]:
@@ -78,11 +81,20 @@ def choose_title(
     # headline; with one, such an <h1> disagreeing with it is as likely a teaser card's (a front page's
     # <article class="featured-story"><header><h1>, 680c2848 in the 181-page set)
     story_headers = not declared
-    marked = [el for el in root.iter("h1") if _h1_text(el) in h1s and _marked(el) and not _outside(el, story_headers)]
-    if not declared and len(marked) == 1 and (not others or _shares_a_word(_h1_text(marked[0]), others)):
-        return _h1_text(marked[0])
-    lone = [el for el in root.iter("h1") if _h1_text(el) in h1s and not _outside(el, story_headers)]
-    if len(lone) == 1 and len(_WORDS.findall(h1s[0])) >= _MIN_LONE_H1_WORDS and len(h1s) == 1:
+    candidates = [el for el in itertools.islice(root.iter("h1"), _MAX_H1S) if _h1_text(el) in h1s]
+    inside = [el for el in candidates if not _outside(el, story_headers) and not outside_story(el)]
+    # the first <h1> of the story, marked as its headline and sharing a word with the <title>: a sidebar's
+    # "widget-title", a section's "section-title" or a later teaser's "entry-title" is none
+    if not declared and inside and _marked(inside[0]) and _shares_a_word(_h1_text(inside[0]), others):
+        return _h1_text(inside[0])
+    lone = [el for el in candidates if not _outside(el, story_headers)]
+    # an <h1> let in only as a story <header>'s must share a word with the <title>: a listing page's lone teaser
+    if (
+        len(lone) == 1
+        and len(_WORDS.findall(h1s[0])) >= _MIN_LONE_H1_WORDS
+        and len(h1s) == 1
+        and (not _outside(lone[0]) or (lone[0] in inside and _shares_a_word(h1s[0], others)))
+    ):
         return h1s[0]
     for other in others:
         cut = strip_site_suffix(other, sites)
@@ -115,32 +127,33 @@ def _names_site(text: str, sites: tuple[str, ...]) -> bool:
 
 
 def _shares_a_word(h1: str, others: list[str]) -> bool:
-    """Whether the <h1> has a word of 3+ letters in common with another source: a marked <h1> unrelated to all
-    of them is no headline ("Original text", the <h1 class="title"> of a translation widget saved with
-    jvndb.jvn.jp and elecom.co.jp pages in postlight/parser's fixtures)."""
-    words = {w for w in _WORDS.findall(h1.casefold()) if len(w) >= 3}
-    return any(words & set(_WORDS.findall(other.casefold())) for other in others)
+    """Whether the <h1> has a word of 4+ letters in common with another source, or there is none: a marked <h1>
+    unrelated to all of them is no headline ("Original text", the <h1 class="title"> of a translation widget
+    saved with jvndb.jvn.jp and elecom.co.jp pages in postlight/parser's fixtures)."""
+    words = {w for w in _WORDS.findall(h1.casefold()) if len(w) >= _MIN_SHARED_LETTERS}
+    return not others or any(words & set(_WORDS.findall(other.casefold())) for other in others)
 
 
 def _marked(el: etree._Element) -> bool:
-    """The h1's markup names it the headline (trafilatura.xpaths.TITLE_XPATHS, 2.3.1)."""
-    marks = f"{el.get('class', '')} {el.get('id', '')}"
-    if _SITE_MARK.search(marks):
-        return False
-    return "headline" in (el.get("itemprop") or "") or bool(_MARKED.search(marks))
+    """The h1's markup names it the story's headline: itemprop="headline", or a class or id as in the first of
+    trafilatura.xpaths.TITLE_XPATHS (2.3.1: "post-title", "entry-title", "article-title", "headline"); a bare
+    "title" is as often a widget's, a section's or a block's ("widget-title", "section-title")."""
+    return "headline" in (el.get("itemprop") or "") or bool(_MARKED.search(f"{el.get('class', '')} {el.get('id', '')}"))
 
 
 def _outside(el: etree._Element, story_headers: bool = False) -> bool:
     """Whether `el` sits in page furniture (`_OUTSIDE`); with `story_headers`, a <header> counts only when it is
-    the page's (no <article>, <section> or <main> above it)."""
-    node = el.getparent()
-    while node is not None:
-        if node.tag in _OUTSIDE and not (
-            node.tag == "header" and story_headers and any(a.tag in _SCOPES for a in node.iterancestors())
-        ):
-            return True
-        node = node.getparent()
-    return False
+    the page's (no <article>, <section> or <main> above it). One walk up the tree."""
+    ancestors = list(el.iterancestors())
+    scoped = [False] * len(ancestors)  # scoped[i]: an <article>, <section> or <main> above ancestors[i]
+    seen = False
+    for i in range(len(ancestors) - 1, -1, -1):
+        scoped[i] = seen
+        seen = seen or ancestors[i].tag in _SCOPES
+    return any(
+        node.tag in _OUTSIDE and not (node.tag == "header" and story_headers and scoped[i])
+        for i, node in enumerate(ancestors)
+    )
 
 
 def strip_site_suffix(title: str, sites: tuple[str, ...]) -> str:

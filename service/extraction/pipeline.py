@@ -24,7 +24,7 @@ from .types import ExtractedArticle, ExtractionError, ExtractionErrorType
 # The HTML path (lxml, trafilatura, htmldate, dateparser: ~0.2 s of imports) is imported on the first HTML
 # document, so plain text and `article-ingest extract` of a wire copy do not pay for it; workers warm both paths.
 
-EXTRACTOR_VERSION = "2026.12.6"  # authors: no weekday, label, caption or address; sidebars: no script text; titles
+EXTRACTOR_VERSION = "2026.12.7"  # titles without a declared headline, authors around datelines, body classes
 InputKind = Literal["html", "text"]
 
 
