@@ -90,7 +90,9 @@ def without_timestamps(text: str) -> str:
     return head + _TRAILING.sub("", undated)
 
 
-_SPLIT = re.compile(r"\s*(?:;|,|/|\||\s+and\s+|\s+und\s+|\s+y\s+|\s+et\s+|\s+и\s+|\s+&\s+)\s*")
+# parts of a byline: names, an outlet; a spaced middle dot or bullet too ("Pete Evans · CBC News" on cbc.ca), not
+# the unspaced one inside Catalan words ("Marcel·lí")
+_SPLIT = re.compile(r"\s*(?:;|,|/|\||\s+and\s+|\s+und\s+|\s+y\s+|\s+et\s+|\s+и\s+|\s+&\s+|\s+[·•]\s+)\s*")
 _AGENCY = re.compile(r"^[A-Z]{2,5}$")  # "AP", "AFP", "PTI", "TASS": an agency's acronym (no name by _CREDENTIAL)
 _CREDENTIAL = re.compile(r"^(?:[A-Z]{1,4}|Ph\.?D\.?|M\.?D\.?|Jr\.?|Sr\.?)$")
 _NOT_A_NAME = re.compile(

@@ -1067,3 +1067,17 @@ def test_names_around_a_date_or_an_agency_are_kept(raw, declared, expected):
 
     values = raw if isinstance(raw, list) else without_timestamps(raw)
     assert clean_names(values, declared=declared) == expected
+
+
+@pytest.mark.parametrize(
+    ("byline", "site", "expected"),
+    [
+        ("Pete Evans · CBC News", "CBC", ["Pete Evans"]),  # cbc.ca in postlight/parser's fixtures
+        ("Anna Berg • Example Zeitung", "Example Zeitung", ["Anna Berg"]),
+        ("Marcel·lí Puig", "Diari", ["Marcel·lí Puig"]),  # the Catalan middle dot inside a word stays
+    ],
+)
+def test_a_spaced_middle_dot_separates_a_name_from_the_outlet(byline, site, expected):
+    from service.extraction.metadata_authors import clean_names
+
+    assert clean_names(byline, (site,)) == expected
