@@ -31,7 +31,6 @@ from typing import Any, TypeVar
 from urllib.parse import urljoin, urlsplit
 
 from lxml import etree
-from trafilatura.json_metadata import normalize_authors
 
 from . import metadata_jsonld as jsonld
 from .metadata_authors import (
@@ -128,7 +127,9 @@ def _authors(
         (lambda: meta.get("byl"), True),
         (lambda: [v for v in meta.get("author[]", "").split("\x1f") if v and not v.startswith("http")], True),
         (lambda: [v for v in meta.get("article:author[]", "").split("\x1f") if v and not v.startswith("http")], True),
-        (lambda: _trafilatura_author(base), False),  # "A; B", tested whole first
+        # "A; B", tested whole first; the found element read without its dates, times and reading time, which
+        # normalize_authors would strip of their figures only ("Laura E Adkins December", "Dec", "Lesedauer")
+        (lambda: base.author(prepare=without_timestamps), False),
         (lambda: [] if base.bounded else story_byline(root, sites), False),  # a page-wide XPath search
     )
     site_only: list[str] = []
@@ -139,16 +140,6 @@ def _authors(
         elif names:
             return tuple(names[:MAX_AUTHORS])
     return tuple(site_only[:MAX_AUTHORS])
-
-
-def _trafilatura_author(base: TrafilaturaFields) -> str | None:
-    """trafilatura's author ("A; B"): from the page's markup, else from the element its search finds, read with
-    its dates, times and reading time taken out before trafilatura's normalize_authors strips the figures and
-    leaves their words ("Laura E Adkins December", "Dec", "Lesedauer": postlight/parser's fixtures)."""
-    text = base.found_author_text()
-    if text is None:
-        return base.author()
-    return normalize_authors(None, without_timestamps(text)) or None
 
 
 _DATE_META = (

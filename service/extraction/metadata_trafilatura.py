@@ -65,9 +65,13 @@ class TrafilaturaFields:
         self._root, self._source_url, self.bounded = root, source_url, bounded
         self._cache: dict[str, Any] = {}
 
-    def author(self) -> str | None:
-        """The author(s) as trafilatura gives them ("Name; Name"), or None."""
-        return self._once("author", self._author)
+    def author(self, prepare: Callable[[str], str] | None = None) -> str | None:
+        """The author(s) as trafilatura gives them ("Name; Name"), or None. `prepare`, when given, is applied to
+        the found element's text (found_author_text) before trafilatura's normalize_authors; a markup author is
+        as trafilatura gives it."""
+        if prepare is None or (text := self.found_author_text()) is None:
+            return self._once("author", self._author)
+        return _trimmed(normalize_authors(None, prepare(text)))
 
     def found_author_text(self) -> str | None:
         """When the page's markup names no author: the text of the element trafilatura's search takes the author
